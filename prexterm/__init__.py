@@ -1,0 +1,3 @@
+"""prexterm: play Prexent decks in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,80 @@
+"""The `prexterm` command line: play a deck, or check, rehearse and follow one.
+
+`prexterm DECK` plays; the first word picks another command (`prexterm check DECK`).
+A deck literally named like a command is played with a path: `prexterm ./check`.
+Textual is imported only by the commands that open a screen, so `check` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from prexterm import __version__
+
+COMMANDS = ("play", "check")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("slide numbers start at 1")
+    return value
+
+
+def _play_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prexterm",
+        description="Play a Prexent deck in the terminal. Other commands: "
+        + ", ".join(c for c in COMMANDS if c != "play")
+        + " (prexterm COMMAND --help).",
+    )
+    parser.add_argument("deck", nargs="?", help="the deck to play (default: the bundled tour)")
+    parser.add_argument("--slide", type=_positive, default=1, metavar="N", help="open on slide N")
+    parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
+    parser.add_argument(
+        "--ascii", action="store_true", help="draw frames and marks with ASCII characters only"
+    )
+    parser.add_argument("--version", action="version", version=f"prexterm {__version__}")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prexterm check",
+        description="Report problems in decks as file:line: severity: message lines.",
+    )
+    parser.add_argument("decks", nargs="+", metavar="DECK")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per deck")
+    parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args[0] if args and args[0] in COMMANDS else "play"
+    if args and args[0] in COMMANDS:
+        args = args[1:]
+    try:
+        if command == "check":
+            from prexterm.check import run_check
+
+            options = _check_parser().parse_args(args)
+            return run_check(
+                options.decks,
+                root=options.root,
+                as_json=options.json,
+                out=sys.stdout,
+                err=sys.stderr,
+            )
+        options = _play_parser().parse_args(args)
+        from prexterm.play import play
+
+        return play(options)
+    except KeyboardInterrupt:
+        return 130

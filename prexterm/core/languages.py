@@ -1,0 +1,82 @@
+"""Which language a code file is written in, and which program runs it.
+
+Prexent assumed Elixir for every `!code` block. prexterm guesses from the file's
+extension instead, so a Python talk needs no `python` argument on each line.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+_BY_EXTENSION: dict[str, str] = {
+    ".py": "python",
+    ".pyw": "python",
+    ".ex": "elixir",
+    ".exs": "elixir",
+    ".erl": "erlang",
+    ".escript": "erlang",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".rb": "ruby",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".pl": "perl",
+    ".lua": "lua",
+    ".php": "php",
+    ".r": "r",
+    ".ts": "typescript",
+    ".go": "go",
+    ".rs": "rust",
+    ".c": "c",
+    ".h": "c",
+    ".cpp": "cpp",
+    ".java": "java",
+    ".json": "json",
+    ".toml": "toml",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".sql": "sql",
+    ".md": "markdown",
+    ".txt": "text",
+}
+
+_ALIASES: dict[str, str] = {
+    "py": "python",
+    "python3": "python",
+    "ex": "elixir",
+    "exs": "elixir",
+    "erl": "erlang",
+    "js": "javascript",
+    "node": "javascript",
+    "rb": "ruby",
+    "sh": "shell",
+    "bash": "shell",
+    "zsh": "shell",
+}
+
+_RUNNERS: dict[str, tuple[str, ...]] = {
+    "python": ("python3",),
+    "elixir": ("elixir",),
+    "erlang": ("escript",),
+    "javascript": ("node",),
+    "ruby": ("ruby",),
+    "shell": ("bash",),
+    "perl": ("perl",),
+    "lua": ("lua",),
+    "php": ("php",),
+    "r": ("Rscript",),
+}
+
+
+def language_for(path: str, given: str | None = None) -> str:
+    """The language named on the `!code` line, else the one the file extension implies."""
+    if given:
+        lowered = given.lower()
+        return _ALIASES.get(lowered, lowered)
+    return _BY_EXTENSION.get(PurePath(path).suffix.lower(), "text")
+
+
+def default_runner(language: str) -> tuple[str, ...] | None:
+    """The command that runs code in `language`, or None when there is no safe default."""
+    return _RUNNERS.get(language)

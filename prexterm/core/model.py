@@ -1,0 +1,197 @@
+"""The deck model: immutable data that the parser builds and every front end reads.
+
+A deck never changes once parsed. A reload parses the files again and yields a new
+deck, so widgets, the checker and the exporter can hold on to a deck (or one of its
+slides) without locking or copying.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is. Only errors make `prexterm check` fail."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where something came from: a file as the user should see it, and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found while reading a deck, with the place it stands."""
+
+    severity: Severity
+    source: Source
+    message: str
+
+    def format(self) -> str:
+        """The `file:line: severity: message` line that `check` prints."""
+        return f"{self.source}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file a directive or an image names: what was written and where it resolved.
+
+    `path` is None when the file could not be used; `problem` then says why
+    (missing, or outside the deck root). Nothing is read from a refused path.
+    """
+
+    written: str
+    path: Path | None
+    source: Source
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownBlock:
+    """A run of Markdown text lines of one slide."""
+
+    text: str
+    source: Source
+    images: tuple[Asset, ...] = ()
+    """Every `![alt](path)` of the text, resolved by the parser (renderers look them up by `written`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A `!code` block: a code file shown highlighted, which the presenter may run."""
+
+    asset: Asset
+    language: str
+    code: str
+    source: Source
+    runner: tuple[str, ...] | None
+    """The command that runs it (the code file is appended), or None when no runner is known."""
+    runner_problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorBlock:
+    """A problem shown where it stood in the slide, so the talk goes on."""
+
+    message: str
+    source: Source
+
+
+Block = MarkdownBlock | CodeBlock | ErrorBlock
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MARKUP = re.compile(r"<[^>]*>|[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
+_LIST_MARK = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+")
+
+
+def _plain_line(line: str) -> str:
+    """A cheap plain-text view of one Markdown line, good enough for titles and previews."""
+    line = _LIST_MARK.sub("", line)
+    line = _MARKUP.sub(lambda m: m.group(1) or "", line)
+    return line.strip()
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide as the audience meets it, plus what only the presenter sees (notes)."""
+
+    number: int
+    blocks: tuple[Block, ...]
+    classes: tuple[str, ...]
+    notes: tuple[str, ...]
+    header: str | None
+    footer: str | None
+    background: Asset | None
+    """The slide's own `!slide_background`, else the deck's `!global_background`."""
+    own_background: bool
+    source: Source
+    photo: bool = field(default=False)
+
+    @cached_property
+    def markdown(self) -> str:
+        """All Markdown text of the slide, blocks joined by blank lines."""
+        return "\n\n".join(b.text for b in self.blocks if isinstance(b, MarkdownBlock))
+
+    @cached_property
+    def title(self) -> str:
+        """The first heading, else the first line of visible text, else a description."""
+        first = ""
+        in_fence = False
+        for raw in self.markdown.splitlines():
+            stripped = raw.strip()
+            if stripped.startswith(("```", "~~~")):
+                in_fence = not in_fence
+                continue
+            if in_fence or not stripped:
+                continue
+            heading = _HEADING.match(raw)
+            if heading:
+                return _plain_line(heading.group(1))
+            if not first:
+                first = _plain_line(raw)
+        if first:
+            return first
+        for block in self.blocks:
+            if isinstance(block, CodeBlock):
+                return block.asset.written
+        if self.photo:
+            return self.background.written if self.background else "photo"
+        return ""
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the slide shows any text or block (a bare photo slide has none)."""
+        return any(
+            not isinstance(b, MarkdownBlock) or b.text.strip() for b in self.blocks
+        )
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A parsed deck: its slides, what went wrong, and every file it depends on."""
+
+    path: Path
+    root: Path
+    slides: tuple[Slide, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    stylesheets: tuple[Asset, ...]
+    files: frozenset[Path]
+    """Every file the deck read or names (includes, code, pictures, stylesheets): what a watcher watches."""
+    display_path: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    def __len__(self) -> int:
+        return len(self.slides)
+
+
+class DeckUnreadable(Exception):
+    """The main deck file cannot be read at all (missing, a directory, binary).
+
+    Carries a message ready for the user; the CLI prints it and exits with status 2.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: error: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,0 +1,448 @@
+"""The Prexent parser: one deck file (and what it includes) in, one immutable `Deck` out.
+
+The player, `prexterm check` and the exporter all call `load_deck`, so every front end
+agrees on what a deck is. The parser never raises for a problem inside a deck: each
+problem becomes a `Diagnostic`, and where the audience would otherwise see a hole, an
+`ErrorBlock` in the slide. Only a main deck that cannot be read at all raises
+`DeckUnreadable`.
+
+It works line by line in one pass, so a 10,000-slide deck parses in a fraction of a
+second; Markdown itself is only parsed later, by the renderer, one slide at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prexterm.core.languages import default_runner, language_for
+from prexterm.core.model import (
+    Asset,
+    Block,
+    CodeBlock,
+    Deck,
+    DeckUnreadable,
+    Diagnostic,
+    ErrorBlock,
+    MarkdownBlock,
+    Severity,
+    Slide,
+    Source,
+)
+from prexterm.core.paths import PathResolver, Resolved, display
+from prexterm.core.text import decode, looks_binary
+
+KNOWN_DIRECTIVES = (
+    "header",
+    "footer",
+    "comment",
+    "slide_classes",
+    "slide_background",
+    "global_background",
+    "custom_css",
+    "include",
+    "code",
+)
+MAX_INCLUDE_DEPTH = 16
+"""Includes nested deeper than this are refused: a deck is never that deep on purpose."""
+
+_DIRECTIVE = re.compile(r"!([a-z_]+)(?:[ \t]+|$)")
+_NEXT_DIRECTIVE = re.compile(r"[ \t]+!(" + "|".join(KNOWN_DIRECTIVES) + r")(?=[ \t]|$)")
+_SEPARATOR = re.compile(r"(?:---|-)[ \t]*")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?")
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass
+class _SlideDraft:
+    """The slide being built; frozen into a `Slide` once the whole deck is read."""
+
+    source: Source
+    blocks: list[Block] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    text_source: Source | None = None
+    images: list[Asset] = field(default_factory=list)
+    classes: list[str] | None = None
+    notes: list[str] = field(default_factory=list)
+    background: Asset | None = None
+    has_directive: bool = False
+    header: str | None = None
+    footer: str | None = None
+    global_background: Asset | None = None
+
+
+class _DeckReader:
+    """Reads files into slide drafts. One instance reads one deck, then is thrown away."""
+
+    def __init__(self, resolver: PathResolver, cwd: Path) -> None:
+        self.resolver = resolver
+        self.cwd = cwd
+        self.diagnostics: list[Diagnostic] = []
+        self.files: set[Path] = set()
+        self.stylesheets: list[Asset] = []
+        self.drafts: list[_SlideDraft] = []
+        self.header: str | None = None
+        self.footer: str | None = None
+        self.global_background: Asset | None = None
+        self.first_global_background: Asset | None = None
+        self.draft: _SlideDraft | None = None
+
+    # -- diagnostics -------------------------------------------------------------------
+
+    def report(self, severity: Severity, source: Source, message: str) -> None:
+        self.diagnostics.append(Diagnostic(severity, source, message))
+
+    def error_block(self, source: Source, message: str) -> None:
+        """An error the audience sees where it stood, and `check` reports."""
+        self.report(Severity.ERROR, source, message)
+        draft = self.current(source)
+        self.flush_text(draft)
+        draft.blocks.append(ErrorBlock(message, source))
+
+    # -- slides ------------------------------------------------------------------------
+
+    def current(self, source: Source) -> _SlideDraft:
+        if self.draft is None:
+            self.draft = _SlideDraft(source)
+        return self.draft
+
+    def flush_text(self, draft: _SlideDraft) -> None:
+        lines = draft.text
+        while lines and not lines[-1].strip():
+            lines.pop()
+        start = 0
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        if start < len(lines) and draft.text_source is not None:
+            draft.blocks.append(
+                MarkdownBlock("\n".join(lines[start:]), draft.text_source, tuple(draft.images))
+            )
+        draft.text = []
+        draft.images = []
+        draft.text_source = None
+
+    def end_slide(self) -> None:
+        draft = self.draft
+        self.draft = None
+        if draft is None:
+            return
+        self.flush_text(draft)
+        if not draft.blocks and not draft.has_directive:
+            return  # only blank lines: Prexent dropped such slides too
+        draft.header = self.header
+        draft.footer = self.footer
+        draft.global_background = self.global_background
+        self.drafts.append(draft)
+
+    def add_text(self, line: str, source: Source) -> None:
+        draft = self.current(source)
+        if draft.text_source is None:
+            if not line.strip():
+                return
+            draft.text_source = source
+        draft.text.append(line)
+
+    # -- files -------------------------------------------------------------------------
+
+    def read_file(self, path: Path, shown: str, chain: tuple[Path, ...]) -> None:
+        """Feed every line of one decoded file to the slide builder; recurse into includes."""
+        data = path.read_bytes()
+        decoded = decode(data)
+        if decoded.invalid_offset is not None:
+            self.report(
+                Severity.ERROR,
+                Source(shown, decoded.invalid_line),
+                f"invalid UTF-8 at byte offset {decoded.invalid_offset};"
+                " shown with replacement characters",
+            )
+        base_dir = path.parent
+        fence: str | None = None
+        fence_line = 0
+        lines = decoded.text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for number, line in enumerate(lines, 1):
+            if fence is not None:
+                stripped = line.strip()
+                if (
+                    stripped.startswith(fence)
+                    and len(line) - len(line.lstrip(" ")) < 4
+                    and stripped == stripped[0] * len(stripped)
+                    and stripped[0] == fence[0]
+                ):
+                    fence = None
+                self.add_text(line, Source(shown, number))
+                continue
+            first = line[:1]
+            if first == "!" and not line.startswith("!["):
+                match = _DIRECTIVE.match(line)
+                if match:
+                    self.directives(line, Source(shown, number), base_dir, chain)
+                    continue
+            elif first == "-" and _SEPARATOR.fullmatch(line):
+                self.end_slide()
+                continue
+            elif first == "\\" and line.startswith("\\!"):
+                line = line[1:]
+            if "\t" in line:
+                line = line.expandtabs(4)
+            fence_match = _FENCE.match(line) if ("`" in first or "~" in first or first == " ") else None
+            if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
+                fence = fence_match.group(1)
+                fence_line = number
+            source = Source(shown, number)
+            if "![" in line:
+                self.images(line, source, base_dir)
+            self.add_text(line, source)
+        if fence is not None:
+            self.report(
+                Severity.WARNING, Source(shown, fence_line), "code fence is never closed"
+            )
+            self.add_text(fence, Source(shown, len(lines)))
+
+    def images(self, line: str, source: Source, base_dir: Path) -> None:
+        for match in _IMAGE.finditer(line):
+            written = match.group(2)
+            if _URL.match(written):
+                continue
+            asset = self.asset(written, base_dir, source, "image", fragment=True)
+            self.current(source).images.append(asset)
+
+    def asset(
+        self, written: str, base_dir: Path, source: Source, what: str, *, fragment: bool = False
+    ) -> Asset:
+        """Resolve a named file that is shown rather than read as deck text."""
+        resolved = self.resolver.resolve(written, base_dir, fragment=fragment)
+        if resolved.path is not None:
+            self.files.add(resolved.path)
+            return Asset(written, resolved.path, source)
+        self.problem(resolved, source, f"{what} not found: {written}", Severity.WARNING)
+        return Asset(written, None, source, resolved.problem)
+
+    def problem(
+        self, resolved: Resolved, source: Source, missing: str, severity: Severity
+    ) -> str:
+        """Report a path that could not be used; refusals are always errors."""
+        if resolved.refused and resolved.problem:
+            self.report(Severity.ERROR, source, resolved.problem)
+            return resolved.problem
+        self.report(severity, source, missing)
+        return missing
+
+    # -- directives --------------------------------------------------------------------
+
+    def directives(self, line: str, source: Source, base_dir: Path, chain: tuple[Path, ...]) -> None:
+        """Handle a directive line, which may hold several directives (`!header A !footer B`)."""
+        match = _DIRECTIVE.match(line)
+        assert match is not None
+        parts: list[tuple[str, str]] = []
+        name = match.group(1)
+        rest = line[match.end() :]
+        if name in KNOWN_DIRECTIVES:
+            while True:
+                nxt = _NEXT_DIRECTIVE.search(rest)
+                if nxt is None:
+                    parts.append((name, rest.strip()))
+                    break
+                parts.append((name, rest[: nxt.start()].strip()))
+                name = nxt.group(1)
+                rest = rest[nxt.end() :]
+        else:
+            parts.append((name, rest.strip()))
+        for name, argument in parts:
+            self.directive(name, argument, source, base_dir, chain)
+
+    def directive(
+        self, name: str, argument: str, source: Source, base_dir: Path, chain: tuple[Path, ...]
+    ) -> None:
+        if name == "slide_classes":
+            draft = self.current(source)
+            if draft.classes:
+                # The compact dialect: a second `!slide_classes` starts the next slide.
+                self.end_slide()
+                draft = self.current(source)
+            draft.classes = argument.split()
+            draft.has_directive = True
+            return
+        if name == "include":
+            if self.needs_argument(name, argument, source):
+                self.include(argument, source, base_dir, chain)
+            return
+        draft = self.current(source)
+        draft.has_directive = True
+        if name == "header":
+            self.header = argument or None
+        elif name == "footer":
+            self.footer = argument or None
+        elif name == "comment":
+            if argument:
+                draft.notes.append(argument)
+        elif name == "slide_background":
+            if self.needs_argument(name, argument, source):
+                draft.background = self.asset(argument, base_dir, source, "background image", fragment=True)
+        elif name == "global_background":
+            if self.needs_argument(name, argument, source):
+                asset = self.asset(argument, base_dir, source, "background image", fragment=True)
+                self.global_background = asset
+                if self.first_global_background is None:
+                    self.first_global_background = asset
+        elif name == "custom_css":
+            if self.needs_argument(name, argument, source):
+                self.stylesheets.append(self.asset(argument, base_dir, source, "stylesheet"))
+        elif name == "code":
+            if self.needs_argument(name, argument, source):
+                self.code(argument, source, base_dir)
+        else:
+            self.error_block(source, f"unknown directive !{name}")
+
+    def needs_argument(self, name: str, argument: str, source: Source) -> bool:
+        if argument:
+            return True
+        self.error_block(source, f"!{name} needs a path")
+        return False
+
+    def include(self, written: str, source: Source, base_dir: Path, chain: tuple[Path, ...]) -> None:
+        resolved = self.resolver.resolve(written, base_dir)
+        if resolved.path is None:
+            message = self.problem(resolved, source, f"Included file not found: {written}", Severity.ERROR)
+            self.current(source).blocks.append(ErrorBlock(message, source))
+            return
+        path = resolved.path
+        self.files.add(path)
+        names = " → ".join(display(p, self.cwd) for p in (*chain, path))
+        if path in chain:
+            self.error_block(source, f"include cycle: {names}")
+            return
+        if len(chain) > MAX_INCLUDE_DEPTH:
+            self.error_block(source, f"includes nested deeper than {MAX_INCLUDE_DEPTH}: {names}")
+            return
+        if path.is_dir():
+            self.error_block(source, f"Included path is a directory: {written}")
+            return
+        try:
+            head = path.open("rb").read(8192)
+        except OSError as exc:
+            self.error_block(source, f"cannot read included file {written}: {exc.strerror}")
+            return
+        if looks_binary(head):
+            self.error_block(source, f"Included file is binary, not text: {written}")
+            return
+        try:
+            self.read_file(path, display(path, self.cwd), (*chain, path))
+        except OSError as exc:
+            self.error_block(source, f"cannot read included file {written}: {exc.strerror}")
+
+    def code(self, argument: str, source: Source, base_dir: Path) -> None:
+        parts = argument.split(None, 2)
+        written = parts[0]
+        language = language_for(written, parts[1] if len(parts) > 1 else None)
+        runner: tuple[str, ...] | None
+        runner_problem: str | None = None
+        if len(parts) > 2:
+            try:
+                runner = tuple(shlex.split(parts[2]))
+            except ValueError as exc:
+                runner = None
+                runner_problem = f"cannot read the runner {parts[2]!r}: {exc}"
+                self.report(Severity.ERROR, source, runner_problem)
+        else:
+            runner = default_runner(language)
+            if runner is None:
+                runner_problem = f"no runner is known for {language}; name one after the language"
+        resolved = self.resolver.resolve(written, base_dir)
+        if resolved.path is None:
+            message = self.problem(resolved, source, f"Code file not found: {written}", Severity.ERROR)
+            self.current(source).blocks.append(ErrorBlock(message, source))
+            return
+        path = resolved.path
+        self.files.add(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
+            return
+        if looks_binary(data):
+            self.error_block(source, f"Code file is binary, not text: {written}")
+            return
+        decoded = decode(data)
+        if decoded.invalid_offset is not None:
+            self.report(
+                Severity.WARNING,
+                source,
+                f"{written}: invalid UTF-8 at byte offset {decoded.invalid_offset}",
+            )
+        draft = self.current(source)
+        self.flush_text(draft)
+        draft.blocks.append(
+            CodeBlock(Asset(written, path, source), language, decoded.text, source, runner, runner_problem)
+        )
+
+
+def _freeze(drafts: list[_SlideDraft], first_global: Asset | None) -> tuple[Slide, ...]:
+    slides: list[Slide] = []
+    for number, draft in enumerate(drafts, 1):
+        own = draft.background is not None
+        background = draft.background or draft.global_background or first_global
+        blocks = tuple(draft.blocks)
+        classes = tuple(draft.classes or ())
+        has_text = any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in blocks)
+        photo = any(c.startswith("photo") for c in classes) or (own and not has_text)
+        slides.append(
+            Slide(
+                number=number,
+                blocks=blocks,
+                classes=classes,
+                notes=tuple(draft.notes),
+                header=draft.header,
+                footer=draft.footer,
+                background=background,
+                own_background=own,
+                source=draft.source,
+                photo=photo,
+            )
+        )
+    return tuple(slides)
+
+
+def load_deck(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None,
+              cwd: Path | None = None) -> Deck:
+    """Read and parse a deck. Raises `DeckUnreadable` only when the file itself cannot be read."""
+    cwd = cwd or Path.cwd()
+    deck_path = Path(path)
+    if not deck_path.is_absolute():
+        deck_path = cwd / deck_path
+    shown = display(deck_path, cwd)
+    if not deck_path.exists():
+        raise DeckUnreadable(shown, "no such file")
+    if deck_path.is_dir():
+        raise DeckUnreadable(shown, "is a directory, not a deck file")
+    real = Path(os.path.realpath(deck_path))
+    root_path = Path(os.path.realpath(root if root is not None else real.parent))
+    if root is not None and root_path not in real.parents:
+        raise DeckUnreadable(shown, f"the deck is not inside --root {root}")
+    try:
+        head = real.open("rb").read(8192)
+    except OSError as exc:
+        raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
+    if looks_binary(head):
+        raise DeckUnreadable(shown, "binary file, not a deck")
+    reader = _DeckReader(PathResolver(root_path, cwd), cwd)
+    reader.files.add(real)
+    try:
+        reader.read_file(real, shown, (real,))
+    except OSError as exc:
+        raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
+    reader.end_slide()
+    return Deck(
+        path=real,
+        root=root_path,
+        slides=_freeze(reader.drafts, reader.first_global_background),
+        diagnostics=tuple(reader.diagnostics),
+        stylesheets=tuple(reader.stylesheets),
+        files=frozenset(reader.files),
+        display_path=shown,
+    )

@@ -1,0 +1,85 @@
+"""Where a path named in a deck points, and whether the deck may read it.
+
+A deck previewed from elsewhere (a download, a pull request) must not be able to pull
+`~/.ssh/id_rsa` onto the screen through `!include ../../.ssh/id_rsa`. Every path a
+deck names is therefore resolved here, symlinks followed, and refused when it lands
+outside the deck root.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The outcome of resolving one written path."""
+
+    path: Path | None
+    problem: str | None = None
+    refused: bool = False
+
+
+def display(path: Path, cwd: Path) -> str:
+    """A path as the user should read it: relative to the current directory when below it."""
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _strip_fragment(written: str) -> str:
+    """An image URL's `#fragment` (`photo.png#float-right`) says how to place it, not where it is."""
+    head, sep, _ = written.partition("#")
+    return head if sep and head else written
+
+
+class PathResolver:
+    """Resolves paths against the including file, then the current directory, inside a root."""
+
+    def __init__(self, root: Path, cwd: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+        self.cwd = cwd
+        self._exists: dict[Path, bool] = {}
+
+    def _exists_cached(self, path: Path) -> bool:
+        # Big decks name the same pictures and files many times: ask the disk once.
+        known = self._exists.get(path)
+        if known is None:
+            known = self._exists[path] = path.exists()
+        return known
+
+    def resolve(self, written: str, base_dir: Path, *, fragment: bool = False) -> Resolved:
+        """Resolve `written` as named in a file that lives in `base_dir`.
+
+        Relative paths try `base_dir`, then the current directory; a leading `/` means the
+        deck root, then the current directory. The first candidate that exists wins, and it
+        must lie inside the root once symlinks are followed.
+        """
+        name = _strip_fragment(written) if fragment else written
+        if not name:
+            return Resolved(None, "empty path")
+        if name.startswith("/"):
+            rel = name.lstrip("/")
+            candidates = [self.root / rel, self.cwd / rel]
+        else:
+            candidates = [base_dir / name, self.cwd / name]
+        for candidate in candidates:
+            if not self._exists_cached(candidate):
+                continue
+            real = Path(os.path.realpath(candidate))
+            if not _inside(real, self.root):
+                return Resolved(
+                    None,
+                    f"refused: {written} resolves outside the deck root {self.root}"
+                    " (start with --root to widen it)",
+                    refused=True,
+                )
+            return Resolved(real)
+        return Resolved(None, "not found")

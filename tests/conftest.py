@@ -1,0 +1,39 @@
+"""Shared fixtures: the seed decks and a helper that writes small decks to disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+SAMPLES = REPO / "samples"
+SEED_DECK = SAMPLES / "kigali.md"
+PLAIN_SEED = SEEDS / "003_60e08724765c41f5.txt"
+
+WriteFiles = Callable[[dict[str, "str | bytes"]], Path]
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> WriteFiles:
+    """Write files under a temporary deck folder; returns the path of the first one.
+
+    Strings are written as UTF-8; bytes as they are.
+    """
+
+    def _write(files: dict[str, str | bytes]) -> Path:
+        first: Path | None = None
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            first = first or path
+        assert first is not None
+        return first
+
+    return _write
