@@ -90,6 +90,7 @@ class _DeckReader:
         self.global_background: Asset | None = None
         self.first_global_background: Asset | None = None
         self.draft: _SlideDraft | None = None
+        self.code_files: dict[Path, bytes] = {}
 
     # -- diagnostics -------------------------------------------------------------------
 
@@ -138,19 +139,20 @@ class _DeckReader:
         draft.global_background = self.global_background
         self.drafts.append(draft)
 
-    def add_text(self, line: str, source: Source) -> None:
-        draft = self.current(source)
+    def add_text(self, line: str, shown: str, number: int) -> None:
+        draft = self.draft
+        if draft is None:
+            draft = self.draft = _SlideDraft(Source(shown, number))
         if draft.text_source is None:
             if not line.strip():
                 return
-            draft.text_source = source
+            draft.text_source = Source(shown, number)
         draft.text.append(line)
 
     # -- files -------------------------------------------------------------------------
 
-    def read_file(self, path: Path, shown: str, chain: tuple[Path, ...]) -> None:
-        """Feed every line of one decoded file to the slide builder; recurse into includes."""
-        data = path.read_bytes()
+    def read_text(self, data: bytes, shown: str, base_dir: Path, chain: tuple[Path, ...]) -> None:
+        """Feed every line of one file's bytes to the slide builder; recurse into includes."""
         decoded = decode(data)
         if decoded.invalid_offset is not None:
             self.report(
@@ -159,7 +161,6 @@ class _DeckReader:
                 f"invalid UTF-8 at byte offset {decoded.invalid_offset};"
                 " shown with replacement characters",
             )
-        base_dir = path.parent
         fence: str | None = None
         fence_line = 0
         lines = decoded.text.split("\n")
@@ -175,7 +176,7 @@ class _DeckReader:
                     and stripped[0] == fence[0]
                 ):
                     fence = None
-                self.add_text(line, Source(shown, number))
+                self.add_text(line, shown, number)
                 continue
             first = line[:1]
             if first == "!" and not line.startswith("!["):
@@ -194,15 +195,14 @@ class _DeckReader:
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
                 fence = fence_match.group(1)
                 fence_line = number
-            source = Source(shown, number)
             if "![" in line:
-                self.images(line, source, base_dir)
-            self.add_text(line, source)
+                self.images(line, Source(shown, number), base_dir)
+            self.add_text(line, shown, number)
         if fence is not None:
             self.report(
                 Severity.WARNING, Source(shown, fence_line), "code fence is never closed"
             )
-            self.add_text(fence, Source(shown, len(lines)))
+            self.add_text(fence, shown, len(lines))
 
     def images(self, line: str, source: Source, base_dir: Path) -> None:
         for match in _IMAGE.finditer(line):
@@ -313,28 +313,25 @@ class _DeckReader:
             return
         path = resolved.path
         self.files.add(path)
-        names = " → ".join(display(p, self.cwd) for p in (*chain, path))
-        if path in chain:
-            self.error_block(source, f"include cycle: {names}")
+        if path in chain or len(chain) > MAX_INCLUDE_DEPTH:
+            names = " → ".join(display(p, self.cwd) for p in (*chain, path))
+            if path in chain:
+                self.error_block(source, f"include cycle: {names}")
+            else:
+                self.error_block(source, f"includes nested deeper than {MAX_INCLUDE_DEPTH}: {names}")
             return
-        if len(chain) > MAX_INCLUDE_DEPTH:
-            self.error_block(source, f"includes nested deeper than {MAX_INCLUDE_DEPTH}: {names}")
-            return
-        if path.is_dir():
+        try:
+            data = path.read_bytes()
+        except IsADirectoryError:
             self.error_block(source, f"Included path is a directory: {written}")
             return
-        try:
-            head = path.open("rb").read(8192)
         except OSError as exc:
             self.error_block(source, f"cannot read included file {written}: {exc.strerror}")
             return
-        if looks_binary(head):
+        if looks_binary(data):
             self.error_block(source, f"Included file is binary, not text: {written}")
             return
-        try:
-            self.read_file(path, display(path, self.cwd), (*chain, path))
-        except OSError as exc:
-            self.error_block(source, f"cannot read included file {written}: {exc.strerror}")
+        self.read_text(data, display(path, self.cwd), path.parent, (*chain, path))
 
     def code(self, argument: str, source: Source, base_dir: Path) -> None:
         parts = argument.split(None, 2)
@@ -361,7 +358,9 @@ class _DeckReader:
         path = resolved.path
         self.files.add(path)
         try:
-            data = path.read_bytes()
+            data = self.code_files.get(path)
+            if data is None:
+                data = self.code_files[path] = path.read_bytes()
         except OSError as exc:
             self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
             return
@@ -425,17 +424,14 @@ def load_deck(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | No
     if root is not None and root_path not in real.parents:
         raise DeckUnreadable(shown, f"the deck is not inside --root {root}")
     try:
-        head = real.open("rb").read(8192)
+        data = real.read_bytes()
     except OSError as exc:
         raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
-    if looks_binary(head):
+    if looks_binary(data):
         raise DeckUnreadable(shown, "binary file, not a deck")
     reader = _DeckReader(PathResolver(root_path, cwd), cwd)
     reader.files.add(real)
-    try:
-        reader.read_file(real, shown, (real,))
-    except OSError as exc:
-        raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
+    reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
     return Deck(
         path=real,

@@ -46,16 +46,20 @@ class PathResolver:
     def __init__(self, root: Path, cwd: Path) -> None:
         self.root = Path(os.path.realpath(root))
         self.cwd = cwd
-        self._exists: dict[Path, bool] = {}
-
-    def _exists_cached(self, path: Path) -> bool:
-        # Big decks name the same pictures and files many times: ask the disk once.
-        known = self._exists.get(path)
-        if known is None:
-            known = self._exists[path] = path.exists()
-        return known
+        self._known: dict[tuple[str, Path, bool], Resolved] = {}
 
     def resolve(self, written: str, base_dir: Path, *, fragment: bool = False) -> Resolved:
+        """Resolve `written` as named in a file that lives in `base_dir` (see `_resolve`).
+
+        Big decks name the same pictures and code files many times: the disk is asked once.
+        """
+        key = (written, base_dir, fragment)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._resolve(written, base_dir, fragment=fragment)
+        return known
+
+    def _resolve(self, written: str, base_dir: Path, *, fragment: bool = False) -> Resolved:
         """Resolve `written` as named in a file that lives in `base_dir`.
 
         Relative paths try `base_dir`, then the current directory; a leading `/` means the
@@ -71,7 +75,7 @@ class PathResolver:
         else:
             candidates = [base_dir / name, self.cwd / name]
         for candidate in candidates:
-            if not self._exists_cached(candidate):
+            if not candidate.exists():
                 continue
             real = Path(os.path.realpath(candidate))
             if not _inside(real, self.root):

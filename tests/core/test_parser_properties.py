@@ -1,0 +1,72 @@
+"""Properties of the parser over generated decks: it never raises, and it splits where it should."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prexterm.core.model import Deck
+from prexterm.core.parser import KNOWN_DIRECTIVES, load_deck
+
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_deck_words = st.sampled_from(
+    ["---", "-", "```", "~~~", "!include x.md", "!code y.py", "![a](b.png)", "\\!x", "# h", "\t", "\r"]
+    + [f"!{name} arg" for name in KNOWN_DIRECTIVES]
+    + ["!unknown", "!", "\x1b[31m", "\ufeff", "\x00", "é", " "]
+)
+_deck_text = st.lists(st.one_of(st.text(max_size=20), _deck_words), max_size=30).map("\n".join)
+
+
+def _parse(data: bytes) -> Deck:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "deck.md"
+        path.write_bytes(data)
+        (Path(folder) / "x.md").write_text("!include deck.md\n")
+        return load_deck(path, cwd=Path(folder))
+
+
+@_SETTINGS
+@given(_deck_text)
+def test_any_text_gives_a_deck_or_diagnostics(text: str) -> None:
+    if "\x00" in text:
+        return  # binary: covered by the unreadable-deck tests
+    deck = _parse(text.encode("utf-8", errors="surrogatepass"))
+    assert all(slide.number == i for i, slide in enumerate(deck.slides, 1))
+    for slide in deck.slides:
+        assert "\x1b" not in slide.markdown
+        assert all("\x1b" not in note for note in slide.notes)
+
+
+@_SETTINGS
+@given(st.binary(max_size=200))
+def test_any_bytes_without_nul_parse(data: bytes) -> None:
+    deck = _parse(data.replace(b"\x00", b""))
+    assert deck.slides is not None
+
+
+_line = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="!-`~\\"),
+    min_size=1,
+    max_size=15,
+).filter(lambda s: s.strip() != "")
+_fenced = st.lists(st.sampled_from(["---", "-", "!header inside", "plain"]), max_size=4).map(
+    lambda lines: "\n".join(["```", *lines, "```"])
+)
+_slide = st.lists(st.one_of(_line, _fenced), min_size=1, max_size=5).map("\n".join)
+
+
+@_SETTINGS
+@given(st.lists(_slide, min_size=1, max_size=12), st.lists(st.sampled_from(["---", "-", "---  "])))
+def test_slide_count_follows_separators_outside_fences(slides: list[str], seps: list[str]) -> None:
+    text = ""
+    for i, slide in enumerate(slides):
+        if i:
+            text += "\n" + (seps[i % len(seps)] if seps else "---") + "\n"
+        text += slide
+    deck = _parse(text.encode())
+    assert len(deck.slides) == len(slides)
+    assert [s.header for s in deck.slides] == [None] * len(slides)

@@ -1,0 +1,32 @@
+"""The core stays pure: parsing and the deck model never pull in the UI toolkit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def test_core_and_check_never_import_textual() -> None:
+    code = (
+        "import sys\n"
+        "import prexterm.core.parser, prexterm.core.model, prexterm.check, prexterm.render\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_core_never_imports_rich() -> None:
+    code = (
+        "import sys\nimport prexterm.core.parser\n"
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip() == ""
