@@ -1,0 +1,28 @@
+"""One place that builds the player, for the command line and for the tests alike.
+
+Tests call `create_app` with switches that make a run repeatable (a fake clock, no
+watcher, no animation); the CLI calls it with the user's options. Both get the same app.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prexterm.app.player import PlayerApp
+from prexterm.core.model import Deck
+from prexterm.core.parser import load_deck
+from prexterm.options import PlayerOptions
+
+
+def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:
+    """Build the player for `options`; `deck` saves a second parse when the caller has one.
+
+    Raises `DeckUnreadable` when the deck cannot be read at all.
+    """
+    if deck is None:
+        deck = load_deck(options.deck, root=options.root)
+    if os.environ.get("NO_COLOR") and not options.no_color:
+        from dataclasses import replace
+
+        options = replace(options, no_color=True)
+    return PlayerApp(deck, options)

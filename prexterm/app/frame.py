@@ -1,0 +1,43 @@
+"""The frame around a slide: header, footer with `N/M`, progress line and scroll marks.
+
+They are tiny widgets updated in place on every slide change; their look comes from the
+stylesheet so themes can restyle them without code.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+def footer_text(footer: str | None, number: int, count: int) -> str:
+    """`FOOTER | N/M` as Prexent shows it, or just `N/M` when the deck has no footer."""
+    position = f"{number}/{count}"
+    return f"{footer} | {position}" if footer else position
+
+
+class ProgressLine(Widget):
+    """A one-row bar: how far through the deck the talk is."""
+
+    fraction: reactive[float] = reactive(0.0)
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_only = ascii_only
+
+    def render(self) -> Text:
+        width = self.size.width
+        done = round(width * max(0.0, min(1.0, self.fraction)))
+        full, empty = ("=", "-") if self.ascii_only else ("━", "─")
+        text = Text(full * done, style="bold")
+        text.append(empty * (width - done), style="dim")
+        return text
+
+
+class TextLine(Static):
+    """A one-row label that never interprets its text as markup."""
+
+    def set(self, value: str) -> None:
+        self.update(Text(value, no_wrap=True, overflow="ellipsis"))

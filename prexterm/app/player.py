@@ -1,0 +1,312 @@
+"""The player: one screen with the frame and the slide, and the keys that drive a talk.
+
+The app only presents. The deck comes parsed from the core; slides come drawn from the
+render cache; the app keeps which slide is current and moves between them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from prexterm.app.frame import ProgressLine, TextLine, footer_text
+from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
+from prexterm.app.slide_view import SlideView
+from prexterm.core.model import Deck, Slide
+from prexterm.options import PlayerOptions
+from prexterm.render import SlideRenderCache
+from prexterm.render.palette import DARK, MONO, Palette
+from prexterm.render.plain import markdown_to_plain
+
+MIN_WIDTH = 20
+MIN_HEIGHT = 6
+
+
+class PlayerApp(App[int]):
+    """Plays a deck full-screen. Build it with `prexterm.app.factory.create_app`."""
+
+    CSS_PATH = "prexterm.tcss"
+    TITLE = "prexterm"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l,j,space,pagedown", "next", "Next slide", show=False),
+        Binding("enter", "enter", "Next slide, or go to the typed number", show=False),
+        Binding("n", "next_or_match(1)", "Next slide or next match", show=False),
+        Binding("N", "match(-1)", "Previous match", show=False),
+        Binding("left,h,k,pageup,p", "previous", "Previous slide", show=False),
+        Binding("backspace", "backspace", "Previous slide, or delete a typed digit", show=False),
+        Binding("home", "first", "First slide", show=False),
+        Binding("g", "g", "First slide when pressed twice", show=False),
+        Binding("end,G", "last", "Last slide", show=False),
+        Binding("o", "overview", "Overview", show=False),
+        Binding("tab", "overview", "Overview", show=False, priority=True),
+        Binding("slash", "search", "Search", show=False),
+        Binding("b,full_stop", "blank", "Blank the screen", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("escape", "escape", "Cancel", show=False),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        *[Binding(str(d), f"digit({d})", "Type a slide number", show=False) for d in range(10)],
+    ]
+    """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
+
+    def __init__(self, deck: Deck, options: PlayerOptions) -> None:
+        super().__init__()
+        self.deck = deck
+        self.options = options
+        self.ascii_only = options.ascii
+        self.palette: Palette = MONO if options.no_color else DARK
+        self.cache = SlideRenderCache(palette=self.palette, ascii_only=self.ascii_only)
+        self.index = max(0, min(options.slide, len(deck.slides)) - 1)
+        self.typed = ""
+        self._g_pending = False
+        self.search_query: str | None = None
+        self.matches: list[int] = []
+        self._plain: dict[int, str] = {}
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="frame"):
+            yield TextLine(id="header")
+            view = SlideView(self.cache, id="slide")
+            view.on_scroll_change = self._scroll_marks
+            yield view
+            yield TextLine(id="more")
+            yield Input(placeholder="search slides and notes", id="search")
+            yield ProgressLine(ascii_only=self.ascii_only, id="progress")
+            with Vertical(id="footer-row"):
+                yield TextLine(id="status")
+                yield TextLine(id="footer")
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one("#more").display = False
+        self.query_one(SlideView).focus()
+        self._show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.screen.set_class(small, "too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"terminal too small ({event.size.width}×{event.size.height})"
+            )
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def slide(self) -> Slide | None:
+        return self.deck.slides[self.index] if self.deck.slides else None
+
+    @property
+    def number(self) -> int:
+        """The 1-based number of the slide on screen."""
+        return self.index + 1
+
+    def go(self, number: int) -> None:
+        """Show slide `number`, clamped to the deck: navigation stops at both ends."""
+        count = len(self.deck.slides)
+        if not count:
+            return
+        index = max(0, min(number, count) - 1)
+        if index != self.index:
+            self.index = index
+            self._show()
+
+    def _show(self) -> None:
+        slide = self.slide
+        count = len(self.deck.slides)
+        view = self.query_one(SlideView)
+        header = self.query_one("#header", TextLine)
+        footer = self.query_one("#footer", TextLine)
+        if slide is None:
+            header.set("")
+            footer.set("0/0")
+            view.slide = None
+            return
+        header.set(slide.header or "")
+        header.display = bool(slide.header)
+        footer.set(footer_text(slide.footer, slide.number, count))
+        self.query_one(ProgressLine).fraction = slide.number / count
+        view.show(slide)
+        self._update_status()
+        self.screen.set_class(slide.photo, "photo")
+
+    def _scroll_marks(self, above: bool, below: bool) -> None:
+        more = self.query_one("#more", TextLine)
+        up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
+        parts = ([f"{up} more above"] if above else []) + ([f"{down} more below"] if below else [])
+        more.set("   ".join(parts))
+        more.display = bool(parts)
+
+    def _update_status(self) -> None:
+        status = self.query_one("#status", TextLine)
+        if self.typed:
+            status.set(f"go to slide {self.typed}…")
+        elif self.search_query is not None:
+            if self.matches:
+                here = (
+                    f"{self.matches.index(self.number) + 1}/{len(self.matches)}"
+                    if self.number in self.matches
+                    else f"{len(self.matches)} matches"
+                )
+                status.set(f"search “{self.search_query}”: {here}  (n/N, Escape ends)")
+            else:
+                status.set(f"search “{self.search_query}”: no match  (Escape ends)")
+        else:
+            status.set("")
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
+        if action == "quit":
+            return True
+        return self.screen is self.screen_stack[0]
+
+    def action_next(self) -> None:
+        self._g_pending = False
+        self.go(self.number + 1)
+
+    def action_previous(self) -> None:
+        self._g_pending = False
+        self.go(self.number - 1)
+
+    def action_first(self) -> None:
+        self.go(1)
+
+    def action_last(self) -> None:
+        self.go(len(self.deck.slides))
+
+    def action_g(self) -> None:
+        if self._g_pending:
+            self._g_pending = False
+            self.go(1)
+        else:
+            self._g_pending = True
+
+    def action_digit(self, digit: int) -> None:
+        if len(self.typed) < 6:
+            self.typed += str(digit)
+        self._update_status()
+
+    def action_enter(self) -> None:
+        if self.typed:
+            number = int(self.typed)
+            self.typed = ""
+            self.go(number)
+            self._update_status()
+        else:
+            self.action_next()
+
+    def action_backspace(self) -> None:
+        if self.typed:
+            self.typed = self.typed[:-1]
+            self._update_status()
+        else:
+            self.action_previous()
+
+    def action_escape(self) -> None:
+        self.typed = ""
+        self.search_query = None
+        self.matches = []
+        self._update_status()
+
+    def action_next_or_match(self, step: int) -> None:
+        if self.search_query is not None and self.matches:
+            self.action_match(step)
+        else:
+            self.action_next()
+
+    def action_match(self, step: int) -> None:
+        if not self.matches:
+            return
+        if step > 0:
+            later = [m for m in self.matches if m > self.number]
+            target = later[0] if later else self.matches[0]
+        else:
+            earlier = [m for m in self.matches if m < self.number]
+            target = earlier[-1] if earlier else self.matches[-1]
+        self.go(target)
+        self._update_status()
+
+    def action_overview(self) -> None:
+        def jump(number: int | None) -> None:
+            if number is not None:
+                self.go(number)
+
+        self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_blank(self) -> None:
+        self.push_screen(BlankScreen())
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = self.search_query or ""
+        search.display = True
+        search.focus()
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    # -- search --------------------------------------------------------------------------
+
+    def plain_text(self, slide: Slide) -> str:
+        """The slide's visible text and its notes, lower-cased, for searching."""
+        text = self._plain.get(slide.number)
+        if text is None:
+            text = "\n".join([markdown_to_plain(slide.markdown), *slide.notes]).lower()
+            self._plain[slide.number] = text
+        return text
+
+    def find(self, query: str) -> list[int]:
+        """Numbers of the slides whose text or notes contain `query` (any case)."""
+        needle = query.lower()
+        return [s.number for s in self.deck.slides if needle in self.plain_text(s)]
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._close_search()
+        query = event.value.strip()
+        if not query:
+            self.action_escape()
+            return
+        self.search_query = query
+        self.matches = self.find(query)
+        if self.matches:
+            later = [m for m in self.matches if m >= self.number]
+            self.go(later[0] if later else self.matches[0])
+        self._update_status()
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = False
+        self.query_one(SlideView).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.query_one("#search", Input).has_focus:
+            self._close_search()
+            event.stop()
+        elif event.key != "g":
+            self._g_pending = False
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        if self.screen is not self.screen_stack[0] or self.query_one("#search", Input).has_focus:
+            return
+        if event.screen_x >= self.size.width // 2:
+            self.action_next()
+        else:
+            self.action_previous()

@@ -1,0 +1,138 @@
+"""The slide area: finished lines of the current slide, scrolled and centred.
+
+A slide change only swaps which cached lines this widget draws (`show`); nothing is
+mounted or removed, so moving through a deck costs a lookup and a repaint. Lines come
+from `SlideRenderCache`, which renders each slide once per size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from prexterm.core.model import Slide
+from prexterm.render import SlideRenderCache
+from prexterm.render.markdown import safe_text
+
+MAX_TEXT_WIDTH = 100
+"""Text wider than this is hard to read from the back of a room: wider terminals get margins."""
+
+
+class SlideView(ScrollView, inherit_bindings=False):
+    """Shows one slide; scrolls with Up/Down and the wheel when it is taller than the screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+    ]
+    """Only vertical scrolling: every other key belongs to the player's navigation."""
+
+    can_focus = True
+
+    def __init__(self, cache: SlideRenderCache, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cache = cache
+        self.slide: Slide | None = None
+        self._strips: list[Strip] = []
+        self._top = 0
+        self._left = 0
+        self._failure: str | None = None
+        self.on_scroll_change: Callable[[bool, bool], None] | None = None
+        """Told (more above, more below) whenever that changes, for the frame's marks."""
+        self._marks: tuple[bool, bool] = (False, False)
+
+    @property
+    def text_width(self) -> int:
+        return max(1, min(self.size.width - 4, MAX_TEXT_WIDTH)) if self.size.width > 8 else max(
+            1, self.size.width
+        )
+
+    def show(self, slide: Slide) -> None:
+        """Display `slide` from its top."""
+        self.slide = slide
+        self._layout_lines()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._report_marks()
+        self.refresh()
+
+    def set_cache(self, cache: SlideRenderCache) -> None:
+        """Draw with another cache (a new palette or a reloaded deck's settings)."""
+        self.cache = cache
+        if self.slide is not None:
+            self.show(self.slide)
+
+    def _layout_lines(self) -> None:
+        slide = self.slide
+        width, height = self.size.width, self.size.height
+        if slide is None or width <= 0 or height <= 0:
+            self._strips = []
+            self.virtual_size = Size(0, 0)
+            return
+        try:
+            if slide.photo:
+                rendered = self.cache.get(slide, width, height)
+                text_width = width
+            else:
+                text_width = self.text_width
+                rendered = self.cache.get(slide, text_width)
+            lines = rendered.lines
+        except Exception as exc:  # a bad slide must never end the talk
+            lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))
+            text_width = max(1, min(width, MAX_TEXT_WIDTH))
+        self._strips = [Strip(line).adjust_cell_length(text_width) for line in lines]
+        self._left = max(0, (width - text_width) // 2)
+        self._top = max(0, (height - len(self._strips)) // 2)
+        self.virtual_size = Size(width, max(len(self._strips), 1))
+
+    def _failure_lines(self, slide: Slide, exc: Exception, width: int) -> list[list[Segment]]:
+        """A red message in place of a slide that failed to draw (the talk goes on)."""
+        message = safe_text(
+            f"slide {slide.number} could not be drawn: {type(exc).__name__}: {exc}",
+            Style(color="red", bold=True),
+        )
+        self._failure = message.plain
+        return [list(line.render(self.app.console)) for line in message.wrap(self.app.console, width)]
+
+    def on_resize(self) -> None:
+        if self.slide is not None:
+            self._layout_lines()
+            self._report_marks()
+            self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._report_marks()
+
+    def _report_marks(self) -> None:
+        above = self.scroll_y > 0
+        below = self.scroll_y < self.max_scroll_y
+        if (above, below) != self._marks:
+            self._marks = (above, below)
+            if self.on_scroll_change is not None:
+                self.on_scroll_change(above, below)
+
+    @property
+    def more_above(self) -> bool:
+        return self._marks[0]
+
+    @property
+    def more_below(self) -> bool:
+        return self._marks[1]
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_y) - self._top
+        width = self.size.width
+        if 0 <= index < len(self._strips):
+            strip = self._strips[index]
+            if self._left:
+                strip = Strip([Segment(" " * self._left), *strip])
+            return strip.adjust_cell_length(width)
+        return Strip.blank(width)
+

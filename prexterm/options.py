@@ -1,0 +1,47 @@
+"""What a run of the player is asked to do: one value built by the CLI or by a test.
+
+It is plain data so that the factory, the CLI and the tests share one vocabulary, and so
+that a test can switch off everything that makes a run unrepeatable (the clock, the file
+watcher, animation).
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def locale_is_utf8() -> bool:
+    """Whether the terminal's locale can show box-drawing characters and marks."""
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "utf-8" in value.lower() or "utf8" in value.lower()
+    return "utf" in locale.getpreferredencoding(False).lower()
+
+
+@dataclass(frozen=True)
+class PlayerOptions:
+    """Everything that shapes one run of the player."""
+
+    deck: Path
+    slide: int = 1
+    """1-based slide to open on; clamped to the deck."""
+    root: Path | None = None
+    """The deck root (files outside it are refused); None means the deck's folder."""
+    ascii: bool = False
+    """Draw frames and marks with ASCII only (serial consoles, non-UTF-8 locales)."""
+    no_color: bool = False
+    """Use no colour at all (also implied by NO_COLOR in the environment)."""
+    clock: Callable[[], float] = field(default=time.monotonic)
+    """Monotonic seconds for timers; tests inject a fake one."""
+    wall_clock: Callable[[], float] = field(default=time.time)
+    """Seconds since the epoch for the clock display; tests inject a fake one."""
+    animate: bool = True
+    """Slide transitions and smooth scrolling; tests switch them off."""
+    watch: bool = True
+    """Reload the deck when one of its files changes."""
