@@ -1,0 +1,137 @@
+"""Pieces shared by the Rich renderer and the plain-text view.
+
+This module must not import Rich: the checker turns slides into plain text through
+`plain.py`, and it should not pay for (or depend on) the terminal renderer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from prexterm.core.model import Asset
+
+# C0 controls except tab and newline, DEL, and the C1 block. A deck must never be able
+# to send an escape sequence (or a bell, or a cursor move) to the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """`text` without control characters; a carriage return becomes nothing.
+
+    The parser removes them already; this is a second line of defence because the
+    renderer is the last step before the terminal.
+    """
+    return _CONTROL.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The Markdown dialect of the format: CommonMark plus GitHub tables and strikethrough."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def parse(text: str) -> SyntaxTreeNode:
+    """`text` as a tree of Markdown nodes (a tree is easier to walk than flat tokens)."""
+    return SyntaxTreeNode(parser().parse(text))
+
+
+TagKind = Literal["break", "open", "close", "hidden"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One HTML tag as the renderers understand it.
+
+    `hidden` covers comments, declarations and processing instructions: nothing of
+    them shows. Tags that are neither breaks nor known styles are `open`/`close` with
+    a name no renderer knows, so their text stays and the tag itself is dropped.
+    """
+
+    kind: TagKind
+    name: str = ""
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)\s*>\Z", re.DOTALL)
+
+# Pieces of an HTML block: comments (possibly unterminated: they run to the end),
+# declarations / CDATA, processing instructions, and ordinary tags.
+_HTML_PIECE = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<![^>]*(?:>|\Z)"
+    r"|<\?.*?(?:\?>|\Z)"
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",
+    re.DOTALL,
+)
+
+
+def classify_tag(raw: str) -> Tag:
+    """What an inline HTML token (a single tag or comment) means for display."""
+    stripped = raw.strip()
+    if stripped.startswith(("<!", "<?")):
+        return Tag("hidden")
+    match = _TAG.match(stripped)
+    if match is None:
+        return Tag("hidden")
+    closing, name, self_closing = match.groups()
+    name = name.lower()
+    if name == "br":
+        return Tag("break", name)
+    if closing:
+        return Tag("close", name)
+    if self_closing:
+        # A self-closed tag (`<span/>`) holds no text: nothing to open or close.
+        return Tag("hidden", name)
+    return Tag("open", name)
+
+
+def html_pieces(content: str) -> Iterator[str | Tag]:
+    """An HTML block as text (entities decoded) and tags, in order."""
+    position = 0
+    for match in _HTML_PIECE.finditer(content):
+        if match.start() > position:
+            yield html.unescape(content[position : match.start()])
+        yield classify_tag(match.group(0))
+        position = match.end()
+    if position < len(content):
+        yield html.unescape(content[position:])
+
+
+def display_path(src: str) -> str:
+    """How an image path is shown: as written, without its `#fragment`.
+
+    Decks use fragments as layout hints for the browser (`#float-right`); they are
+    not part of the file name.
+    """
+    return unquote(src.split("#", 1)[0])
+
+
+def find_asset(src: str, images: Mapping[str, Asset]) -> Asset | None:
+    """The parser's asset for an image source, trying the spellings it may be keyed by.
+
+    The Markdown parser percent-encodes link destinations, while the deck parser
+    records the path as written, so both forms (with and without the fragment) are tried.
+    """
+    bare = src.split("#", 1)[0]
+    for key in (src, unquote(src), bare, unquote(bare)):
+        asset = images.get(key)
+        if asset is not None:
+            return asset
+    return None
+
+
+def image_label(alt: str, path: str, problem: str | None, *, ascii_only: bool = False) -> str:
+    """The words of an image placeholder: `image: ALT — PATH (problem)`."""
+    dash = "-" if ascii_only else "\N{EM DASH}"
+    label = f"image: {alt} {dash} {path}" if alt else f"image: {path}"
+    if problem:
+        label += f" ({problem})"
+    return label

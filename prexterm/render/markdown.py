@@ -1,0 +1,588 @@
+"""Markdown to Rich renderables, built by hand from markdown-it tokens.
+
+Rich has its own Markdown class, but a deck needs things it does not do: the HTML
+subset that real decks use, image placeholders that name the file and its problem,
+an ASCII-only mode, and a guarantee that deck text is never read as Rich markup.
+Every piece of deck text therefore goes through `Text.append(text, style)`, and every
+string is cleaned of control characters before it reaches Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import ClassVar, Literal
+from urllib.parse import unquote
+
+from markdown_it.tree import SyntaxTreeNode
+from rich import box
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
+from rich.syntax import Syntax, SyntaxTheme, TokenType
+from rich.table import Table
+from rich.text import Text
+
+from prexterm.core.model import Asset
+from prexterm.render._shared import (
+    Tag,
+    classify_tag,
+    clean,
+    display_path,
+    find_asset,
+    html_pieces,
+    image_label,
+    parse,
+)
+from prexterm.render.palette import Palette
+
+__all__ = ["MarkdownRenderer", "PictureHook", "lexer_name", "render_markdown"]
+
+PictureHook = Callable[[Asset, str], RenderableType | None]
+"""Draws a picture for an image asset and its alt text, or returns None for the placeholder."""
+
+_NO_IMAGES: Mapping[str, Asset] = MappingProxyType({})
+
+_BULLETS = ("\N{BULLET}", "\N{WHITE BULLET}", "\N{BLACK SMALL SQUARE}", "\N{TRIANGULAR BULLET}")
+_ASCII_BULLETS = ("*", "-", "+")
+
+Justify = Literal["left", "center", "right"]
+
+
+def lexer_name(language: str) -> str:
+    """A Pygments lexer name for `language`, or "text" when Pygments does not know it.
+
+    An unknown fence language (a typo, or a language Pygments lacks) must show plain
+    code, never fail.
+    """
+    name = language.strip().lower()
+    if not name:
+        return "text"
+    # Rich looks the name up in Pygments and gives no lexer for an unknown one.
+    return name if Syntax("", name).lexer is not None else "text"
+
+
+class ColourlessSyntaxTheme(SyntaxTheme):
+    """Highlighting with bold and italic only, for palettes without colour.
+
+    Pygments' own black-and-white style still paints text black, which would vanish
+    on a dark terminal; this theme leaves every colour to the terminal.
+    """
+
+    _STYLES: ClassVar[dict[tuple[str, ...], Style]] = {
+        ("Keyword",): Style(bold=True),
+        ("Name", "Class"): Style(bold=True),
+        ("Name", "Function"): Style(bold=True),
+        ("Name", "Tag"): Style(bold=True),
+        ("Comment",): Style(italic=True, dim=True),
+        ("Literal", "String"): Style(italic=True),
+        ("Generic", "Heading"): Style(bold=True),
+        ("Generic", "Emph"): Style(italic=True),
+        ("Generic", "Strong"): Style(bold=True),
+    }
+
+    def get_style_for_token(self, token_type: TokenType) -> Style:
+        for length in range(len(token_type), 0, -1):
+            style = self._STYLES.get(tuple(token_type[:length]))
+            if style is not None:
+                return style
+        return Style()
+
+    def get_background_style(self) -> Style:
+        return Style()
+
+
+COLOURLESS_THEME = "colourless"
+"""The `code_theme` name of `ColourlessSyntaxTheme`."""
+
+
+def highlighted(code: str, language: str, palette: Palette, *, line_numbers: bool) -> Syntax:
+    """Code highlighted by Pygments in the palette's code theme; long lines wrap."""
+    theme: str | SyntaxTheme = palette.code_theme
+    if theme == COLOURLESS_THEME:
+        theme = ColourlessSyntaxTheme()
+    return Syntax(
+        clean(code.rstrip("\n")),
+        lexer_name(language),
+        theme=theme,
+        background_color=palette.code_background,
+        line_numbers=line_numbers,
+        word_wrap=True,
+    )
+
+
+def boxes(ascii_only: bool) -> box.Box:
+    """The frame drawn around panels and tables."""
+    return box.ASCII if ascii_only else box.ROUNDED
+
+
+def safe_text(text: str, style: Style | str = "") -> Text:
+    """A Text holding `text` literally: cleaned of control characters, never parsed as markup."""
+    result = Text(overflow="fold")
+    result.append(clean(text), style)
+    return result
+
+
+class Gutter:
+    """Content drawn to the right of a prefix: a list bullet, or a block quote's bar.
+
+    The first line gets `first`, the following lines `rest` (both in `prefix_style`),
+    so wrapped text and nested blocks stay indented under the item they belong to.
+    """
+
+    def __init__(
+        self,
+        first: str,
+        rest: str,
+        contents: Iterable[RenderableType],
+        *,
+        prefix_style: Style,
+        style: Style | None = None,
+    ) -> None:
+        self.first = first
+        self.rest = rest
+        self.prefix_style = prefix_style
+        self.contents = Group(*contents)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        prefix_width = max(cell_len(self.first), cell_len(self.rest))
+        # Keep at least one column for the content; a tiny area crops the prefix.
+        prefix_width = min(prefix_width, max(0, width - 1))
+        inner = options.update(width=max(1, width - prefix_width), height=None)
+        lines = console.render_lines(self.contents, inner, style=self.style, pad=False)
+        for index, line in enumerate(lines):
+            prefix = self.first if index == 0 else self.rest
+            yield Segment(set_cell_size(prefix, prefix_width), self.prefix_style)
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        prefix_width = max(cell_len(self.first), cell_len(self.rest))
+        inner = Measurement.get(console, options, self.contents)
+        return Measurement(inner.minimum + prefix_width, inner.maximum + prefix_width)
+
+
+class Underline:
+    """A line of `character` as long as the heading above it (never wider than the area)."""
+
+    def __init__(self, length: int, character: str, style: Style) -> None:
+        self.length = length
+        self.character = character
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.character * max(0, min(self.length, options.max_width)), self.style)
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, self.length)
+
+
+@dataclass
+class _Inline:
+    """Builds the output of one run of inline content.
+
+    Text accumulates in `current`; an image that becomes a block (a placeholder box or
+    a picture) ends the current Text so the paragraph continues after it.
+    """
+
+    base: Style
+    parts: list[RenderableType] = field(default_factory=list)
+    styles: list[Style] = field(default_factory=list)
+    html: list[tuple[str, Style]] = field(default_factory=list)
+    current: Text = field(default_factory=Text)
+
+    def __post_init__(self) -> None:
+        self.current = self._new_text()
+
+    def _new_text(self) -> Text:
+        return Text(style=self.base, overflow="fold")
+
+    def style(self) -> Style:
+        return Style.chain(Style(), *self.styles, *(style for _, style in self.html))
+
+    def add(self, text: str, extra: Style | None = None) -> None:
+        style = self.style() + extra if extra is not None else self.style()
+        self.current.append(clean(text), style)
+
+    def block(self, renderable: RenderableType) -> None:
+        self.flush()
+        self.parts.append(renderable)
+
+    def flush(self) -> None:
+        """End the current Text; blanks around an image that split it are dropped."""
+        plain = self.current.plain
+        if plain.strip():
+            text = self.current[len(plain) - len(plain.lstrip(" ")) :]
+            text.rstrip()
+            self.parts.append(text)
+        self.current = self._new_text()
+
+    def open_html(self, name: str, style: Style | None) -> None:
+        if style is not None:
+            self.html.append((name, style))
+
+    def close_html(self, name: str) -> None:
+        for index in range(len(self.html) - 1, -1, -1):
+            if self.html[index][0] == name:
+                del self.html[index]
+                return
+
+    def finish(self) -> list[RenderableType]:
+        self.flush()
+        return self.parts
+
+
+class MarkdownRenderer:
+    """Renders Markdown blocks with one palette and one set of options.
+
+    A renderer is used for all Markdown blocks of a slide, so it can remember whether
+    the slide's title (its first heading) has been drawn yet.
+    """
+
+    def __init__(
+        self,
+        *,
+        palette: Palette,
+        ascii_only: bool = False,
+        picture: PictureHook | None = None,
+        title_pending: bool = False,
+    ) -> None:
+        self.palette = palette
+        self.ascii_only = ascii_only
+        self.picture = picture
+        self.title_pending = title_pending
+        self._images: Mapping[str, Asset] = _NO_IMAGES
+
+    def render(self, text: str, images: Mapping[str, Asset] = _NO_IMAGES) -> list[RenderableType]:
+        """The blocks of `text`, with a blank line between consecutive blocks."""
+        self._images = images
+        try:
+            return self._blocks(parse(text), depth=0, spaced=True)
+        finally:
+            self._images = _NO_IMAGES
+
+    # Blocks
+
+    def _blocks(self, node: SyntaxTreeNode, *, depth: int, spaced: bool) -> list[RenderableType]:
+        result: list[RenderableType] = []
+        for child in node.children:
+            rendered = self._block(child, depth=depth)
+            if not rendered:
+                continue
+            if result and spaced:
+                result.append(Text(""))
+            result.extend(rendered)
+        return result
+
+    def _block(self, node: SyntaxTreeNode, *, depth: int) -> list[RenderableType]:
+        kind = node.type
+        if kind == "paragraph":
+            return self._inline(node, self.palette.text)
+        if kind == "heading":
+            return self._heading(node)
+        if kind in ("bullet_list", "ordered_list"):
+            return [self._list(node, depth)]
+        if kind == "blockquote":
+            return [self._quote(node, depth)]
+        if kind in ("fence", "code_block"):
+            return [self._code(node.content, node.info if kind == "fence" else "")]
+        if kind == "hr":
+            return [
+                Rule(
+                    characters="-" if self.ascii_only else "\N{BOX DRAWINGS LIGHT HORIZONTAL}",
+                    style=self.palette.rule,
+                )
+            ]
+        if kind == "table":
+            return [self._table(node)]
+        if kind == "html_block":
+            return self._html_block(node.content)
+        return []
+
+    def _heading(self, node: SyntaxTreeNode) -> list[RenderableType]:
+        level = int(node.tag[1:]) if node.tag[1:].isdigit() else 1
+        palette = self.palette
+        if self.title_pending:
+            self.title_pending = False
+            style = palette.title
+        elif level == 1:
+            style = palette.heading1
+        elif level == 2:
+            style = palette.heading2
+        else:
+            style = palette.heading3
+        parts = self._inline(node, style)
+        if level == 1 and parts and isinstance(parts[-1], Text):
+            # The biggest heading gets a rule under it: a terminal has no larger font.
+            character = "=" if self.ascii_only else "\N{BOX DRAWINGS HEAVY HORIZONTAL}"
+            longest = max(cell_len(line) for line in parts[-1].plain.split("\n"))
+            parts.append(Underline(longest, character, style))
+        return parts
+
+    def _list(self, node: SyntaxTreeNode, depth: int) -> RenderableType:
+        ordered = node.type == "ordered_list"
+        items = node.children
+        marks = (
+            self._ordered_marks(node, len(items)) if ordered else [self._bullet(depth)] * len(items)
+        )
+        width = max((len(mark) for mark in marks), default=1) + 1
+        loose = any(
+            not paragraph.hidden
+            for item in items
+            for paragraph in item.children
+            if paragraph.type == "paragraph"
+        )
+        rendered: list[RenderableType] = []
+        for item, mark in zip(items, marks, strict=True):
+            if loose and rendered:
+                rendered.append(Text(""))
+            contents = self._blocks(item, depth=depth + 1, spaced=loose) or [Text("")]
+            first = mark.rjust(width - 1) + " "
+            gutter = Gutter(first, " " * width, contents, prefix_style=self.palette.list_bullet)
+            rendered.append(gutter)
+        return Group(*rendered)
+
+    def _bullet(self, depth: int) -> str:
+        bullets = _ASCII_BULLETS if self.ascii_only else _BULLETS
+        return bullets[depth % len(bullets)]
+
+    @staticmethod
+    def _ordered_marks(node: SyntaxTreeNode, count: int) -> list[str]:
+        start = node.attrs.get("start", 1)
+        try:
+            first = int(start)
+        except (TypeError, ValueError):
+            first = 1
+        delimiter = ")" if node.markup == ")" else "."
+        return [f"{first + offset}{delimiter}" for offset in range(count)]
+
+    def _quote(self, node: SyntaxTreeNode, depth: int) -> RenderableType:
+        bar = "| " if self.ascii_only else "\N{BOX DRAWINGS LIGHT VERTICAL} "
+        contents = self._blocks(node, depth=depth, spaced=True) or [Text("")]
+        return Gutter(
+            bar, bar, contents, prefix_style=self.palette.quote_bar, style=self.palette.quote
+        )
+
+    def _code(self, code: str, info: str) -> RenderableType:
+        language = clean(info.strip().split(maxsplit=1)[0]) if info.strip() else ""
+        title = safe_text(language, self.palette.code_title) if language else None
+        return Panel(
+            highlighted(code, language, self.palette, line_numbers=False),
+            box=boxes(self.ascii_only),
+            border_style=self.palette.code_border,
+            title=title,
+            title_align="right",
+            expand=False,
+            padding=(0, 1),
+        )
+
+    def _table(self, node: SyntaxTreeNode) -> RenderableType:
+        palette = self.palette
+        table = Table(
+            box=boxes(self.ascii_only),
+            header_style=palette.table_header,
+            border_style=palette.table_border,
+            show_header=False,
+            expand=False,
+        )
+        rows = [row for section in node.children for row in section.children]
+        has_header = bool(node.children) and node.children[0].type == "thead"
+        table.show_header = has_header
+        header = rows[0].children if has_header and rows else []
+        columns = max((len(row.children) for row in rows), default=0)
+        for index in range(columns):
+            cell = rows[0].children[index] if rows and index < len(rows[0].children) else None
+            heading = self._cell(header[index], Style()) if index < len(header) else Text("")
+            table.add_column(heading, justify=_alignment(cell), overflow="fold")
+        for row in rows[1:] if has_header else rows:
+            table.add_row(*[self._cell(cell, palette.text) for cell in row.children])
+        return table
+
+    def _cell(self, cell: SyntaxTreeNode, base: Style) -> Text:
+        """A table cell as one Text (images become their label: a cell cannot hold a box)."""
+        text = Text(style=base, overflow="fold")
+        for part in self._inline(cell, base, inline_images=True):
+            if isinstance(part, Text):
+                text.append_text(part)
+        return text
+
+    def _html_block(self, content: str) -> list[RenderableType]:
+        """An HTML block keeps its text (with the inline tag styles) and loses its tags."""
+        writer = _Inline(self.palette.text)
+        for piece in html_pieces(content):
+            if isinstance(piece, Tag):
+                self._tag(writer, piece)
+            else:
+                writer.add(piece)
+        kept: list[Text] = []
+        for line in writer.current.split("\n"):
+            plain = line.plain
+            if plain.strip():
+                line = line[len(plain) - len(plain.lstrip()) :]
+                line.rstrip()
+                kept.append(line)
+        if not kept:
+            return []
+        return [Text("\n", style=self.palette.text, overflow="fold").join(kept)]
+
+    # Inline content
+
+    def _inline(
+        self, node: SyntaxTreeNode, base: Style, *, inline_images: bool = False
+    ) -> list[RenderableType]:
+        writer = _Inline(base)
+        for child in node.children:
+            if child.type == "inline":
+                self._inline_children(child, writer, inline_images)
+        return writer.finish()
+
+    def _inline_children(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+        for child in node.children:
+            self._inline_node(child, writer, inline_images)
+
+    def _inline_node(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+        kind = node.type
+        if kind == "text":
+            writer.add(node.content)
+        elif kind == "softbreak":
+            writer.add(" ")
+        elif kind == "hardbreak":
+            writer.add("\n")
+        elif kind == "code_inline":
+            writer.add(node.content, self.palette.inline_code)
+        elif kind == "html_inline":
+            self._tag(writer, classify_tag(node.content))
+        elif kind == "link":
+            self._link(node, writer, inline_images)
+        elif kind == "image":
+            self._image(node, writer, inline_images)
+        else:
+            style = _EMPHASIS.get(kind)
+            if style is not None:
+                writer.styles.append(style)
+            self._inline_children(node, writer, inline_images)
+            if style is not None:
+                writer.styles.pop()
+
+    def _tag(self, writer: _Inline, tag: Tag) -> None:
+        if tag.kind == "break":
+            writer.add("\n")
+        elif tag.kind == "open":
+            writer.open_html(tag.name, self._tag_style(tag.name))
+        elif tag.kind == "close":
+            writer.close_html(tag.name)
+
+    def _tag_style(self, name: str) -> Style | None:
+        if name in ("small", "sub", "sup"):
+            return self.palette.dim
+        if name in ("code", "kbd", "samp", "tt"):
+            return self.palette.inline_code
+        return _HTML_STYLES.get(name)
+
+    def _link(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+        href = clean(str(node.attrs.get("href", "")))
+        shown_href = clean(unquote(href))
+        link = self.palette.link + Style(link=href) if href else self.palette.link
+        start = len(writer.current.plain)
+        writer.styles.append(link)
+        self._inline_children(node, writer, inline_images)
+        writer.styles.pop()
+        shown = writer.current.plain[start:].strip()
+        if href and not _shows_url(shown, href) and not _shows_url(shown, shown_href):
+            writer.add(f" ({shown_href})", self.palette.dim + Style(link=href))
+
+    def _image(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+        src = str(node.attrs.get("src", ""))
+        alt = clean(_plain(node)).strip()
+        asset = find_asset(src, self._images)
+        path = clean(display_path(src))
+        label = image_label(alt, path, asset.problem if asset else None, ascii_only=self.ascii_only)
+        if inline_images:
+            writer.add(f"[{label}]", self.palette.image_placeholder)
+            return
+        if asset is not None and asset.problem is None and self.picture is not None:
+            drawn = self.picture(asset, alt)
+            if drawn is not None:
+                writer.block(drawn)
+                return
+        writer.block(
+            Panel(
+                safe_text(label, self.palette.image_placeholder),
+                box=boxes(self.ascii_only),
+                border_style=self.palette.image_placeholder,
+                expand=False,
+            )
+        )
+
+
+_EMPHASIS = {
+    "em": Style(italic=True),
+    "strong": Style(bold=True),
+    "s": Style(strike=True),
+}
+
+_HTML_STYLES = {
+    "b": Style(bold=True),
+    "strong": Style(bold=True),
+    "i": Style(italic=True),
+    "em": Style(italic=True),
+    "u": Style(underline=True),
+    "ins": Style(underline=True),
+    "s": Style(strike=True),
+    "del": Style(strike=True),
+    "strike": Style(strike=True),
+}
+
+
+def _alignment(cell: SyntaxTreeNode | None) -> Justify:
+    style = str(cell.attrs.get("style", "")) if cell is not None else ""
+    if "text-align:center" in style:
+        return "center"
+    if "text-align:right" in style:
+        return "right"
+    return "left"
+
+
+def _plain(node: SyntaxTreeNode) -> str:
+    """The text of an inline node and its children (an image's alt text)."""
+    if node.type in ("text", "code_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(_plain(child) for child in node.children)
+
+
+def _shows_url(shown: str, href: str) -> bool:
+    """Whether a link's visible text already tells the reader where it goes."""
+    if not shown:
+        return False
+    candidates = {href, href.rstrip("/")}
+    for prefix in ("mailto:", "https://", "http://"):
+        if href.startswith(prefix):
+            candidates.add(href[len(prefix) :].rstrip("/"))
+    return shown.rstrip("/") in candidates or shown in candidates
+
+
+def render_markdown(
+    text: str,
+    *,
+    palette: Palette,
+    images: Mapping[str, Asset] = _NO_IMAGES,
+    ascii_only: bool = False,
+    picture: PictureHook | None = None,
+) -> list[RenderableType]:
+    """Markdown `text` as Rich renderables, a blank line between blocks.
+
+    `images` maps each image path as written to the parser's asset, so a missing or
+    refused picture shows why; `picture` may draw a picture in place of the placeholder.
+    """
+    renderer = MarkdownRenderer(palette=palette, ascii_only=ascii_only, picture=picture)
+    return renderer.render(text, images)

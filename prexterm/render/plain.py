@@ -1,0 +1,111 @@
+"""A slide's visible text as plain text, for `check --json` and other tools.
+
+It follows the same rules as the terminal renderer (HTML tags dropped, comments
+hidden, `<br>` breaks the line, images show their alt text) but does not import
+Rich, so the checker can use it cheaply.
+"""
+
+from __future__ import annotations
+
+from markdown_it.tree import SyntaxTreeNode
+
+from prexterm.render._shared import Tag, classify_tag, clean, html_pieces, parse
+
+__all__ = ["markdown_to_plain"]
+
+
+def markdown_to_plain(text: str) -> str:
+    """The visible text of Markdown `text`: one line per paragraph, list item or table row."""
+    lines: list[str] = []
+    _blocks(parse(text), lines, indent="")
+    return "\n".join(clean(line) for line in lines)
+
+
+def _blocks(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
+    for child in node.children:
+        _block(child, lines, indent)
+
+
+def _block(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
+    kind = node.type
+    if kind in ("paragraph", "heading"):
+        _add_text(lines, indent, _inline_text(node.children[0]) if node.children else "")
+    elif kind in ("bullet_list", "ordered_list"):
+        _list(node, lines, indent)
+    elif kind == "blockquote":
+        _blocks(node, lines, indent)
+    elif kind in ("fence", "code_block"):
+        lines.extend(indent + line for line in node.content.rstrip("\n").split("\n"))
+    elif kind == "table":
+        for row in _rows(node):
+            _add_text(lines, indent, " | ".join(row))
+    elif kind == "html_block":
+        _add_text(lines, indent, _html_block_text(node.content))
+    # Thematic breaks show no text.
+
+
+def _list(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
+    ordered = node.type == "ordered_list"
+    start = node.attrs.get("start", 1) if ordered else 1
+    number = int(start) if isinstance(start, (int, float, str)) else 1
+    for item in node.children:
+        mark = f"{number}. " if ordered else "- "
+        number += 1
+        first = len(lines)
+        _blocks(item, lines, indent + " " * len(mark))
+        if len(lines) == first:
+            lines.append(indent + mark.rstrip())
+        else:
+            lines[first] = indent + mark + lines[first][len(indent) + len(mark) :]
+
+
+def _rows(table: SyntaxTreeNode) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for section in table.children:
+        for row in section.children:
+            rows.append(
+                [_inline_text(cell.children[0]) if cell.children else "" for cell in row.children]
+            )
+    return rows
+
+
+def _add_text(lines: list[str], indent: str, text: str) -> None:
+    """Add `text` (which may hold explicit line breaks) as indented lines, skipping blank ones."""
+    for line in text.split("\n"):
+        words = line.split()
+        if words:
+            lines.append(indent + " ".join(words))
+
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    parts: list[str] = []
+    _inline(node, parts)
+    return "".join(parts)
+
+
+def _inline(node: SyntaxTreeNode, parts: list[str]) -> None:
+    for child in node.children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            parts.append(child.content)
+        elif kind == "softbreak":
+            parts.append(" ")
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind == "html_inline":
+            if classify_tag(child.content).kind == "break":
+                parts.append("\n")
+        else:
+            # Emphasis, links and images (their alt text) keep their children's text.
+            _inline(child, parts)
+
+
+def _html_block_text(content: str) -> str:
+    parts: list[str] = []
+    for piece in html_pieces(content):
+        if isinstance(piece, Tag):
+            if piece.kind == "break":
+                parts.append("\n")
+        else:
+            parts.append(piece)
+    return "".join(parts)

@@ -1,0 +1,425 @@
+"""Whole slides as Rich renderables: the body of a slide, its code and error blocks,
+the photo placeholder, and a cache so that moving between slides does not re-render.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.segment import Segment
+from rich.style import Style
+from rich.syntax import Syntax
+from rich.text import Text
+
+from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
+from prexterm.render._shared import clean
+from prexterm.render.markdown import (
+    MarkdownRenderer,
+    PictureHook,
+    boxes,
+    highlighted,
+    lexer_name,
+    safe_text,
+)
+from prexterm.render.palette import Palette
+from prexterm.render.plain import markdown_to_plain
+
+__all__ = [
+    "Exact",
+    "RenderedLines",
+    "SlideRenderCache",
+    "render_code_block",
+    "render_error_block",
+    "render_photo",
+    "render_slide_body",
+]
+
+PHOTO_TITLE_CLASS = "photo-title-slide"
+
+_CAMERA = (
+    "   ┌──┐   ",
+    "╭──┘  └──╮",
+    "│  ╭──╮  │",
+    "│  ╰──╯  │",
+    "╰────────╯",
+)
+_ASCII_CAMERA = (
+    "   .--.   ",
+    ".--'  '--.",
+    "|  .--.  |",
+    "|  '--'  |",
+    "'--------'",
+)
+
+
+def _code_language(block: CodeBlock) -> str:
+    """The lexer for a code block: its language, else what its file name suggests."""
+    name = lexer_name(block.language)
+    if name != "text":
+        return name
+    # Guessing from the name only: the code itself may be anything.
+    return lexer_name(Syntax.guess_lexer(block.asset.written))
+
+
+def render_code_block(
+    block: CodeBlock,
+    *,
+    palette: Palette,
+    ascii_only: bool = False,
+    width: int | None = None,
+) -> RenderableType:
+    """A `!code` block: highlighted, numbered, in a panel titled with its file and language.
+
+    With `width` the panel takes exactly that width; without, it fits the code.
+    """
+    separator = " - " if ascii_only else " · "
+    name = PurePosixPath(block.asset.written).name or block.asset.written
+    title = safe_text(f"{name}{separator}{block.language or 'text'}", palette.code_title)
+    title.overflow = "crop"
+    return Panel(
+        highlighted(block.code, _code_language(block), palette, line_numbers=True),
+        title=title,
+        title_align="left",
+        box=boxes(ascii_only),
+        border_style=palette.code_border,
+        expand=width is not None,
+        width=width,
+        padding=(0, 1),
+    )
+
+
+def render_error_block(
+    block: ErrorBlock,
+    *,
+    palette: Palette,
+    ascii_only: bool = False,
+) -> RenderableType:
+    """A problem shown where it stood in the slide, in the error style, titled "error"."""
+    title = Text("error", style=palette.error, overflow="crop")
+    return Panel(
+        safe_text(block.message, palette.error),
+        title=title,
+        title_align="left",
+        box=boxes(ascii_only),
+        border_style=palette.error_border,
+        expand=False,
+        padding=(0, 1),
+    )
+
+
+def render_slide_body(
+    slide: Slide,
+    *,
+    palette: Palette,
+    ascii_only: bool = False,
+    picture: PictureHook | None = None,
+) -> RenderableType:
+    """Every block of the slide in order, a blank line between blocks.
+
+    The slide's first heading is drawn in the title style.
+    """
+    markdown = MarkdownRenderer(
+        palette=palette, ascii_only=ascii_only, picture=picture, title_pending=True
+    )
+    parts: list[RenderableType] = []
+    for block in slide.blocks:
+        rendered: list[RenderableType]
+        if isinstance(block, MarkdownBlock):
+            images = {asset.written: asset for asset in block.images}
+            rendered = markdown.render(block.text, images)
+        elif isinstance(block, CodeBlock):
+            rendered = [render_code_block(block, palette=palette, ascii_only=ascii_only)]
+        else:
+            rendered = [render_error_block(block, palette=palette, ascii_only=ascii_only)]
+        if not rendered:
+            continue
+        if parts:
+            parts.append(Text(""))
+        parts.extend(rendered)
+    return Group(*parts)
+
+
+class Exact:
+    """Draws a renderable into exactly `width` x `height` cells, cropping or padding.
+
+    The photo area must fill the slide whatever a picture or a placeholder draws, so
+    the layout around it never jumps.
+    """
+
+    def __init__(
+        self, renderable: RenderableType, width: int, height: int, style: Style | None = None
+    ) -> None:
+        self.renderable = renderable
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.width or not self.height:
+            return
+        inner = options.update(width=self.width, height=self.height)
+        lines = console.render_lines(self.renderable, inner, style=self.style, pad=True)
+        for line in Segment.set_shape(lines, self.width, self.height, style=self.style):
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
+
+
+def render_photo(
+    slide: Slide,
+    *,
+    width: int,
+    height: int,
+    palette: Palette,
+    ascii_only: bool = False,
+    picture: PictureHook | None = None,
+) -> RenderableType:
+    """A photo slide filling exactly `width` x `height`: the picture, or a placeholder.
+
+    The placeholder has a frame, a camera mark, the word "photo", the image path (and
+    its problem) and the slide's text as a caption, or as a large title on a
+    `photo-title-slide`. When space is short it drops the camera first, then the path,
+    so it never looks empty or broken.
+    """
+    text = " ".join(markdown_to_plain(slide.markdown).split())
+    background = slide.background
+    if picture is not None and background is not None and background.problem is None:
+        drawn = picture(background, text)
+        if drawn is not None:
+            return Exact(drawn, width, height)
+    path = None
+    if background is not None:
+        path = clean(background.written)
+        if background.problem:
+            path += f" ({clean(background.problem)})"
+    placeholder = _PhotoPlaceholder(
+        text=clean(text),
+        path=path,
+        title=PHOTO_TITLE_CLASS in slide.classes,
+        palette=palette,
+        ascii_only=ascii_only,
+    )
+    return Exact(placeholder, width, height, style=palette.photo_text)
+
+
+class _PhotoPlaceholder:
+    """What a photo slide shows when no picture can be drawn (see `render_photo`)."""
+
+    def __init__(
+        self, *, text: str, path: str | None, title: bool, palette: Palette, ascii_only: bool
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.title = title
+        self.palette = palette
+        self.ascii_only = ascii_only
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        height = options.height or options.size.height
+        framed = width >= 8 and height >= 3
+        inner_width, inner_height = (width - 2, height - 2) if framed else (width, height)
+        body = self._body(console, inner_width, inner_height)
+        lines = [self._fit(line, inner_width) for line in body]
+        top = (inner_height - len(lines)) // 2
+        blank = Text(" " * inner_width, style=self.palette.photo_text)
+        lines = [blank] * top + lines + [blank] * (inner_height - top - len(lines))
+        if framed:
+            lines = self._framed(lines, inner_width)
+        yield from lines
+
+    def _framed(self, lines: list[Text], inner_width: int) -> list[Text]:
+        frame = boxes(self.ascii_only)
+        style = self.palette.photo_frame
+        result = [Text(frame.top_left + frame.top * inner_width + frame.top_right, style=style)]
+        for line in lines:
+            row = Text(frame.mid_left, style=style)
+            row.append_text(line)
+            row.append(frame.mid_right, style)
+            result.append(row)
+        result.append(
+            Text(frame.bottom_left + frame.bottom * inner_width + frame.bottom_right, style=style)
+        )
+        return result
+
+    def _fit(self, line: Text, width: int) -> Text:
+        """`line` centred in `width` cells, cut with an ellipsis when too long."""
+        line = line.copy()
+        line.no_wrap = True
+        if line.cell_len > width:
+            mark = "..." if self.ascii_only else "…"
+            if width > cell_len(mark):
+                line.truncate(width - cell_len(mark))
+                line.append(mark, self.palette.photo_text)
+            line.truncate(width, pad=True)
+        padding = width - line.cell_len
+        left = padding // 2
+        result = Text(" " * left, style=self.palette.photo_text, no_wrap=True)
+        result.append_text(line)
+        result.append(" " * (padding - left), self.palette.photo_text)
+        return result
+
+    def _body(self, console: Console, width: int, height: int) -> list[Text]:
+        """The lines of the placeholder, most important first kept, in display order."""
+        palette = self.palette
+        word = Text("photo", style=palette.photo_text + Style(bold=True))
+        if height <= 1 or width < 1:
+            # One line: say it is a photo and what it shows, as far as it fits.
+            line = Text("photo", style=palette.photo_text + Style(bold=True))
+            if self.text:
+                line.append(
+                    ": " + self.text, palette.photo_title if self.title else palette.photo_text
+                )
+            elif self.path:
+                line.append(": " + self.path, palette.photo_text)
+            return [line]
+        remaining = height - 1  # the word "photo" always shows
+        words = self._words(console, width, max(1, remaining - 1) if self.path else remaining)
+        remaining -= len(words)
+        path: list[Text] = []
+        if self.path and remaining >= 1:
+            path = [Text(self.path, style=palette.photo_text + Style(italic=True))]
+            remaining -= 1
+        camera: list[Text] = []
+        if remaining >= len(_CAMERA) + 1 and width >= len(_CAMERA[0]):
+            drawing = _ASCII_CAMERA if self.ascii_only else _CAMERA
+            camera = [Text(row, style=palette.photo_frame) for row in drawing]
+            remaining -= len(camera)
+        mark = [*camera, word, *path]
+        gap = [Text("")] if words and remaining >= 1 else []
+        return [*words, *gap, *mark] if self.title else [*mark, *gap, *words]
+
+    def _words(self, console: Console, width: int, limit: int) -> list[Text]:
+        """The slide's text: a caption, or a spaced upper-case title; at most `limit` lines."""
+        if not self.text or limit < 1:
+            return []
+        if self.title:
+            style = self.palette.photo_title
+            spaced = "   ".join(" ".join(word.upper()) for word in self.text.split())
+            lines = self._wrap(console, spaced, width, style)
+            if len(lines) > limit:
+                lines = self._wrap(console, self.text.upper(), width, style)
+        else:
+            lines = self._wrap(console, self.text, width, self.palette.photo_text)
+        if len(lines) > limit:
+            lines = lines[:limit]
+            last = lines[-1]
+            last.append(" " * width)  # forces the ellipsis when the line is cut
+        return lines
+
+    @staticmethod
+    def _wrap(console: Console, text: str, width: int, style: Style) -> list[Text]:
+        wrapped = Text(text, style=style).wrap(console, max(1, width))
+        lines = [line.copy() for line in wrapped]
+        for line in lines:
+            line.rstrip()
+        return lines
+
+
+class RenderedLines:
+    """Lines of segments rendered once, drawn again as they are."""
+
+    def __init__(self, lines: Sequence[Sequence[Segment]], width: int) -> None:
+        self.lines = [list(line) for line in lines]
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines:
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((Segment.get_line_length(line) for line in self.lines), default=0)
+        return Measurement(widest, max(widest, self.width))
+
+
+class SlideRenderCache:
+    """Rendered slides kept by slide, width and height.
+
+    Parsing Markdown, highlighting code and wrapping text cost far more than drawing
+    finished lines, and a talk moves back and forth over the same few slides: a slide
+    is rendered once per size, and moving between slides only draws stored lines. A
+    deck never changes (a reload gives new Slide objects), so entries are keyed by the
+    slide object itself and never go stale; the oldest entries are dropped past `size`.
+    """
+
+    def __init__(
+        self,
+        *,
+        palette: Palette,
+        ascii_only: bool = False,
+        picture: PictureHook | None = None,
+        size: int = 64,
+    ) -> None:
+        self.palette = palette
+        self.ascii_only = ascii_only
+        self.picture = picture
+        self.size = size
+        self._entries: OrderedDict[tuple[int, int, int | None], tuple[Slide, RenderedLines]] = (
+            OrderedDict()
+        )
+        self._console = Console(
+            file=io.StringIO(),
+            width=80,
+            color_system="truecolor",
+            force_terminal=True,
+            legacy_windows=False,
+            markup=False,
+            emoji=False,
+            highlight=False,
+        )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        """Forget everything (for example after the palette changed)."""
+        self._entries.clear()
+
+    def get(self, slide: Slide, width: int, height: int | None = None) -> RenderableType:
+        """The slide drawn `width` cells wide; a photo slide fills `width` x `height`.
+
+        Without a height a photo slide shows its body (its text) like any slide.
+        """
+        width = max(1, width)
+        photo_height = max(1, height) if slide.photo and height is not None else None
+        key = (id(slide), width, photo_height)
+        entry = self._entries.get(key)
+        # The slide is kept in the entry, so its id cannot be reused while it is cached.
+        if entry is not None and entry[0] is slide:
+            self._entries.move_to_end(key)
+            return entry[1]
+        rendered = self._render(slide, width, photo_height)
+        self._entries[key] = (slide, rendered)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return rendered
+
+    def _render(self, slide: Slide, width: int, height: int | None) -> RenderedLines:
+        renderable: RenderableType
+        if height is not None:
+            renderable = render_photo(
+                slide,
+                width=width,
+                height=height,
+                palette=self.palette,
+                ascii_only=self.ascii_only,
+                picture=self.picture,
+            )
+        else:
+            renderable = render_slide_body(
+                slide, palette=self.palette, ascii_only=self.ascii_only, picture=self.picture
+            )
+        options = self._console.options.update(width=width, height=height)
+        lines = self._console.render_lines(renderable, options, pad=False)
+        return RenderedLines(lines, width)
