@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -86,8 +87,12 @@ class SlideView(ScrollView, inherit_bindings=False):
         except Exception as exc:  # a bad slide must never end the talk
             lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
-        self._strips = [Strip(line).adjust_cell_length(text_width) for line in lines]
-        self._left = max(0, (width - text_width) // 2)
+        # Centre what the slide actually uses: a small table sits in the middle of the
+        # screen, while long paragraphs use the whole comfortable width.
+        used = max((cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0)
+        used = min(text_width, used)
+        self._strips = [Strip(line).crop(0, used).adjust_cell_length(used) for line in lines]
+        self._left = max(0, (width - used) // 2)
         self._top = max(0, (height - len(self._strips)) // 2)
         self.virtual_size = Size(width, max(len(self._strips), 1))
 

@@ -1,0 +1,276 @@
+"""Driving the player with the keyboard and mouse, as a presenter does, and checking where it lands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from prexterm.app.factory import create_app
+from prexterm.app.frame import TextLine
+from prexterm.app.keys import KEYS
+from prexterm.app.player import PlayerApp
+from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
+from prexterm.app.slide_view import SlideView
+from prexterm.options import PlayerOptions
+from tests.conftest import SAMPLES, SEED_DECK
+
+SIZE = (100, 30)
+
+
+def seed_app(slide: int = 1) -> PlayerApp:
+    return create_app(PlayerOptions(deck=SEED_DECK, slide=slide, watch=False, animate=False))
+
+
+def footer(app: PlayerApp) -> str:
+    return str(app.query_one("#footer", TextLine).render())
+
+
+@pytest.mark.parametrize("key", ["right", "l", "j", "space", "pagedown", "enter", "n"])
+async def test_every_next_key_moves_forward(key: str) -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        assert app.number == 6
+        assert footer(app) == "Made with Prexent | 6/40"
+
+
+@pytest.mark.parametrize("key", ["left", "h", "k", "backspace", "pageup", "p"])
+async def test_every_previous_key_moves_back(key: str) -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        assert app.number == 4
+
+
+async def test_first_and_last_keys() -> None:
+    app = seed_app(7)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")
+        assert app.number == 40
+        await pilot.press("home")
+        assert app.number == 1
+        await pilot.press("G")
+        assert app.number == 40
+        await pilot.press("g")
+        assert app.number == 40, "a single g does nothing"
+        await pilot.press("g")
+        assert app.number == 1
+
+
+async def test_g_then_other_key_does_not_jump() -> None:
+    app = seed_app(10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "l", "g")
+        assert app.number == 11
+
+
+async def test_navigation_stops_at_both_ends() -> None:
+    app = seed_app(1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left", "h", "p")
+        assert app.number == 1
+        await pilot.press("end", "right", "space", "l")
+        assert app.number == 40
+        assert footer(app).endswith("40/40")
+
+
+async def test_go_to_a_typed_number() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "2")
+        assert "go to slide 12" in str(app.query_one("#status", TextLine).render())
+        assert app.number == 1
+        await pilot.press("enter")
+        assert app.number == 12
+        await pilot.press("9", "9", "enter")
+        assert app.number == 40, "numbers past the end are clamped"
+        await pilot.press("3", "4", "backspace", "enter")
+        assert app.number == 3
+        await pilot.press("5", "escape", "enter")
+        assert app.number == 4, "escape forgets the typed number; enter then goes on"
+
+
+async def test_header_footer_and_progress_follow_the_slide() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert str(app.query_one("#header", TextLine).render()) == "FACTTIC in Kigali 2019"
+        assert footer(app) == "Made with Prexent | 1/40"
+        await pilot.press("end")
+        progress = app.query_one("#progress")
+        assert progress.fraction == 1.0  # type: ignore[attr-defined]
+
+
+async def test_overview_filters_and_jumps() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, OverviewScreen)
+        assert len(app.screen.shown) == 40
+        await pilot.press(*"enthusiasm")
+        assert app.screen.shown == [23]
+        await pilot.press("enter")
+        assert not isinstance(app.screen, OverviewScreen)
+        assert app.number == 23
+
+
+async def test_overview_by_tab_with_arrows_and_escape() -> None:
+    app = seed_app(3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one(OptionList).highlighted == 2
+        await pilot.press("down", "down", "escape")
+        assert app.number == 3, "escape returns without moving"
+        await pilot.press("tab", "down", "down", "enter")
+        assert app.number == 5
+
+
+async def test_overview_marks_photo_slides() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        listing = app.screen.query_one(OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert "photo" in prompts[25]
+        assert "photo" not in prompts[1]
+
+
+async def test_search_finds_text_and_notes_and_cycles() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert app.query_one("#search", Input).has_focus
+        await pilot.press(*"co-operators", "enter")
+        assert app.matches == [11, 14]
+        assert app.number == 11
+        await pilot.press("n")
+        assert app.number == 14
+        await pilot.press("n")
+        assert app.number == 11, "matches wrap around"
+        await pilot.press("N")
+        assert app.number == 14
+        await pilot.press("escape")
+        await pilot.press("n")
+        assert app.number == 15, "without a search, n is next slide again"
+        await pilot.press("slash", *"trust", "enter")
+        assert app.matches == [1], "notes are searched too"
+
+
+async def test_search_with_no_match_stays() -> None:
+    app = seed_app(4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"zebra", "enter")
+        assert app.matches == []
+        assert app.number == 4
+        assert "no match" in str(app.query_one("#status", TextLine).render())
+
+
+async def test_blank_toggles() -> None:
+    app = seed_app(2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("right")
+        assert app.number == 2, "keys do not move the hidden slide"
+        await pilot.press("b")
+        assert not isinstance(app.screen, BlankScreen)
+        await pilot.press("full_stop")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("full_stop")
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_help_lists_every_key_and_closes() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]
+
+
+def test_key_table_matches_bindings() -> None:
+    bound = {key.strip() for b in PlayerApp.BINDINGS for key in b.key.split(",")}  # type: ignore[union-attr]
+    names = {
+        "→": "right", "←": "left", "Space": "space", "PgDn": "pagedown", "PgUp": "pageup",
+        "Enter": "enter", "Backspace": "backspace", "Home": "home", "End": "end", "Tab": "tab",
+        "/": "slash", "?": "question_mark", ".": "full_stop", "Ctrl+C": "ctrl+c",
+    }  # fmt: skip
+    listed = {names.get(token, token) for keys, _ in KEYS for token in keys.split()}
+    for key in ("right", "l", "j", "space", "pagedown", "enter", "n", "left", "h", "k",
+                "backspace", "pageup", "p", "home", "g", "end", "G", "o", "tab", "slash", "N",
+                "b", "full_stop", "question_mark", "q", "ctrl+c"):  # fmt: skip
+        assert key in bound, key
+        assert key in listed, key
+
+
+async def test_quit_keys() -> None:
+    for key in ("q", "ctrl+c"):
+        app = seed_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.return_value == 0
+
+
+async def test_clicks_right_half_forward_left_half_back() -> None:
+    app = seed_app(10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click(offset=(80, 10))
+        assert app.number == 11
+        await pilot.click(offset=(10, 10))
+        await pilot.click(offset=(10, 10))
+        assert app.number == 9
+
+
+async def test_long_slide_scrolls_to_every_line() -> None:
+    deck = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "003_60e08724765c41f5.txt"
+    if not deck.exists():
+        pytest.skip("the shared seeds are not beside this checkout")
+    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False))
+    async with app.run_test(size=(60, 15)) as pilot:
+        view = app.query_one(SlideView)
+        assert view.max_scroll_y > 0
+        assert view.more_below and not view.more_above
+        assert "more below" in str(app.query_one("#more", TextLine).render())
+        for _ in range(200):
+            await pilot.press("down")
+        assert view.scroll_y == view.max_scroll_y
+        assert view.more_above and not view.more_below
+        assert "more above" in str(app.query_one("#more", TextLine).render())
+        lines = [view.render_line(y).text for y in range(view.size.height)]
+        assert any("Restons en contact" in line for line in lines)
+
+
+async def test_terminal_too_small_and_back() -> None:
+    app = seed_app()
+    async with app.run_test(size=(19, 6)) as pilot:
+        assert app.screen.has_class("too-small")
+        assert "terminal too small (19×6)" in str(app.query_one("#too-small").render())
+        await pilot.resize_terminal(20, 6)
+        await pilot.pause()
+        assert not app.screen.has_class("too-small")
+        await pilot.press("right")
+        assert app.number == 2
+
+
+async def test_tiny_and_odd_sizes_render_every_kind_of_slide() -> None:
+    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", watch=False, animate=False))
+    async with app.run_test(size=(20, 6)) as pilot:
+        for width, height in ((20, 6), (33, 9), (160, 50), (21, 7)):
+            await pilot.resize_terminal(width, height)
+            for _ in range(len(app.deck.slides)):
+                await pilot.press("right")
+            await pilot.press("home")
+        assert app.number == 1
+
+
+async def test_slide_change_does_not_rebuild_widgets() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = list(app.query("*"))
+        for key in ["right"] * 30 + ["home"]:
+            await pilot.press(key)
+        assert list(app.query("*")) == before
