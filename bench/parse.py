@@ -10,6 +10,7 @@ five times; the median time and peak memory are printed with the targets.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import subprocess
@@ -41,7 +42,11 @@ def slide_text(n: int) -> str:
     elif kind == 1:
         lines += ["```python", *(f"value_{i} = compute({i})  # ---" for i in range(8)), "```"]
     elif kind == 2:
-        lines += ["| name | value |", "| :--- | ---: |", *(f"| row {i} | {i * 7} |" for i in range(6))]
+        lines += [
+            "| name | value |",
+            "| :--- | ---: |",
+            *(f"| row {i} | {i * 7} |" for i in range(6)),
+        ]
     elif kind == 3:
         lines += ["!code code/example.py", "Run it with x."]
     elif kind == 4:
@@ -110,7 +115,7 @@ def main() -> int:
         ok &= seconds <= TARGET_SECONDS_10K
         print(f"10,000 slides: {seconds:.3f} s (target <= {TARGET_SECONDS_10K} s)")
     sizes = sorted(figures)
-    for small, big in zip(sizes, sizes[1:]):
+    for small, big in itertools.pairwise(sizes):
         growth = figures[big]["seconds"] / figures[small]["seconds"]
         factor = big / small
         limit = TARGET_GROWTH * factor / 10

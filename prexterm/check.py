@@ -89,4 +89,3 @@ def run_check(
         prefix = f"{clean(deck.display_path)}: " if len(paths) > 1 else ""
         print(prefix + summary_line(deck), file=out)
     return status
-

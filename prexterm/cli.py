@@ -8,12 +8,23 @@ Textual is imported only by the commands that open a screen, so `check` stays qu
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from prexterm import __version__
+from prexterm.core.text import clean
 
 COMMANDS = ("play", "check")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose error messages never echo control characters."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(clean(message))
 
 
 def _positive(text: str) -> int:
@@ -27,7 +38,7 @@ def _positive(text: str) -> int:
 
 
 def _play_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="prexterm",
         description="Play a Prexent deck in the terminal. Other commands: "
         + ", ".join(c for c in COMMANDS if c != "play")
@@ -44,7 +55,7 @@ def _play_parser() -> argparse.ArgumentParser:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="prexterm check",
         description="Report problems in decks as file:line: severity: message lines.",
     )
@@ -65,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from prexterm.check import run_check
 
             options = _check_parser().parse_args(args)
+            for stream in (sys.stdout, sys.stderr):
+                if isinstance(stream, io.TextIOWrapper):
+                    stream.reconfigure(errors="backslashreplace")
             return run_check(
                 options.decks,
                 root=options.root,
@@ -78,3 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return play(options)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`prexterm check deck.md | head`): stop quietly, and keep
+        # Python from reporting the failed flush of stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

@@ -52,8 +52,10 @@ class OverviewScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview"):
-            yield Static(Text("Slides — type to filter, Enter to jump, Escape to return"),
-                         id="overview-title")
+            yield Static(
+                Text("Slides — type to filter, Enter to jump, Escape to return"),
+                id="overview-title",
+            )
             yield Input(placeholder="filter by number or text", id="overview-filter")
             yield OptionList(id="overview-list")
 

@@ -51,8 +51,10 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     @property
     def text_width(self) -> int:
-        return max(1, min(self.size.width - 4, MAX_TEXT_WIDTH)) if self.size.width > 8 else max(
-            1, self.size.width
+        return (
+            max(1, min(self.size.width - 4, MAX_TEXT_WIDTH))
+            if self.size.width > 8
+            else max(1, self.size.width)
         )
 
     def show(self, slide: Slide) -> None:
@@ -89,7 +91,9 @@ class SlideView(ScrollView, inherit_bindings=False):
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
         # Centre what the slide actually uses: a small table sits in the middle of the
         # screen, while long paragraphs use the whole comfortable width.
-        used = max((cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0)
+        used = max(
+            (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
+        )
         used = min(text_width, used)
         self._strips = [Strip(line).crop(0, used).adjust_cell_length(used) for line in lines]
         self._left = max(0, (width - used) // 2)
@@ -103,7 +107,9 @@ class SlideView(ScrollView, inherit_bindings=False):
             Style(color="red", bold=True),
         )
         self._failure = message.plain
-        return [list(line.render(self.app.console)) for line in message.wrap(self.app.console, width)]
+        return [
+            list(line.render(self.app.console)) for line in message.wrap(self.app.console, width)
+        ]
 
     def on_resize(self) -> None:
         if self.slide is not None:
@@ -140,4 +146,3 @@ class SlideView(ScrollView, inherit_bindings=False):
                 strip = Strip([Segment(" " * self._left), *strip])
             return strip.adjust_cell_length(width)
         return Strip.blank(width)
-

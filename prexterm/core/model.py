@@ -67,7 +67,7 @@ class MarkdownBlock:
     text: str
     source: Source
     images: tuple[Asset, ...] = ()
-    """Every `![alt](path)` of the text, resolved by the parser (renderers look them up by `written`)."""
+    """Every `![alt](path)` of the text, resolved; renderers look them up by `written`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +155,7 @@ class Slide:
     @property
     def has_text(self) -> bool:
         """Whether the slide shows any text or block (a bare photo slide has none)."""
-        return any(
-            not isinstance(b, MarkdownBlock) or b.text.strip() for b in self.blocks
-        )
+        return any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -170,7 +168,7 @@ class Deck:
     diagnostics: tuple[Diagnostic, ...]
     stylesheets: tuple[Asset, ...]
     files: frozenset[Path]
-    """Every file the deck read or names (includes, code, pictures, stylesheets): what a watcher watches."""
+    """Every file the deck read or names (includes, code, pictures, stylesheets): what to watch."""
     display_path: str = ""
 
     @property

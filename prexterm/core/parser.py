@@ -191,7 +191,9 @@ class _DeckReader:
                 line = line[1:]
             if "\t" in line:
                 line = line.expandtabs(4)
-            fence_match = _FENCE.match(line) if ("`" in first or "~" in first or first == " ") else None
+            fence_match = (
+                _FENCE.match(line) if ("`" in first or "~" in first or first == " ") else None
+            )
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
                 fence = fence_match.group(1)
                 fence_line = number
@@ -199,9 +201,7 @@ class _DeckReader:
                 self.images(line, Source(shown, number), base_dir)
             self.add_text(line, shown, number)
         if fence is not None:
-            self.report(
-                Severity.WARNING, Source(shown, fence_line), "code fence is never closed"
-            )
+            self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
             self.add_text(fence, shown, len(lines))
 
     def images(self, line: str, source: Source, base_dir: Path) -> None:
@@ -223,9 +223,7 @@ class _DeckReader:
         self.problem(resolved, source, f"{what} not found: {written}", Severity.WARNING)
         return Asset(written, None, source, resolved.problem)
 
-    def problem(
-        self, resolved: Resolved, source: Source, missing: str, severity: Severity
-    ) -> str:
+    def problem(self, resolved: Resolved, source: Source, missing: str, severity: Severity) -> str:
         """Report a path that could not be used; refusals are always errors."""
         if resolved.refused and resolved.problem:
             self.report(Severity.ERROR, source, resolved.problem)
@@ -235,7 +233,9 @@ class _DeckReader:
 
     # -- directives --------------------------------------------------------------------
 
-    def directives(self, line: str, source: Source, base_dir: Path, chain: tuple[Path, ...]) -> None:
+    def directives(
+        self, line: str, source: Source, base_dir: Path, chain: tuple[Path, ...]
+    ) -> None:
         """Handle a directive line, which may hold several directives (`!header A !footer B`)."""
         match = _DIRECTIVE.match(line)
         assert match is not None
@@ -283,7 +283,9 @@ class _DeckReader:
                 draft.notes.append(argument)
         elif name == "slide_background":
             if self.needs_argument(name, argument, source):
-                draft.background = self.asset(argument, base_dir, source, "background image", fragment=True)
+                draft.background = self.asset(
+                    argument, base_dir, source, "background image", fragment=True
+                )
         elif name == "global_background":
             if self.needs_argument(name, argument, source):
                 asset = self.asset(argument, base_dir, source, "background image", fragment=True)
@@ -305,10 +307,14 @@ class _DeckReader:
         self.error_block(source, f"!{name} needs a path")
         return False
 
-    def include(self, written: str, source: Source, base_dir: Path, chain: tuple[Path, ...]) -> None:
+    def include(
+        self, written: str, source: Source, base_dir: Path, chain: tuple[Path, ...]
+    ) -> None:
         resolved = self.resolver.resolve(written, base_dir)
         if resolved.path is None:
-            message = self.problem(resolved, source, f"Included file not found: {written}", Severity.ERROR)
+            message = self.problem(
+                resolved, source, f"Included file not found: {written}", Severity.ERROR
+            )
             self.current(source).blocks.append(ErrorBlock(message, source))
             return
         path = resolved.path
@@ -318,7 +324,9 @@ class _DeckReader:
             if path in chain:
                 self.error_block(source, f"include cycle: {names}")
             else:
-                self.error_block(source, f"includes nested deeper than {MAX_INCLUDE_DEPTH}: {names}")
+                self.error_block(
+                    source, f"includes nested deeper than {MAX_INCLUDE_DEPTH}: {names}"
+                )
             return
         try:
             data = path.read_bytes()
@@ -352,7 +360,9 @@ class _DeckReader:
                 runner_problem = f"no runner is known for {language}; name one after the language"
         resolved = self.resolver.resolve(written, base_dir)
         if resolved.path is None:
-            message = self.problem(resolved, source, f"Code file not found: {written}", Severity.ERROR)
+            message = self.problem(
+                resolved, source, f"Code file not found: {written}", Severity.ERROR
+            )
             self.current(source).blocks.append(ErrorBlock(message, source))
             return
         path = resolved.path
@@ -377,7 +387,9 @@ class _DeckReader:
         draft = self.current(source)
         self.flush_text(draft)
         draft.blocks.append(
-            CodeBlock(Asset(written, path, source), language, decoded.text, source, runner, runner_problem)
+            CodeBlock(
+                Asset(written, path, source), language, decoded.text, source, runner, runner_problem
+            )
         )
 
 
@@ -407,8 +419,12 @@ def _freeze(drafts: list[_SlideDraft], first_global: Asset | None) -> tuple[Slid
     return tuple(slides)
 
 
-def load_deck(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None,
-              cwd: Path | None = None) -> Deck:
+def load_deck(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    cwd: Path | None = None,
+) -> Deck:
     """Read and parse a deck. Raises `DeckUnreadable` only when the file itself cannot be read."""
     cwd = cwd or Path.cwd()
     deck_path = Path(path)

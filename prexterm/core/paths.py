@@ -35,7 +35,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _strip_fragment(written: str) -> str:
-    """An image URL's `#fragment` (`photo.png#float-right`) says how to place it, not where it is."""
+    """An image URL's `#fragment` (`x.png#float-right`) says how to place it, not where it is."""
     head, sep, _ = written.partition("#")
     return head if sep and head else written
 

@@ -385,7 +385,7 @@ class SlideRenderCache:
         """Forget everything (for example after the palette changed)."""
         self._entries.clear()
 
-    def get(self, slide: Slide, width: int, height: int | None = None) -> RenderableType:
+    def get(self, slide: Slide, width: int, height: int | None = None) -> RenderedLines:
         """The slide drawn `width` cells wide; a photo slide fills `width` x `height`.
 
         Without a height a photo slide shows its body (its text) like any slide.

@@ -1,4 +1,4 @@
-"""Driving the player with the keyboard and mouse, as a presenter does, and checking where it lands."""
+"""Driving the player with keyboard and mouse, as a presenter does, and checking where it lands."""
 
 from __future__ import annotations
 
@@ -226,7 +226,9 @@ async def test_clicks_right_half_forward_left_half_back() -> None:
 
 
 async def test_long_slide_scrolls_to_every_line() -> None:
-    deck = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "003_60e08724765c41f5.txt"
+    deck = (
+        Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "003_60e08724765c41f5.txt"
+    )
     if not deck.exists():
         pytest.skip("the shared seeds are not beside this checkout")
     app = create_app(PlayerOptions(deck=deck, watch=False, animate=False))

@@ -21,7 +21,12 @@ def messages(deck: Deck, severity: Severity | None = None) -> list[str]:
 
 
 def load(write: WriteFiles, text: str | bytes, **extra: str | bytes) -> Deck:
-    deck = write({"deck.md": text, **{k.replace("__", "/").replace("_DOT_", "."): v for k, v in extra.items()}})
+    deck = write(
+        {
+            "deck.md": text,
+            **{k.replace("__", "/").replace("_DOT_", "."): v for k, v in extra.items()},
+        }
+    )
     return load_deck(deck, cwd=deck.parent)
 
 
@@ -157,7 +162,9 @@ def test_include_falls_back_to_current_directory(write: WriteFiles, tmp_path: Pa
 
 
 def test_leading_slash_means_deck_root(write: WriteFiles) -> None:
-    deck = load(write, "!include parts/a.md\n", parts__a_DOT_md="!include /b.md\n", b_DOT_md="bee\n")
+    deck = load(
+        write, "!include parts/a.md\n", parts__a_DOT_md="!include /b.md\n", b_DOT_md="bee\n"
+    )
     assert texts(deck) == ["bee"]
 
 
@@ -362,7 +369,11 @@ def test_directory_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_titles(write: WriteFiles) -> None:
-    deck = load(write, "intro **bold** line\n## The *real* title ##\n---\n- first item\n---\n!code a.py\n", a_DOT_py="1\n")
+    deck = load(
+        write,
+        "intro **bold** line\n## The *real* title ##\n---\n- first item\n---\n!code a.py\n",
+        a_DOT_py="1\n",
+    )
     assert [s.title for s in deck.slides] == ["The real title", "first item", "a.py"]
 
 

@@ -14,7 +14,19 @@ from prexterm.core.parser import KNOWN_DIRECTIVES, load_deck
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 _deck_words = st.sampled_from(
-    ["---", "-", "```", "~~~", "!include x.md", "!code y.py", "![a](b.png)", "\\!x", "# h", "\t", "\r"]
+    [
+        "---",
+        "-",
+        "```",
+        "~~~",
+        "!include x.md",
+        "!code y.py",
+        "![a](b.png)",
+        "\\!x",
+        "# h",
+        "\t",
+        "\r",
+    ]
     + [f"!{name} arg" for name in KNOWN_DIRECTIVES]
     + ["!unknown", "!", "\x1b[31m", "\ufeff", "\x00", "é", " "]
 )

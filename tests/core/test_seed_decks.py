@@ -20,7 +20,7 @@ def test_seed_deck_is_forty_slides_as_the_format_describes() -> None:
         "Building relationships based on trust to collaborate on technological projects.",
     )
     assert first.markdown.startswith("- For about a year now")
-    assert [s.stylesheets for s in [deck]][0][0].written == "/css/custom.css"
+    assert deck.stylesheets[0].written == "/css/custom.css"
     for slide in deck.slides[1:24]:
         assert slide.classes == ()
         assert not slide.photo
