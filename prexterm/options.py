@@ -45,3 +45,7 @@ class PlayerOptions:
     """Slide transitions and smooth scrolling; tests switch them off."""
     watch: bool = True
     """Reload the deck when one of its files changes."""
+    presenter: bool = False
+    """Open with the presenter pane (notes, next slide, timers) visible."""
+    duration: float | None = None
+    """Planned length of the talk in seconds, for the pace display."""

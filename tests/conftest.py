@@ -37,3 +37,16 @@ def write(tmp_path: Path) -> WriteFiles:
         return first
 
     return _write
+
+
+class FakeClock:
+    """A clock that only moves when a test says so: timers become exact."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -11,10 +11,11 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Container, Vertical
 from textual.widgets import Input, Static
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
+from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.core.model import Deck, Slide
@@ -22,9 +23,12 @@ from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import DARK, MONO, Palette
 from prexterm.render.plain import markdown_to_plain
+from prexterm.timing import TalkClock
 
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
+WIDE_ENOUGH_FOR_SIDE_PANE = 110
+"""From this width the presenter pane sits beside the slide; below it, under the slide."""
 
 
 class PlayerApp(App[int]):
@@ -49,6 +53,9 @@ class PlayerApp(App[int]):
         Binding("slash", "search", "Search", show=False),
         Binding("b,full_stop", "blank", "Blank the screen", show=False),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("s", "toggle_presenter", "Presenter pane", show=False),
+        Binding("t", "pause_timer", "Pause or resume the talk timer", show=False),
+        Binding("T", "reset_timer", "Reset the talk timer", show=False),
         Binding("escape", "escape", "Cancel", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -69,10 +76,22 @@ class PlayerApp(App[int]):
         self.search_query: str | None = None
         self.matches: list[int] = []
         self._plain: dict[int, str] = {}
+        self.talk = TalkClock(options.clock)
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        with Container(id="body"):
+            yield from self._compose_frame()
+            yield PresenterPane(
+                self.talk,
+                wall_clock=self.options.wall_clock,
+                duration=self.options.duration,
+                id="presenter",
+            )
+        yield Static(id="too-small")
+
+    def _compose_frame(self) -> ComposeResult:
         with Vertical(id="frame"):
             yield TextLine(id="header")
             view = SlideView(self.cache, id="slide")
@@ -84,16 +103,23 @@ class PlayerApp(App[int]):
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
                 yield TextLine(id="footer")
-        yield Static(id="too-small")
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
         self.query_one("#more").display = False
         self.query_one(SlideView).focus()
+        self.query_one("#body").set_class(self.options.presenter, "presenting")
         self._show()
+        self.set_interval(0.5, self._tick)
+
+    def _tick(self) -> None:
+        pane = self.query_one(PresenterPane)
+        if pane.display and self.query_one("#body").has_class("presenting"):
+            pane.tick()
 
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.query_one("#body").set_class(event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide")
         self.screen.set_class(small, "too-small")
         if small:
             self.query_one("#too-small", Static).update(
@@ -119,6 +145,7 @@ class PlayerApp(App[int]):
         index = max(0, min(number, count) - 1)
         if index != self.index:
             self.index = index
+            self.talk.slide_changed()
             self._show()
 
     def _show(self) -> None:
@@ -137,6 +164,8 @@ class PlayerApp(App[int]):
         footer.set(footer_text(slide.footer, slide.number, count))
         self.query_one(ProgressLine).fraction = slide.number / count
         view.show(slide)
+        next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
+        self.query_one(PresenterPane).show(slide, next_slide, count)
         self._update_status()
         self.screen.set_class(slide.photo, "photo")
 
@@ -244,6 +273,30 @@ class PlayerApp(App[int]):
                 self.go(number)
 
         self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
+
+    def action_toggle_presenter(self) -> None:
+        body = self.query_one("#body")
+        body.toggle_class("presenting")
+        if body.has_class("presenting"):
+            self.query_one(PresenterPane).tick()
+        self.call_after_refresh(self._rerender)
+
+    def _rerender(self) -> None:
+        if self.slide is not None:
+            self.query_one(SlideView).show(self.slide)
+
+    def action_pause_timer(self) -> None:
+        self.talk.toggle_pause()
+        self.query_one(PresenterPane).tick()
+
+    def action_reset_timer(self) -> None:
+        self.talk.reset()
+        self.query_one(PresenterPane).tick()
+
+    @property
+    def presenting(self) -> bool:
+        """Whether the presenter pane is showing."""
+        return self.query_one("#body").has_class("presenting")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
