@@ -6,9 +6,10 @@ render cache; the app keeps which slide is current and moves between them.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
@@ -18,7 +19,9 @@ from prexterm.app.frame import ProgressLine, TextLine, footer_text
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
-from prexterm.core.model import Deck, Slide
+from prexterm.core.changes import index_after_reload, new_error
+from prexterm.core.model import Deck, DeckUnreadable, Slide
+from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import DARK, MONO, Palette
@@ -57,6 +60,7 @@ class PlayerApp(App[int]):
         Binding("t", "pause_timer", "Pause or resume the talk timer", show=False),
         Binding("T", "reset_timer", "Reset the talk timer", show=False),
         Binding("escape", "escape", "Cancel", show=False),
+        Binding("r,ctrl+r", "reload", "Reload the deck", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         *[Binding(str(d), f"digit({d})", "Type a slide number", show=False) for d in range(10)],
@@ -77,6 +81,10 @@ class PlayerApp(App[int]):
         self.matches: list[int] = []
         self._plain: dict[int, str] = {}
         self.talk = TalkClock(options.clock)
+        self.reload_problem: str | None = None
+        """Why the last save could not be shown (the last good deck stays on screen)."""
+        self.reloads = 0
+        """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
 
     # -- layout --------------------------------------------------------------------------
 
@@ -111,6 +119,8 @@ class PlayerApp(App[int]):
         self.query_one("#body").set_class(self.options.presenter, "presenting")
         self._show()
         self.set_interval(0.5, self._tick)
+        if self.options.watch:
+            self.watch_files()
 
     def _tick(self) -> None:
         pane = self.query_one(PresenterPane)
@@ -178,7 +188,9 @@ class PlayerApp(App[int]):
 
     def _update_status(self) -> None:
         status = self.query_one("#status", TextLine)
-        if self.typed:
+        if self.reload_problem:
+            status.set(f"reload failed: {self.reload_problem} (showing the last good version)")
+        elif self.typed:
             status.set(f"go to slide {self.typed}…")
         elif self.search_query is not None:
             if self.matches:
@@ -353,6 +365,53 @@ class PlayerApp(App[int]):
             event.stop()
         elif event.key != "g":
             self._g_pending = False
+
+    # -- live reload ---------------------------------------------------------------------
+
+    @work(exclusive=True, group="watch")
+    async def watch_files(self) -> None:
+        """Reload after every burst of saves to the deck's files, for as long as the app runs."""
+        from prexterm.services.watcher import file_changes, watched_folders
+
+        files = self.deck.files | {self.deck.path}
+        async for _ in file_changes(files):
+            await self.reload()
+            if watched_folders(self.deck.files | {self.deck.path}) != watched_folders(files):
+                self.watch_files()  # an include moved the deck into new folders
+                return
+
+    def action_reload(self) -> None:
+        self.run_worker(self.reload(), group="reload", exclusive=True)
+
+    async def reload(self) -> None:
+        """Parse the deck again and show it, unless the new version is broken."""
+        try:
+            deck = await asyncio.to_thread(load_deck, self.options.deck, root=self.options.root)
+        except DeckUnreadable as exc:
+            self._reload_failed(str(exc))
+            return
+        broken = new_error(self.deck, deck)
+        if broken is not None:
+            self._reload_failed(broken.format())
+            return
+        self.apply_deck(deck)
+
+    def _reload_failed(self, message: str) -> None:
+        self.reload_problem = message
+        self.notify(message, title="Reload failed", severity="error", timeout=6)
+        self._update_status()
+
+    def apply_deck(self, deck: Deck) -> None:
+        """Show a new version of the deck, on the slide the edit is about."""
+        old = self.deck
+        self.reload_problem = None
+        self.deck = deck
+        self._plain.clear()
+        self.index = index_after_reload(old, deck, self.index)
+        self.reloads += 1
+        if self.search_query is not None:
+            self.matches = self.find(self.search_query)
+        self._show()
 
     # -- mouse ---------------------------------------------------------------------------
 
