@@ -32,7 +32,7 @@ def content_key(slide: Slide) -> Hashable:
 
 def first_changed(old: Deck, new: Deck) -> int | None:
     """Index of the first slide that differs between two versions, or None if none does."""
-    for index, (before, after) in enumerate(zip(old.slides, new.slides)):
+    for index, (before, after) in enumerate(zip(old.slides, new.slides, strict=False)):
         if content_key(before) != content_key(after):
             return index
     if len(old.slides) != len(new.slides):
