@@ -1,0 +1,575 @@
+"""Run the code of a `!code` block and stream what it prints, live.
+
+This module is the engine behind the live-code panels. It knows nothing of the UI
+toolkit (pure asyncio and the standard library), so the player drives it from its own
+workers and repaints at the pace it chooses, and tests drive it with plain asyncio.
+
+Permission
+    Running code from a deck is dangerous: a deck is a document, and documents get
+    shared. Whether execution is allowed at all (`--allow-exec`) is decided by the
+    app before it calls `CodeRunner.start`; nothing here asks.
+
+API
+    `CodeRunner(kill_after=2.0, on_change=None)` owns every run; the app keeps one.
+
+    - `await runner.start(key, block, code_override=None)` returns a `CodeRun`, or a
+      `RunRefused` whose `message` is ready for the user (no runner known, runner not
+      found, code file missing, the program could not be started). It never raises
+      for those. Starting again with a key that has a run stops that run first and
+      waits for it (a rerun). `key` is whatever identifies an output panel, for
+      example `(slide_number, block_index)`.
+    - `runner.run_for(key)` is the run shown for that key, running or finished.
+    - `runner.forget(key)` closes the panel: the run is stopped if it still runs.
+    - `await runner.shutdown()` stops every program and waits until all are gone;
+      `runner.kill_now()` is the synchronous last resort (SIGKILL to every group).
+
+    A `CodeRun` is one execution of one block:
+
+    - `lines`: a `deque` of `(kind, text)` in the order the output was read, kind
+      `"out"` (stdout), `"err"` (stderr) or `"status"` (the final status line, added
+      once when the run ends). It keeps the last `MAX_LINES`; `dropped` counts the
+      lines that fell off the front, so `dropped + len(lines)` is the total.
+      The last entry may be a line still being written (no newline yet): it is shown
+      at once and grows in place when the rest of the line arrives.
+    - `version` goes up on every change and `changed` (an `asyncio.Event`) is set; a
+      panel clears the event, repaints, and waits again, so it repaints at most as
+      often as it likes however fast the program prints. `on_change(run)`, when
+      given to the runner, is called on the same occasions (once per chunk read,
+      not per line).
+    - `running`, `returncode`, `status_text` ("running", "exited normally",
+      "exited with status N", "killed by signal NAME", "stopped"), `pid`,
+      `argv`, `cwd`, `started_at`, `first_output_at`, `ended_at` (all
+      `time.monotonic()`; `first_output_at` is None until something is printed).
+    - `await run.wait()` waits for the end and returns the return code
+      (negative: the signal that ended it). `run.stop()` sends SIGTERM to the
+      program's process group now and SIGKILL `kill_after` seconds later if
+      anything in the group is still alive.
+
+How a program is run
+    Without a shell: argv is the block's runner (already split like a shell would)
+    followed by the code file's path, the working directory is the code file's
+    directory, stdin is /dev/null (a program that reads input gets end of file at once
+    instead of hanging the talk) and the program leads a new session, hence a new
+    process group, so stopping it stops everything it started. `PYTHONUNBUFFERED=1`
+    is set so Python demos stream even with the default `python3` runner.
+
+    With `code_override` (the presenter edited the code on stage) the text is written
+    to a private file (mode 0600 in a fresh `mkdtemp` directory) with the original
+    file's name, so runners that look at the extension still work, and run from the
+    original file's directory so relative paths in the demo still resolve. The
+    original file is never touched; the private directory is removed when the run ends.
+
+    When the program ends, whatever it left running in its process group (a
+    background `sleep &`, say) is stopped too: a finished demo leaves nothing behind,
+    and nothing outlives the player. A program that leaves its session on purpose
+    (`setsid`, a daemon) is out of reach, as with any terminal.
+
+Ordering of stdout and stderr
+    Both pipes are read concurrently and every chunk is added the moment it is read,
+    so lines appear in the order they arrived. Two pipes cannot give a perfect
+    interleaving: a program that writes to both within a few milliseconds may see
+    those lines swapped, and a program that buffers its output (C stdio to a pipe)
+    shows it in the order it flushed, not the order it printed. A pty would merge the
+    streams and lose which line was an error, which the panel needs to show.
+
+Floods
+    Reading is done in chunks of up to 64 KiB, turned into lines in bulk, and the
+    reader yields to the event loop after every chunk, so `yes` cannot freeze the
+    player; memory stays bounded by the deque (and by `MAX_LINE_CHARS` for a line
+    that never ends).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import logging
+import os
+import shlex
+import shutil
+import signal
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+from typing import Literal
+
+from prexterm.core.model import CodeBlock
+
+__all__ = [
+    "MAX_LINES",
+    "MAX_LINE_CHARS",
+    "CodeRun",
+    "CodeRunner",
+    "Line",
+    "LineKind",
+    "RunRefused",
+    "command_line",
+]
+
+LineKind = Literal["out", "err", "status"]
+Line = tuple[LineKind, str]
+
+MAX_LINES = 5000
+"""How many output lines a run keeps; older ones are dropped and counted."""
+
+MAX_LINE_CHARS = 10_000
+"""A line longer than this is cut into pieces, so a program that never prints a newline
+cannot grow one line without bound."""
+
+_CHUNK = 65536
+_DRAIN_GRACE = 0.2
+"""How long the output may keep flowing once the program itself has exited, before
+whatever still holds its pipes is taken for leftovers and stopped."""
+_POLL = 0.02
+_EOF_AFTER_KILL = 1.0
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRefused:
+    """Why a block was not started, in words ready for the presenter."""
+
+    message: str
+
+
+def _refusal(block: CodeBlock) -> str | None:
+    """The reason `block` cannot run at all, before any file or program is looked at."""
+    if not block.runner:
+        return block.runner_problem or (
+            f"no runner is known for {block.language}; name one on the !code line"
+        )
+    if block.asset.path is None:
+        return block.asset.problem or f"Code file not found: {block.asset.written}"
+    return None
+
+
+def command_line(block: CodeBlock) -> str | None:
+    """The command a run of `block` executes, as `prexterm check` lists it.
+
+    `shlex.join(runner + [path]) + " (in DIR)"`, or None when the block cannot run
+    (no runner, or no usable code file).
+    """
+    if _refusal(block) is not None or block.runner is None or block.asset.path is None:
+        return None
+    path = block.asset.path
+    return f"{shlex.join([*block.runner, str(path)])} (in {path.parent})"
+
+
+def _find_executable(name: str, cwd: Path) -> bool:
+    """Whether `name` can be executed the way the child will look it up.
+
+    A bare name is searched on PATH; a name with a slash is taken relative to the
+    directory the program runs in, as exec does after the child changed directory.
+    """
+    if os.sep in name or (os.altsep is not None and os.altsep in name):
+        candidate = cwd / name
+        return candidate.is_file() and os.access(candidate, os.X_OK)
+    return shutil.which(name) is not None
+
+
+def _describe(returncode: int) -> str:
+    if returncode == 0:
+        return "exited normally"
+    if returncode > 0:
+        return f"exited with status {returncode}"
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = str(-returncode)
+    return f"killed by signal {name}"
+
+
+def _has_live_member(pgid: int) -> bool:
+    """Whether the group holds a process that is not a zombie.
+
+    `killpg(pgid, 0)` also succeeds for members that died but were not reaped yet:
+    orphans go to init, and some container inits reap late or never. Where /proc
+    exists, look at each process's state and group; elsewhere trust `killpg`.
+    """
+    try:
+        entries = os.scandir("/proc")
+    except OSError:
+        return True
+    with entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            # After "(comm)": state, ppid, pgrp, ... (comm itself may hold spaces).
+            fields = stat[stat.rfind(b")") + 2 :].split()
+            if (
+                len(fields) > 2
+                and fields[2] == str(pgid).encode()
+                and fields[0] not in (b"Z", b"X")
+            ):
+                return True
+    return False
+
+
+class CodeRun:
+    """One execution of one block: its process, its output so far, and how it ended.
+
+    Built by `CodeRunner.start`; the attributes are read by the UI, never written.
+    """
+
+    def __init__(
+        self,
+        key: Hashable,
+        block: CodeBlock,
+        process: asyncio.subprocess.Process,
+        argv: tuple[str, ...],
+        cwd: Path,
+        *,
+        kill_after: float,
+        private_dir: Path | None,
+        on_change: Callable[[CodeRun], None] | None,
+        on_end: Callable[[CodeRun], None],
+    ) -> None:
+        self.key = key
+        self.block = block
+        self.argv = argv
+        self.cwd = cwd
+        self.pid: int = process.pid
+        self.lines: deque[Line] = deque(maxlen=MAX_LINES)
+        self.dropped = 0
+        self.version = 0
+        self.changed = asyncio.Event()
+        self.running = True
+        self.returncode: int | None = None
+        self.status_text = "running"
+        self.started_at = time.monotonic()
+        self.first_output_at: float | None = None
+        self.ended_at: float | None = None
+        self.stopping = False
+
+        self._process = process
+        self._kill_after = kill_after
+        self._private_dir = private_dir
+        self._on_change = on_change
+        self._on_end = on_end
+        self._open: LineKind | None = None
+        """The stream whose unfinished line is the last entry of `lines`, if any."""
+        self._finished = asyncio.Event()
+        self._killer: asyncio.Task[None] | None = None
+        self._task = asyncio.create_task(self._drive(), name=f"prexterm code run {self.pid}")
+
+    def __repr__(self) -> str:
+        return f"<CodeRun {self.key!r} pid={self.pid} {self.status_text}>"
+
+    # -- control -------------------------------------------------------------
+
+    async def wait(self) -> int | None:
+        """Wait until the program and its output have ended; the return code.
+
+        Cancelling the waiter does not cancel the run.
+        """
+        await asyncio.shield(self._task)
+        return self.returncode
+
+    def stop(self) -> None:
+        """Ask the whole process group to end (SIGTERM), and kill it if it does not.
+
+        SIGKILL follows `kill_after` seconds later if anything in the group is still
+        there. Calling it again, or on a finished run, does nothing.
+        """
+        if not self.running or self.stopping:
+            return
+        self.stopping = True
+        self._signal_group(signal.SIGTERM)
+        self._killer = asyncio.create_task(self._kill_later())
+
+    def kill_now(self) -> None:
+        """SIGKILL the process group at once: the synchronous last resort at exit."""
+        if self.running:
+            self.stopping = True
+            self._signal_group(signal.SIGKILL)
+
+    async def _kill_later(self) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._finished.wait(), self._kill_after)
+        if not self._finished.is_set():
+            self._signal_group(signal.SIGKILL)
+
+    def _signal_group(self, sig: signal.Signals) -> None:
+        """Signal the program's process group (its id is the program's pid).
+
+        The group id cannot be handed to a new process while any member of the group
+        is alive, so signalling it after the leader was reaped is safe.
+        """
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, sig)
+
+    def _group_alive(self) -> bool:
+        """Whether any member of the program's process group is still running."""
+        try:
+            os.killpg(self.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return _has_live_member(self.pid)
+
+    # -- output ----------------------------------------------------------------
+
+    def _notify(self) -> None:
+        self.version += 1
+        self.changed.set()
+        if self._on_change is not None:
+            try:
+                self._on_change(self)
+            except Exception:
+                _log.exception("code run listener failed")
+
+    def _append(self, items: list[Line]) -> None:
+        overflow = len(self.lines) + len(items) - MAX_LINES
+        if overflow > 0:
+            self.dropped += overflow
+            if len(items) > MAX_LINES:
+                items = items[-MAX_LINES:]
+        self.lines.extend(items)
+
+    def _add(self, kind: LineKind, text: str) -> None:
+        """Add decoded output of one stream: whole lines, then any unfinished tail.
+
+        The first piece continues this stream's unfinished line when that line is
+        still the last one shown; otherwise it starts a new line.
+        """
+        if self.first_output_at is None:
+            self.first_output_at = time.monotonic()
+        pieces = text.split("\n")
+        tail = pieces.pop()
+        if self._open == kind and self.lines:
+            head = self.lines[-1][1] + (pieces[0] if pieces else tail)
+            if pieces:
+                pieces[0] = head
+            else:
+                tail = head
+            self.lines.pop()
+        self._open = None
+        if "\r" in text or (pieces and pieces[0].endswith("\r")):
+            pieces = [p[:-1] if p.endswith("\r") else p for p in pieces]
+        if pieces and max(map(len, pieces)) > MAX_LINE_CHARS:
+            pieces = [
+                p[i : i + MAX_LINE_CHARS]
+                for p in pieces
+                for i in range(0, len(p) or 1, MAX_LINE_CHARS)
+            ]
+        items: list[Line] = list(zip(repeat(kind), pieces))
+        while len(tail) > MAX_LINE_CHARS:
+            items.append((kind, tail[:MAX_LINE_CHARS]))
+            tail = tail[MAX_LINE_CHARS:]
+        if tail:
+            items.append((kind, tail))
+            self._open = kind
+        self._append(items)
+        self._notify()
+
+    async def _pump(self, stream: asyncio.StreamReader | None, kind: LineKind) -> None:
+        """Read one pipe to its end, chunk by chunk, yielding to the loop between chunks."""
+        if stream is None:
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        while True:
+            chunk = await stream.read(_CHUNK)
+            text = decoder.decode(chunk, final=not chunk)
+            if text:
+                self._add(kind, text)
+            if not chunk:
+                return
+            # A full pipe makes read() return without suspending; give the loop a turn.
+            await asyncio.sleep(0)
+
+    # -- life cycle --------------------------------------------------------------
+
+    async def _drive(self) -> None:
+        """Read both pipes until the program and everything it left behind are gone."""
+        process = self._process
+        readers = [
+            asyncio.create_task(self._pump(process.stdout, "out")),
+            asyncio.create_task(self._pump(process.stderr, "err")),
+        ]
+        try:
+            returncode = await self._exited(readers)
+            _, pending = await asyncio.wait(readers, timeout=_DRAIN_GRACE)
+            if pending or self._group_alive():
+                await self._end_leftovers(readers)
+            self._finish(returncode)
+        except asyncio.CancelledError:
+            self._signal_group(signal.SIGKILL)
+            self._finish(process.returncode)
+            raise
+        finally:
+            for reader in readers:
+                reader.cancel()
+            if self._killer is not None and not self._killer.done():
+                self._killer.cancel()
+            if self._private_dir is not None:
+                shutil.rmtree(self._private_dir, ignore_errors=True)
+            self._on_end(self)
+
+    async def _exited(self, readers: list[asyncio.Task[None]]) -> int:
+        """Wait for the program itself to exit; its return code.
+
+        Not `Process.wait()`: before Python 3.12 it also waits for the pipes to close,
+        which a background child holding them may never do. The return code is set as
+        soon as the child is reaped, so watch it, waking early when both pipes close.
+        """
+        process = self._process
+        while process.returncode is None:
+            if all(reader.done() for reader in readers):
+                return await process.wait()
+            await asyncio.wait(readers, timeout=_POLL)
+        return process.returncode
+
+    async def _end_leftovers(self, readers: list[asyncio.Task[None]]) -> None:
+        """The program has exited but its group lives on: TERM it, then KILL it."""
+        loop = asyncio.get_running_loop()
+        if not self.stopping:
+            self._signal_group(signal.SIGTERM)
+        deadline = loop.time() + self._kill_after
+        while loop.time() < deadline:
+            if all(r.done() for r in readers) and not self._group_alive():
+                return
+            await asyncio.sleep(_POLL)
+        self._signal_group(signal.SIGKILL)
+        # After SIGKILL the pipes close, unless a process that left the group holds them.
+        await asyncio.wait(readers, timeout=_EOF_AFTER_KILL)
+
+    def _finish(self, returncode: int | None) -> None:
+        if not self.running:
+            return
+        self.running = False
+        self.returncode = returncode
+        self.ended_at = time.monotonic()
+        if self.stopping or returncode is None:
+            self.status_text = "stopped"
+        else:
+            self.status_text = _describe(returncode)
+        self._open = None
+        self._append([("status", self.status_text)])
+        self._finished.set()
+        self._notify()
+
+
+class CodeRunner:
+    """Every run of the player, by panel key; one per app.
+
+    `kill_after` is how long a stopped program gets between SIGTERM and SIGKILL.
+    """
+
+    def __init__(
+        self,
+        *,
+        kill_after: float = 2.0,
+        on_change: Callable[[CodeRun], None] | None = None,
+    ) -> None:
+        self.kill_after = kill_after
+        self.on_change = on_change
+        self._runs: dict[Hashable, CodeRun] = {}
+        self._active: set[CodeRun] = set()
+        self._closed = False
+
+    def run_for(self, key: Hashable) -> CodeRun | None:
+        """The run shown in the panel `key`, running or finished, if any."""
+        return self._runs.get(key)
+
+    @property
+    def running(self) -> list[CodeRun]:
+        """The runs whose programs have not ended yet."""
+        return [run for run in self._active if run.running]
+
+    def forget(self, key: Hashable) -> None:
+        """Close the panel `key`: stop its program if it still runs, drop its output."""
+        run = self._runs.pop(key, None)
+        if run is not None:
+            run.stop()
+
+    async def start(
+        self, key: Hashable, block: CodeBlock, *, code_override: str | None = None
+    ) -> CodeRun | RunRefused:
+        """Run `block` (or `code_override` in its place) in the panel `key`.
+
+        A run already in that panel is stopped and waited for first.
+        """
+        previous = self._runs.pop(key, None)
+        if previous is not None:
+            previous.stop()
+            await previous.wait()
+        if self._closed:
+            return RunRefused("the player is shutting down")
+        problem = _refusal(block)
+        if problem is not None:
+            return RunRefused(problem)
+        assert block.runner is not None and block.asset.path is not None
+        code_path = block.asset.path
+        cwd = code_path.parent
+        if not _find_executable(block.runner[0], cwd):
+            return RunRefused(f"runner not found: {block.runner[0]}")
+        if code_override is None and not code_path.is_file():
+            return RunRefused(f"Code file not found: {block.asset.written}")
+
+        private_dir: Path | None = None
+        try:
+            if code_override is not None:
+                private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
+                code_path = private_dir / block.asset.path.name
+                fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(code_override)
+            argv = (*block.runner, str(code_path))
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                cwd=cwd,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                start_new_session=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        except OSError as exc:
+            if private_dir is not None:
+                shutil.rmtree(private_dir, ignore_errors=True)
+            return RunRefused(f"could not start {block.runner[0]}: {exc.strerror or exc}")
+
+        run = CodeRun(
+            key,
+            block,
+            process,
+            argv,
+            cwd,
+            kill_after=self.kill_after,
+            private_dir=private_dir,
+            on_change=self.on_change,
+            on_end=self._active.discard,
+        )
+        self._active.add(run)
+        raced = self._runs.get(key)
+        if raced is not None:
+            raced.stop()  # another start() for this panel finished while we waited
+        self._runs[key] = run
+        if self._closed:
+            run.stop()
+        return run
+
+    async def shutdown(self) -> None:
+        """Stop every program and wait until all of them, children included, are gone."""
+        self._closed = True
+        runs = list(self._active)
+        for run in runs:
+            run.stop()
+        if runs:
+            await asyncio.gather(*(run.wait() for run in runs), return_exceptions=True)
+
+    def kill_now(self) -> None:
+        """SIGKILL every running program's group without waiting (for abrupt exits)."""
+        self._closed = True
+        for run in list(self._active):
+            run.kill_now()

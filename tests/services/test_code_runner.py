@@ -1,0 +1,392 @@
+"""The live-code service, with real programs: streaming, statuses, stopping, cleanup."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from prexterm.core.model import Asset, CodeBlock, Source
+from prexterm.services.code_runner import (
+    MAX_LINE_CHARS,
+    MAX_LINES,
+    CodeRun,
+    CodeRunner,
+    RunRefused,
+    command_line,
+)
+from tests.conftest import REPO
+
+PY = (sys.executable, "-u")
+
+MakeBlock = Callable[..., CodeBlock]
+
+
+@pytest.fixture
+def block(tmp_path: Path) -> MakeBlock:
+    """Write a code file under a fresh folder and describe it as a `!code` block."""
+
+    def _block(
+        code: str,
+        name: str = "demo.py",
+        runner: tuple[str, ...] | None = PY,
+        language: str = "python",
+        runner_problem: str | None = None,
+    ) -> CodeBlock:
+        path = tmp_path / "code" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(code, encoding="utf-8")
+        source = Source("t.md", 1)
+        return CodeBlock(
+            Asset(f"code/{name}", path, source), language, code, source, runner, runner_problem
+        )
+
+    return _block
+
+
+@pytest.fixture
+async def runner() -> AsyncIterator[CodeRunner]:
+    code_runner = CodeRunner(kill_after=0.3)
+    yield code_runner
+    await code_runner.shutdown()
+
+
+async def started(code_runner: CodeRunner, block: CodeBlock, **kwargs: str) -> CodeRun:
+    run = await code_runner.start("panel", block, **kwargs)
+    assert isinstance(run, CodeRun), run
+    return run
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+def text_of(run: CodeRun) -> list[str]:
+    return [text for kind, text in run.lines if kind != "status"]
+
+
+def processes_with(marker: str) -> list[int]:
+    """Live processes whose command line holds `marker` (zombies have an empty one)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+# -- output -------------------------------------------------------------------
+
+
+async def test_stdout_and_stderr_arrive_in_order_with_their_kinds(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    code = (
+        "import sys, time\n"
+        "for i in range(3):\n"
+        "    print(f'a{i}', flush=True); time.sleep(0.02)\n"
+        "    sys.stderr.write(f'b{i}\\n'); sys.stderr.flush(); time.sleep(0.02)\n"
+    )
+    run = await started(runner, block(code))
+    assert await run.wait() == 0
+    assert list(run.lines) == [
+        ("out", "a0"),
+        ("err", "b0"),
+        ("out", "a1"),
+        ("err", "b1"),
+        ("out", "a2"),
+        ("err", "b2"),
+        ("status", "exited normally"),
+    ]
+    assert run.dropped == 0
+    assert run.first_output_at is not None and run.first_output_at >= run.started_at
+    assert run.ended_at is not None and run.ended_at >= run.first_output_at
+
+
+async def test_output_streams_while_the_program_runs(runner: CodeRunner, block: MakeBlock) -> None:
+    code = "import time\nprint('first', flush=True)\ntime.sleep(30)\n"
+    run = await started(runner, block(code))
+    version = run.version
+    await until(lambda: ("out", "first") in run.lines)
+    assert run.running and run.version > version and run.changed.is_set()
+
+
+async def test_a_line_without_newline_shows_at_once_and_grows_in_place(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    code = (
+        "import sys, time\n"
+        "sys.stdout.write('loading'); sys.stdout.flush(); time.sleep(0.3)\n"
+        "sys.stdout.write('... done\\r\\n'); sys.stdout.write('tail')\n"
+    )
+    run = await started(runner, block(code))
+    await until(lambda: ("out", "loading") in run.lines)
+    assert run.running
+    await run.wait()
+    assert list(run.lines) == [
+        ("out", "loading... done"),
+        ("out", "tail"),
+        ("status", "exited normally"),
+    ]
+
+
+async def test_endless_line_is_cut(runner: CodeRunner, block: MakeBlock) -> None:
+    code = f"import sys\nsys.stdout.write('x' * {MAX_LINE_CHARS * 2 + 5})\n"
+    run = await started(runner, block(code))
+    await run.wait()
+    assert [len(t) for t in text_of(run)] == [MAX_LINE_CHARS, MAX_LINE_CHARS, 5]
+
+
+async def test_undecodable_bytes_are_replaced(runner: CodeRunner, block: MakeBlock) -> None:
+    code = "import sys\nsys.stdout.buffer.write(b'caf\\xc3\\xa9 \\xff\\n')\n"
+    run = await started(runner, block(code))
+    await run.wait()
+    assert text_of(run) == ["café \ufffd"]
+
+
+# -- how it ends ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "returncode", "status"),
+    [
+        ("print('hi')\n", 0, "exited normally"),
+        ("raise SystemExit(3)\n", 3, "exited with status 3"),
+        ("import os, signal\nos.kill(os.getpid(), signal.SIGUSR1)\n", -10, None),
+    ],
+)
+async def test_exit_status(
+    runner: CodeRunner, block: MakeBlock, code: str, returncode: int, status: str | None
+) -> None:
+    run = await started(runner, block(code))
+    assert await run.wait() == returncode
+    expected = status or "killed by signal SIGUSR1"
+    assert run.status_text == expected
+    assert run.lines[-1] == ("status", expected)
+    assert not run.running and run.returncode == returncode
+
+
+async def test_stop_ends_a_sleeping_program(runner: CodeRunner, block: MakeBlock) -> None:
+    run = await started(runner, block("sleep 30\n", "demo.sh", ("bash",), "shell"))
+    await asyncio.sleep(0.1)
+    begin = time.monotonic()
+    run.stop()
+    await asyncio.wait_for(run.wait(), 3)
+    assert time.monotonic() - begin < 3
+    assert run.status_text == "stopped" and run.lines[-1] == ("status", "stopped")
+
+
+async def test_a_program_ignoring_sigterm_is_killed(runner: CodeRunner, block: MakeBlock) -> None:
+    code = (
+        "import signal, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    run = await started(runner, block(code))
+    await until(lambda: ("out", "ready") in run.lines)
+    begin = time.monotonic()
+    run.stop()
+    assert await asyncio.wait_for(run.wait(), 3) == -9
+    assert 0.25 < time.monotonic() - begin < 2
+    assert run.status_text == "stopped"
+
+
+async def test_shutdown_leaves_no_process_behind(runner: CodeRunner, block: MakeBlock) -> None:
+    marker = f"60.{uuid.uuid4().int % 10**9:09d}"
+    script = f"sleep {marker} &\nsleep {marker} &\necho ready\nwait\n"
+    run = await started(runner, block(script, "demo.sh", ("bash",), "shell"))
+    await until(lambda: ("out", "ready") in run.lines)
+    await until(lambda: len(processes_with(marker)) == 2)
+    await asyncio.wait_for(runner.shutdown(), 5)
+    assert not run.running
+    await until(lambda: processes_with(marker) == [], timeout=1)
+    assert isinstance(await runner.start("again", run.block), RunRefused)
+
+
+async def test_what_a_finished_program_left_running_is_stopped(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    marker = f"60.{uuid.uuid4().int % 10**9:09d}"
+    script = f"sleep {marker} >/dev/null 2>&1 &\nsleep {marker} &\necho bye\n"
+    run = await started(runner, block(script, "demo.sh", ("bash",), "shell"))
+    assert await asyncio.wait_for(run.wait(), 3) == 0
+    assert run.status_text == "exited normally"
+    await until(lambda: processes_with(marker) == [], timeout=1)
+
+
+# -- floods -------------------------------------------------------------------
+
+
+async def test_a_flood_keeps_the_loop_responsive_and_memory_bounded(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    gaps: list[float] = []
+
+    async def ticker() -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+
+    ticking = asyncio.create_task(ticker())
+    try:
+        run = await started(runner, block("exec yes\n", "flood.sh", ("bash",), "shell"))
+        await asyncio.sleep(1.0)
+        run.stop()
+        await asyncio.wait_for(run.wait(), 3)
+    finally:
+        ticking.cancel()
+    assert len(run.lines) == MAX_LINES
+    assert run.dropped > MAX_LINES
+    assert all(line == ("out", "y") for line in list(run.lines)[:-1])
+    assert run.lines[-1] == ("status", "stopped")
+    assert max(gaps) < 0.1, f"event loop stalled for {max(gaps):.3f}s"
+
+
+# -- refusals -----------------------------------------------------------------
+
+
+async def test_missing_runner(runner: CodeRunner, block: MakeBlock) -> None:
+    refused = await runner.start("p", block("print(1)\n", runner=("no-such-runner-xyz",)))
+    assert refused == RunRefused("runner not found: no-such-runner-xyz")
+    assert runner.run_for("p") is None
+
+
+async def test_no_runner_known(runner: CodeRunner, block: MakeBlock) -> None:
+    refused = await runner.start("p", block("x", "demo.cob", None, "cobol"))
+    assert refused == RunRefused("no runner is known for cobol; name one on the !code line")
+    given = block("x", "demo.cob", None, "cobol", runner_problem="cannot read the runner")
+    assert await runner.start("p", given) == RunRefused("cannot read the runner")
+
+
+async def test_missing_code_file(runner: CodeRunner) -> None:
+    source = Source("t.md", 1)
+    missing = CodeBlock(
+        Asset("gone.py", None, source, "Code file not found: gone.py"), "python", "", source, PY
+    )
+    assert await runner.start("p", missing) == RunRefused("Code file not found: gone.py")
+    assert command_line(missing) is None
+
+
+async def test_runner_that_cannot_be_executed(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path
+) -> None:
+    code_block = block("print(1)\n", runner=("./not-executable",))
+    (tmp_path / "code" / "not-executable").write_text("#!/bin/sh\n")
+    refused = await runner.start("p", code_block)
+    assert refused == RunRefused("runner not found: ./not-executable")
+
+
+# -- what the program sees ------------------------------------------------------
+
+
+async def test_cwd_is_the_code_directory_and_stdin_is_empty(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    code = "import os, sys\nprint(os.getcwd())\nprint(repr(sys.stdin.read()))\n"
+    code_block = block(code)
+    run = await started(runner, code_block)
+    assert await asyncio.wait_for(run.wait(), 3) == 0
+    assert code_block.asset.path is not None
+    assert text_of(run) == [str(code_block.asset.path.parent), "''"]
+    assert run.cwd == code_block.asset.path.parent
+    assert run.argv == (*PY, str(code_block.asset.path))
+
+
+async def test_code_override_runs_a_private_copy(runner: CodeRunner, block: MakeBlock) -> None:
+    original = "print('original')\n"
+    code_block = block(original)
+    edited = (
+        "import os, stat, sys\n"
+        "print('edited')\n"
+        "print(os.path.basename(__file__))\n"
+        "print(oct(stat.S_IMODE(os.stat(__file__).st_mode)))\n"
+        "print(oct(stat.S_IMODE(os.stat(os.path.dirname(__file__)).st_mode)))\n"
+        "print(os.getcwd())\n"
+    )
+    run = await started(runner, code_block, code_override=edited)
+    assert await run.wait() == 0
+    assert code_block.asset.path is not None
+    assert text_of(run) == [
+        "edited",
+        "demo.py",
+        "0o600",
+        "0o700",
+        str(code_block.asset.path.parent),
+    ]
+    private_copy = Path(run.argv[-1])
+    assert private_copy != code_block.asset.path and private_copy.name == "demo.py"
+    assert not private_copy.exists() and not private_copy.parent.exists()
+    assert code_block.asset.path.read_text(encoding="utf-8") == original
+
+
+# -- panels -----------------------------------------------------------------------
+
+
+async def test_rerun_stops_the_previous_run(runner: CodeRunner, block: MakeBlock) -> None:
+    first = await started(runner, block("import time\ntime.sleep(30)\n"))
+    second = await started(runner, block("print('again')\n", "other.py"))
+    assert not first.running and first.status_text == "stopped"
+    assert runner.run_for("panel") is second
+    await second.wait()
+    assert text_of(second) == ["again"]
+
+
+async def test_forget_stops_and_drops_the_panel(runner: CodeRunner, block: MakeBlock) -> None:
+    run = await started(runner, block("import time\ntime.sleep(30)\n"))
+    runner.forget("panel")
+    assert runner.run_for("panel") is None
+    assert await asyncio.wait_for(run.wait(), 3) is not None
+    assert run.status_text == "stopped"
+    assert runner.running == []
+
+
+async def test_listener_is_told_of_changes(block: MakeBlock) -> None:
+    seen: list[int] = []
+    code_runner = CodeRunner(kill_after=0.3, on_change=lambda run: seen.append(run.version))
+    try:
+        run = await started(code_runner, block("print(1)\nprint(2)\n"))
+        await run.wait()
+    finally:
+        await code_runner.shutdown()
+    assert seen and seen[-1] == run.version and seen == sorted(seen)
+
+
+# -- pure parts -------------------------------------------------------------------
+
+
+def test_command_line(block: MakeBlock) -> None:
+    code_block = block("print(1)\n", "my demo.py", ("python3", "-u"))
+    assert code_block.asset.path is not None
+    folder = code_block.asset.path.parent
+    assert command_line(code_block) == f"python3 -u '{folder}/my demo.py' (in {folder})"
+    assert command_line(block("x", "a.cob", None, "cobol")) is None
+
+
+def test_the_service_never_imports_textual() -> None:
+    code = (
+        "import sys, prexterm.services.code_runner\n"
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip() == ""
