@@ -1,0 +1,389 @@
+"""How the player feels in a real terminal: first frame, next-slide latency and peak memory.
+
+Every figure is taken the way a user meets it: the installed `prexterm` command runs in a
+tmux pseudo-terminal, keys are sent with `send-keys`, and a figure ends when the screen
+(read with `capture-pane`) shows the expected text. Absolute numbers depend on the
+machine, so each is printed next to a "floor": a bare Textual app, written here and run
+with the same Python, that shows one Static and swaps its text on a key. The floor is
+what any Textual app pays for startup, a repaint and memory; the targets are ratios to it.
+
+Each run launches, in turn: the floor, the seed deck, a generated 1,000-slide deck and a
+generated 101-slide deck that mixes text, code, tables, `!code` files and photo slides
+(100 key presses, each showing a slide for the first time, as in a talk). The table shows
+the median over the runs. The program always exits 0 and ends with "targets met" or
+"TARGETS MISSED: ...".
+
+    python bench/play.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))
+
+from parse import make_deck  # noqa: E402
+
+from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
+
+SEED_DECK = REPO / "samples" / "kigali.md"
+SEED_SLIDES = 40
+SEED_FIRST_TEXT = "For about a year now"
+BIG_SLIDES = 1000
+MIXED_SLIDES = 101
+PRESSES = MIXED_SLIDES - 1
+WIDTH, HEIGHT = 100, 30
+
+LAUNCH_POLL = 0.005
+"""Seconds between screen reads while waiting for a first frame."""
+KEY_POLL = 0.002
+"""Seconds between screen reads after a key: a repaint takes a few milliseconds."""
+TIMEOUT = 20.0
+
+TARGET_FIRST_FRAME = 1.2
+TARGET_BIG_FIRST_FRAME = 1.1
+TARGET_NEXT_P95 = 2.0
+TARGET_MEMORY = 1.5
+TARGET_BIG_MEMORY_MB = 60.0
+
+FLOOR_APP = '''
+"""The floor: the least a Textual app can do, one Static whose text changes on a key."""
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Floor(App[None]):
+    BINDINGS = [("right", "next", "Next"), ("q", "quit", "Quit")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.number = 1
+
+    def label(self) -> str:
+        return f"floor slide <{self.number}>"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.label())
+
+    def action_next(self) -> None:
+        self.number += 1
+        self.query_one(Static).update(self.label())
+
+
+Floor().run()
+'''
+
+
+def floor_marker(number: int) -> str:
+    return f"<{number}>"
+
+
+def prexterm_marker(number: int, count: int) -> str:
+    """The footer's position; the leading bar keeps `1/40` from matching `11/40`."""
+    return f"| {number}/{count}"
+
+
+def prexterm_command() -> str | None:
+    """The console script installed beside this Python, else the one on PATH.
+
+    A version manager's shim on PATH (pyenv) adds a shell script and a second process
+    start to every launch; the floor runs with this Python directly, so the player does
+    too, and the two launches differ only in what the apps do.
+    """
+    beside = Path(sys.executable).with_name("prexterm")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("prexterm")
+
+
+# -- measuring one launch ------------------------------------------------------------------
+
+
+@dataclass
+class Launch:
+    """One program in one fresh terminal; its server is not part of any figure."""
+
+    argv: list[str]
+    workdir: Path
+    terminal: Terminal = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.terminal = Terminal(WIDTH, HEIGHT, workdir=self.workdir, name="bench")
+
+    def first_frame(self, *markers: str) -> list[float]:
+        """Start the program; seconds until each marker is on screen, in order."""
+        start = time.perf_counter()
+        self.terminal.start(self.argv, cwd=REPO, record_status=False)
+        times = []
+        for marker in markers:
+            self.terminal.wait_until(
+                lambda s, m=marker: m in s, repr(marker), timeout=TIMEOUT, interval=LAUNCH_POLL
+            )
+            times.append(time.perf_counter() - start)
+        return times
+
+    def press(self, key: str, marker: str) -> float:
+        """Seconds from sending `key` to `marker` on screen."""
+        start = time.perf_counter()
+        self.terminal.send(key)
+        self.terminal.wait_until(
+            lambda s: marker in s, repr(marker), timeout=TIMEOUT, interval=KEY_POLL
+        )
+        return time.perf_counter() - start
+
+    def peak_memory_mb(self) -> float:
+        """The app's RSS high-water mark (VmHWM), in MiB.
+
+        The pane runs `env ... program`, and both `env` and a console script exec, so the
+        pane's pid is the app's own; a process with a single child is followed down in
+        case something in between forks instead.
+        """
+        pid = int(self.terminal.display("#{pane_pid}"))
+        while "python" not in _cmdline(pid) and (children := _children(pid)):
+            pid = children[0]
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError(f"no VmHWM for pid {pid}")
+
+    def quit(self) -> None:
+        self.terminal.send("q")
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                if self.terminal.display("#{pane_dead}") == "1":
+                    break
+            except RuntimeError:  # the last pane closed, and the server with it
+                break
+            time.sleep(0.01)
+        self.terminal.close()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(p) for p in path.read_text().split()]
+    except OSError:
+        return []
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile, by the nearest-rank method (no interpolation over 100 samples)."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+# -- one run ---------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    floor_first: float = 0.0
+    floor_next: list[float] = field(default_factory=list)
+    floor_memory: float = 0.0
+    seed_first: float = 0.0
+    seed_text: float = 0.0
+    seed_memory: float = 0.0
+    big_first: float = 0.0
+    big_memory: float = 0.0
+    mixed_next: list[float] = field(default_factory=list)
+
+
+def one_run(prexterm: str, floor: Path, big: Path, mixed: Path, workdir: Path) -> Run:
+    """Every figure once; the programs alternate so drift in the machine hits all alike."""
+    run = Run()
+
+    app = Launch([sys.executable, str(floor)], workdir)
+    (run.floor_first,) = app.first_frame(floor_marker(1))
+    run.floor_next = [app.press("Right", floor_marker(n)) for n in range(2, PRESSES + 2)]
+    run.floor_memory = app.peak_memory_mb()
+    app.quit()
+
+    app = Launch([prexterm, str(SEED_DECK)], workdir)
+    run.seed_first, run.seed_text = app.first_frame(
+        prexterm_marker(1, SEED_SLIDES), SEED_FIRST_TEXT
+    )
+    for n in range(2, SEED_SLIDES + 1):  # the whole talk, so memory holds every slide
+        app.press("Right", prexterm_marker(n, SEED_SLIDES))
+    run.seed_memory = app.peak_memory_mb()
+    app.quit()
+
+    app = Launch([prexterm, str(big)], workdir)
+    (run.big_first,) = app.first_frame(prexterm_marker(1, BIG_SLIDES))
+    app.press("End", prexterm_marker(BIG_SLIDES, BIG_SLIDES))
+    run.big_memory = app.peak_memory_mb()
+    app.quit()
+
+    app = Launch([prexterm, str(mixed)], workdir)
+    app.first_frame(prexterm_marker(1, MIXED_SLIDES))
+    run.mixed_next = [
+        app.press("Right", prexterm_marker(n, MIXED_SLIDES)) for n in range(2, MIXED_SLIDES + 1)
+    ]
+    app.quit()
+    return run
+
+
+def warm_up(prexterm: str, floor: Path, workdir: Path) -> None:
+    """Launch each program once untimed, so the first run does not pay for a cold disk."""
+    for argv, marker in (
+        ([sys.executable, str(floor)], floor_marker(1)),
+        ([prexterm, str(SEED_DECK)], prexterm_marker(1, SEED_SLIDES)),
+    ):
+        app = Launch(argv, workdir)
+        app.first_frame(marker)
+        app.quit()
+
+
+# -- the report ------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    figure: str
+    value: float
+    floor: float | None
+    unit: str
+    target: str
+    met: bool | None
+
+
+def median_of(runs: list[Run], pick: Callable[[Run], float]) -> float:
+    return statistics.median(pick(r) for r in runs)
+
+
+def report(runs: list[Run]) -> list[Row]:
+    ms = 1000.0
+    floor_first = median_of(runs, lambda r: r.floor_first) * ms
+    seed_first = median_of(runs, lambda r: r.seed_first) * ms
+    seed_text = median_of(runs, lambda r: r.seed_text) * ms
+    big_first = median_of(runs, lambda r: r.big_first) * ms
+    next_median = median_of(runs, lambda r: statistics.median(r.mixed_next)) * ms
+    next_p95 = median_of(runs, lambda r: p95(r.mixed_next)) * ms
+    floor_next_median = median_of(runs, lambda r: statistics.median(r.floor_next)) * ms
+    floor_next_p95 = median_of(runs, lambda r: p95(r.floor_next)) * ms
+    floor_memory = median_of(runs, lambda r: r.floor_memory)
+    seed_memory = median_of(runs, lambda r: r.seed_memory)
+    big_memory = median_of(runs, lambda r: r.big_memory)
+    big_ratio = big_first / seed_first
+    return [
+        Row(
+            "first frame, seed deck (footer 1/40)",
+            seed_first,
+            floor_first,
+            "ms",
+            f"<= {TARGET_FIRST_FRAME}x floor",
+            seed_first <= TARGET_FIRST_FRAME * floor_first,
+        ),
+        Row("first frame, seed deck (slide text)", seed_text, floor_first, "ms", "-", None),
+        Row(
+            "first frame, 1,000 slides",
+            big_first,
+            floor_first,
+            "ms",
+            f"<= {TARGET_BIG_FIRST_FRAME}x seed ({big_ratio:.2f}x)",
+            big_ratio <= TARGET_BIG_FIRST_FRAME,
+        ),
+        Row("next slide, median", next_median, floor_next_median, "ms", "-", None),
+        Row(
+            "next slide, p95",
+            next_p95,
+            floor_next_p95,
+            "ms",
+            f"<= {TARGET_NEXT_P95}x floor",
+            next_p95 <= TARGET_NEXT_P95 * floor_next_p95,
+        ),
+        Row(
+            "peak memory, seed deck",
+            seed_memory,
+            floor_memory,
+            "MiB",
+            f"<= {TARGET_MEMORY}x floor",
+            seed_memory <= TARGET_MEMORY * floor_memory,
+        ),
+        Row(
+            "peak memory, 1,000 slides",
+            big_memory,
+            floor_memory,
+            "MiB",
+            f"<= {TARGET_BIG_MEMORY_MB:.0f} MiB",
+            big_memory <= TARGET_BIG_MEMORY_MB,
+        ),
+    ]
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("figure", "prexterm", "floor", "ratio", "target", "")
+    table = [header]
+    for row in rows:
+        floor = f"{row.floor:.1f} {row.unit}" if row.floor is not None else "-"
+        ratio = f"{row.value / row.floor:.2f}x" if row.floor else "-"
+        verdict = "" if row.met is None else ("ok" if row.met else "MISSED")
+        table.append((row.figure, f"{row.value:.1f} {row.unit}", floor, ratio, row.target, verdict))
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for n, line in enumerate(table):
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
+        if n == 0:
+            print("  ".join("-" * width for width in widths).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs to take the median of")
+    args = parser.parse_args(argv)
+    prexterm = prexterm_command()
+    if tmux_path() is None or prexterm is None:
+        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="prexterm-bench-") as tmp:
+        root = Path(tmp)
+        floor = root / "floor.py"
+        floor.write_text(FLOOR_APP)
+        (root / "big").mkdir()
+        (root / "mixed").mkdir()
+        big = make_deck(root / "big", BIG_SLIDES)
+        mixed = make_deck(root / "mixed", MIXED_SLIDES)
+        print(
+            f"prexterm: {prexterm}\npython: {sys.executable}\n"
+            f"terminal: tmux {WIDTH}x{HEIGHT}, TERM=xterm-256color; {args.runs} runs, medians; "
+            f"next slide over {PRESSES} presses on a mixed deck\n"
+        )
+        warm_up(prexterm, floor, root)
+        runs = []
+        for n in range(args.runs):
+            try:
+                runs.append(one_run(prexterm, floor, big, mixed, root))
+            except TerminalTimeout as exc:
+                print(f"run {n + 1} failed: {exc}", file=sys.stderr)
+            print(f"run {n + 1}/{args.runs} done", file=sys.stderr)
+    if not runs:
+        print("TARGETS MISSED: no run completed")
+        return 0
+    rows = report(runs)
+    print_table(rows)
+    missed = [row.figure for row in rows if row.met is False]
+    print()
+    print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
