@@ -50,6 +50,18 @@ def _play_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ascii", action="store_true", help="draw frames and marks with ASCII characters only"
     )
+    parser.add_argument(
+        "--presenter", action="store_true", help="open with the presenter pane (s toggles it)"
+    )
+    parser.add_argument(
+        "--no-watch", dest="watch", action="store_false", help="do not reload on save"
+    )
+    parser.add_argument(
+        "-x",
+        "--allow-exec",
+        action="store_true",
+        help="let the presenter run !code blocks (x runs, Escape stops); off by default",
+    )
     parser.add_argument("--version", action="version", version=f"prexterm {__version__}")
     return parser
 

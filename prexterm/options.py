@@ -49,3 +49,7 @@ class PlayerOptions:
     """Open with the presenter pane (notes, next slide, timers) visible."""
     duration: float | None = None
     """Planned length of the talk in seconds, for the pace display."""
+    allow_exec: bool = False
+    """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
+    kill_after: float = 2.0
+    """Seconds a stopped program gets between SIGTERM and SIGKILL."""

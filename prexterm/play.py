@@ -24,6 +24,9 @@ def play(args: argparse.Namespace) -> int:
         slide=args.slide,
         root=Path(args.root) if args.root else None,
         ascii=args.ascii or not locale_is_utf8(),
+        presenter=args.presenter,
+        watch=args.watch,
+        allow_exec=args.allow_exec,
     )
     try:
         deck = load_deck(options.deck, root=options.root)

@@ -7,29 +7,33 @@ render cache; the app keeps which slide is current and moves between them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
+from prexterm.app.live_code import OutputPanel, save_atomically
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.core.changes import index_after_reload, new_error
-from prexterm.core.model import Deck, DeckUnreadable, Slide
+from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import DARK, MONO, Palette
 from prexterm.render.plain import markdown_to_plain
+from prexterm.services.code_runner import CodeRunner, RunRefused
 from prexterm.timing import TalkClock
 
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
+EXEC_DISABLED = "code execution is disabled; start prexterm with --allow-exec to run code"
 WIDE_ENOUGH_FOR_SIDE_PANE = 110
 """From this width the presenter pane sits beside the slide; below it, under the slide."""
 
@@ -52,14 +56,18 @@ class PlayerApp(App[int]):
         Binding("g", "g", "First slide when pressed twice", show=False),
         Binding("end,G", "last", "Last slide", show=False),
         Binding("o", "overview", "Overview", show=False),
-        Binding("tab", "overview", "Overview", show=False, priority=True),
+        Binding("tab", "tab(1)", "Next code block, or the overview", show=False, priority=True),
+        Binding("shift+tab", "tab(-1)", "Previous code block", show=False, priority=True),
+        Binding("x,ctrl+e", "run_code", "Run the selected code block", show=False),
+        Binding("e", "edit_code", "Edit the selected code block", show=False),
+        Binding("ctrl+s", "save_code", "Save the edited code", show=False, priority=True),
         Binding("slash", "search", "Search", show=False),
         Binding("b,full_stop", "blank", "Blank the screen", show=False),
         Binding("question_mark", "help", "Help", show=False),
         Binding("s", "toggle_presenter", "Presenter pane", show=False),
         Binding("t", "pause_timer", "Pause or resume the talk timer", show=False),
         Binding("T", "reset_timer", "Reset the talk timer", show=False),
-        Binding("escape", "escape", "Cancel", show=False),
+        Binding("escape", "escape", "Cancel", show=False, priority=True),
         Binding("r,ctrl+r", "reload", "Reload the deck", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -85,6 +93,15 @@ class PlayerApp(App[int]):
         """Why the last save could not be shown (the last good deck stays on screen)."""
         self.reloads = 0
         """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
+        self.runner = CodeRunner(kill_after=options.kill_after)
+        self.selected: dict[int, int] = {}
+        """The selected code block of each slide (by slide number), when not the first."""
+        self.edits: dict[str, str] = {}
+        """Edited code by code file path: survives navigation and reloads until saved."""
+        self._edited_slides: dict[tuple[int, int], Slide] = {}
+        self._edits_version = 0
+        self.editing: tuple[int, int] | None = None
+        """(slide number, code block index) open in the editor, if any."""
 
     # -- layout --------------------------------------------------------------------------
 
@@ -105,6 +122,8 @@ class PlayerApp(App[int]):
             view = SlideView(self.cache, id="slide")
             view.on_scroll_change = self._scroll_marks
             yield view
+            yield TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
+            yield OutputPanel(ascii_only=self.ascii_only, id="output")
             yield TextLine(id="more")
             yield Input(placeholder="search slides and notes", id="search")
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
@@ -115,14 +134,18 @@ class PlayerApp(App[int]):
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
         self.query_one("#more").display = False
+        self.query_one("#editor").display = False
+        self.query_one("#output").display = False
         self.query_one(SlideView).focus()
         self.query_one("#body").set_class(self.options.presenter, "presenting")
         self._show()
         self.set_interval(0.5, self._tick)
+        self.set_interval(0.04, self.query_one(OutputPanel).refresh_if_changed)
         if self.options.watch:
             self.watch_files()
 
     def _tick(self) -> None:
+        self.query_one(OutputPanel).refresh_if_changed()
         pane = self.query_one(PresenterPane)
         if pane.display and self.query_one("#body").has_class("presenting"):
             pane.tick()
@@ -173,11 +196,157 @@ class PlayerApp(App[int]):
         header.display = bool(slide.header)
         footer.set(footer_text(slide.footer, slide.number, count))
         self.query_one(ProgressLine).fraction = slide.number / count
-        view.show(slide)
+        view.show(self._with_edits(slide), selected_code=self._selected_index(slide))
+        self._show_output()
         next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
         self.query_one(PresenterPane).show(slide, next_slide, count)
         self._update_status()
         self.screen.set_class(slide.photo, "photo")
+
+    # -- live code -----------------------------------------------------------------------
+
+    @staticmethod
+    def code_blocks(slide: Slide | None) -> list[CodeBlock]:
+        if slide is None:
+            return []
+        return [b for b in slide.blocks if isinstance(b, CodeBlock)]
+
+    def _selected_index(self, slide: Slide) -> int | None:
+        blocks = self.code_blocks(slide)
+        if not blocks:
+            return None
+        return min(self.selected.get(slide.number, 0), len(blocks) - 1)
+
+    def _with_edits(self, slide: Slide) -> Slide:
+        """The slide as it shows: code blocks carry their unsaved edits."""
+        if not self.edits or not self.code_blocks(slide):
+            return slide
+        key = (id(slide), self._edits_version)
+        derived = self._edited_slides.get(key)
+        if derived is None:
+            blocks = tuple(
+                dataclasses.replace(b, code=self.edits[str(b.asset.path)])
+                if isinstance(b, CodeBlock) and str(b.asset.path) in self.edits
+                else b
+                for b in slide.blocks
+            )
+            derived = dataclasses.replace(slide, blocks=blocks)
+            self._edited_slides = {key: derived, **{
+                k: v for k, v in self._edited_slides.items() if k[1] == self._edits_version
+            }}  # fmt: skip
+        return derived
+
+    def _run_key(self) -> tuple[int, int] | None:
+        slide = self.slide
+        if slide is None:
+            return None
+        selected = self._selected_index(slide)
+        return None if selected is None else (slide.number, selected)
+
+    def _show_output(self) -> None:
+        key = self._run_key()
+        run = self.runner.run_for(key) if key is not None else None
+        panel = self.query_one(OutputPanel)
+        panel.show_run(run)
+        if run is not None:
+            self._place_output()
+
+    def _place_output(self) -> None:
+        """Put the output panel over the lower right of the slide, as Prexent did."""
+        panel = self.query_one(OutputPanel)
+        area = self.query_one(SlideView).region
+        width = max(20, min(area.width, area.width * 3 // 5))
+        height = max(5, min(area.height, area.height * 2 // 5))
+        panel.styles.width = width
+        panel.styles.height = height
+        panel.styles.offset = (max(0, area.width - width), max(0, area.y + area.height - height))
+
+    def action_tab(self, step: int) -> None:
+        slide = self.slide
+        blocks = self.code_blocks(slide)
+        if slide is None or len(blocks) < 2:
+            if step > 0:
+                self.action_overview()
+            return
+        current = self._selected_index(slide) or 0
+        self.selected[slide.number] = (current + step) % len(blocks)
+        self.query_one(SlideView).select_code(self._selected_index(slide))
+        self._show_output()
+
+    def action_run_code(self) -> None:
+        slide = self.slide
+        blocks = self.code_blocks(slide)
+        key = self._run_key()
+        if slide is None or not blocks or key is None:
+            self.notify("this slide has no code to run", severity="warning", timeout=3)
+            return
+        if not self.options.allow_exec:
+            self.notify(EXEC_DISABLED, severity="warning", timeout=5)
+            return
+        block = blocks[key[1]]
+        override = self.edits.get(str(block.asset.path))
+        self.run_worker(self._start_run(key, block, override), group="code")
+
+    async def _start_run(self, key: tuple[int, int], block: CodeBlock, code: str | None) -> None:
+        outcome = await self.runner.start(key, block, code_override=code)
+        if isinstance(outcome, RunRefused):
+            self.notify(outcome.message, severity="error", timeout=6)
+            return
+        if self._run_key() == key:
+            self._show_output()
+
+    def action_edit_code(self) -> None:
+        slide = self.slide
+        key = self._run_key()
+        if slide is None or key is None:
+            self.notify("this slide has no code to edit", severity="warning", timeout=3)
+            return
+        block = self.code_blocks(slide)[key[1]]
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(self.edits.get(str(block.asset.path), block.code))
+        try:
+            editor.language = block.language
+        except Exception:  # no highlighting for this language: plain text is fine
+            editor.language = None
+        self.editing = key
+        self.query_one(SlideView).display = False
+        editor.display = True
+        editor.focus()
+
+    def _close_editor(self) -> None:
+        """Leave the editor, keeping the edit for this code file."""
+        key = self.editing
+        slide = self.slide
+        if key is None or slide is None:
+            return
+        block = self.code_blocks(slide)[key[1]]
+        text = self.query_one("#editor", TextArea).text
+        path = str(block.asset.path)
+        if text != block.code:
+            self.edits[path] = text
+        else:
+            self.edits.pop(path, None)
+        self._edits_version += 1
+        self.editing = None
+        self.query_one("#editor").display = False
+        view = self.query_one(SlideView)
+        view.display = True
+        view.focus()
+        self._show()
+
+    def action_save_code(self) -> None:
+        if self.editing is None or self.slide is None:
+            return
+        block = self.code_blocks(self.slide)[self.editing[1]]
+        if block.asset.path is None:
+            return
+        text = self.query_one("#editor", TextArea).text
+        try:
+            save_atomically(block.asset.path, text)
+        except OSError as exc:
+            self.notify(f"could not save {block.asset.written}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"saved {block.asset.written}", timeout=3)
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
         more = self.query_one("#more", TextLine)
@@ -211,6 +380,8 @@ class PlayerApp(App[int]):
         """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
         if action == "quit":
             return True
+        if self.editing is not None:
+            return action in ("escape", "save_code")
         return self.screen is self.screen_stack[0]
 
     def action_next(self) -> None:
@@ -256,6 +427,22 @@ class PlayerApp(App[int]):
             self.action_previous()
 
     def action_escape(self) -> None:
+        """Escape backs out of one thing at a time: editor, search, program, panel, typing."""
+        if self.editing is not None:
+            self._close_editor()
+            return
+        if self.query_one("#search", Input).has_focus:
+            self._close_search()
+            return
+        key = self._run_key()
+        run = self.runner.run_for(key) if key is not None else None
+        if run is not None and key is not None:
+            if run.running:
+                run.stop()
+            else:
+                self.runner.forget(key)
+                self._show_output()
+            return
         self.typed = ""
         self.search_query = None
         self.matches = []
@@ -323,7 +510,12 @@ class PlayerApp(App[int]):
         search.focus()
 
     async def action_quit(self) -> None:
+        await self.runner.shutdown()
         self.exit(0)
+
+    async def on_unmount(self) -> None:
+        # However the app ends, no program it started may outlive it.
+        self.runner.kill_now()
 
     # -- search --------------------------------------------------------------------------
 
@@ -360,10 +552,7 @@ class PlayerApp(App[int]):
         self.query_one(SlideView).focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "escape" and self.query_one("#search", Input).has_focus:
-            self._close_search()
-            event.stop()
-        elif event.key != "g":
+        if event.key != "g":
             self._g_pending = False
 
     # -- live reload ---------------------------------------------------------------------
@@ -416,7 +605,11 @@ class PlayerApp(App[int]):
     # -- mouse ---------------------------------------------------------------------------
 
     def on_click(self, event: events.Click) -> None:
-        if self.screen is not self.screen_stack[0] or self.query_one("#search", Input).has_focus:
+        if (
+            self.screen is not self.screen_stack[0]
+            or self.editing is not None
+            or self.query_one("#search", Input).has_focus
+        ):
             return
         if event.screen_x >= self.size.width // 2:
             self.action_next()

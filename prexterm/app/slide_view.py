@@ -41,6 +41,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         super().__init__(id=id)
         self.cache = cache
         self.slide: Slide | None = None
+        self.selected_code: int | None = None
+        """Which code block of the slide is marked as the one the keys act on."""
         self._strips: list[Strip] = []
         self._top = 0
         self._left = 0
@@ -57,9 +59,10 @@ class SlideView(ScrollView, inherit_bindings=False):
             else max(1, self.size.width)
         )
 
-    def show(self, slide: Slide) -> None:
+    def show(self, slide: Slide, *, selected_code: int | None = None) -> None:
         """Display `slide` from its top."""
         self.slide = slide
+        self.selected_code = selected_code
         self._layout_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
@@ -69,7 +72,13 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Draw with another cache (a new palette or a reloaded deck's settings)."""
         self.cache = cache
         if self.slide is not None:
-            self.show(self.slide)
+            self.show(self.slide, selected_code=self.selected_code)
+
+    def select_code(self, selected: int | None) -> None:
+        """Mark another code block without moving the scroll position."""
+        self.selected_code = selected
+        self._layout_lines()
+        self.refresh()
 
     def _layout_lines(self) -> None:
         slide = self.slide
@@ -84,7 +93,7 @@ class SlideView(ScrollView, inherit_bindings=False):
                 text_width = width
             else:
                 text_width = self.text_width
-                rendered = self.cache.get(slide, text_width)
+                rendered = self.cache.get(slide, text_width, selected_code=self.selected_code)
             lines = rendered.lines
         except Exception as exc:  # a bad slide must never end the talk
             lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -74,21 +75,25 @@ def render_code_block(
     palette: Palette,
     ascii_only: bool = False,
     width: int | None = None,
+    selected: bool = False,
 ) -> RenderableType:
     """A `!code` block: highlighted, numbered, in a panel titled with its file and language.
 
-    With `width` the panel takes exactly that width; without, it fits the code.
+    With `width` the panel takes exactly that width; without, it fits the code. The
+    `selected` panel (the one the run and edit keys act on) gets a heavier, brighter frame.
     """
     separator = " - " if ascii_only else " · "
     name = PurePosixPath(block.asset.written).name or block.asset.written
-    title = safe_text(f"{name}{separator}{block.language or 'text'}", palette.code_title)
+    mark = ("> " if ascii_only else "▶ ") if selected else ""
+    title = safe_text(f"{mark}{name}{separator}{block.language or 'text'}", palette.code_title)
     title.overflow = "crop"
+    frame = (box.ASCII2 if ascii_only else box.HEAVY) if selected else boxes(ascii_only)
     return Panel(
         highlighted(block.code, _code_language(block), palette, line_numbers=True),
         title=title,
         title_align="left",
-        box=boxes(ascii_only),
-        border_style=palette.code_border,
+        box=frame,
+        border_style=palette.heading1 if selected else palette.code_border,
         expand=width is not None,
         width=width,
         padding=(0, 1),
@@ -120,11 +125,14 @@ def render_slide_body(
     palette: Palette,
     ascii_only: bool = False,
     picture: PictureHook | None = None,
+    selected_code: int | None = None,
 ) -> RenderableType:
     """Every block of the slide in order, a blank line between blocks.
 
-    The slide's first heading is drawn in the title style.
+    The slide's first heading is drawn in the title style; `selected_code` is the index,
+    among the slide's code blocks, of the one marked as selected.
     """
+    code_index = -1
     markdown = MarkdownRenderer(
         palette=palette, ascii_only=ascii_only, picture=picture, title_pending=True
     )
@@ -135,7 +143,15 @@ def render_slide_body(
             images = {asset.written: asset for asset in block.images}
             rendered = markdown.render(block.text, images)
         elif isinstance(block, CodeBlock):
-            rendered = [render_code_block(block, palette=palette, ascii_only=ascii_only)]
+            code_index += 1
+            rendered = [
+                render_code_block(
+                    block,
+                    palette=palette,
+                    ascii_only=ascii_only,
+                    selected=code_index == selected_code,
+                )
+            ]
         else:
             rendered = [render_error_block(block, palette=palette, ascii_only=ascii_only)]
         if not rendered:
@@ -364,9 +380,9 @@ class SlideRenderCache:
         self.ascii_only = ascii_only
         self.picture = picture
         self.size = size
-        self._entries: OrderedDict[tuple[int, int, int | None], tuple[Slide, RenderedLines]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[
+            tuple[int, int, int | None, int | None], tuple[Slide, RenderedLines]
+        ] = OrderedDict()
         self._console = Console(
             file=io.StringIO(),
             width=80,
@@ -385,27 +401,36 @@ class SlideRenderCache:
         """Forget everything (for example after the palette changed)."""
         self._entries.clear()
 
-    def get(self, slide: Slide, width: int, height: int | None = None) -> RenderedLines:
+    def get(
+        self,
+        slide: Slide,
+        width: int,
+        height: int | None = None,
+        *,
+        selected_code: int | None = None,
+    ) -> RenderedLines:
         """The slide drawn `width` cells wide; a photo slide fills `width` x `height`.
 
         Without a height a photo slide shows its body (its text) like any slide.
         """
         width = max(1, width)
         photo_height = max(1, height) if slide.photo and height is not None else None
-        key = (id(slide), width, photo_height)
+        key = (id(slide), width, photo_height, selected_code)
         entry = self._entries.get(key)
         # The slide is kept in the entry, so its id cannot be reused while it is cached.
         if entry is not None and entry[0] is slide:
             self._entries.move_to_end(key)
             return entry[1]
-        rendered = self._render(slide, width, photo_height)
+        rendered = self._render(slide, width, photo_height, selected_code)
         self._entries[key] = (slide, rendered)
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
         return rendered
 
-    def _render(self, slide: Slide, width: int, height: int | None) -> RenderedLines:
+    def _render(
+        self, slide: Slide, width: int, height: int | None, selected_code: int | None
+    ) -> RenderedLines:
         renderable: RenderableType
         if height is not None:
             renderable = render_photo(
@@ -418,7 +443,11 @@ class SlideRenderCache:
             )
         else:
             renderable = render_slide_body(
-                slide, palette=self.palette, ascii_only=self.ascii_only, picture=self.picture
+                slide,
+                palette=self.palette,
+                ascii_only=self.ascii_only,
+                picture=self.picture,
+                selected_code=selected_code,
             )
         options = self._console.options.update(width=width, height=height)
         lines = self._console.render_lines(renderable, options, pad=False)

@@ -1,0 +1,224 @@
+"""Live code through the player: real programs, run only when allowed, edited on stage."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from prexterm.app.factory import create_app
+from prexterm.app.live_code import OutputPanel
+from prexterm.app.player import EXEC_DISABLED, PlayerApp
+from prexterm.app.slide_view import SlideView
+from prexterm.options import PlayerOptions
+from tests.conftest import WriteFiles, screen_text
+
+SIZE = (100, 30)
+
+HELLO = "import sys, time\nprint('hello', flush=True)\ntime.sleep(0.05)\n" \
+    "print('oops', file=sys.stderr, flush=True)\n"  # fmt: skip
+
+
+def app_for(deck: Path, **extra: object) -> PlayerApp:
+    options = PlayerOptions(deck=deck, watch=False, animate=False, kill_after=0.5, **extra)  # type: ignore[arg-type]
+    return create_app(options)
+
+
+async def wait_for(condition: object, timeout: float = 8.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():  # type: ignore[operator]
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.02)
+
+
+def code_deck(write: WriteFiles, code: str = HELLO, extra: str = "") -> Path:
+    return write({"deck.md": f"# Live\n!code hello.py\n{extra}---\n# Next\n", "hello.py": code})
+
+
+def panel_text(app: PlayerApp) -> str:
+    panel = app.query_one(OutputPanel)
+    run = panel.run
+    return "\n".join(text for _, text in run.lines) if run else ""
+
+
+async def test_running_is_disabled_by_default(write: WriteFiles) -> None:
+    app = app_for(code_deck(write))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.runner.run_for((1, 0)) is None
+        assert any(EXEC_DISABLED in str(n.message) for n in app._notifications)
+
+
+async def test_run_streams_output_with_kinds_and_exit_status(write: WriteFiles) -> None:
+    app = app_for(code_deck(write), allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        run = app.runner.run_for((1, 0))
+        assert run is not None
+        assert list(run.lines) == [("out", "hello"), ("err", "oops"), ("status", "exited normally")]
+        assert app.query_one(OutputPanel).display
+        await pilot.pause(0.1)
+        assert "exited normally" in screen_text(app)
+
+
+async def test_output_belongs_to_its_slide_and_escape_stops_then_closes(write: WriteFiles) -> None:
+    loop = "import time\nfor i in range(1000):\n    print(i, flush=True)\n    time.sleep(0.05)\n"
+    app = app_for(code_deck(write, loop), allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: "3" in panel_text(app))
+        await pilot.press("right")
+        assert not app.query_one(OutputPanel).display
+        await asyncio.sleep(0.2)
+        await pilot.press("left")
+        assert app.query_one(OutputPanel).display
+        run = app.runner.run_for((1, 0))
+        assert run is not None and run.running, "still streaming after navigating away"
+        await pilot.press("escape")
+        await wait_for(lambda: not run.running)
+        assert run.status_text == "stopped"
+        assert app.query_one(OutputPanel).display
+        await pilot.press("escape")
+        assert not app.query_one(OutputPanel).display
+        assert app.runner.run_for((1, 0)) is None
+
+
+async def test_exit_status_and_rerun(write: WriteFiles) -> None:
+    app = app_for(code_deck(write, "import sys\nprint('x')\nsys.exit(3)\n"), allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        first = app.runner.run_for((1, 0))
+        assert first is not None and first.status_text == "exited with status 3"
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not first and r is not None
+                       and not r.running)  # fmt: skip
+
+
+async def test_missing_runner_is_a_clear_message(write: WriteFiles) -> None:
+    deck = write({"deck.md": "!code a.py python no-such-runner-xyz\n", "a.py": "print(1)\n"})
+    app = app_for(deck, allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(
+            lambda: any(
+                "runner not found: no-such-runner-xyz" in str(n.message) for n in app._notifications
+            )  # fmt: skip
+        )
+
+
+async def test_tab_selects_between_code_blocks(write: WriteFiles) -> None:
+    deck = write({"deck.md": "!code a.py\n!code b.sh\n", "a.py": "print('A')\n",
+                  "b.sh": "echo B\n"})  # fmt: skip
+    app = app_for(deck, allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(SlideView)
+        assert view.selected_code == 0
+        await pilot.press("tab")
+        assert view.selected_code == 1
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 1))) is not None and not r.running)
+        run = app.runner.run_for((1, 1))
+        assert run is not None and ("out", "B") in run.lines
+        await pilot.press("shift+tab")
+        assert view.selected_code == 0
+        assert not app.query_one(OutputPanel).display, "block A has no run yet"
+
+
+async def test_editing_runs_the_edit_and_survives_navigation(write: WriteFiles) -> None:
+    deck = code_deck(write, "print('original')\n")
+    code_file = deck.parent / "hello.py"
+    app = app_for(deck, allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        editor = app.query_one("#editor", TextArea)
+        assert editor.display and editor.has_focus
+        editor.load_text("print('edited')\n")
+        await pilot.press("escape")
+        assert not editor.display
+        await pilot.press("right", "left")
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        assert ("out", "edited") in app.runner.run_for((1, 0)).lines  # type: ignore[union-attr]
+        assert code_file.read_text() == "print('original')\n", "nothing written without Ctrl+S"
+        lines = [app.query_one(SlideView).render_line(y).text for y in range(20)]
+        assert any("edited" in line for line in lines), "the slide shows the edit"
+
+
+async def test_ctrl_s_saves_atomically_keeping_the_mode(write: WriteFiles) -> None:
+    deck = code_deck(write, "print('original')\n")
+    code_file = deck.parent / "hello.py"
+    os.chmod(code_file, 0o751)
+    deck_bytes = deck.read_bytes()
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        app.query_one("#editor", TextArea).load_text("print('saved')\n")
+        await pilot.press("ctrl+s")
+        assert code_file.read_text() == "print('saved')\n"
+        assert stat.S_IMODE(code_file.stat().st_mode) == 0o751
+        assert sorted(p.name for p in deck.parent.iterdir()) == ["deck.md", "hello.py"]
+        assert deck.read_bytes() == deck_bytes
+        assert any("saved hello.py" in str(n.message) for n in app._notifications)
+
+
+async def test_quitting_ends_every_program(write: WriteFiles) -> None:
+    marker = "61.424242"
+    script = f"sleep {marker} &\nsleep {marker} &\nwait\n"
+    deck = write({"deck.md": "!code s.sh\n", "s.sh": script})
+    app = app_for(deck, allow_exec=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: len(_processes_with(marker)) == 2)
+        await pilot.press("q")
+        await pilot.pause()
+    await wait_for(lambda: not _processes_with(marker), timeout=5)
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (entry / "stat").read_text().split(") ", 1)[1][0]
+        except OSError:
+            continue
+        if marker in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+async def test_flood_keeps_the_player_responsive(write: WriteFiles) -> None:
+    """A program printing as fast as it can must not starve the player's event loop.
+
+    (Pilot waits for the whole process to be idle after each key, which a flood never
+    is, so the loop's own responsiveness is measured here; `bench/code.py` measures
+    key-to-screen latency under flood in a real terminal.)
+    """
+    app = app_for(code_deck(write, "while True:\n    print('y' * 40)\n"), allow_exec=True)
+    async with app.run_test(size=SIZE):
+        app.action_run_code()
+        await wait_for(lambda: len(panel_text(app)) > 1000)
+        loop = asyncio.get_running_loop()
+        gaps: list[float] = []
+        last = loop.time()
+        for i in range(40):
+            await asyncio.sleep(0.01)
+            now = loop.time()
+            gaps.append(now - last)
+            last = now
+            app.action_next() if i % 2 == 0 else app.action_previous()
+        assert app.number == 1
+        run = app.runner.run_for((1, 0))
+        assert run is not None and run.running and len(run.lines) <= 5000
+        assert run.dropped > 0, "the flood went past the 5,000 kept lines"
+        assert max(gaps) < 0.15, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
