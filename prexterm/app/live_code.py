@@ -41,7 +41,7 @@ def output_renderable(run: CodeRun, height: int, *, ascii_only: bool = False) ->
         body.append(Text(text, style=style, no_wrap=True, overflow="ellipsis"))
     if run.running and not lines:
         body.append(Text("running…", style="dim italic"))
-    title = Text(" ".join(run.argv[:-1] + (Path(run.argv[-1]).name,)), style="bold")
+    title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style="bold")
     state = "running · Escape stops" if run.running else f"{run.status_text} · Escape closes"
     if run.dropped:
         state += f" · {run.dropped} earlier lines dropped"

@@ -358,6 +358,10 @@ class RenderedLines:
         return Measurement(widest, max(widest, self.width))
 
 
+_Key = tuple[int, int, int | None, int | None]
+"""Slide identity, width, photo height, selected code block."""
+
+
 class SlideRenderCache:
     """Rendered slides kept by slide, width and height.
 

@@ -110,7 +110,7 @@ async def test_missing_runner_is_a_clear_message(write: WriteFiles) -> None:
         await wait_for(
             lambda: any(
                 "runner not found: no-such-runner-xyz" in str(n.message) for n in app._notifications
-            )  # fmt: skip
+            )
         )
 
 
