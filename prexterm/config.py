@@ -1,0 +1,223 @@
+"""The user's settings file: `$XDG_CONFIG_HOME/prexterm/config.toml`.
+
+A speaker who always wants the light theme, the presenter pane or a 20-minute timer should
+not have to type it before every talk. The file is small and strict: a misspelt key or a
+value of the wrong type is an error that names the key and the file, because a setting that
+is silently ignored is found out only in front of an audience.
+
+Command-line flags win over the file; `merge` does that for the CLI. This module has no
+UI dependency so `prexterm check` and the CLI can read it before anything starts.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "config_path",
+    "load_config",
+    "merge",
+    "parse_duration",
+]
+
+
+class ConfigError(Exception):
+    """The settings file cannot be used; the message names the file, and the key or line."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from the file, with the defaults for what it leaves out."""
+
+    theme: str | None = None
+    """A theme name or path; None lets the app choose (dark, or mono under NO_COLOR)."""
+    presenter: bool = False
+    duration: float | None = None
+    """Planned length of the talk in seconds, or None when no timer target is set."""
+    ascii: bool = False
+    path: Path | None = None
+    """The file these settings came from, or None when there was none."""
+
+
+_KEYS = {
+    "theme": "a theme name or path in quotes",
+    "presenter": "true or false",
+    "duration": 'a duration such as "20m", "1h30m", "90s" or 45 (minutes)',
+    "ascii": "true or false",
+}
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    """Where the settings file lives, following the XDG base directory rules.
+
+    `XDG_CONFIG_HOME` counts only when it is an absolute path, as the specification says;
+    otherwise `~/.config` is used.
+    """
+    env = os.environ if env is None else env
+    base = env.get("XDG_CONFIG_HOME", "")
+    if base and Path(base).is_absolute():
+        return Path(base) / "prexterm" / "config.toml"
+    return _home(env) / ".config" / "prexterm" / "config.toml"
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    home = env.get("HOME", "")
+    return Path(home) if home else Path.home()
+
+
+def _shown(path: Path, env: Mapping[str, str]) -> str:
+    """The path as the user thinks of it: `~/.config/...` when it is under their home."""
+    try:
+        return "~/" + path.relative_to(_home(env)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) -> Config:
+    """Read the settings file (`path`, or the one `config_path(env)` names).
+
+    A missing file gives the defaults; anything wrong in it raises `ConfigError`.
+    """
+    env = os.environ if env is None else env
+    path = config_path(env) if path is None else path
+    shown = _shown(path, env)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except IsADirectoryError:
+        raise ConfigError(f"{shown}: is a directory, not a settings file") from None
+    except OSError as error:
+        raise ConfigError(f"{shown}: cannot read: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{shown}: not UTF-8 (byte {error.start})") from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_syntax_message(shown, error)) from None
+    return _config(table, shown, path)
+
+
+def _syntax_message(shown: str, error: tomllib.TOMLDecodeError) -> str:
+    """`FILE:LINE: TOML syntax error: WHAT`, on every Python since the line is only
+    in the message text before 3.14."""
+    message = str(error)
+    line = getattr(error, "lineno", None)
+    match = re.search(r"\s*\(at line (\d+), column \d+\)\s*$", message)
+    if match:
+        line = line or int(match.group(1))
+        message = message[: match.start()]
+    where = f"{shown}:{line}" if line else shown
+    return f"{where}: TOML syntax error: {message}"
+
+
+def _config(table: Mapping[str, object], shown: str, path: Path) -> Config:
+    for key in table:
+        if key not in _KEYS:
+            known = ", ".join(_KEYS)
+            raise ConfigError(f"{shown}: unknown key {key!r} (known keys: {known})")
+
+    def wrong(key: str) -> ConfigError:
+        return ConfigError(f"{shown}: key {key!r} must be {_KEYS[key]}")
+
+    theme = table.get("theme")
+    if theme is not None and (not isinstance(theme, str) or not theme.strip()):
+        raise wrong("theme")
+    flags: dict[str, bool] = {}
+    for key in ("presenter", "ascii"):
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            raise wrong(key)
+        flags[key] = value
+    duration: float | None = None
+    raw = table.get("duration")
+    if raw is not None:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            raise wrong("duration")
+        try:
+            duration = parse_duration(str(raw))
+        except ValueError as error:
+            raise ConfigError(f"{shown}: key 'duration': {error}") from None
+    return Config(
+        theme=theme.strip() if isinstance(theme, str) else None,
+        presenter=flags["presenter"],
+        duration=duration,
+        ascii=flags["ascii"],
+        path=path,
+    )
+
+
+_UNITS = re.compile(
+    r"(\d+(?:\.\d+)?|\.\d+)\s*(h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)(?![a-z])"
+)
+_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a talk length: `45` (minutes), `20m`, `1h30m`, `90s`, `1h 5min`, `25:00`.
+
+    A bare number means minutes because that is how talks are planned; `MM:SS` and
+    `H:MM:SS` read as on a clock. Raises ValueError with a message fit to show the user.
+    """
+    cleaned = text.strip().lower()
+    hint = f'bad duration {text!r}: use minutes (45) or h/m/s such as "20m", "1h30m", "90s"'
+    if not cleaned:
+        raise ValueError(hint)
+    seconds: float
+    if re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", cleaned):
+        seconds = float(cleaned) * 60.0
+    elif re.fullmatch(r"\d+(?::[0-5]\d){1,2}", cleaned):
+        parts = [int(p) for p in cleaned.split(":")]
+        seconds = float(sum(value * 60**power for power, value in enumerate(reversed(parts))))
+    else:
+        position = 0
+        seconds = 0.0
+        seen: set[str] = set()
+        for match in _UNITS.finditer(cleaned):
+            between = cleaned[position : match.start()]
+            unit = match.group(2)[0]
+            if between.strip() or unit in seen:
+                raise ValueError(hint)
+            if seen and "hms".index(unit) < max("hms".index(u) for u in seen):
+                raise ValueError(hint)
+            seen.add(unit)
+            seconds += float(match.group(1)) * _SECONDS[unit]
+            position = match.end()
+        if not seen or cleaned[position:].strip():
+            raise ValueError(hint)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"bad duration {text!r}: a talk must last more than zero seconds")
+    return seconds
+
+
+def merge(config: Config, **flags: object) -> Config:
+    """`config` with every command-line value that was given (not None) laid over it.
+
+    Flags win because they are what the speaker typed just now. Unknown names are a
+    programming error and raise TypeError; `duration` may be seconds or a text to parse.
+    """
+    changes: dict[str, object] = {}
+    for name, value in flags.items():
+        if name not in _KEYS:
+            raise TypeError(f"merge() got an unknown setting {name!r}")
+        if value is None:
+            continue
+        if name == "duration" and isinstance(value, str):
+            value = parse_duration(value)
+        changes[name] = value
+    return replace(config, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,329 @@
+"""Themes: a Textual stylesheet for the frame plus the palette the slide renderer draws with.
+
+A theme is one `.tcss` file. Textual styles the widgets around a slide (header, footer,
+progress, overlays, presenter pane), but slide content is drawn by the renderer as Rich
+text, so its colours cannot come from Textual CSS. Each theme therefore opens with a
+`/* prexterm-theme ... */` comment that declares those styles as plain variables; Textual
+skips the comment and this module reads it. Keeping both halves in one file means a theme
+is copied, shared and edited as a single thing.
+
+This module stays free of Textual so that `prexterm themes` and `prexterm check` can list
+and validate themes without starting the UI toolkit. The Textual CSS half is validated by
+the app when it applies a theme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from rich.color import Color, ColorParseError
+from rich.errors import StyleSyntaxError
+from rich.style import Style
+from rich.syntax import RICH_SYNTAX_THEMES
+from rich.text import Text
+
+from prexterm.bundled import bundled_dir
+from prexterm.render.palette import DARK, Palette
+
+__all__ = [
+    "DEFAULT_THEME",
+    "EXTRA_STYLES",
+    "META_KEYS",
+    "PALETTE_STYLE_KEYS",
+    "Theme",
+    "ThemeError",
+    "default_theme_name",
+    "list_themes",
+    "load_theme",
+    "preview_line",
+    "theme_or_default",
+]
+
+DEFAULT_THEME = "dark"
+"""The theme used when none is asked for and the terminal can show colour."""
+
+BLOCK_START = "/* prexterm-theme"
+"""How the variables block opens; it must be the first thing in the file."""
+
+COLOURLESS = "colourless"
+"""The renderer's code theme that uses bold and italic only (see `Palette.code_theme`)."""
+
+PALETTE_STYLE_KEYS: tuple[str, ...] = tuple(
+    f.name.replace("_", "-")
+    for f in fields(Palette)
+    if f.name not in ("code_theme", "code_background")
+)
+"""Variable names that set a Rich style of the palette (`heading1`, `inline-code`, …)."""
+
+EXTRA_STYLES: tuple[str, ...] = ("output", "output-error", "output-ok")
+"""Rich styles for things drawn outside a slide: the live-code output panel, its stderr,
+and its "exited normally" line. Optional; `Theme.style` fills in sensible defaults."""
+
+META_KEYS: tuple[str, ...] = (
+    "name",
+    "description",
+    "code-theme",
+    "code-background",
+    "background",
+    "textual-theme",
+)
+"""Variables that are not palette styles.
+
+`background` is the page colour (used by previews and plain exports); `textual-theme` is the
+built-in Textual theme the app should switch to so stock widgets (inputs, lists,
+scrollbars) match the theme.
+"""
+
+_KNOWN_KEYS = frozenset((*META_KEYS, *PALETTE_STYLE_KEYS, *EXTRA_STYLES))
+
+_EXTRA_DEFAULTS: dict[str, Style] = {
+    "output": Style(color="#cccccc", bgcolor="#444444"),
+    "output-error": Style(color="#cc1111", bgcolor="#444444"),
+    "output-ok": Style(color="#11cc11", bgcolor="#444444"),
+}
+"""Prexent's own output panel colours, used when a theme does not choose its own."""
+
+_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+
+
+class ThemeError(Exception):
+    """A theme that cannot be found or read; the message names the file, line and key."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One loaded theme: the Textual CSS to apply and the palette to render slides with."""
+
+    name: str
+    description: str
+    path: Path
+    css: str
+    """The whole file; Textual ignores the variables comment at its top."""
+    palette: Palette
+    variables: Mapping[str, str] = field(default_factory=dict)
+    """Every variable as written in the block (keys with `-`), for tools and the app."""
+    bundled: bool = False
+    extra_styles: Mapping[str, Style] = field(default_factory=dict)
+
+    @property
+    def background(self) -> str | None:
+        """The page colour the theme paints, or None when it keeps the terminal's own."""
+        value = self.variables.get("background", "").strip()
+        return None if value in ("", "none", "default") else value
+
+    @property
+    def textual_theme(self) -> str:
+        """The built-in Textual theme to pair with this one (default `textual-dark`)."""
+        return self.variables.get("textual-theme", "").strip() or "textual-dark"
+
+    def style(self, key: str) -> Style:
+        """An extra style (`output`, `output-error`, `output-ok`), with Prexent's as default."""
+        if key not in EXTRA_STYLES:
+            raise KeyError(key)
+        return self.extra_styles.get(key, _EXTRA_DEFAULTS[key])
+
+
+def default_theme_name(env: Mapping[str, str]) -> str:
+    """`mono` when the user asked for no colour (`NO_COLOR`, https://no-color.org), else dark.
+
+    Only the default changes: an explicit `--theme` or config entry still wins.
+    """
+    return "mono" if env.get("NO_COLOR", "") != "" else DEFAULT_THEME
+
+
+def _themes_dir() -> Path:
+    return bundled_dir("themes")
+
+
+def _bundled_names() -> list[str]:
+    """Names of the bundled themes, the default first, then alphabetical."""
+    directory = _themes_dir()
+    names = sorted(p.stem for p in directory.glob("*.tcss")) if directory.is_dir() else []
+    return sorted(names, key=lambda n: (n != DEFAULT_THEME, n))
+
+
+def _looks_like_path(text: str) -> bool:
+    return "/" in text or "\\" in text or text.endswith(".tcss") or text.startswith(".")
+
+
+def load_theme(name_or_path: str) -> Theme:
+    """Load a bundled theme by name (`light`) or any theme file by path (`~/my.tcss`).
+
+    Raises `ThemeError` with one message that says what is wrong and where.
+    """
+    text = name_or_path.strip()
+    if not text:
+        raise ThemeError("empty theme name: choose one of " + ", ".join(_bundled_names()))
+    if _looks_like_path(text):
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise ThemeError(f"theme file not found: {text}")
+        return _load_file(path, shown=text, bundled=False)
+    path = _themes_dir() / f"{text}.tcss"
+    if not path.is_file():
+        raise ThemeError(
+            f"unknown theme {text!r}: choose one of {', '.join(_bundled_names())}, "
+            "or give the path of a .tcss theme file"
+        )
+    return _load_file(path, shown=f"themes/{path.name}", bundled=True)
+
+
+def list_themes() -> list[Theme]:
+    """Every bundled theme, the default first. A broken bundled theme raises `ThemeError`."""
+    return [load_theme(name) for name in _bundled_names()]
+
+
+def theme_or_default(name: str | None) -> tuple[Theme, str | None]:
+    """The theme called `name`, or the default theme and why `name` could not be used.
+
+    A talk must start even when a theme file is broken: the caller shows the message in
+    the status line (or on stderr) and plays with the default look.
+    """
+    if name is None or name.strip() in ("", DEFAULT_THEME):
+        return load_theme(DEFAULT_THEME), None
+    try:
+        return load_theme(name), None
+    except ThemeError as error:
+        return load_theme(DEFAULT_THEME), f"{error} (using the {DEFAULT_THEME} theme)"
+
+
+def _load_file(path: Path, *, shown: str, bundled: bool) -> Theme:
+    try:
+        css = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ThemeError(f"{shown}: not UTF-8 (byte {error.start})") from None
+    except OSError as error:
+        raise ThemeError(f"{shown}: cannot read: {error.strerror or error}") from None
+    variables, lines = _read_block(css, shown)
+    palette, extras = _palette(variables, lines, shown)
+    return Theme(
+        name=variables.get("name") or path.stem,
+        description=variables.get("description", ""),
+        path=path,
+        css=css,
+        palette=palette,
+        variables=variables,
+        bundled=bundled,
+        extra_styles=extras,
+    )
+
+
+def _read_block(css: str, shown: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The `key: value` lines of the leading comment, and the line number of each key."""
+    stripped = css.lstrip()
+    if not stripped.startswith(BLOCK_START):
+        raise ThemeError(
+            f"{shown}:1: a theme must start with a '{BLOCK_START}' comment "
+            "that declares its palette (see themes/dark.tcss)"
+        )
+    first = css[: len(css) - len(stripped)].count("\n") + 1
+    end = stripped.find("*/")
+    if end < 0:
+        raise ThemeError(f"{shown}:{first}: the '{BLOCK_START}' comment is never closed")
+    body = stripped[len(BLOCK_START) : end]
+    variables: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for offset, raw in enumerate(body.split("\n")):
+        number = first + offset
+        if not raw.strip():
+            continue
+        match = _LINE.match(raw)
+        if match is None:
+            raise ThemeError(f"{shown}:{number}: expected 'name: value', got {raw.strip()!r}")
+        key = match.group(1).lower().replace("_", "-")
+        if key not in _KNOWN_KEYS:
+            raise ThemeError(f"{shown}:{number}: unknown variable {key!r}")
+        if key in lines:
+            raise ThemeError(f"{shown}:{number}: {key} is set twice (first on line {lines[key]})")
+        variables[key] = match.group(2)
+        lines[key] = number
+    return variables, lines
+
+
+def _palette(
+    variables: Mapping[str, str], lines: Mapping[str, int], shown: str
+) -> tuple[Palette, dict[str, Style]]:
+    """Build the palette: declared styles over the DARK defaults, each one checked."""
+
+    def where(key: str) -> str:
+        return f"{shown}:{lines[key]}"
+
+    def parse_style(key: str) -> Style:
+        value = variables[key]
+        try:
+            return Style.parse(value or "none")
+        except (StyleSyntaxError, ColorParseError) as error:
+            raise ThemeError(f"{where(key)}: bad style for {key}: {value!r} ({error})") from None
+
+    changes: dict[str, object] = {}
+    for key in PALETTE_STYLE_KEYS:
+        if key in variables:
+            changes[key.replace("-", "_")] = parse_style(key)
+    if "code-theme" in variables:
+        changes["code_theme"] = _code_theme(variables["code-theme"], where("code-theme"))
+    if "code-background" in variables:
+        changes["code_background"] = _colour_or_none(
+            variables["code-background"], where("code-background"), "code-background"
+        )
+    if "background" in variables:
+        _colour_or_none(variables["background"], where("background"), "background")
+    extras = {key: parse_style(key) for key in EXTRA_STYLES if key in variables}
+    return replace(DARK, **changes), extras  # type: ignore[arg-type]
+
+
+def _code_theme(value: str, where: str) -> str:
+    """A Pygments style name, one of Rich's ANSI themes, or `colourless`."""
+    if value == COLOURLESS or value in RICH_SYNTAX_THEMES:
+        return value
+    from pygments.styles import get_style_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+
+    try:
+        get_style_by_name(value)
+    except ClassNotFound:
+        raise ThemeError(
+            f"{where}: bad code-theme {value!r}: use a Pygments style name "
+            f"(monokai, default, …), ansi_dark, ansi_light or {COLOURLESS}"
+        ) from None
+    return value
+
+
+def _colour_or_none(value: str, where: str, key: str) -> str | None:
+    if value in ("", "none", "default"):
+        return None
+    try:
+        Color.parse(value)
+    except ColorParseError as error:
+        raise ThemeError(f"{where}: bad colour for {key}: {value!r} ({error})") from None
+    return value
+
+
+def preview_line(theme: Theme, *, name_width: int = 14) -> Text:
+    """One line that shows what a theme looks like, for `prexterm themes`.
+
+    Samples are drawn on the theme's own page colour, so a light theme previews legibly
+    even in a dark terminal.
+    """
+    palette = theme.palette
+    page = Style(bgcolor=theme.background) if theme.background else Style()
+    line = Text(style=page, no_wrap=True, overflow="ellipsis")
+    line.append(f" {theme.name:<{name_width}}", palette.title)
+    line.append(" Heading", palette.heading1)
+    line.append("  ")
+    line.append("text", palette.text)
+    line.append("  ")
+    line.append(" code ", palette.inline_code)
+    line.append("  ")
+    line.append("link", palette.link)
+    line.append("  ")
+    line.append("quote", palette.quote)
+    line.append("  ")
+    line.append("error", palette.error)
+    line.append(" ")
+    if theme.description:
+        line.append(f"  {theme.description}", palette.dim)
+        line.append(" ")
+    return line

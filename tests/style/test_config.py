@@ -1,0 +1,158 @@
+"""The settings file: good values load, every mistake names the key (or line) and the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prexterm.config import (
+    Config,
+    ConfigError,
+    config_path,
+    load_config,
+    merge,
+    parse_duration,
+)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A fake home folder; the environment points only at it."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    return folder
+
+
+def _write(home: Path, text: str) -> Path:
+    path = home / ".config" / "prexterm" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults(home: Path) -> None:
+    assert load_config({"HOME": str(home)}) == Config()
+
+
+def test_good_file(home: Path) -> None:
+    path = _write(home, 'theme = "light"\npresenter = true\nduration = "1h30m"\nascii = true\n')
+    config = load_config({"HOME": str(home)})
+    assert config == Config(theme="light", presenter=True, duration=5400.0, ascii=True, path=path)
+
+
+def test_duration_as_a_number_is_minutes(home: Path) -> None:
+    _write(home, "duration = 45\n")
+    assert load_config({"HOME": str(home)}).duration == 2700.0
+    _write(home, "duration = 1.5\n")
+    assert load_config({"HOME": str(home)}).duration == 90.0
+
+
+def test_xdg_config_home_is_respected(tmp_path: Path, home: Path) -> None:
+    xdg = tmp_path / "xdg"
+    (xdg / "prexterm").mkdir(parents=True)
+    (xdg / "prexterm" / "config.toml").write_text('theme = "mono"\n', encoding="utf-8")
+    _write(home, 'theme = "light"\n')
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)}
+    assert config_path(env) == xdg / "prexterm" / "config.toml"
+    assert load_config(env).theme == "mono"
+
+
+def test_relative_or_empty_xdg_config_home_is_not_used(home: Path) -> None:
+    expected = home / ".config" / "prexterm" / "config.toml"
+    assert config_path({"HOME": str(home), "XDG_CONFIG_HOME": "relative/dir"}) == expected
+    assert config_path({"HOME": str(home), "XDG_CONFIG_HOME": ""}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("presenter = 1\n", "key 'presenter' must be true or false"),
+        ('presenter = "yes"\n', "key 'presenter' must be true or false"),
+        ('ascii = "no"\n', "key 'ascii' must be true or false"),
+        ("theme = 3\n", "key 'theme' must be a theme name or path in quotes"),
+        ('theme = ""\n', "key 'theme' must be a theme name or path in quotes"),
+        ("duration = true\n", "key 'duration' must be a duration such as"),
+        ("duration = [20]\n", "key 'duration' must be a duration such as"),
+        ('duration = "soon"\n', "key 'duration': bad duration 'soon'"),
+        ("duration = 0\n", "key 'duration': bad duration '0': a talk must last more than zero"),
+        ('colour = "red"\n', "unknown key 'colour' (known keys: theme, presenter, duration,"),
+        ("[theme]\nname = 'x'\n", "key 'theme' must be a theme name or path in quotes"),
+    ],
+)
+def test_bad_keys_and_types(home: Path, text: str, message: str) -> None:
+    _write(home, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config({"HOME": str(home)})
+    assert str(caught.value).startswith(f"~/.config/prexterm/config.toml: {message}")
+
+
+def test_toml_syntax_error_names_the_file_and_line(home: Path) -> None:
+    _write(home, 'theme = "light"\npresenter = true\nduration = = 3\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config({"HOME": str(home)})
+    message = str(caught.value)
+    assert message.startswith("~/.config/prexterm/config.toml:3: TOML syntax error: ")
+    assert "(at line" not in message
+
+
+def test_file_outside_home_is_named_in_full(tmp_path: Path, home: Path) -> None:
+    xdg = tmp_path / "elsewhere"
+    (xdg / "prexterm").mkdir(parents=True)
+    (xdg / "prexterm" / "config.toml").write_text("presenter = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"elsewhere/prexterm/config\.toml: key 'presenter'"):
+        load_config({"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)})
+
+
+def test_unreadable_files(home: Path) -> None:
+    path = home / ".config" / "prexterm" / "config.toml"
+    path.mkdir(parents=True)
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_config({"HOME": str(home)})
+    path.rmdir()
+    path.write_bytes(b'theme = "\xff"\n')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config({"HOME": str(home)})
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("45", 2700.0),
+        ("20m", 1200.0),
+        ("1h30m", 5400.0),
+        ("1h", 3600.0),
+        ("90s", 90.0),
+        ("1h 5m 30s", 3930.0),
+        ("20 min", 1200.0),
+        ("1 hour 30 minutes", 5400.0),
+        ("1.5h", 5400.0),
+        ("25:00", 1500.0),
+        ("1:00:00", 3600.0),
+        (" 20M ", 1200.0),
+    ],
+)
+def test_parse_duration(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "soon", "20x", "m", "30m1h", "1m1m", "-5", "1:75", "1h-"])
+def test_parse_duration_errors(text: str) -> None:
+    with pytest.raises(ValueError, match=r"bad duration .*: use minutes \(45\) or h/m/s"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["0", "0m", "0:00"])
+def test_zero_duration_is_an_error(text: str) -> None:
+    with pytest.raises(ValueError, match="more than zero"):
+        parse_duration(text)
+
+
+def test_merge_lets_flags_win() -> None:
+    config = Config(theme="light", presenter=True, duration=600.0, ascii=False)
+    assert merge(config, theme=None, presenter=None, duration=None, ascii=None) == config
+    merged = merge(config, theme="mono", presenter=False, duration="20m", ascii=True)
+    assert merged == Config(theme="mono", presenter=False, duration=1200.0, ascii=True)
+    assert merge(config, duration=90.0).duration == 90.0
+    with pytest.raises(TypeError, match="unknown setting 'colour'"):
+        merge(config, colour="red")
