@@ -14,6 +14,7 @@ from prexterm.core.model import CodeBlock, Deck, DeckUnreadable
 from prexterm.core.parser import load_deck
 from prexterm.core.text import clean
 from prexterm.render.plain import markdown_to_plain
+from prexterm.services.code_runner import command_line
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -22,6 +23,23 @@ EXIT_UNREADABLE = 2
 
 def summary_line(deck: Deck) -> str:
     return f"{len(deck.slides)} slides, {deck.errors} errors, {deck.warnings} warnings"
+
+
+def runnable_lines(deck: Deck) -> list[str]:
+    """A note for every `!code` block naming the exact command `x` would run.
+
+    A presenter reviewing a deck from someone else sees what `--allow-exec` would allow.
+    """
+    lines = []
+    for slide in deck.slides:
+        for block in slide.blocks:
+            if isinstance(block, CodeBlock):
+                command = command_line(block)
+                if command is not None:
+                    lines.append(f"{block.source}: note: runnable with --allow-exec: {command}")
+                elif block.runner_problem:
+                    lines.append(f"{block.source}: note: cannot run: {block.runner_problem}")
+    return lines
 
 
 def deck_as_json(deck: Deck) -> dict[str, Any]:
@@ -44,6 +62,7 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
                         "path": block.asset.written,
                         "language": block.language,
                         "runner": list(block.runner) if block.runner else None,
+                        "command": command_line(block),
                     }
                     for block in slide.blocks
                     if isinstance(block, CodeBlock)
@@ -86,6 +105,8 @@ def run_check(
             continue
         for diagnostic in deck.diagnostics:
             print(clean(diagnostic.format()), file=out)
+        for line in runnable_lines(deck):
+            print(clean(line), file=out)
         prefix = f"{clean(deck.display_path)}: " if len(paths) > 1 else ""
         print(prefix + summary_line(deck), file=out)
     return status

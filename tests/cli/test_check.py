@@ -44,7 +44,7 @@ SLIDE_KEYS = {
     "code",
     "source",
 }
-CODE_KEYS = {"path", "language", "runner"}
+CODE_KEYS = {"path", "language", "runner", "command"}
 SOURCE_KEYS = {"file", "line"}
 DIAGNOSTIC_KEYS = {"severity", "file", "line", "message"}
 SUMMARY_KEYS = {"slides", "errors", "warnings"}
@@ -343,7 +343,13 @@ def test_json_has_exactly_the_documented_shape(tmp_path: Path) -> None:
         assert hidden not in first["text"]
 
     assert code["title"] == "Code"
-    assert code["code"] == [{"path": "hello.py", "language": "python", "runner": ["python3"]}]
+    [entry] = code["code"]
+    assert {k: entry[k] for k in ("path", "language", "runner")} == {
+        "path": "hello.py",
+        "language": "python",
+        "runner": ["python3"],
+    }
+    assert entry["command"].startswith("python3 ") and entry["command"].endswith(")")
     assert code["source"] == {"file": "deck.md", "line": 7}
     assert "!code" not in code["text"]
 
