@@ -1,0 +1,268 @@
+"""Rehearsal timing: how long each slide held the screen, to print on quit and keep as JSON.
+
+Pure: the clock is injected (the app passes `time.monotonic`, tests a fake), nothing here
+knows the UI, and the only I/O is `write_report`. Reports go to the user's state directory,
+never next to the deck: a rehearsal must not leave files in a talk's folder (which may be
+a git checkout or a shared drive).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+REPORT_VERSION = 1
+_TITLE_WIDTH = 32
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalRow:
+    """One slide's line of the report."""
+
+    slide: int
+    title: str
+    visits: int
+    seconds: float
+    share: float
+    """Fraction of the total time (0 when no time was recorded at all)."""
+    difference: float | None
+    """`seconds - duration / slides` when a planned duration was given: how far this slide
+    is from an even split of the talk (positive = longer than its even share)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalReport:
+    """The timing of one rehearsal, slide by slide."""
+
+    deck_title: str
+    duration: float | None
+    total: float
+    rows: tuple[RehearsalRow, ...]
+
+
+class Rehearsal:
+    """Records which slide is shown when.
+
+    Call `visit(n)` whenever slide `n` (1-based) comes on screen and `finish()` when the
+    talk ends. Showing the slide that is already on screen is not a new visit, so the app
+    may call `visit` on every refresh. Time runs from the first visit.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        deck_title: str,
+        slide_titles: list[str],
+        duration: float | None,
+    ) -> None:
+        if duration is not None and duration <= 0:
+            raise ValueError("duration must be positive")
+        self._clock = clock
+        self.deck_title = deck_title
+        self.slide_titles = list(slide_titles)
+        self.duration = duration
+        self._seconds = [0.0] * len(self.slide_titles)
+        self._visits = [0] * len(self.slide_titles)
+        self._current: int | None = None
+        self._since = 0.0
+
+    @property
+    def current(self) -> int | None:
+        """The slide being timed, or None before the first visit and after `finish`."""
+        return self._current
+
+    def visit(self, slide_number: int) -> None:
+        """Slide `slide_number` is now on screen."""
+        if not 1 <= slide_number <= len(self.slide_titles):
+            raise ValueError(f"no slide {slide_number} in a deck of {len(self.slide_titles)}")
+        if slide_number == self._current:
+            return
+        now = self._clock()
+        self._close(now)
+        self._current = slide_number
+        self._since = now
+        self._visits[slide_number - 1] += 1
+
+    def finish(self) -> None:
+        """Stop the clock (on quit). Calling it twice is harmless."""
+        self._close(self._clock())
+        self._current = None
+
+    def _close(self, now: float) -> None:
+        if self._current is not None:
+            # A clock that steps back must not take time away from a slide.
+            self._seconds[self._current - 1] += max(0.0, now - self._since)
+            self._since = now
+
+    def report(self) -> RehearsalReport:
+        """The report so far; a slide still on screen counts up to now (without stopping)."""
+        seconds = list(self._seconds)
+        if self._current is not None:
+            seconds[self._current - 1] += max(0.0, self._clock() - self._since)
+        total = sum(seconds)
+        even = self.duration / len(seconds) if self.duration and seconds else None
+        rows = tuple(
+            RehearsalRow(
+                slide=index + 1,
+                title=title,
+                visits=self._visits[index],
+                seconds=spent,
+                share=spent / total if total > 0 else 0.0,
+                difference=None if even is None else spent - even,
+            )
+            for index, (title, spent) in enumerate(zip(self.slide_titles, seconds, strict=True))
+        )
+        return RehearsalReport(self.deck_title, self.duration, total, rows)
+
+
+# -- presenting ---------------------------------------------------------------------------
+
+
+def format_duration(seconds: float, *, signed: bool = False) -> str:
+    """`m:ss` (minutes may exceed 59), rounded to the second; `+`/`-` when `signed`."""
+    whole = round(abs(seconds))
+    text = f"{whole // 60}:{whole % 60:02d}"
+    if signed:
+        return ("-" if seconds < 0 and whole else "+") + text
+    return text
+
+
+def _fit(title: str, width: int) -> str:
+    title = " ".join(title.split()) or "(untitled)"
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def format_table(report: RehearsalReport) -> str:
+    """A plain-text table, one slide a line, with the total; printed when the player quits."""
+    planned = f", planned {format_duration(report.duration)}" if report.duration is not None else ""
+    lines = [
+        f"Rehearsal of {_fit(report.deck_title, 60)}: {format_duration(report.total)}{planned}"
+    ]
+    head = f"{'#':>4}  {'Slide':<{_TITLE_WIDTH}}  {'Visits':>6}  {'Time':>6}  {'Share':>6}"
+    if report.duration is not None:
+        head += f"  {'vs even':>8}"
+    lines += [head, "-" * len(head)]
+    for row in report.rows:
+        line = (
+            f"{row.slide:>4}  {_fit(row.title, _TITLE_WIDTH):<{_TITLE_WIDTH}}  {row.visits:>6}  "
+            f"{format_duration(row.seconds):>6}  {row.share:>6.1%}"
+        )
+        if row.difference is not None:
+            line += f"  {format_duration(row.difference, signed=True):>8}"
+        lines.append(line)
+    lines.append("-" * len(head))
+    visits = sum(row.visits for row in report.rows)
+    share = 1.0 if report.total > 0 else 0.0
+    total = (
+        f"{'':>4}  {'Total':<{_TITLE_WIDTH}}  {visits:>6}  "
+        f"{format_duration(report.total):>6}  {share:>6.1%}"
+    )
+    if report.duration is not None:
+        total += f"  {format_duration(report.total - report.duration, signed=True):>8}"
+    lines.append(total)
+    return "\n".join(lines)
+
+
+def to_json(report: RehearsalReport) -> dict[str, Any]:
+    """The report as JSON-ready data (seconds as floats, unrounded)."""
+    return {
+        "version": REPORT_VERSION,
+        "deck": report.deck_title,
+        "duration": report.duration,
+        "total_seconds": report.total,
+        "slides": [
+            {
+                "slide": row.slide,
+                "title": row.title,
+                "visits": row.visits,
+                "seconds": row.seconds,
+                "share": row.share,
+                "difference": row.difference,
+            }
+            for row in report.rows
+        ],
+    }
+
+
+def from_json(data: Mapping[str, Any]) -> RehearsalReport:
+    """Read back what `to_json` wrote (to compare rehearsals); ValueError when it is not."""
+    try:
+        if data["version"] != REPORT_VERSION:
+            raise ValueError(f"unsupported rehearsal report version {data['version']!r}")
+        rows = tuple(
+            RehearsalRow(
+                slide=int(row["slide"]),
+                title=str(row["title"]),
+                visits=int(row["visits"]),
+                seconds=float(row["seconds"]),
+                share=float(row["share"]),
+                difference=None if row["difference"] is None else float(row["difference"]),
+            )
+            for row in data["slides"]
+        )
+        duration = data["duration"]
+        return RehearsalReport(
+            deck_title=str(data["deck"]),
+            duration=None if duration is None else float(duration),
+            total=float(data["total_seconds"]),
+            rows=rows,
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"not a rehearsal report: {error}") from None
+
+
+# -- storing ------------------------------------------------------------------------------
+
+
+def _state_home(env: Mapping[str, str]) -> Path:
+    """`$XDG_STATE_HOME`, else `~/.local/state`; a relative XDG value is ignored (XDG spec)."""
+    value = env.get("XDG_STATE_HOME", "")
+    if value and os.path.isabs(value):
+        return Path(value)
+    home = env.get("HOME") or str(Path.home())
+    return Path(home) / ".local" / "state"
+
+
+def default_report_path(deck: Path, now: datetime, env: Mapping[str, str] | None = None) -> Path:
+    """`<state home>/prexterm/rehearsals/<deck stem>-<YYYYmmdd-HHMMSS>.json`.
+
+    Never the deck's own folder: should the state directory resolve there (an odd
+    XDG_STATE_HOME), the default `~/.local/state` is used instead.
+    """
+    env = os.environ if env is None else env
+    stem = _UNSAFE_NAME.sub("_", Path(deck).stem).strip("._") or "deck"
+    name = f"{stem}-{now:%Y%m%d-%H%M%S}.json"
+    folder = _state_home(env) / "prexterm" / "rehearsals"
+    deck_folder = Path(os.path.realpath(Path(deck).parent))
+    if Path(os.path.realpath(folder)) == deck_folder:
+        home = env.get("HOME") or str(Path.home())
+        folder = Path(home) / ".local" / "state" / "prexterm" / "rehearsals"
+    return folder / name
+
+
+def write_report(report: RehearsalReport, path: Path) -> Path:
+    """Write the JSON report atomically: a temporary file in the same folder, then a rename,
+    so an interrupted write never leaves half a report. Creates the folder; returns `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return path
