@@ -49,6 +49,8 @@ class PlayerOptions:
     """Open with the presenter pane (notes, next slide, timers) visible."""
     duration: float | None = None
     """Planned length of the talk in seconds, for the pace display."""
+    theme: str | None = None
+    """A bundled theme's name or a theme file's path; None picks dark (mono under NO_COLOR)."""
     allow_exec: bool = False
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0

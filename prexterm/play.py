@@ -37,4 +37,6 @@ def play(args: argparse.Namespace) -> int:
 
     app = create_app(options, deck)
     result = app.run()
-    return result if isinstance(result, int) else 0
+    if isinstance(result, int):
+        return result
+    return app.return_code or 0

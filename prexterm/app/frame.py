@@ -12,10 +12,22 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
-def footer_text(footer: str | None, number: int, count: int) -> str:
-    """`FOOTER | N/M` as Prexent shows it, or just `N/M` when the deck has no footer."""
+def footer_text(footer: str | None, number: int, count: int, width: int | None = None) -> str:
+    """`FOOTER | N/M` as Prexent shows it, or just `N/M` when the deck has no footer.
+
+    When `width` is too narrow for all of it, the footer text gives way: the slide
+    number is the one thing the line must always show.
+    """
     position = f"{number}/{count}"
-    return f"{footer} | {position}" if footer else position
+    if not footer:
+        return position
+    text = f"{footer} | {position}"
+    if width is None or len(text) <= width:
+        return text
+    room = width - len(position) - 4
+    if room < 1:
+        return position
+    return f"{footer[:room]}… | {position}"
 
 
 class ProgressLine(Widget):

@@ -21,15 +21,18 @@ from prexterm.app.live_code import OutputPanel, save_atomically
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
+from prexterm.app.styling import DeckStyles, apply_deck_styles, apply_theme, css_classes
 from prexterm.core.changes import index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
-from prexterm.render.palette import DARK, MONO, Palette
+from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.services.code_runner import CodeRunner, RunRefused
+from prexterm.themes import theme_or_default
 from prexterm.timing import TalkClock
+from prexterm.webcss import SlideLook, palette_for
 
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
@@ -76,12 +79,19 @@ class PlayerApp(App[int]):
     """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
-        super().__init__()
+        # With no colour wanted, Textual's colour filter must drop colours, not grey them.
+        super().__init__(ansi_color=True if options.no_color else None)
         self.deck = deck
         self.options = options
         self.ascii_only = options.ascii
-        self.palette: Palette = MONO if options.no_color else DARK
-        self.cache = SlideRenderCache(palette=self.palette, ascii_only=self.ascii_only)
+        self.look, self.theme_problem = theme_or_default(
+            options.theme or ("mono" if options.no_color else "dark")
+        )
+        self.palette: Palette = self.look.palette
+        self._caches: dict[Palette, SlideRenderCache] = {}
+        self.cache = self.cache_for(self.palette)
+        self.deck_styles = DeckStyles()
+        self._slide_classes: list[str] = []
         self.index = max(0, min(options.slide, len(deck.slides)) - 1)
         self.typed = ""
         self._g_pending = False
@@ -131,7 +141,28 @@ class PlayerApp(App[int]):
                 yield TextLine(id="status")
                 yield TextLine(id="footer")
 
+    def cache_for(self, palette: Palette) -> SlideRenderCache:
+        """One render cache per palette: slides a stylesheet recolours get their own."""
+        cache = self._caches.get(palette)
+        if cache is None:
+            cache = self._caches[palette] = SlideRenderCache(
+                palette=palette, ascii_only=self.ascii_only
+            )
+        return cache
+
+    def _apply_styles(self) -> None:
+        """The theme's CSS, then the deck's own stylesheets; problems become notices."""
+        problems = [self.theme_problem] if self.theme_problem else []
+        broken = apply_theme(self, self.look)
+        if broken:
+            problems.append(broken)
+        self.deck_styles = apply_deck_styles(self, self.deck, self.deck_styles)
+        problems += self.deck_styles.problems
+        for problem in problems:
+            self.notify(problem, title="Style problem", severity="warning", timeout=8)
+
     def on_mount(self) -> None:
+        self._apply_styles()
         self.query_one("#search", Input).display = False
         self.query_one("#more").display = False
         self.query_one("#editor").display = False
@@ -152,6 +183,10 @@ class PlayerApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if self.slide is not None:
+            footer = footer_text(self.slide.footer, self.number, len(self.deck.slides),
+                                 event.size.width - 4)  # fmt: skip
+            self.query_one("#footer", TextLine).set(footer)
         self.query_one("#body").set_class(event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide")
         self.screen.set_class(small, "too-small")
         if small:
@@ -192,11 +227,20 @@ class PlayerApp(App[int]):
             footer.set("0/0")
             view.slide = None
             return
+        look = self.deck_styles.look(slide.classes)
         header.set(slide.header or "")
-        header.display = bool(slide.header)
-        footer.set(footer_text(slide.footer, slide.number, count))
+        header.display = bool(slide.header) and not look.header_hidden
+        footer.set(footer_text(slide.footer, slide.number, count, self.size.width - 4))
+        footer.display = not look.footer_hidden
+        self._style_frame(look)
+        self._set_slide_classes(slide)
         self.query_one(ProgressLine).fraction = slide.number / count
-        view.show(self._with_edits(slide), selected_code=self._selected_index(slide))
+        view.show(
+            self._with_edits(slide),
+            selected_code=self._selected_index(slide),
+            cache=self.cache_for(palette_for(self.palette, look)),
+            align=look.align,
+        )
         self._show_output()
         next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
         self.query_one(PresenterPane).show(slide, next_slide, count)
@@ -347,6 +391,34 @@ class PlayerApp(App[int]):
             self.notify(f"could not save {block.asset.written}: {exc.strerror}", severity="error")
             return
         self.notify(f"saved {block.asset.written}", timeout=3)
+
+    def _style_frame(self, look: SlideLook) -> None:
+        """What a deck's web stylesheet says of this slide's area, header and footer."""
+        view = self.query_one(SlideView)
+        background = look.slide_style.bgcolor
+        view.styles.background = background.name if background else None
+        for widget_id, style, align in (
+            ("#header", look.header_style, look.header_align),
+            ("#footer", look.footer_style, look.footer_align),
+        ):
+            widget = self.query_one(widget_id)
+            widget.styles.color = style.color.name if style.color else None
+            widget.styles.background = style.bgcolor.name if style.bgcolor else None
+            widget.styles.text_align = align if align in ("left", "center", "right") else None  # type: ignore[assignment]
+
+    def _set_slide_classes(self, slide: Slide) -> None:
+        """Put the slide's classes on the screen and the slide, where themes can style them."""
+        classes = css_classes(slide.classes)
+        if classes == self._slide_classes:
+            return
+        view = self.query_one(SlideView)
+        for name in self._slide_classes:
+            self.screen.remove_class(name)
+            view.remove_class(name)
+        for name in classes:
+            self.screen.add_class(name)
+            view.add_class(name)
+        self._slide_classes = classes
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
         more = self.query_one("#more", TextLine)
@@ -596,6 +668,9 @@ class PlayerApp(App[int]):
         self.reload_problem = None
         self.deck = deck
         self._plain.clear()
+        self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
+        for problem in self.deck_styles.problems:
+            self.notify(problem, title="Style problem", severity="warning", timeout=8)
         self.index = index_after_reload(old, deck, self.index)
         self.reloads += 1
         if self.search_query is not None:

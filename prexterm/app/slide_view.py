@@ -42,6 +42,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.cache = cache
         self.slide: Slide | None = None
         self.selected_code: int | None = None
+        self.align: str | None = None
+        """`center` or `right` when a deck stylesheet aligns this slide's text."""
         """Which code block of the slide is marked as the one the keys act on."""
         self._strips: list[Strip] = []
         self._top = 0
@@ -50,6 +52,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.on_scroll_change: Callable[[bool, bool], None] | None = None
         """Told (more above, more below) whenever that changes, for the frame's marks."""
         self._marks: tuple[bool, bool] = (False, False)
+        self._laid_out_for = Size(0, 0)
 
     @property
     def text_width(self) -> int:
@@ -59,10 +62,20 @@ class SlideView(ScrollView, inherit_bindings=False):
             else max(1, self.size.width)
         )
 
-    def show(self, slide: Slide, *, selected_code: int | None = None) -> None:
-        """Display `slide` from its top."""
+    def show(
+        self,
+        slide: Slide,
+        *,
+        selected_code: int | None = None,
+        cache: SlideRenderCache | None = None,
+        align: str | None = None,
+    ) -> None:
+        """Display `slide` from its top, drawn by `cache` (the one for its palette)."""
         self.slide = slide
         self.selected_code = selected_code
+        self.align = align
+        if cache is not None:
+            self.cache = cache
         self._layout_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
@@ -81,6 +94,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.refresh()
 
     def _layout_lines(self) -> None:
+        self._laid_out_for = self.size
         slide = self.slide
         width, height = self.size.width, self.size.height
         if slide is None or width <= 0 or height <= 0:
@@ -104,10 +118,20 @@ class SlideView(ScrollView, inherit_bindings=False):
             (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
         )
         used = min(text_width, used)
-        self._strips = [Strip(line).crop(0, used).adjust_cell_length(used) for line in lines]
+        self._strips = [self._aligned(Strip(line).crop(0, used), used) for line in lines]
         self._left = max(0, (width - used) // 2)
         self._top = max(0, (height - len(self._strips)) // 2)
         self.virtual_size = Size(width, max(len(self._strips), 1))
+
+    def _aligned(self, strip: Strip, width: int) -> Strip:
+        """Pad a line to `width`, moving its text right or to the centre when asked to."""
+        if self.align in ("center", "right"):
+            text = strip.text
+            spare = width - cell_len(text.rstrip())
+            if spare > 0:
+                left = spare // 2 if self.align == "center" else spare
+                strip = Strip([Segment(" " * left), *strip.crop(0, width - left)])
+        return strip.adjust_cell_length(width)
 
     def _failure_lines(self, slide: Slide, exc: Exception, width: int) -> list[list[Segment]]:
         """A red message in place of a slide that failed to draw (the talk goes on)."""
@@ -147,11 +171,15 @@ class SlideView(ScrollView, inherit_bindings=False):
         return self._marks[1]
 
     def render_line(self, y: int) -> Strip:
+        if self._laid_out_for != self.size:
+            # The first paint can come before the resize event: lay out now, so the very
+            # first frame already shows the slide.
+            self._layout_lines()
         index = y + int(self.scroll_y) - self._top
         width = self.size.width
         if 0 <= index < len(self._strips):
             strip = self._strips[index]
             if self._left:
                 strip = Strip([Segment(" " * self._left), *strip])
-            return strip.adjust_cell_length(width)
-        return Strip.blank(width)
+            return strip.adjust_cell_length(width).apply_style(self.rich_style)
+        return Strip.blank(width, self.rich_style)

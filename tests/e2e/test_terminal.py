@@ -178,11 +178,6 @@ def test_smallest_supported_terminal_plays(open_terminal: OpenTerminal) -> None:
     assert terminal.exit_status() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: at 20 columns the footer `Made with Prexent | 1/40` is clipped from "
-    "the right, so the slide number, the one thing the footer must show, disappears",
-)
 def test_smallest_supported_terminal_keeps_the_slide_number(open_terminal: OpenTerminal) -> None:
     terminal = open_terminal(20, 6)
     play(terminal, str(SEED_DECK))
@@ -218,12 +213,6 @@ def test_ascii_draws_no_box_characters(open_terminal: OpenTerminal) -> None:
     assert not BOX_DRAWING.findall(screen), sorted(set(BOX_DRAWING.findall(screen)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: with NO_COLOR=1 the player crashes on its first frame "
-    "(AttributeError: 'NoneType' object has no attribute 'color' in Textual's Monochrome "
-    "filter: SlideView.render_line pads with style-less segments) and still exits 0",
-)
 def test_no_color_draws_without_colour(open_terminal: OpenTerminal) -> None:
     terminal = open_terminal(100, 30)
     play(terminal, str(SEED_DECK), env={"NO_COLOR": "1"})
