@@ -17,7 +17,7 @@ from typing import NoReturn
 from prexterm import __version__
 from prexterm.core.text import clean
 
-COMMANDS = ("play", "check")
+COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,21 +37,54 @@ def _positive(text: str) -> int:
     return value
 
 
-def _play_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="prexterm",
-        description="Play a Prexent deck in the terminal. Other commands: "
+def _duration(text: str) -> float:
+    from prexterm.config import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _play_parser(command: str = "play") -> argparse.ArgumentParser:
+    """The options of every command that opens a screen on a deck."""
+    descriptions = {
+        "play": "Play a Prexent deck in the terminal. Other commands: "
         + ", ".join(c for c in COMMANDS if c != "play")
         + " (prexterm COMMAND --help).",
+        "rehearse": "Rehearse a talk: the presenter pane is open, every slide visit is timed, "
+        "and a report is printed and saved on quit.",
+        "notes": "The presenter view (notes, next slide, timers) of a deck that "
+        "`prexterm DECK` plays in another terminal; navigation moves both.",
+        "follow": "The audience view of a deck that `prexterm DECK` plays in another terminal.",
+    }
+    prog = "prexterm" if command == "play" else f"prexterm {command}"
+    parser = _Parser(prog=prog, description=descriptions[command])
+    parser.add_argument(
+        "deck",
+        nargs="?" if command == "play" else None,
+        help="the deck (default: the bundled tour)" if command == "play" else "the deck",
     )
-    parser.add_argument("deck", nargs="?", help="the deck to play (default: the bundled tour)")
     parser.add_argument("--slide", type=_positive, default=1, metavar="N", help="open on slide N")
     parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
     parser.add_argument(
-        "--ascii", action="store_true", help="draw frames and marks with ASCII characters only"
+        "--ascii",
+        action="store_true",
+        default=None,
+        help="draw frames and marks with ASCII characters only",
+    )
+    parser.add_argument("--theme", metavar="NAME|PATH", help="a bundled theme or a theme file")
+    parser.add_argument(
+        "--presenter",
+        action="store_true",
+        default=None,
+        help="open with the presenter pane (s toggles it)",
     )
     parser.add_argument(
-        "--presenter", action="store_true", help="open with the presenter pane (s toggles it)"
+        "--duration",
+        type=_duration,
+        metavar="D",
+        help="planned length of the talk (20m, 1h30m, 45) for the pace display",
     )
     parser.add_argument(
         "--no-watch", dest="watch", action="store_false", help="do not reload on save"
@@ -62,6 +95,12 @@ def _play_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let the presenter run !code blocks (x runs, Escape stops); off by default",
     )
+    if command == "rehearse":
+        parser.add_argument(
+            "--report",
+            metavar="FILE",
+            help="where to write the JSON report (default: the user's state directory)",
+        )
     parser.add_argument("--version", action="version", version=f"prexterm {__version__}")
     return parser
 
@@ -98,10 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out=sys.stdout,
                 err=sys.stderr,
             )
-        options = _play_parser().parse_args(args)
+        if command == "themes":
+            from prexterm.play import list_themes_command
+
+            _Parser(prog="prexterm themes", description="List the bundled themes.").parse_args(args)
+            return list_themes_command()
+        options = _play_parser(command).parse_args(args)
         from prexterm.play import play
 
-        return play(options)
+        return play(options, command)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -51,6 +51,12 @@ class PlayerOptions:
     """Planned length of the talk in seconds, for the pace display."""
     theme: str | None = None
     """A bundled theme's name or a theme file's path; None picks dark (mono under NO_COLOR)."""
+    role: str = "leader"
+    """`leader` plays the talk; `notes` (presenter view) and `follow` (audience view) follow it."""
+    sync: bool = True
+    """Let views of the same deck in other terminals follow this one (a private Unix socket)."""
+    rehearse: bool = False
+    """Record every slide visit and its time, for a report on quit."""
     allow_exec: bool = False
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0

@@ -1,42 +1,112 @@
-"""`prexterm [DECK]`: read the deck, then hand it to the player on the full screen.
+"""The commands that open a screen: play, rehearse, notes and follow; and `themes`.
 
 The deck is read before the screen switches, so a deck that cannot be read gets the
-same one-line message as `check` in a normal terminal, with exit status 2.
+same one-line message as `check` in a normal terminal, with exit status 2. Settings come
+from the user's config file, and what was typed on the command line wins.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from prexterm.bundled import tour_deck
+from prexterm.config import ConfigError, load_config, merge
 from prexterm.core.model import DeckUnreadable
 from prexterm.core.parser import load_deck
 from prexterm.core.text import clean
 from prexterm.options import PlayerOptions, locale_is_utf8
 
+EXIT_UNUSABLE = 2
 
-def play(args: argparse.Namespace) -> int:
+ROLES = {"play": "leader", "rehearse": "leader", "notes": "notes", "follow": "follow"}
+
+
+def _fail(message: str) -> int:
+    print(f"prexterm: {clean(message)}", file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def play(args: argparse.Namespace, command: str = "play") -> int:
+    try:
+        config = merge(
+            load_config(),
+            theme=args.theme,
+            presenter=args.presenter,
+            duration=args.duration,
+            ascii=args.ascii,
+        )
+    except ConfigError as exc:
+        return _fail(str(exc))
     deck_path = Path(args.deck) if args.deck else tour_deck()
     options = PlayerOptions(
         deck=deck_path,
         slide=args.slide,
         root=Path(args.root) if args.root else None,
-        ascii=args.ascii or not locale_is_utf8(),
-        presenter=args.presenter,
+        ascii=config.ascii or not locale_is_utf8(),
+        no_color=bool(os.environ.get("NO_COLOR")),
+        theme=config.theme,
+        presenter=config.presenter or command == "rehearse",
+        duration=config.duration,
         watch=args.watch,
         allow_exec=args.allow_exec,
+        role=ROLES[command],
+        rehearse=command == "rehearse",
     )
     try:
         deck = load_deck(options.deck, root=options.root)
     except DeckUnreadable as exc:
         print(clean(str(exc)), file=sys.stderr)
-        return 2
+        return EXIT_UNUSABLE
     from prexterm.app.factory import create_app
 
     app = create_app(options, deck)
-    result = app.run()
+    # A closed terminal ends the talk like `q` does, so a rehearsal still gets its report.
+    previous = signal.signal(signal.SIGHUP, lambda *_: app.exit(0))
+    try:
+        result = app.run()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+        if app.rehearsal is not None:
+            _finish_rehearsal(app.rehearsal, deck.path, getattr(args, "report", None))
     if isinstance(result, int):
         return result
     return app.return_code or 0
+
+
+def _finish_rehearsal(rehearsal: object, deck: Path, report_to: str | None) -> None:
+    from prexterm.rehearsal import Rehearsal, default_report_path, format_table, write_report
+
+    assert isinstance(rehearsal, Rehearsal)
+    rehearsal.finish()
+    report = rehearsal.report()
+    path = Path(report_to) if report_to else default_report_path(deck, datetime.now())
+    try:
+        written = write_report(report, path)
+    except OSError as exc:
+        print(format_table(report))
+        print(f"prexterm: could not write the report to {path}: {exc.strerror}", file=sys.stderr)
+        return
+    print(format_table(report))
+    print(f"report written to {clean(str(written))}")
+
+
+def list_themes_command() -> int:
+    """`prexterm themes`: every bundled theme with a one-line preview in its own colours."""
+    from rich.console import Console
+
+    from prexterm.themes import ThemeError, list_themes, preview_line
+
+    console = Console(highlight=False)
+    try:
+        themes = list_themes()
+    except ThemeError as exc:
+        return _fail(str(exc))
+    for theme in themes:
+        console.print(preview_line(theme), no_wrap=True, crop=True)
+    console.print("\nUse one with --theme NAME, or --theme PATH for a theme file of your own.")
+    return 0

@@ -65,3 +65,18 @@ def screen_text(app: object) -> str:
         "".join(text for _, text in sorted(parts)).replace("\xa0", " ")
         for _, parts in sorted(rows.items())
     )
+
+
+@pytest.fixture(autouse=True)
+def private_runtime_dir(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Each test gets its own runtime folder, so players in parallel tests never meet.
+
+    Socket paths must stay short (about 100 bytes), hence a folder directly under /tmp.
+    """
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="pxt-", dir="/tmp")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

@@ -26,10 +26,12 @@ from prexterm.core.changes import index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
+from prexterm.rehearsal import Rehearsal
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.services.code_runner import CodeRunner, RunRefused
+from prexterm.services.sync import LeaderAlreadyRunning, SyncError, SyncFollower, SyncLeader
 from prexterm.themes import theme_or_default
 from prexterm.timing import TalkClock
 from prexterm.webcss import SlideLook, palette_for
@@ -112,6 +114,18 @@ class PlayerApp(App[int]):
         self._edits_version = 0
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
+        self.leader: SyncLeader | None = None
+        self.follower: SyncFollower | None = None
+        self.sync_status: str | None = None
+        """Shown in the status line while a following view has lost its presenter."""
+        self.rehearsal: Rehearsal | None = None
+        if options.rehearse:
+            self.rehearsal = Rehearsal(
+                options.clock,
+                deck.display_path,
+                [slide.title for slide in deck.slides],
+                options.duration,
+            )
 
     # -- layout --------------------------------------------------------------------------
 
@@ -122,6 +136,7 @@ class PlayerApp(App[int]):
                 self.talk,
                 wall_clock=self.options.wall_clock,
                 duration=self.options.duration,
+                show_current=self.options.role == "notes",
                 id="presenter",
             )
         yield Static(id="too-small")
@@ -168,12 +183,16 @@ class PlayerApp(App[int]):
         self.query_one("#editor").display = False
         self.query_one("#output").display = False
         self.query_one(SlideView).focus()
-        self.query_one("#body").set_class(self.options.presenter, "presenting")
+        body = self.query_one("#body")
+        body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
+        body.set_class(self.options.role == "notes", "notes-view")
         self._show()
         self.set_interval(0.5, self._tick)
         self.set_interval(0.04, self.query_one(OutputPanel).refresh_if_changed)
         if self.options.watch:
             self.watch_files()
+        if self.options.sync:
+            self.run_worker(self._start_sync(), group="sync")
 
     def _tick(self) -> None:
         self.query_one(OutputPanel).refresh_if_changed()
@@ -205,8 +224,12 @@ class PlayerApp(App[int]):
         """The 1-based number of the slide on screen."""
         return self.index + 1
 
-    def go(self, number: int) -> None:
-        """Show slide `number`, clamped to the deck: navigation stops at both ends."""
+    def go(self, number: int, *, remote: bool = False) -> None:
+        """Show slide `number`, clamped to the deck: navigation stops at both ends.
+
+        A following view tells its presenter where it went (unless the move came from the
+        presenter in the first place), so every connected view moves together.
+        """
         count = len(self.deck.slides)
         if not count:
             return
@@ -215,6 +238,8 @@ class PlayerApp(App[int]):
             self.index = index
             self.talk.slide_changed()
             self._show()
+            if self.follower is not None and not remote:
+                self.follower.goto(self.number)
 
     def _show(self) -> None:
         slide = self.slide
@@ -235,6 +260,10 @@ class PlayerApp(App[int]):
         self._style_frame(look)
         self._set_slide_classes(slide)
         self.query_one(ProgressLine).fraction = slide.number / count
+        if self.leader is not None:
+            self.leader.publish(slide.number, count)
+        if self.rehearsal is not None and slide.number <= len(self.rehearsal.slide_titles):
+            self.rehearsal.visit(slide.number)
         view.show(
             self._with_edits(slide),
             selected_code=self._selected_index(slide),
@@ -429,7 +458,9 @@ class PlayerApp(App[int]):
 
     def _update_status(self) -> None:
         status = self.query_one("#status", TextLine)
-        if self.reload_problem:
+        if self.sync_status:
+            status.set(self.sync_status)
+        elif self.reload_problem:
             status.set(f"reload failed: {self.reload_problem} (showing the last good version)")
         elif self.typed:
             status.set(f"go to slide {self.typed}…")
@@ -583,7 +614,50 @@ class PlayerApp(App[int]):
 
     async def action_quit(self) -> None:
         await self.runner.shutdown()
+        if self.leader is not None:
+            await self.leader.close()
+        if self.follower is not None:
+            await self.follower.close()
         self.exit(0)
+
+    # -- views in other terminals ------------------------------------------------------
+
+    async def _start_sync(self) -> None:
+        """Lead the talk, or follow the process that leads it (`prexterm notes|follow`)."""
+        if self.options.role == "leader":
+            leader = SyncLeader(self.deck.path, on_goto=lambda n: self.go(n, remote=True))
+            leader.publish(self.number, len(self.deck.slides))
+            try:
+                await leader.start()
+            except LeaderAlreadyRunning:
+                self.notify(
+                    "another prexterm presents this deck; this one plays alone",
+                    severity="warning",
+                    timeout=6,
+                )
+                return
+            except SyncError as exc:
+                self.notify(f"views in other terminals are off: {exc}", severity="warning")
+                return
+            self.leader = leader
+            return
+        self.follower = SyncFollower(
+            self.deck.path,
+            role=self.options.role,
+            on_state=lambda slide, count: self.go(slide, remote=True),
+            on_connect=lambda: self._set_sync_status(None),
+            on_disconnect=lambda: self._set_sync_status("presenter disconnected"),
+        )
+        self._set_sync_status("waiting for the presenter…")
+        await self.follower.start()
+
+    def _set_sync_status(self, status: str | None) -> None:
+        if status == "presenter disconnected":
+            self.notify("presenter disconnected: this view goes on by itself", timeout=4)
+        elif status is None and self.sync_status == "presenter disconnected":
+            self.notify("presenter connected again", timeout=3)
+        self.sync_status = status
+        self._update_status()
 
     async def on_unmount(self) -> None:
         # However the app ends, no program it started may outlive it.

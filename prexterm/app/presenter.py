@@ -29,7 +29,7 @@ def slide_preview(slide: Slide | None, *, lines: int = PREVIEW_LINES) -> Text:
     if slide.photo:
         text.append("  · photo", style="italic")
     body = [line.strip() for line in markdown_to_plain(slide.markdown).splitlines() if line.strip()]
-    if body and body[0] == slide.title:
+    if body and body[0].lstrip("-*+•◦ ").strip() == slide.title:
         body = body[1:]
     for line in body[:lines]:
         text.append("\n" + line)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import OpenTerminal
 from tests.e2e.tmux import Terminal, sgr_parameters, tmux_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,23 +37,6 @@ pytestmark = [
         reason="the prexterm command is not on PATH (install with `pip install -e .`)",
     ),
 ]
-
-OpenTerminal = Callable[[int, int], Terminal]
-
-
-@pytest.fixture
-def open_terminal(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[OpenTerminal]:
-    """Open private terminals of a given size; their tmux servers die with the test."""
-    opened: list[Terminal] = []
-
-    def _open(width: int, height: int) -> Terminal:
-        terminal = Terminal(width, height, workdir=tmp_path, name=request.node.name[:20])
-        opened.append(terminal)
-        return terminal
-
-    yield _open
-    for terminal in opened:
-        terminal.close()
 
 
 def play(terminal: Terminal, *args: str, env: dict[str, str] | None = None) -> None:

@@ -1,0 +1,46 @@
+"""A rehearsal driven through the player, with a clock the test moves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from prexterm.app.factory import create_app
+from prexterm.app.presenter import PresenterPane
+from prexterm.options import PlayerOptions
+from prexterm.play import _finish_rehearsal
+from tests.conftest import FakeClock, WriteFiles
+
+
+async def test_rehearsal_records_visits_and_writes_its_report(
+    write: WriteFiles, tmp_path: Path, capsys: object
+) -> None:
+    deck = write({"deck.md": "# Intro\n---\n# Middle\n---\n# End\n"})
+    clock = FakeClock()
+    options = PlayerOptions(
+        deck=deck, watch=False, sync=False, rehearse=True, presenter=True, duration=180.0,
+        clock=clock,
+    )  # fmt: skip
+    app = create_app(options)
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert app.query_one(PresenterPane).display
+        clock.advance(30)
+        await pilot.press("right")
+        clock.advance(90)
+        await pilot.press("left")
+        clock.advance(10)
+        await pilot.press("end")
+        clock.advance(20)
+        await pilot.press("q")
+    assert app.rehearsal is not None
+    report_path = tmp_path / "report.json"
+    _finish_rehearsal(app.rehearsal, deck, str(report_path))
+    data = json.loads(report_path.read_text())
+    rows = {row["slide"]: row for row in data["slides"]}
+    assert (rows[1]["visits"], rows[1]["seconds"]) == (2, 40.0)
+    assert (rows[2]["visits"], rows[2]["seconds"]) == (1, 90.0)
+    assert (rows[3]["visits"], rows[3]["seconds"]) == (1, 20.0)
+    assert rows[2]["difference"] == 30.0, "90 s against an even share of 60 s"
+    assert abs(sum(row["share"] for row in rows.values()) - 1.0) < 1e-9
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "Middle" in printed and "report written to" in printed

@@ -1,0 +1,27 @@
+"""The terminals end-to-end tests open: private tmux servers that die with the test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux import Terminal
+
+OpenTerminal = Callable[[int, int], Terminal]
+
+
+@pytest.fixture
+def open_terminal(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[OpenTerminal]:
+    """Open private terminals of a given size; their tmux servers die with the test."""
+    opened: list[Terminal] = []
+
+    def _open(width: int, height: int) -> Terminal:
+        terminal = Terminal(width, height, workdir=tmp_path, name=request.node.name[:20])
+        opened.append(terminal)
+        return terminal
+
+    yield _open
+    for terminal in opened:
+        terminal.close()
