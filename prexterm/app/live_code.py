@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
@@ -16,7 +17,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from prexterm.services.code_runner import CodeRun
+if TYPE_CHECKING:
+    from prexterm.services.code_runner import CodeRun
 
 OUT_STYLE = Style(color="#cccccc")
 ERR_STYLE = Style(color="#ff5f5f")

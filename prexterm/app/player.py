@@ -8,33 +8,45 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
 from prexterm.app.live_code import OutputPanel, save_atomically
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
-from prexterm.app.styling import DeckStyles, apply_deck_styles, apply_theme, css_classes
+from prexterm.app.styling import (
+    DeckStyles,
+    add_theme_css,
+    apply_deck_styles,
+    css_classes,
+    theme_css_problem,
+)
 from prexterm.core.changes import index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
-from prexterm.rehearsal import Rehearsal
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
-from prexterm.services.code_runner import CodeRunner, RunRefused
-from prexterm.services.sync import LeaderAlreadyRunning, SyncError, SyncFollower, SyncLeader
 from prexterm.themes import theme_or_default
 from prexterm.timing import TalkClock
-from prexterm.webcss import SlideLook, palette_for
+
+if TYPE_CHECKING:
+    # Imported when first needed: a talk that runs no code and has no second view should
+    # not pay for loading them before its first slide.
+    from textual.widgets import TextArea
+
+    from prexterm.rehearsal import Rehearsal
+    from prexterm.services.code_runner import CodeRunner
+    from prexterm.services.sync import SyncFollower, SyncLeader
+    from prexterm.webcss import SlideLook
 
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
@@ -94,6 +106,11 @@ class PlayerApp(App[int]):
         self.cache = self.cache_for(self.palette)
         self.deck_styles = DeckStyles()
         self._slide_classes: list[str] = []
+        self._framed_look: SlideLook | None = None
+        self.theme_problem = self.theme_problem or theme_css_problem(self.look)
+        if self.theme_problem is None:
+            # Before the first stylesheet parse, so the theme costs no second pass at start.
+            add_theme_css(self, self.look)
         self.index = max(0, min(options.slide, len(deck.slides)) - 1)
         self.typed = ""
         self._g_pending = False
@@ -105,7 +122,7 @@ class PlayerApp(App[int]):
         """Why the last save could not be shown (the last good deck stays on screen)."""
         self.reloads = 0
         """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
-        self.runner = CodeRunner(kill_after=options.kill_after)
+        self._runner: CodeRunner | None = None
         self.selected: dict[int, int] = {}
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
@@ -120,6 +137,8 @@ class PlayerApp(App[int]):
         """Shown in the status line while a following view has lost its presenter."""
         self.rehearsal: Rehearsal | None = None
         if options.rehearse:
+            from prexterm.rehearsal import Rehearsal
+
             self.rehearsal = Rehearsal(
                 options.clock,
                 deck.display_path,
@@ -147,7 +166,6 @@ class PlayerApp(App[int]):
             view = SlideView(self.cache, id="slide")
             view.on_scroll_change = self._scroll_marks
             yield view
-            yield TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
             yield OutputPanel(ascii_only=self.ascii_only, id="output")
             yield TextLine(id="more")
             yield Input(placeholder="search slides and notes", id="search")
@@ -155,6 +173,26 @@ class PlayerApp(App[int]):
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
                 yield TextLine(id="footer")
+
+    @property
+    def runner(self) -> CodeRunner:
+        """Runs `!code` blocks; made on first use."""
+        if self._runner is None:
+            from prexterm.services.code_runner import CodeRunner
+
+            self._runner = CodeRunner(kill_after=self.options.kill_after)
+        return self._runner
+
+    def _editor(self) -> TextArea:
+        """The code editor, mounted in the slide's place the first time it is needed."""
+        from textual.widgets import TextArea
+
+        found = self.query("#editor")
+        if found:
+            return found.first(TextArea)
+        editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
+        self.query_one("#frame").mount(editor, after=self.query_one(SlideView))
+        return editor
 
     def cache_for(self, palette: Palette) -> SlideRenderCache:
         """One render cache per palette: slides a stylesheet recolours get their own."""
@@ -168,9 +206,6 @@ class PlayerApp(App[int]):
     def _apply_styles(self) -> None:
         """The theme's CSS, then the deck's own stylesheets; problems become notices."""
         problems = [self.theme_problem] if self.theme_problem else []
-        broken = apply_theme(self, self.look)
-        if broken:
-            problems.append(broken)
         self.deck_styles = apply_deck_styles(self, self.deck, self.deck_styles)
         problems += self.deck_styles.problems
         for problem in problems:
@@ -180,7 +215,6 @@ class PlayerApp(App[int]):
         self._apply_styles()
         self.query_one("#search", Input).display = False
         self.query_one("#more").display = False
-        self.query_one("#editor").display = False
         self.query_one("#output").display = False
         self.query_one(SlideView).focus()
         body = self.query_one("#body")
@@ -254,9 +288,9 @@ class PlayerApp(App[int]):
             return
         look = self.deck_styles.look(slide.classes)
         header.set(slide.header or "")
-        header.display = bool(slide.header) and not look.header_hidden
+        header.display = bool(slide.header) and not (look and look.header_hidden)
         footer.set(footer_text(slide.footer, slide.number, count, self.size.width - 4))
-        footer.display = not look.footer_hidden
+        footer.display = not (look and look.footer_hidden)
         self._style_frame(look)
         self._set_slide_classes(slide)
         self.query_one(ProgressLine).fraction = slide.number / count
@@ -267,13 +301,13 @@ class PlayerApp(App[int]):
         view.show(
             self._with_edits(slide),
             selected_code=self._selected_index(slide),
-            cache=self.cache_for(palette_for(self.palette, look)),
-            align=look.align,
+            cache=self._cache_for_look(look),
+            align=look.align if look else None,
         )
         self._show_output()
-        next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
-        self.query_one(PresenterPane).show(slide, next_slide, count)
+        self._update_pane()
         self._update_status()
+        self._prefetch()
         self.screen.set_class(slide.photo, "photo")
 
     # -- live code -----------------------------------------------------------------------
@@ -318,7 +352,7 @@ class PlayerApp(App[int]):
 
     def _show_output(self) -> None:
         key = self._run_key()
-        run = self.runner.run_for(key) if key is not None else None
+        run = self._runner.run_for(key) if key is not None and self._runner else None
         panel = self.query_one(OutputPanel)
         panel.show_run(run)
         if run is not None:
@@ -361,6 +395,8 @@ class PlayerApp(App[int]):
         self.run_worker(self._start_run(key, block, override), group="code")
 
     async def _start_run(self, key: tuple[int, int], block: CodeBlock, code: str | None) -> None:
+        from prexterm.services.code_runner import RunRefused
+
         outcome = await self.runner.start(key, block, code_override=code)
         if isinstance(outcome, RunRefused):
             self.notify(outcome.message, severity="error", timeout=6)
@@ -375,7 +411,7 @@ class PlayerApp(App[int]):
             self.notify("this slide has no code to edit", severity="warning", timeout=3)
             return
         block = self.code_blocks(slide)[key[1]]
-        editor = self.query_one("#editor", TextArea)
+        editor = self._editor()
         editor.load_text(self.edits.get(str(block.asset.path), block.code))
         try:
             editor.language = block.language
@@ -393,7 +429,7 @@ class PlayerApp(App[int]):
         if key is None or slide is None:
             return
         block = self.code_blocks(slide)[key[1]]
-        text = self.query_one("#editor", TextArea).text
+        text = self._editor().text
         path = str(block.asset.path)
         if text != block.code:
             self.edits[path] = text
@@ -413,7 +449,7 @@ class PlayerApp(App[int]):
         block = self.code_blocks(self.slide)[self.editing[1]]
         if block.asset.path is None:
             return
-        text = self.query_one("#editor", TextArea).text
+        text = self._editor().text
         try:
             save_atomically(block.asset.path, text)
         except OSError as exc:
@@ -421,8 +457,22 @@ class PlayerApp(App[int]):
             return
         self.notify(f"saved {block.asset.written}", timeout=3)
 
-    def _style_frame(self, look: SlideLook) -> None:
+    def _cache_for_look(self, look: SlideLook | None) -> SlideRenderCache:
+        if look is None:
+            return self.cache
+        from prexterm.webcss import palette_for
+
+        return self.cache_for(palette_for(self.palette, look))
+
+    def _style_frame(self, look: SlideLook | None) -> None:
         """What a deck's web stylesheet says of this slide's area, header and footer."""
+        if look is self._framed_look:
+            return
+        self._framed_look = look
+        if look is None:
+            from prexterm.webcss import SlideLook
+
+            look = SlideLook()
         view = self.query_one(SlideView)
         background = look.slide_style.bgcolor
         view.styles.background = background.name if background else None
@@ -538,7 +588,7 @@ class PlayerApp(App[int]):
             self._close_search()
             return
         key = self._run_key()
-        run = self.runner.run_for(key) if key is not None else None
+        run = self._runner.run_for(key) if key is not None and self._runner else None
         if run is not None and key is not None:
             if run.running:
                 run.stop()
@@ -576,11 +626,35 @@ class PlayerApp(App[int]):
 
         self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
 
+    def _update_pane(self) -> None:
+        """Notes and next slide, only while someone can see them."""
+        if not self.presenting or self.slide is None:
+            return
+        count = len(self.deck.slides)
+        next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
+        self.query_one(PresenterPane).show(self.slide, next_slide, count)
+
+    def _prefetch(self) -> None:
+        """Draw the neighbours of this slide while the speaker talks, so moving is instant."""
+        neighbours = [
+            (slide, self._selected_index(slide))
+            for i in (self.index + 1, self.index - 1)
+            if 0 <= i < len(self.deck.slides)
+            for slide in (self.deck.slides[i],)
+        ]
+        view = self.query_one(SlideView)
+        if neighbours and view.size.width:
+            self.run_worker(
+                lambda: view.prepare(neighbours),
+                thread=True,
+                exclusive=True,
+                group="prefetch",
+            )
+
     def action_toggle_presenter(self) -> None:
         body = self.query_one("#body")
         body.toggle_class("presenting")
-        if body.has_class("presenting"):
-            self.query_one(PresenterPane).tick()
+        self._update_pane()
         self.call_after_refresh(self._rerender)
 
     def _rerender(self) -> None:
@@ -613,7 +687,8 @@ class PlayerApp(App[int]):
         search.focus()
 
     async def action_quit(self) -> None:
-        await self.runner.shutdown()
+        if self._runner is not None:
+            await self._runner.shutdown()
         if self.leader is not None:
             await self.leader.close()
         if self.follower is not None:
@@ -624,6 +699,13 @@ class PlayerApp(App[int]):
 
     async def _start_sync(self) -> None:
         """Lead the talk, or follow the process that leads it (`prexterm notes|follow`)."""
+        from prexterm.services.sync import (
+            LeaderAlreadyRunning,
+            SyncError,
+            SyncFollower,
+            SyncLeader,
+        )
+
         if self.options.role == "leader":
             leader = SyncLeader(self.deck.path, on_goto=lambda n: self.go(n, remote=True))
             leader.publish(self.number, len(self.deck.slides))
@@ -661,7 +743,8 @@ class PlayerApp(App[int]):
 
     async def on_unmount(self) -> None:
         # However the app ends, no program it started may outlive it.
-        self.runner.kill_now()
+        if self._runner is not None:
+            self._runner.kill_now()
 
     # -- search --------------------------------------------------------------------------
 

@@ -123,6 +123,18 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._top = max(0, (height - len(self._strips)) // 2)
         self.virtual_size = Size(width, max(len(self._strips), 1))
 
+    def prepare(self, slides: list[tuple[Slide, int | None]]) -> None:
+        """Render `slides` into the cache at this view's size (safe from a worker thread).
+
+        Slides a deck stylesheet recolours use another cache and are drawn when shown.
+        """
+        width, height = self.size.width, self.size.height
+        for slide, selected_code in slides:
+            if slide.photo:
+                self.cache.get(slide, width, height)
+            else:
+                self.cache.get(slide, self.text_width, selected_code=selected_code)
+
     def _aligned(self, strip: Strip, width: int) -> Strip:
         """Pad a line to `width`, moving its text right or to the centre when asked to."""
         if self.align in ("center", "right"):

@@ -12,14 +12,16 @@ import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
-from textual.css.stylesheet import StylesheetParseError
+from textual.css.stylesheet import Stylesheet, StylesheetParseError
 
 from prexterm.core.model import Deck
 from prexterm.themes import Theme
-from prexterm.webcss import SlideLook, WebStylesheet, is_web_css, load_web_css, look_for
+
+if TYPE_CHECKING:
+    from prexterm.webcss import SlideLook, WebStylesheet
 
 THEME_TIE_BREAKER = 1
 DECK_TIE_BREAKER = 2
@@ -48,11 +50,30 @@ def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | No
     return None
 
 
-def apply_theme(app: App[Any], theme: Theme) -> str | None:
-    """Switch to `theme`'s look; returns a message when its CSS could not be used."""
+def theme_css_problem(theme: Theme) -> str | None:
+    """Why a theme file's Textual CSS cannot be used, or None. Bundled themes are tested."""
+    if theme.bundled:
+        return None
+    probe = Stylesheet()
+    try:
+        probe.add_source(theme.css, read_from=(str(theme.path), ""), is_default_css=False)
+        probe.parse()
+    except StylesheetParseError as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
+        return f"{theme.path}: {detail} (using the player's own look)"
+    return None
+
+
+def add_theme_css(app: App[Any], theme: Theme) -> None:
+    """Give a not yet running app `theme`'s look; its CSS is parsed with the app's own."""
     with contextlib.suppress(Exception):  # an unknown built-in theme: keep the current one
         app.theme = theme.textual_theme
-    return _add_css(app, theme.css, str(theme.path), THEME_TIE_BREAKER)
+    app.stylesheet.add_source(
+        theme.css,
+        read_from=(str(theme.path), ""),
+        is_default_css=False,
+        tie_breaker=THEME_TIE_BREAKER,
+    )
 
 
 @dataclass
@@ -64,9 +85,15 @@ class DeckStyles:
     applied: set[str] = field(default_factory=set)
     """Origins of the `.tcss` sources currently added to the app."""
 
-    def look(self, classes: Iterable[str]) -> SlideLook:
+    def look(self, classes: Iterable[str]) -> SlideLook | None:
+        """The look a deck's web stylesheets give a slide, or None when they say nothing."""
         rules = [rule for sheet in self.web for rule in sheet.rules]
-        return look_for(rules, classes) if rules else SlideLook()
+        if not rules:
+            return None
+        from prexterm.webcss import look_for
+
+        look = look_for(rules, classes)
+        return None if look.plain else look
 
 
 def apply_deck_styles(app: App[Any], deck: Deck, previous: DeckStyles | None) -> DeckStyles:
@@ -76,7 +103,9 @@ def apply_deck_styles(app: App[Any], deck: Deck, previous: DeckStyles | None) ->
         if asset.path is None:
             continue  # reported by the parser; nothing to apply
         try:
-            if is_web_css(asset.path):
+            if asset.path.suffix.lower() == ".css":
+                from prexterm.webcss import load_web_css
+
                 styles.web.append(load_web_css(asset.path))
                 continue
             css = asset.path.read_text(encoding="utf-8", errors="replace")
