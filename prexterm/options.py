@@ -57,6 +57,8 @@ class PlayerOptions:
     """Let views of the same deck in other terminals follow this one (a private Unix socket)."""
     rehearse: bool = False
     """Record every slide visit and its time, for a report on quit."""
+    images: str = "auto"
+    """How pictures are drawn: auto, halfblock, kitty or none (placeholders)."""
     allow_exec: bool = False
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0

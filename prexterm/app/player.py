@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
 from prexterm.app.live_code import OutputPanel, save_atomically
+from prexterm.app.pictures import make_pictures, missing, prepare, tint_for
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
@@ -102,11 +103,17 @@ class PlayerApp(App[int]):
             options.theme or ("mono" if options.no_color else "dark")
         )
         self.palette: Palette = self.look.palette
+        self.pictures = make_pictures(
+            options.images,
+            mono=options.no_color or self.look.name == "mono",
+            ascii_only=self.ascii_only,
+        )
+        self._picture_rows = 0
         self._caches: dict[Palette, SlideRenderCache] = {}
         self.cache = self.cache_for(self.palette)
         self.deck_styles = DeckStyles()
         self._slide_classes: list[str] = []
-        self._framed_look: SlideLook | None = None
+        self._framed: tuple[SlideLook | None, str | None] = (None, None)
         self.theme_problem = self.theme_problem or theme_css_problem(self.look)
         if self.theme_problem is None:
             # Before the first stylesheet parse, so the theme costs no second pass at start.
@@ -199,7 +206,7 @@ class PlayerApp(App[int]):
         cache = self._caches.get(palette)
         if cache is None:
             cache = self._caches[palette] = SlideRenderCache(
-                palette=palette, ascii_only=self.ascii_only
+                palette=palette, ascii_only=self.ascii_only, picture=self.pictures.hook
             )
         return cache
 
@@ -279,6 +286,8 @@ class PlayerApp(App[int]):
         slide = self.slide
         count = len(self.deck.slides)
         view = self.query_one(SlideView)
+        if slide is not None and self._pictures_pending(slide, view):
+            return  # shown as soon as its pictures are decoded, off the UI thread
         header = self.query_one("#header", TextLine)
         footer = self.query_one("#footer", TextLine)
         if slide is None:
@@ -466,16 +475,20 @@ class PlayerApp(App[int]):
 
     def _style_frame(self, look: SlideLook | None) -> None:
         """What a deck's web stylesheet says of this slide's area, header and footer."""
-        if look is self._framed_look:
-            return
-        self._framed_look = look
+        slide = self.slide
+        tint = None
+        if slide is not None and slide.background is not None and not slide.photo:
+            tint = self._tint(slide)
+        if (look, tint) == self._framed:
+            return  # the common case: nothing to restyle, no CSS work on a slide change
+        self._framed = (look, tint)
         if look is None:
             from prexterm.webcss import SlideLook
 
             look = SlideLook()
         view = self.query_one(SlideView)
         background = look.slide_style.bgcolor
-        view.styles.background = background.name if background else None
+        view.styles.background = background.name if background else tint
         for widget_id, style, align in (
             ("#header", look.header_style, look.header_align),
             ("#footer", look.footer_style, look.footer_align),
@@ -484,6 +497,13 @@ class PlayerApp(App[int]):
             widget.styles.color = style.color.name if style.color else None
             widget.styles.background = style.bgcolor.name if style.bgcolor else None
             widget.styles.text_align = align if align in ("left", "center", "right") else None  # type: ignore[assignment]
+
+    def _tint(self, slide: Slide) -> str | None:
+        """The calm colour a slide with a background picture and text is drawn on."""
+        text = self.palette.text.color
+        triplet = text.get_truecolor() if text is not None else None
+        rgb = (triplet.red, triplet.green, triplet.blue) if triplet else (228, 228, 228)
+        return tint_for(self.pictures, slide, rgb)
 
     def _set_slide_classes(self, slide: Slide) -> None:
         """Put the slide's classes on the screen and the slide, where themes can style them."""
@@ -626,6 +646,36 @@ class PlayerApp(App[int]):
 
         self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
 
+    def _pictures_pending(self, slide: Slide, view: SlideView) -> bool:
+        """Start decoding `slide`'s pictures in a worker if they are not ready yet."""
+        if not self.pictures.enabled or not view.size.width:
+            return False
+        self._fit_pictures(view)
+        targets = missing(self.pictures, slide, view.size.width, view.size.height)
+        if not targets:
+            return False
+        number = slide.number
+
+        def decode_then_show() -> None:
+            prepare(self.pictures, targets)
+            self.call_from_thread(self._show_if_current, number)
+
+        self.run_worker(decode_then_show, thread=True, group="pictures")
+        return True
+
+    def _show_if_current(self, number: int) -> None:
+        if self.number == number:
+            self._show()
+
+    def _fit_pictures(self, view: SlideView) -> None:
+        """Inline pictures take about a third of the slide's height."""
+        rows = max(3, view.size.height // 3)
+        if rows != self._picture_rows:
+            self._picture_rows = rows
+            self.pictures.max_height = rows
+            for cache in self._caches.values():
+                cache.clear()
+
     def _update_pane(self) -> None:
         """Notes and next slide, only while someone can see them."""
         if not self.presenting or self.slide is None:
@@ -643,9 +693,18 @@ class PlayerApp(App[int]):
             for slide in (self.deck.slides[i],)
         ]
         view = self.query_one(SlideView)
+        width, height = view.size.width, view.size.height
+        targets = [
+            t for slide, _ in neighbours for t in self.pictures.targets(slide, width, height)
+        ]
+
+        def draw_ahead() -> None:
+            prepare(self.pictures, targets)
+            view.prepare(neighbours)
+
         if neighbours and view.size.width:
             self.run_worker(
-                lambda: view.prepare(neighbours),
+                draw_ahead,
                 thread=True,
                 exclusive=True,
                 group="prefetch",

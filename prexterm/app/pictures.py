@@ -1,0 +1,88 @@
+"""Pictures in the player: which drawing mode, preparing them off the UI thread, and tints.
+
+Decoding a 12-megapixel photo takes tens of milliseconds: it happens in worker threads
+(`prepare`), for the slide about to show and for its neighbours, so moving through a
+deck of photos stays smooth. The renderer then draws from the prepared pictures.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from prexterm.core.model import Slide
+from prexterm.pictures.cache import PictureCache
+from prexterm.pictures.hook import Pictures
+from prexterm.pictures.kitty import choose_protocol
+
+RGB = tuple[int, int, int]
+
+
+def picture_mode(requested: str, *, mono: bool, ascii_only: bool) -> str:
+    """What `--images` means in this terminal: `halfblock`, `kitty` or `none`."""
+    if mono or ascii_only:
+        return "none"
+    try:
+        return choose_protocol(requested, os.environ)
+    except ValueError:
+        return "halfblock"
+
+
+def make_pictures(requested: str, *, mono: bool, ascii_only: bool) -> Pictures:
+    mode = picture_mode(requested, mono=mono, ascii_only=ascii_only)
+    return Pictures(PictureCache(), mode=mode, mono=mono, ascii_only=ascii_only)
+
+
+def missing(pictures: Pictures, slide: Slide, width: int, height: int) -> list[tuple]:  # type: ignore[type-arg]
+    """The pictures of `slide` at this size that are not decoded yet."""
+    if not pictures.enabled:
+        return []
+    return [
+        target
+        for target in pictures.targets(slide, width, height)
+        if pictures.cache.get(*target) is None
+    ]
+
+
+def prepare(pictures: Pictures, targets: Iterable[tuple]) -> None:  # type: ignore[type-arg]
+    """Decode and scale (in a worker thread): the cache keeps the results."""
+    for target in targets:
+        pictures.cache.prepare(*target)
+
+
+def blend(colour: RGB, target: RGB, factor: float) -> RGB:
+    """`colour` moved towards `target` by `factor` (0 keeps it, 1 gives `target`)."""
+    r, g, b = (round(c + (t - c) * factor) for c, t in zip(colour, target, strict=True))
+    return (r, g, b)
+
+
+def tint_for(pictures: Pictures, slide: Slide, text: RGB) -> str | None:
+    """A background colour taken from the slide's picture that `text` reads on (4.5:1).
+
+    For a slide that has both a background picture and text: the text stays crisp on a
+    calm tint of the picture's own colour, instead of fighting the picture itself.
+    """
+    from prexterm.pictures.contrast import contrast_ratio, relative_luminance
+
+    background = slide.background
+    if not pictures.enabled or background is None or background.path is None:
+        return None
+    picture = pictures.cache.get(background.path, 8, 4) or pictures.cache.prepare(
+        background.path, 8, 4
+    )
+    if picture.image is None:
+        return None
+    small = picture.image.convert("RGB").resize((1, 1))
+    average = small.getpixel((0, 0))
+    assert isinstance(average, tuple)
+    colour: RGB = (int(average[0]), int(average[1]), int(average[2]))
+    # Dark text wants a light tint, light text a dark one.
+    target: RGB = (255, 255, 255) if relative_luminance(text) < 0.5 else (0, 0, 0)
+    factor = 0.0
+    tinted = colour
+    while contrast_ratio(tinted, text) < 4.5 and factor < 1.0:
+        factor = min(1.0, factor + 0.05)
+        tinted = blend(colour, target, factor)
+    if contrast_ratio(tinted, text) < 4.5:
+        return None
+    return "#{:02x}{:02x}{:02x}".format(*tinted)
