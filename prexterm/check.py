@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, TextIO
 
-from prexterm.core.model import CodeBlock, Deck, DeckUnreadable
+from prexterm.core.model import (
+    Asset,
+    CodeBlock,
+    Deck,
+    DeckUnreadable,
+    Diagnostic,
+    MarkdownBlock,
+    Severity,
+    Source,
+)
 from prexterm.core.parser import load_deck
+from prexterm.core.paths import display
 from prexterm.core.text import clean
 from prexterm.render.plain import markdown_to_plain
 from prexterm.services.code_runner import command_line
@@ -25,21 +37,98 @@ def summary_line(deck: Deck) -> str:
     return f"{len(deck.slides)} slides, {deck.errors} errors, {deck.warnings} warnings"
 
 
-def runnable_lines(deck: Deck) -> list[str]:
+def picture_diagnostics(deck: Deck) -> list[Diagnostic]:
+    """Pictures that exist but cannot be shown (corrupt, enormous, unreadable).
+
+    Only the file headers are read. Without Pillow there is one note instead: pictures
+    then show as placeholders.
+    """
+    from prexterm.pictures.decode import pillow_available, probe
+
+    assets: dict[Path, Asset] = {}
+    for slide in deck.slides:
+        if slide.background is not None and slide.background.path is not None:
+            assets.setdefault(slide.background.path, slide.background)
+        for block in slide.blocks:
+            if isinstance(block, MarkdownBlock):
+                for image in block.images:
+                    if image.path is not None:
+                        assets.setdefault(image.path, image)
+    if not assets:
+        return []
+    if not pillow_available():
+        first = next(iter(assets.values()))
+        return [
+            Diagnostic(
+                Severity.NOTE,
+                first.source,
+                "pictures show as placeholders; they need pip install 'prexterm[images]'",
+            )
+        ]
+    found = []
+    for path, asset in assets.items():
+        reason = probe(path).reason
+        if reason is not None:
+            found.append(
+                Diagnostic(Severity.WARNING, asset.source, f"picture {asset.written}: {reason}")
+            )
+    return found
+
+
+def stylesheet_diagnostics(deck: Deck) -> list[Diagnostic]:
+    """What a web stylesheet says that has no meaning in a terminal (notes, not errors)."""
+    found = []
+    for asset in deck.stylesheets:
+        if asset.path is None or asset.path.suffix.lower() != ".css":
+            continue
+        from prexterm.webcss import load_web_css
+
+        try:
+            sheet = load_web_css(asset.path)
+        except OSError as exc:
+            found.append(
+                Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")
+            )
+            continue
+        for ignored in sheet.ignored:
+            found.append(
+                Diagnostic(
+                    Severity.NOTE,
+                    Source(display(asset.path, Path.cwd()), ignored.line),
+                    f"ignored in the terminal: {ignored.what}",
+                )
+            )
+    return found
+
+
+def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
     """A note for every `!code` block naming the exact command `x` would run.
 
     A presenter reviewing a deck from someone else sees what `--allow-exec` would allow.
     """
-    lines = []
+    found = []
     for slide in deck.slides:
         for block in slide.blocks:
             if isinstance(block, CodeBlock):
                 command = command_line(block)
                 if command is not None:
-                    lines.append(f"{block.source}: note: runnable with --allow-exec: {command}")
+                    message = f"runnable with --allow-exec: {command}"
                 elif block.runner_problem:
-                    lines.append(f"{block.source}: note: cannot run: {block.runner_problem}")
-    return lines
+                    message = f"cannot run: {block.runner_problem}"
+                else:
+                    continue
+                found.append(Diagnostic(Severity.NOTE, block.source, message))
+    return found
+
+
+def checked(deck: Deck) -> Deck:
+    """The deck with everything `check` adds to what the parser found."""
+    extra = [
+        *picture_diagnostics(deck),
+        *stylesheet_diagnostics(deck),
+        *runnable_diagnostics(deck),
+    ]
+    return replace(deck, diagnostics=deck.diagnostics + tuple(extra)) if extra else deck
 
 
 def deck_as_json(deck: Deck) -> dict[str, Any]:
@@ -98,6 +187,7 @@ def run_check(
             print(clean(str(exc)), file=err)
             status = EXIT_UNREADABLE
             continue
+        deck = checked(deck)
         if deck.errors and status == EXIT_OK:
             status = EXIT_ERRORS
         if as_json:
@@ -105,8 +195,6 @@ def run_check(
             continue
         for diagnostic in deck.diagnostics:
             print(clean(diagnostic.format()), file=out)
-        for line in runnable_lines(deck):
-            print(clean(line), file=out)
         prefix = f"{clean(deck.display_path)}: " if len(paths) > 1 else ""
         print(prefix + summary_line(deck), file=out)
     return status

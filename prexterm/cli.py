@@ -90,6 +90,12 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         "--no-watch", dest="watch", action="store_false", help="do not reload on save"
     )
     parser.add_argument(
+        "--images",
+        choices=("auto", "halfblock", "kitty", "none"),
+        default="auto",
+        help="how pictures are drawn (default auto: kitty only where certain, else half blocks)",
+    )
+    parser.add_argument(
         "-x",
         "--allow-exec",
         action="store_true",

@@ -54,6 +54,7 @@ def play(args: argparse.Namespace, command: str = "play") -> int:
         duration=config.duration,
         watch=args.watch,
         allow_exec=args.allow_exec,
+        images=args.images,
         role=ROLES[command],
         rehearse=command == "rehearse",
     )

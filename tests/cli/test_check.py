@@ -358,7 +358,7 @@ def test_json_has_exactly_the_documented_shape(tmp_path: Path) -> None:
     assert photo["text"].strip() == ""
     assert last["header"] == "The Header"
 
-    assert deck["diagnostics"] == [
+    assert [d for d in deck["diagnostics"] if d["severity"] == "error"] == [
         {
             "severity": "error",
             "file": "deck.md",
@@ -366,8 +366,11 @@ def test_json_has_exactly_the_documented_shape(tmp_path: Path) -> None:
             "message": "unknown directive !nonsense",
         }
     ]
+    # pic.png is only a PNG signature: check says the picture cannot be shown.
+    warnings = [d["message"] for d in deck["diagnostics"] if d["severity"] == "warning"]
+    assert warnings == ["picture pic.png: not a picture (corrupt or unknown format)"]
     assert "!nonsense" not in last["text"]
-    assert deck["summary"] == {"slides": 4, "errors": 1, "warnings": 0}
+    assert deck["summary"] == {"slides": 4, "errors": 1, "warnings": 1}
 
 
 def test_json_prints_one_object_per_deck(tmp_path: Path) -> None:
