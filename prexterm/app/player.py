@@ -172,6 +172,7 @@ class PlayerApp(App[int]):
             yield TextLine(id="header")
             view = SlideView(self.cache, id="slide")
             view.on_scroll_change = self._scroll_marks
+            view.before_layout = self._fit_pictures
             yield view
             yield OutputPanel(ascii_only=self.ascii_only, id="output")
             yield TextLine(id="more")
@@ -669,6 +670,8 @@ class PlayerApp(App[int]):
 
     def _fit_pictures(self, view: SlideView) -> None:
         """Inline pictures take about a third of the slide's height."""
+        if not view.size.height:
+            return
         rows = max(3, view.size.height // 3)
         if rows != self._picture_rows:
             self._picture_rows = rows

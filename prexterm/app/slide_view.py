@@ -53,6 +53,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Told (more above, more below) whenever that changes, for the frame's marks."""
         self._marks: tuple[bool, bool] = (False, False)
         self._laid_out_for = Size(0, 0)
+        self.before_layout: Callable[[SlideView], None] | None = None
+        """Told the size before each layout: pictures take a share of the slide's height."""
 
     @property
     def text_width(self) -> int:
@@ -95,6 +97,8 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     def _layout_lines(self) -> None:
         self._laid_out_for = self.size
+        if self.before_layout is not None:
+            self.before_layout(self)
         slide = self.slide
         width, height = self.size.width, self.size.height
         if slide is None or width <= 0 or height <= 0:

@@ -37,7 +37,7 @@ from prexterm.pictures.halfblock import (
     picture_cells,
 )
 from prexterm.render._shared import clean, image_label
-from prexterm.render.markdown import PictureHook, boxes
+from prexterm.render.markdown import PictureHook, PictureUnavailable, boxes
 
 __all__ = ["Pictures", "make_picture_hook"]
 
@@ -76,7 +76,7 @@ class Pictures:
         self.caption = caption if caption is not None else Style(dim=True, italic=True)
         self.placeholder = placeholder if placeholder is not None else Style(italic=True)
 
-    def hook(self, asset: Asset, alt: str) -> RenderableType | None:
+    def hook(self, asset: Asset, alt: str) -> RenderableType | PictureUnavailable | None:
         """The `PictureHook`: a picture of `asset`, or None for the renderer's placeholder.
 
         Only the file's header is read here; a picture that is missing, too large or
@@ -84,14 +84,15 @@ class Pictures:
         """
         if not self.enabled or asset.path is None or asset.problem is not None:
             return None
-        if self.cache.probe(asset.path).reason is not None:
-            return None
+        reason = self.cache.probe(asset.path).reason
+        if reason is not None:
+            return PictureUnavailable(reason)
         return _Drawn(self, asset, asset.path, alt)
 
     def photo(self, asset: Asset, width: int, height: int, text: str = "") -> RenderableType | None:
         """A picture filling exactly `width` x `height` cells, `text` written over it."""
         drawn = self.hook(asset, text)
-        if drawn is None:
+        if drawn is None or isinstance(drawn, PictureUnavailable):
             return None
         return _Sized(drawn, width, height)
 

@@ -43,7 +43,19 @@ from prexterm.render.palette import Palette
 
 __all__ = ["MarkdownRenderer", "PictureHook", "lexer_name", "render_markdown"]
 
-PictureHook = Callable[[Asset, str], RenderableType | None]
+
+@dataclass(frozen=True)
+class PictureUnavailable:
+    """A picture hook's answer for a file that exists but cannot be shown, and why.
+
+    The placeholder then names the reason (corrupt, too large, Pillow missing) instead
+    of looking like a picture that was never asked for.
+    """
+
+    reason: str
+
+
+PictureHook = Callable[[Asset, str], "RenderableType | PictureUnavailable | None"]
 """Draws a picture for an image asset and its alt text, or returns None for the placeholder."""
 
 _NO_IMAGES: Mapping[str, Asset] = MappingProxyType({})
@@ -504,15 +516,18 @@ class MarkdownRenderer:
         alt = clean(_plain(node)).strip()
         asset = find_asset(src, self._images)
         path = clean(display_path(src))
-        label = image_label(alt, path, asset.problem if asset else None, ascii_only=self.ascii_only)
+        problem = asset.problem if asset else None
+        if not inline_images and asset is not None and problem is None and self.picture:
+            drawn = self.picture(asset, alt)
+            if isinstance(drawn, PictureUnavailable):
+                problem = drawn.reason
+            elif drawn is not None:
+                writer.block(drawn)
+                return
+        label = image_label(alt, path, problem, ascii_only=self.ascii_only)
         if inline_images:
             writer.add(f"[{label}]", self.palette.image_placeholder)
             return
-        if asset is not None and asset.problem is None and self.picture is not None:
-            drawn = self.picture(asset, alt)
-            if drawn is not None:
-                writer.block(drawn)
-                return
         writer.block(
             Panel(
                 safe_text(label, self.palette.image_placeholder),

@@ -24,6 +24,7 @@ from prexterm.render._shared import clean
 from prexterm.render.markdown import (
     MarkdownRenderer,
     PictureHook,
+    PictureUnavailable,
     boxes,
     highlighted,
     lexer_name,
@@ -208,15 +209,18 @@ def render_photo(
     """
     text = " ".join(markdown_to_plain(slide.markdown).split())
     background = slide.background
-    if picture is not None and background is not None and background.problem is None:
+    problem = background.problem if background is not None else None
+    if picture is not None and background is not None and problem is None:
         drawn = picture(background, text)
-        if drawn is not None:
+        if isinstance(drawn, PictureUnavailable):
+            problem = drawn.reason
+        elif drawn is not None:
             return Exact(drawn, width, height)
     path = None
     if background is not None:
         path = clean(background.written)
-        if background.problem:
-            path += f" ({clean(background.problem)})"
+        if problem:
+            path += f" ({clean(problem)})"
     placeholder = _PhotoPlaceholder(
         text=clean(text),
         path=path,

@@ -13,7 +13,7 @@ from prexterm.pictures.cache import PictureCache
 from prexterm.pictures.contrast import AA_CONTRAST, contrast_ratio
 from prexterm.pictures.halfblock import UPPER_HALF
 from prexterm.pictures.hook import Pictures, make_picture_hook
-from prexterm.render.markdown import render_markdown
+from prexterm.render.markdown import PictureUnavailable, render_markdown
 from prexterm.render.palette import DARK
 from prexterm.render.slide import render_photo
 from tests.conftest import REPO
@@ -77,10 +77,10 @@ def test_no_picture_when_off_mono_or_broken(tmp_path: Path) -> None:
     assert hook(good, "") is not None
     assert make_picture_hook(cache, mode="kitty")(good, "") is not None
     assert hook(Asset("gone.png", None, HERE, "missing"), "") is None
-    assert hook(_asset(tmp_path / "gone.png"), "") is None
+    assert hook(_asset(tmp_path / "gone.png"), "") == PictureUnavailable("missing")
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"\x00" * 100)
-    assert hook(_asset(bad), "") is None
+    assert hook(_asset(bad), "") == PictureUnavailable("not a picture (corrupt or unknown format)")
 
 
 def test_damaged_file_found_late_shows_its_reason(tmp_path: Path) -> None:

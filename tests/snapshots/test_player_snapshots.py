@@ -6,7 +6,10 @@ wanted, accept it with `pytest --snapshot-update`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
@@ -18,9 +21,7 @@ SIZE = (100, 30)
 
 def player(deck: str = "seed", slide: int = 1) -> PlayerApp:
     path = SEED_DECK if deck == "seed" else SAMPLES / "tour.md"
-    return create_app(
-        PlayerOptions(deck=path, slide=slide, watch=False, animate=False, no_color=False)
-    )
+    return create_app(PlayerOptions(deck=path, slide=slide, watch=False, sync=False, animate=False))
 
 
 class TestSlides:
@@ -46,3 +47,28 @@ class TestOverlays:
 
     def test_help(self, snap_compare: Any) -> None:
         assert snap_compare(player(), press=["question_mark"], terminal_size=SIZE)
+
+
+class TestPictures:
+    def test_photo_slide_with_its_picture(self, snap_compare: Any) -> None:
+        pytest.importorskip("PIL")
+        app = player("tour", 12)
+        assert snap_compare(app, terminal_size=SIZE, run_before=_pictures_ready)
+
+    def test_background_slide_with_text(self, snap_compare: Any, tmp_path: Path) -> None:
+        image = pytest.importorskip("PIL.Image")
+        gradient = image.linear_gradient("L").resize((160, 90)).convert("RGB")
+        gradient.save(tmp_path / "bg.png")
+        deck = tmp_path / "deck.md"
+        deck.write_text(
+            "!slide_background bg.png\n# Over a picture\n\n- the text stays readable\n"
+            "- on a calm tint taken from the picture\n"
+        )
+        app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, animate=False))
+        assert snap_compare(app, terminal_size=SIZE, run_before=_pictures_ready)
+
+
+async def _pictures_ready(pilot: Any) -> None:
+    """Pictures are decoded in a worker before their slide shows: wait for it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

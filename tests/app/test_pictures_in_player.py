@@ -1,0 +1,129 @@
+"""Pictures as the audience sees them: photo slides, inline images, backgrounds, failures."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from prexterm.app.factory import create_app
+from prexterm.app.player import PlayerApp
+from prexterm.app.slide_view import SlideView
+from prexterm.options import PlayerOptions
+from prexterm.pictures.contrast import contrast_ratio
+from tests.conftest import WriteFiles
+
+Image = pytest.importorskip("PIL.Image")
+
+SIZE = (80, 24)
+
+
+def picture(path: Path, size: tuple[int, int], colour: tuple[int, int, int]) -> Path:
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+def app_for(deck: Path, **extra: object) -> PlayerApp:
+    return create_app(PlayerOptions(deck=deck, watch=False, sync=False, images="halfblock",
+                                    **extra))  # type: ignore[arg-type]  # fmt: skip
+
+
+async def shown(app: PlayerApp, number: int) -> None:
+    """Wait until slide `number` is drawn (pictures are decoded in a worker first)."""
+    for _ in range(200):
+        view = app.query_one(SlideView)
+        if view.slide is not None and view.slide.number == number:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"slide {number} never showed")
+
+
+def cells(app: PlayerApp) -> list[list[tuple[str, object, object]]]:
+    view = app.query_one(SlideView)
+    rows = []
+    for y in range(view.size.height):
+        row = []
+        for segment in view.render_line(y):
+            style = segment.style
+            fg = style.color.get_truecolor() if style and style.color else None
+            bg = style.bgcolor.get_truecolor() if style and style.bgcolor else None
+            row.extend((ch, fg, bg) for ch in segment.text)
+        rows.append(row)
+    return rows
+
+
+async def test_photo_slide_draws_the_picture_in_half_blocks(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# Intro\n---\n!slide_background red.png\n"})
+    picture(deck.parent / "red.png", (400, 200), (200, 30, 40))
+    app = app_for(deck, slide=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 2)
+        await pilot.pause()
+        grid = cells(app)
+        middle = grid[len(grid) // 2]
+        blocks = [cell for cell in middle if cell[0] == "▀"]
+        assert blocks, "the picture is drawn with upper half blocks"
+        for _, fg, bg in blocks:
+            assert tuple(fg) == (200, 30, 40) and tuple(bg) == (200, 30, 40)  # type: ignore[arg-type]
+        # 2:1 picture, 80 columns wide at most: it keeps its shape (about 40 rows of pixels
+        # per 80 columns, two pixels per cell).
+        picture_rows = [row for row in grid if any(cell[0] == "▀" for cell in row)]
+        width = max(sum(1 for cell in row if cell[0] == "▀") for row in picture_rows)
+        ratio = width / (2 * len(picture_rows))
+        assert 1.6 < ratio < 2.4
+
+
+async def test_inline_image_is_bounded_to_a_third_of_the_slide(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# Logo\n\n![the logo](logo.png)\n\nafter\n"})
+    picture(deck.parent / "logo.png", (100, 100), (10, 120, 250))
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 1)
+        await pilot.pause()
+        grid = cells(app)
+        picture_rows = [row for row in grid if any(c[0] == "▀" for c in row)]
+        view_height = app.query_one(SlideView).size.height
+        assert 1 <= len(picture_rows) <= max(3, view_height // 3)
+        text = "\n".join("".join(c[0] for c in row) for row in grid)
+        assert "the logo" in text and "after" in text
+
+
+async def test_broken_pictures_show_placeholders_with_reasons(write: WriteFiles) -> None:
+    deck = write({"deck.md": "![x](noise.png)\n---\n!slide_background noise.png\n"})
+    (deck.parent / "noise.png").write_bytes(b"not a picture at all" * 10)
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 1)
+        text = "\n".join(app.query_one(SlideView).render_line(y).text for y in range(20))
+        assert "not a picture (corrupt or unknown format)" in text
+        await pilot.press("right")
+        await shown(app, 2)
+        text = "\n".join(app.query_one(SlideView).render_line(y).text for y in range(20))
+        assert "photo" in text and "not a picture" in text
+
+
+@pytest.mark.parametrize("colour", [(255, 255, 255), (0, 0, 0), (230, 200, 40), (20, 90, 200)])
+async def test_text_over_a_background_picture_stays_readable(
+    write: WriteFiles, colour: tuple[int, int, int]
+) -> None:
+    deck = write({"deck.md": "!slide_background bg.png\n# Title\n\nSome words to read.\n"})
+    picture(deck.parent / "bg.png", (64, 36), colour)
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 1)
+        await pilot.pause()
+        view = app.query_one(SlideView)
+        background = view.styles.background.rgb
+        text = app.palette.text.color.get_truecolor()  # type: ignore[union-attr]
+        assert contrast_ratio(background, (text.red, text.green, text.blue)) >= 4.5
+
+
+async def test_no_pictures_mode_keeps_placeholders(write: WriteFiles) -> None:
+    deck = write({"deck.md": "!slide_background red.png\n"})
+    picture(deck.parent / "red.png", (40, 20), (200, 30, 40))
+    app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, images="none"))
+    async with app.run_test(size=SIZE):
+        text = "\n".join(app.query_one(SlideView).render_line(y).text for y in range(20))
+        assert "photo" in text and "red.png" in text
+        assert "▀" not in text
