@@ -197,11 +197,13 @@ def test_key_table_matches_bindings() -> None:
         "→": "right", "←": "left", "Space": "space", "PgDn": "pagedown", "PgUp": "pageup",
         "Enter": "enter", "Backspace": "backspace", "Home": "home", "End": "end", "Tab": "tab",
         "/": "slash", "?": "question_mark", ".": "full_stop", "Ctrl+C": "ctrl+c",
+        "Ctrl+R": "ctrl+r", "Ctrl+E": "ctrl+e", "Ctrl+S": "ctrl+s", "Shift+Tab": "shift+tab",
     }  # fmt: skip
     listed = {names.get(token, token) for keys, _ in KEYS for token in keys.split()}
     for key in ("right", "l", "j", "space", "pagedown", "enter", "n", "left", "h", "k",
                 "backspace", "pageup", "p", "home", "g", "end", "G", "o", "tab", "slash", "N",
-                "b", "full_stop", "question_mark", "q", "ctrl+c"):  # fmt: skip
+                "b", "full_stop", "question_mark", "q", "ctrl+c", "s", "t", "T", "r", "ctrl+r",
+                "x", "ctrl+e", "e", "shift+tab"):  # fmt: skip
         assert key in bound, key
         assert key in listed, key
 
