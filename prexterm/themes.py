@@ -22,7 +22,6 @@ from pathlib import Path
 from rich.color import Color, ColorParseError
 from rich.errors import StyleSyntaxError
 from rich.style import Style
-from rich.syntax import RICH_SYNTAX_THEMES
 from rich.text import Text
 
 from prexterm.bundled import bundled_dir
@@ -198,7 +197,7 @@ def _load_file(path: Path, *, shown: str, bundled: bool) -> Theme:
     except OSError as error:
         raise ThemeError(f"{shown}: cannot read: {error.strerror or error}") from None
     variables, lines = _read_block(css, shown)
-    palette, extras = _palette(variables, lines, shown)
+    palette, extras = _palette(variables, lines, shown, trusted=bundled)
     return Theme(
         name=variables.get("name") or path.stem,
         description=variables.get("description", ""),
@@ -244,9 +243,13 @@ def _read_block(css: str, shown: str) -> tuple[dict[str, str], dict[str, int]]:
 
 
 def _palette(
-    variables: Mapping[str, str], lines: Mapping[str, int], shown: str
+    variables: Mapping[str, str], lines: Mapping[str, int], shown: str, *, trusted: bool = False
 ) -> tuple[Palette, dict[str, Style]]:
-    """Build the palette: declared styles over the DARK defaults, each one checked."""
+    """Build the palette: declared styles over the DARK defaults, each one checked.
+
+    The code theme of a bundled (`trusted`) theme is not looked up: the tests check them,
+    and looking it up would load Pygments before the first slide even shows code.
+    """
 
     def where(key: str) -> str:
         return f"{shown}:{lines[key]}"
@@ -263,7 +266,8 @@ def _palette(
         if key in variables:
             changes[key.replace("-", "_")] = parse_style(key)
     if "code-theme" in variables:
-        changes["code_theme"] = _code_theme(variables["code-theme"], where("code-theme"))
+        value = variables["code-theme"]
+        changes["code_theme"] = value if trusted else _code_theme(value, where("code-theme"))
     if "code-background" in variables:
         changes["code_background"] = _colour_or_none(
             variables["code-background"], where("code-background"), "code-background"
@@ -276,6 +280,8 @@ def _palette(
 
 def _code_theme(value: str, where: str) -> str:
     """A Pygments style name, one of Rich's ANSI themes, or `colourless`."""
+    from rich.syntax import RICH_SYNTAX_THEMES
+
     if value == COLOURLESS or value in RICH_SYNTAX_THEMES:
         return value
     from pygments.styles import get_style_by_name  # type: ignore[import-untyped]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
@@ -24,11 +24,13 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax, SyntaxTheme, TokenType
 from rich.table import Table
 from rich.text import Text
 
 from prexterm.core.model import Asset
+
+if TYPE_CHECKING:
+    from rich.syntax import Syntax
 from prexterm.render._shared import (
     Tag,
     classify_tag,
@@ -75,38 +77,10 @@ def lexer_name(language: str) -> str:
     name = language.strip().lower()
     if not name:
         return "text"
+    from rich.syntax import Syntax  # Pygments loads only when a slide shows code
+
     # Rich looks the name up in Pygments and gives no lexer for an unknown one.
     return name if Syntax("", name).lexer is not None else "text"
-
-
-class ColourlessSyntaxTheme(SyntaxTheme):
-    """Highlighting with bold and italic only, for palettes without colour.
-
-    Pygments' own black-and-white style still paints text black, which would vanish
-    on a dark terminal; this theme leaves every colour to the terminal.
-    """
-
-    _STYLES: ClassVar[dict[tuple[str, ...], Style]] = {
-        ("Keyword",): Style(bold=True),
-        ("Name", "Class"): Style(bold=True),
-        ("Name", "Function"): Style(bold=True),
-        ("Name", "Tag"): Style(bold=True),
-        ("Comment",): Style(italic=True, dim=True),
-        ("Literal", "String"): Style(italic=True),
-        ("Generic", "Heading"): Style(bold=True),
-        ("Generic", "Emph"): Style(italic=True),
-        ("Generic", "Strong"): Style(bold=True),
-    }
-
-    def get_style_for_token(self, token_type: TokenType) -> Style:
-        for length in range(len(token_type), 0, -1):
-            style = self._STYLES.get(tuple(token_type[:length]))
-            if style is not None:
-                return style
-        return Style()
-
-    def get_background_style(self) -> Style:
-        return Style()
 
 
 COLOURLESS_THEME = "colourless"
@@ -115,6 +89,10 @@ COLOURLESS_THEME = "colourless"
 
 def highlighted(code: str, language: str, palette: Palette, *, line_numbers: bool) -> Syntax:
     """Code highlighted by Pygments in the palette's code theme; long lines wrap."""
+    from rich.syntax import Syntax, SyntaxTheme
+
+    from prexterm.render.code_theme import ColourlessSyntaxTheme
+
     theme: str | SyntaxTheme = palette.code_theme
     if theme == COLOURLESS_THEME:
         theme = ColourlessSyntaxTheme()

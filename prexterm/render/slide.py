@@ -16,7 +16,6 @@ from rich.measure import Measurement
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
@@ -67,6 +66,8 @@ def _code_language(block: CodeBlock) -> str:
     if name != "text":
         return name
     # Guessing from the name only: the code itself may be anything.
+    from rich.syntax import Syntax
+
     return lexer_name(Syntax.guess_lexer(block.asset.written))
 
 

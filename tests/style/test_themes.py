@@ -273,3 +273,11 @@ def test_theme_is_plain_data() -> None:
     assert isinstance(theme, Theme)
     assert theme.textual_theme == "textual-light"
     assert theme.background == "#fafafa"
+
+
+def test_bundled_code_themes_exist() -> None:
+    """Bundled themes skip the Pygments lookup at start-up, so it is checked here."""
+    from prexterm.themes import _code_theme, list_themes
+
+    for theme in list_themes():
+        assert _code_theme(theme.palette.code_theme, theme.name) == theme.palette.code_theme
