@@ -80,3 +80,15 @@ def private_runtime_dir(monkeypatch: pytest.MonkeyPatch) -> object:
     monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+async def wait_for(condition: object, timeout: float = 8.0) -> None:
+    """Poll until `condition()` is true: watchers, workers and programs keep their own time."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():  # type: ignore[operator]
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.02)

@@ -307,18 +307,22 @@ class _DeckReader:
         self.error_block(source, f"!{name} needs a path")
         return False
 
+    def deck_file(self, written: str, source: Source, base_dir: Path, missing: str) -> Path | None:
+        """Resolve a file whose text the deck needs; a missing one is an error block."""
+        resolved = self.resolver.resolve(written, base_dir)
+        if resolved.path is None:
+            message = self.problem(resolved, source, missing, Severity.ERROR)
+            self.current(source).blocks.append(ErrorBlock(message, source))
+            return None
+        self.files.add(resolved.path)
+        return resolved.path
+
     def include(
         self, written: str, source: Source, base_dir: Path, chain: tuple[Path, ...]
     ) -> None:
-        resolved = self.resolver.resolve(written, base_dir)
-        if resolved.path is None:
-            message = self.problem(
-                resolved, source, f"Included file not found: {written}", Severity.ERROR
-            )
-            self.current(source).blocks.append(ErrorBlock(message, source))
+        path = self.deck_file(written, source, base_dir, f"Included file not found: {written}")
+        if path is None:
             return
-        path = resolved.path
-        self.files.add(path)
         if path in chain or len(chain) > MAX_INCLUDE_DEPTH:
             names = " → ".join(display(p, self.cwd) for p in (*chain, path))
             if path in chain:
@@ -358,15 +362,9 @@ class _DeckReader:
             runner = default_runner(language)
             if runner is None:
                 runner_problem = f"no runner is known for {language}; name one after the language"
-        resolved = self.resolver.resolve(written, base_dir)
-        if resolved.path is None:
-            message = self.problem(
-                resolved, source, f"Code file not found: {written}", Severity.ERROR
-            )
-            self.current(source).blocks.append(ErrorBlock(message, source))
+        path = self.deck_file(written, source, base_dir, f"Code file not found: {written}")
+        if path is None:
             return
-        path = resolved.path
-        self.files.add(path)
         try:
             data = self.code_files.get(path)
             if data is None:

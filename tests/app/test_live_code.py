@@ -14,7 +14,7 @@ from prexterm.app.live_code import OutputPanel
 from prexterm.app.player import EXEC_DISABLED, PlayerApp
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
-from tests.conftest import WriteFiles, screen_text
+from tests.conftest import WriteFiles, screen_text, wait_for
 
 SIZE = (100, 30)
 
@@ -25,15 +25,6 @@ HELLO = "import sys, time\nprint('hello', flush=True)\ntime.sleep(0.05)\n" \
 def app_for(deck: Path, **extra: object) -> PlayerApp:
     options = PlayerOptions(deck=deck, watch=False, animate=False, kill_after=0.5, **extra)  # type: ignore[arg-type]
     return create_app(options)
-
-
-async def wait_for(condition: object, timeout: float = 8.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():  # type: ignore[operator]
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 def code_deck(write: WriteFiles, code: str = HELLO, extra: str = "") -> Path:

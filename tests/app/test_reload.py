@@ -9,23 +9,13 @@ from pathlib import Path
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
 from prexterm.options import PlayerOptions
-from tests.conftest import WriteFiles
+from tests.conftest import WriteFiles, wait_for
 
 SIZE = (100, 30)
 
 
 def app_for(deck: Path, *, watch: bool = True, slide: int = 1) -> PlayerApp:
     return create_app(PlayerOptions(deck=deck, watch=watch, animate=False, slide=slide))
-
-
-async def wait_for(condition: object, timeout: float = 5.0) -> None:
-    """Poll until `condition()` is true; the watcher works on its own time."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():  # type: ignore[operator]
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 def save(path: Path, text: str | bytes) -> None:
