@@ -72,3 +72,19 @@ async def _pictures_ready(pilot: Any) -> None:
     """Pictures are decoded in a worker before their slide shows: wait for it."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+class TestThemes:
+    @pytest.mark.parametrize("theme", ["dark", "light", "high-contrast", "mono", "prexent"])
+    def test_tour_text_styles(self, snap_compare: Any, theme: str) -> None:
+        app = create_app(
+            PlayerOptions(
+                deck=SAMPLES / "tour.md",
+                slide=5,
+                theme=theme,
+                watch=False,
+                sync=False,
+                animate=False,
+            )  # fmt: skip
+        )
+        assert snap_compare(app, terminal_size=SIZE)

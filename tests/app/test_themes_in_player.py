@@ -1,0 +1,78 @@
+"""Every bundled theme plays the whole tour; broken themes and configs say so once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from prexterm.app.factory import create_app
+from prexterm.app.slide_view import SlideView
+from prexterm.options import PlayerOptions
+from prexterm.themes import list_themes
+from tests.conftest import REPO, SAMPLES, WriteFiles
+
+THEMES = [theme.name for theme in list_themes()]
+
+
+@pytest.mark.parametrize("name", THEMES)
+async def test_theme_renders_every_tour_slide(name: str) -> None:
+    app = create_app(
+        PlayerOptions(
+            deck=SAMPLES / "tour.md", theme=name, watch=False, sync=False, images="none"
+        )  # fmt: skip
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.look.name == name
+        assert app.theme_problem is None
+        view = app.query_one(SlideView)
+        for number in range(1, len(app.deck.slides) + 1):
+            app.go(number)
+            await pilot.pause()
+            assert view._failure is None, f"slide {number} failed to draw in {name}"
+            rows = [view.render_line(y).text for y in range(view.size.height)]
+            assert any(row.strip() for row in rows), f"slide {number} is empty in {name}"
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_broken_theme_falls_back_with_one_message(write: WriteFiles) -> None:
+    theme = write({"bad.tcss": "/* prexterm-theme\nname: bad\nheading1: bold nonsense-colour\n*/\n",
+                   "deck.md": "# Hello\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=theme.parent / "deck.md", theme=str(theme), watch=False,
+                                   sync=False))  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.look.name == "dark"
+        messages = [str(n.message) for n in app._notifications]
+        assert len(messages) == 1
+        assert "bad.tcss:3" in messages[0] and "heading1" in messages[0]
+
+
+async def test_theme_with_bad_css_keeps_the_players_look(write: WriteFiles) -> None:
+    theme = write({"odd.tcss": "/* prexterm-theme\nname: odd\n*/\n#header { colour: red; }\n",
+                   "deck.md": "# Hello\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=theme.parent / "deck.md", theme=str(theme), watch=False,
+                                   sync=False))  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme_problem is not None and "odd.tcss" in app.theme_problem
+        assert app.number == 1
+
+
+def test_bad_config_is_one_clear_message(tmp_path: Path) -> None:
+    config = tmp_path / "prexterm" / "config.toml"
+    config.parent.mkdir()
+    config.write_text("presenter = 'yes'\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "prexterm", str(SAMPLES / "kigali.md")],
+        capture_output=True,
+        text=True,
+        env={"XDG_CONFIG_HOME": str(tmp_path), "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "config.toml" in result.stderr and "'presenter'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
