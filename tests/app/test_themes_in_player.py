@@ -20,9 +20,7 @@ THEMES = [theme.name for theme in list_themes()]
 @pytest.mark.parametrize("name", THEMES)
 async def test_theme_renders_every_tour_slide(name: str) -> None:
     app = create_app(
-        PlayerOptions(
-            deck=SAMPLES / "tour.md", theme=name, watch=False, sync=False, images="none"
-        )  # fmt: skip
+        PlayerOptions(deck=SAMPLES / "tour.md", theme=name, watch=False, sync=False, images="none")
     )
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.look.name == name

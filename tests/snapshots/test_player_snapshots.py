@@ -85,6 +85,6 @@ class TestThemes:
                 watch=False,
                 sync=False,
                 animate=False,
-            )  # fmt: skip
+            )
         )
         assert snap_compare(app, terminal_size=SIZE)
