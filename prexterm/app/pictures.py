@@ -86,3 +86,32 @@ def tint_for(pictures: Pictures, slide: Slide, text: RGB) -> str | None:
     if contrast_ratio(tinted, text) < 4.5:
         return None
     return "#{:02x}{:02x}{:02x}".format(*tinted)
+
+
+KITTY_IMAGE_ID = 7
+"""The id of the one kitty picture the player shows at a time (a photo slide's)."""
+
+
+def kitty_placement(pictures: Pictures, slide: Slide, x: int, y: int, cols: int, rows: int) -> str:
+    """The escapes that show `slide`'s photo with real pixels over its area, or "".
+
+    Built in a worker thread (encoding a PNG takes a while). The cursor is saved, moved
+    to the area's top left corner, and restored, so the screen around is untouched.
+    """
+    from prexterm.pictures.kitty import kitty_sequence
+
+    background = slide.background
+    if not slide.photo or background is None or background.path is None or cols < 1:
+        return ""
+    picture = pictures.cache.prepare(background.path, cols, rows, mode="kitty")
+    png = picture.png()
+    if png is None:
+        return ""
+    sequence = kitty_sequence(png, cols, rows, KITTY_IMAGE_ID, tmux="TMUX" in os.environ)
+    return f"\x1b7\x1b[{y + 1};{x + 1}H{sequence}\x1b8"
+
+
+def kitty_removal() -> str:
+    from prexterm.pictures.kitty import kitty_delete
+
+    return kitty_delete(KITTY_IMAGE_ID, tmux="TMUX" in os.environ)

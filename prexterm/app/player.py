@@ -18,7 +18,14 @@ from textual.widgets import Input, Static
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
 from prexterm.app.live_code import OutputPanel, save_atomically
-from prexterm.app.pictures import make_pictures, missing, prepare, tint_for
+from prexterm.app.pictures import (
+    kitty_placement,
+    kitty_removal,
+    make_pictures,
+    missing,
+    prepare,
+    tint_for,
+)
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
@@ -109,6 +116,8 @@ class PlayerApp(App[int]):
             ascii_only=self.ascii_only,
         )
         self._picture_rows = 0
+        self._kitty_shown = False
+        """Whether a kitty picture is on screen (it must be removed on the next change)."""
         self._caches: dict[Palette, SlideRenderCache] = {}
         self.cache = self.cache_for(self.palette)
         self.deck_styles = DeckStyles()
@@ -318,6 +327,8 @@ class PlayerApp(App[int]):
         self._update_pane()
         self._update_status()
         self._prefetch()
+        if self.pictures.mode == "kitty":
+            self.call_after_refresh(self._place_kitty_picture)
         self.screen.set_class(slide.photo, "photo")
 
     # -- live code -----------------------------------------------------------------------
@@ -644,8 +655,20 @@ class PlayerApp(App[int]):
         def jump(number: int | None) -> None:
             if number is not None:
                 self.go(number)
+            self._after_overlay()
 
+        self._before_overlay()
         self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
+
+    def _before_overlay(self) -> None:
+        """A kitty picture sits above every cell: take it away while an overlay shows."""
+        if self._kitty_shown:
+            self._write_to_terminal(kitty_removal())
+            self._kitty_shown = False
+
+    def _after_overlay(self) -> None:
+        if self.pictures.mode == "kitty":
+            self.call_after_refresh(self._place_kitty_picture)
 
     def _pictures_pending(self, slide: Slide, view: SlideView) -> bool:
         """Start decoding `slide`'s pictures in a worker if they are not ready yet."""
@@ -663,6 +686,37 @@ class PlayerApp(App[int]):
 
         self.run_worker(decode_then_show, thread=True, group="pictures")
         return True
+
+    def _write_to_terminal(self, data: str) -> None:
+        """Escapes Textual cannot carry in its cells (kitty pictures) go straight out."""
+        driver = self._driver
+        if driver is not None and data:
+            driver.write(data)
+            driver.flush()
+
+    def _place_kitty_picture(self) -> None:
+        """Replace the half blocks of a photo slide with real pixels (kitty protocol)."""
+        if self._kitty_shown:
+            self._write_to_terminal(kitty_removal())
+            self._kitty_shown = False
+        slide = self.slide
+        if slide is None or not slide.photo or self.screen is not self.screen_stack[0]:
+            return
+        region = self.query_one(SlideView).region
+        number = slide.number
+
+        def build() -> None:
+            data = kitty_placement(
+                self.pictures, slide, region.x, region.y, region.width, region.height
+            )
+            self.call_from_thread(self._show_kitty, number, data)
+
+        self.run_worker(build, thread=True, exclusive=True, group="kitty")
+
+    def _show_kitty(self, number: int, data: str) -> None:
+        if data and self.number == number:
+            self._write_to_terminal(data)
+            self._kitty_shown = True
 
     def _show_if_current(self, number: int) -> None:
         if self.number == number:
@@ -737,10 +791,12 @@ class PlayerApp(App[int]):
         return self.query_one("#body").has_class("presenting")
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self._before_overlay()
+        self.push_screen(HelpScreen(), lambda _: self._after_overlay())
 
     def action_blank(self) -> None:
-        self.push_screen(BlankScreen())
+        self._before_overlay()
+        self.push_screen(BlankScreen(), lambda _: self._after_overlay())
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -749,6 +805,7 @@ class PlayerApp(App[int]):
         search.focus()
 
     async def action_quit(self) -> None:
+        self._before_overlay()
         if self._runner is not None:
             await self._runner.shutdown()
         if self.leader is not None:

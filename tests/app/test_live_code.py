@@ -213,3 +213,21 @@ async def test_flood_keeps_the_player_responsive(write: WriteFiles) -> None:
         assert run is not None and run.running and len(run.lines) <= 5000
         assert run.dropped > 0, "the flood went past the 5,000 kept lines"
         assert max(gaps) < 0.4, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
+
+
+async def test_edits_survive_a_reload_of_unrelated_files(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# Live\n!code hello.py\n!include other.md\n",
+                  "hello.py": "print('original')\n", "other.md": "first\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=deck, watch=True, sync=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.sleep(0.3)
+        await pilot.press("e")
+        app._editor().load_text("print('edited')\n")
+        await pilot.press("escape")
+        (deck.parent / "other.md").write_text("second\n")
+        await wait_for(lambda: app.reloads == 1)
+        assert app.slide is not None and "second" in app.slide.markdown
+        lines = [app.query_one(SlideView).render_line(y).text for y in range(20)]
+        assert any("edited" in line for line in lines)
+        await pilot.press("e")
+        assert app._editor().text == "print('edited')\n"

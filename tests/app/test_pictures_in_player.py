@@ -127,3 +127,26 @@ async def test_no_pictures_mode_keeps_placeholders(write: WriteFiles) -> None:
         text = "\n".join(app.query_one(SlideView).render_line(y).text for y in range(20))
         assert "photo" in text and "red.png" in text
         assert "▀" not in text
+
+
+async def test_kitty_mode_sends_the_photo_with_real_pixels(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# Intro\n---\n!slide_background red.png\n---\n# After\n"})
+    picture(deck.parent / "red.png", (400, 200), (200, 30, 40))
+    app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, images="kitty"))
+    written: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.pictures.mode == "kitty"
+        app._write_to_terminal = written.append  # type: ignore[method-assign]
+        await pilot.press("right")
+        await shown(app, 2)
+        for _ in range(100):
+            if written:
+                break
+            await asyncio.sleep(0.02)
+        [placed] = written
+        region = app.query_one(SlideView).region
+        assert placed.startswith(f"\x1b7\x1b[{region.y + 1};{region.x + 1}H\x1b_Ga=T,f=100,q=2,i=")
+        assert f"c={region.width},r={region.height}" in placed
+        assert placed.endswith("\x1b8")
+        await pilot.press("right")
+        assert written[-1] == "\x1b_Ga=d,d=i,i=7\x1b\\", "leaving the slide removes the picture"
