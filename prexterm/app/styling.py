@@ -54,7 +54,10 @@ def theme_css_problem(theme: Theme) -> str | None:
     """Why a theme file's Textual CSS cannot be used, or None. Bundled themes are tested."""
     if theme.bundled:
         return None
-    probe = Stylesheet()
+    from textual.theme import BUILTIN_THEMES
+
+    base = BUILTIN_THEMES.get(theme.textual_theme) or BUILTIN_THEMES["textual-dark"]
+    probe = Stylesheet(variables=base.to_color_system().generate())
     try:
         probe.add_source(theme.css, read_from=(str(theme.path), ""), is_default_css=False)
         probe.parse()

@@ -74,3 +74,13 @@ def test_bad_config_is_one_clear_message(tmp_path: Path) -> None:
     assert "config.toml" in result.stderr and "'presenter'" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_user_theme_may_use_textual_variables(write: WriteFiles) -> None:
+    theme = write({"mine.tcss": "/* prexterm-theme\nname: mine\n*/\n#header { color: $accent; }\n",
+                   "deck.md": "# Hello\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=theme.parent / "deck.md", theme=str(theme), watch=False,
+                                   sync=False))  # fmt: skip
+    async with app.run_test(size=(80, 24)):
+        assert app.theme_problem is None
+        assert app.look.name == "mine"

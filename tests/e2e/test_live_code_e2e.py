@@ -8,8 +8,10 @@ the fractional seconds it sleeps are unique to the test, so they mark its proces
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -157,10 +159,10 @@ class Forever:
     pause: str
     """The fractional seconds the script sleeps: unique, so it marks its `sleep`."""
 
-    def processes(self) -> list[str]:
-        """Command lines of every live process that belongs to this script."""
+    def processes(self) -> dict[int, str]:
+        """Every live process that belongs to this script: pid to command line."""
         marks = (self.script.name.encode(), self.pause.encode())
-        found = []
+        found = {}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
@@ -169,7 +171,7 @@ class Forever:
             except OSError:
                 continue
             if any(mark in cmdline for mark in marks):
-                found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+                found[int(entry.name)] = cmdline.replace(b"\0", b" ").decode(errors="replace")
         return found
 
     def wait_no_processes(self, timeout: float) -> None:
@@ -199,9 +201,9 @@ def forever(tmp_path: Path) -> Iterator[Forever]:
     marked = Forever(deck, script, pause)
     yield marked
     # Should a test fail half-way, leave nothing running either.
-    for line in marked.processes():
-        del line
-    subprocess.run(["pkill", "-f", script.name], check=False, capture_output=True)
+    for pid in marked.processes():
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_run_stop_and_close(
