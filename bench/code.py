@@ -1,0 +1,424 @@
+"""Live code as a presenter meets it: output latency of a run, and navigation during a flood.
+
+The installed `prexterm --allow-exec` plays a generated deck in a real terminal (tmux 100x30);
+keys are sent with `send-keys` and the screen is read with `capture-pane` every 2 ms.
+
+(a) Run to first output. The deck has one slide per run, each with its own `!code` file.
+    On each slide `x` starts the program, which takes a CLOCK_MONOTONIC stamp, prints two
+    unique lines in one write (`MARK-<n>a`, the first output line, and `MARK-<n>b`), and
+    then writes the stamp to a file. Measured per run: key -> first line on screen, key ->
+    any line of the run on screen (the panel painted the program's output), and the
+    program's print -> first line on screen (the stamp against the moment the screen was
+    read; both clocks are CLOCK_MONOTONIC, one clock system-wide on Linux). As a cross
+    check the same programs run outside the player (`python3` from PATH, unbuffered,
+    as the player runs them), and key -> screen minus their median start-to-print time
+    is printed as the player's share. Target: first output at most 150 ms after the
+    program prints it (median).
+
+(b) Next slide during a flood. Slide 1 runs `while True: print("y" * 60)`; with it
+    running, Right and Left are pressed alternately (100 presses), each time waiting for
+    the footer's `N/M` to change. Target: p95 at most 100 ms. Escape stops the flood and
+    `q` quits.
+
+The screen is read by running `tmux capture-pane`; a figure ends when a read that shows the
+expected text returns, so each figure includes up to one read plus one poll interval
+(the measured read time is printed as the resolution). Prints a table and ends with
+"targets met" or "TARGETS MISSED: ..."; always exits 0.
+
+    python bench/code.py [--runs 10] [--presses 100] [--interval 0.002]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+# This file is named like the standard library's `code` module: keep its folder off the
+# import path so nothing imported below picks it up by mistake.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(REPO))
+
+from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
+
+WIDTH, HEIGHT = 100, 30
+TIMEOUT = 20.0
+SETTLE = 0.3
+"""Seconds on a slide before `x`: a presenter never runs code the instant a slide shows."""
+HIDDEN_GRACE = 1.0
+"""How long the first line may lag the second before it counts as never shown."""
+
+TARGET_PRINT_TO_SCREEN_MS = 150.0
+TARGET_FLOOD_P95_MS = 100.0
+
+PROGRAM = """\
+import time
+
+stamp = time.monotonic()
+print("MARK" + "-{n}a", "MARK" + "-{n}b", sep="\\n", flush=True)
+with open("stamp-{n}.txt", "w") as out:
+    out.write(repr(stamp))
+"""
+"""The marker is built at run time, so the code shown on the slide never matches it."""
+
+FLOOD = """\
+while True:
+    print("y" * 60)
+"""
+
+
+def prexterm_command() -> str | None:
+    """The console script beside this Python (no version-manager shim), else PATH's."""
+    beside = Path(sys.executable).with_name("prexterm")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("prexterm")
+
+
+def footer(number: int, count: int) -> str:
+    """The footer's position; the leading bar keeps `1/12` from matching `11/12`."""
+    return f"| {number}/{count}"
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile by the nearest-rank method."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+@dataclass
+class Screen:
+    """A terminal read by polling; every read's duration is kept as the resolution."""
+
+    terminal: Terminal
+    interval: float
+    reads: list[float]
+
+    def poll(self, predicate: Callable[[str], bool], what: str) -> tuple[float, str]:
+        """Read until `predicate` holds; the monotonic time that read returned, and the screen."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            before = time.monotonic()
+            screen = self.terminal.screen()
+            now = time.monotonic()
+            self.reads.append(now - before)
+            if predicate(screen):
+                return now, screen
+            if now >= deadline:
+                raise TerminalTimeout(f"waited {TIMEOUT:.0f} s for {what}; screen:\n{screen}")
+            time.sleep(self.interval)
+
+    def poll_until(self, predicate: Callable[[str], bool], deadline: float) -> float | None:
+        """Like `poll`, but give up quietly at `deadline` and return None."""
+        while True:
+            before = time.monotonic()
+            screen = self.terminal.screen()
+            now = time.monotonic()
+            self.reads.append(now - before)
+            if predicate(screen):
+                return now
+            if now >= deadline:
+                return None
+            time.sleep(self.interval)
+
+
+# -- the decks --------------------------------------------------------------------------
+
+
+def write_run_deck(folder: Path, runs: int) -> Path:
+    """One slide per run, each with its own code file, and a last slide to rest on."""
+    slides = []
+    for n in range(1, runs + 1):
+        (folder / f"run_{n}.py").write_text(PROGRAM.format(n=n))
+        slides.append(f"# Run {n}\n\n!code run_{n}.py")
+    slides.append("# The end")
+    deck = folder / "runs.md"
+    deck.write_text("!footer code bench\n" + "\n---\n".join(slides) + "\n")
+    return deck
+
+
+def write_flood_deck(folder: Path) -> Path:
+    (folder / "flood.py").write_text(FLOOD)
+    deck = folder / "flood.md"
+    deck.write_text(
+        "!footer flood bench\n# Flood\n\n!code flood.py\n---\n# Calm\n\n- a point\n- another\n"
+    )
+    return deck
+
+
+# -- (a) run to first output ------------------------------------------------------------
+
+
+@dataclass
+class RunSample:
+    key_to_first: float | None
+    key_to_any: float
+    print_to_first: float | None
+    print_to_any: float
+
+
+def read_stamp(path: Path) -> float:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            return float(path.read_text())
+        except (OSError, ValueError):  # not written yet, or half written
+            time.sleep(0.005)
+    raise TerminalTimeout(f"the program never wrote {path.name}")
+
+
+def measure_runs(
+    prexterm: str, deck: Path, runs: int, interval: float, reads: list[float]
+) -> list[RunSample]:
+    folder = deck.parent
+    count = runs + 1
+    terminal = Terminal(WIDTH, HEIGHT, workdir=folder, name="code")
+    screen = Screen(terminal, interval, reads)
+    samples = []
+    try:
+        terminal.start([prexterm, "--allow-exec", "--no-watch", str(deck)], cwd=folder)
+        screen.poll(lambda s: footer(1, count) in s, "the first slide")
+        for n in range(1, runs + 1):
+            if n > 1:
+                terminal.send("Right")
+                screen.poll(lambda s, n=n: footer(n, count) in s, f"slide {n}")
+            time.sleep(SETTLE)
+            first, second = f"MARK-{n}a", f"MARK-{n}b"
+            sent = time.monotonic()
+            terminal.send("x")
+            seen_any, shown = screen.poll(lambda s, a=first, b=second: a in s or b in s, second)
+            seen_first: float | None = seen_any if first in shown else None
+            if seen_first is None:
+                seen_first = screen.poll_until(
+                    lambda s, a=first: a in s, time.monotonic() + HIDDEN_GRACE
+                )
+            printed = read_stamp(folder / f"stamp-{n}.txt")
+            samples.append(
+                RunSample(
+                    key_to_first=None if seen_first is None else seen_first - sent,
+                    key_to_any=seen_any - sent,
+                    print_to_first=None if seen_first is None else seen_first - printed,
+                    print_to_any=seen_any - printed,
+                )
+            )
+            screen.poll(lambda s: "Escape closes" in s, "the run to end")
+            terminal.send("Escape")  # the run has ended: Escape closes its panel
+            screen.poll(lambda s: "Escape closes" not in s, "the panel to close")
+            print(f"run {n}/{runs} done", file=sys.stderr)
+        terminal.send("q")
+        terminal.exit_status(timeout=TIMEOUT)
+    finally:
+        terminal.close()
+    return samples
+
+
+def program_start_to_print(folder: Path, runs: int) -> list[float]:
+    """Seconds from spawning each program (as the player does) to its own print stamp."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    python = shutil.which("python3") or sys.executable
+    times = []
+    for n in range(1, runs + 1):
+        (folder / f"stamp-{n}.txt").unlink(missing_ok=True)
+        started = time.monotonic()
+        subprocess.run(
+            [python, str(folder / f"run_{n}.py")],
+            cwd=folder,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        times.append(read_stamp(folder / f"stamp-{n}.txt") - started)
+    return times
+
+
+# -- (b) navigation during a flood ------------------------------------------------------
+
+
+def measure_flood(
+    prexterm: str, deck: Path, presses: int, interval: float, reads: list[float]
+) -> list[float]:
+    folder = deck.parent
+    terminal = Terminal(WIDTH, HEIGHT, workdir=folder, name="flood")
+    screen = Screen(terminal, interval, reads)
+    latencies = []
+    try:
+        terminal.start([prexterm, "--allow-exec", "--no-watch", str(deck)], cwd=folder)
+        screen.poll(lambda s: footer(1, 2) in s, "the first slide")
+        terminal.send("x")
+        screen.poll(lambda s: "y" * 40 in s, "the flood on screen")
+        time.sleep(0.5)  # let the flood reach its steady pace
+        number = 1
+        for _ in range(presses):
+            key, number = ("Right", 2) if number == 1 else ("Left", 1)
+            sent = time.monotonic()
+            terminal.send(key)
+            marker = footer(number, 2)
+            seen, _ = screen.poll(lambda s, m=marker: m in s, marker)
+            latencies.append(seen - sent)
+        if number == 2:
+            terminal.send("Left")
+            screen.poll(lambda s: footer(1, 2) in s, "back on the flood")
+        still_running = "running" in terminal.screen()
+        terminal.send("Escape")
+        screen.poll(lambda s: "Escape closes" in s or "stopped" in s, "the flood stopped")
+        terminal.send("q")
+        terminal.exit_status(timeout=TIMEOUT)
+        if not still_running:
+            print("warning: the flood was not running at the end", file=sys.stderr)
+    finally:
+        terminal.close()
+    return latencies
+
+
+# -- the report --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    figure: str
+    median_ms: float | None
+    p95_ms: float | None
+    target: str
+    met: bool | None
+
+
+def ms_row(figure: str, values: list[float], target: str = "-", met: bool | None = None) -> Row:
+    if not values:
+        return Row(figure, None, None, target, met)
+    return Row(figure, statistics.median(values) * 1000, p95(values) * 1000, target, met)
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("figure", "median", "p95", "target", "")
+    table = [header]
+    for row in rows:
+        median = "never" if row.median_ms is None else f"{row.median_ms:.1f} ms"
+        high = "never" if row.p95_ms is None else f"{row.p95_ms:.1f} ms"
+        verdict = "" if row.met is None else ("ok" if row.met else "MISSED")
+        table.append((row.figure, median, high, row.target, verdict))
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for n, line in enumerate(table):
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="code runs to take the median of")
+    parser.add_argument("--presses", type=int, default=100, help="key presses during the flood")
+    parser.add_argument("--interval", type=float, default=0.002, help="seconds between reads")
+    args = parser.parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # keep the report in order with progress
+        sys.stdout.reconfigure(line_buffering=True)
+    prexterm = prexterm_command()
+    if tmux_path() is None or prexterm is None:
+        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+        return 0
+    print(
+        f"prexterm: {prexterm}\nterminal: tmux {WIDTH}x{HEIGHT}; {args.runs} runs; "
+        f"{args.presses} presses during a flood; screen read every {args.interval * 1000:g} ms\n"
+    )
+    rows: list[Row] = []
+    missed: list[str] = []
+    run_reads: list[float] = []
+    flood_reads: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="prexterm-code-") as tmp:
+        folder = Path(tmp)
+        run_deck = write_run_deck(folder, args.runs)
+        flood_deck = write_flood_deck(folder)
+        try:
+            samples = measure_runs(prexterm, run_deck, args.runs, args.interval, run_reads)
+        except TerminalTimeout as exc:
+            print(f"run measurement failed: {exc}", file=sys.stderr)
+            samples = []
+        starts = program_start_to_print(folder, max(1, args.runs))
+        try:
+            flood = measure_flood(prexterm, flood_deck, args.presses, args.interval, flood_reads)
+        except TerminalTimeout as exc:
+            print(f"flood measurement failed: {exc}", file=sys.stderr)
+            flood = []
+
+    if samples:
+        shown = [s for s in samples if s.key_to_first is not None]
+        hidden = len(samples) - len(shown)
+        first = [s.print_to_first for s in samples if s.print_to_first is not None]
+        key_first = [s.key_to_first for s in samples if s.key_to_first is not None]
+        start = statistics.median(starts)
+        met = (
+            hidden == 0 and statistics.median(first) * 1000 <= TARGET_PRINT_TO_SCREEN_MS
+            if first
+            else False
+        )
+        rows += [
+            ms_row("key x -> first output line on screen", key_first),
+            ms_row(
+                "key x -> run's output on screen (either line)",
+                [s.key_to_any for s in samples],
+            ),
+            ms_row("program start -> its print (outside the player)", starts),
+            ms_row(
+                "key -> first line minus program start-to-print",
+                [k - start for k in key_first],
+            ),
+            ms_row(
+                "key -> run's output minus program start-to-print",
+                [s.key_to_any - start for s in samples],
+            ),
+            ms_row(
+                "program prints -> first output line on screen",
+                first,
+                f"median <= {TARGET_PRINT_TO_SCREEN_MS:g} ms",
+                met,
+            ),
+            ms_row("program prints -> run's output on screen", [s.print_to_any for s in samples]),
+        ]
+        if not met:
+            missed.append(
+                "first output after print"
+                + (f" ({hidden}/{len(samples)} runs never showed the first line)" if hidden else "")
+            )
+    else:
+        missed.append("run to first output (no run completed)")
+    if flood:
+        met = p95(flood) * 1000 <= TARGET_FLOOD_P95_MS
+        rows.append(
+            ms_row(
+                "next slide during a flood (footer N/M)",
+                flood,
+                f"p95 <= {TARGET_FLOOD_P95_MS:g} ms",
+                met,
+            )
+        )
+        if not met:
+            missed.append("next slide during a flood")
+    else:
+        missed.append("next slide during a flood (no measurement)")
+    print_table(rows)
+    print()
+    for what, reads in (("runs", run_reads), ("flood", flood_reads)):
+        if reads:
+            print(
+                f"resolution ({what}): one screen read takes {statistics.median(reads) * 1000:.1f}"
+                f" ms median, {p95(reads) * 1000:.1f} ms p95, plus a {args.interval * 1000:g} ms"
+                " pause between reads; a figure can be late by up to one read and one pause"
+            )
+    print()
+    print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

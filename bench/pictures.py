@@ -1,0 +1,349 @@
+"""Pictures as an audience meets them: a 12-megapixel photo, and a walk through photo slides.
+
+A temporary deck is generated with Pillow: slide 1 is text, slide 2 a 4000x3000 JPEG
+(a colour gradient with grain, quality 90, `!slide_background big.jpg`), slides 3-22 are
+photo slides of twenty different 1600x900 JPEGs, and slides 23-43 are text slides. The
+installed `prexterm --images halfblock` plays it in a real terminal (tmux 100x30); keys are
+sent with `send-keys` and the screen is read with `capture-pane` every 3 ms. A picture
+counts as on screen when at least 1,000 cells show the upper half block `▀`.
+
+(a) The big photo. In fresh launches, from the key that moves from slide 1 to slide 2
+    until the footer shows `2/43` and the picture is drawn: once with the key pressed as
+    soon as the first slide is on screen (nothing could be decoded ahead), once after
+    a pause on the title slide (`--pause-title`, 1 s: a presenter opening a talk).
+    Target: median within 300 ms.
+
+(b) Walking the photos. In each launch with a pause, Right is pressed through the twenty
+    photo slides (3-22), each time until the footer shows the new `N/43` and the picture is
+    drawn, then through twenty text slides (24-43) until the footer and the slide's title
+    show, with `--pause` seconds on every slide, as in a talk. Target: p95 of the photo
+    walk within 1.2x the p95 of the text walk. Reads where the footer had moved but the
+    picture was not drawn yet are counted: that is what the audience glimpses.
+
+Prints a table with medians and p95 over all launches and ends with "targets met" or
+"TARGETS MISSED: ..."; always exits 0.
+
+    python bench/pictures.py [--launches 5] [--pause 0.4] [--pause-title 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
+
+WIDTH, HEIGHT = 100, 30
+PHOTOS = 20
+TEXTS = 21
+"""One more than measured: the first text slide is reached from a photo slide."""
+COUNT = 2 + PHOTOS + TEXTS
+PICTURE_CELLS = 1000
+"""Cells of `▀` that make a picture: a photo slide at 100x30 draws about 2,000 to 2,600."""
+TIMEOUT = 20.0
+
+TARGET_BIG_MS = 300.0
+TARGET_WALK_RATIO = 1.2
+
+
+def prexterm_command() -> str | None:
+    """The console script beside this Python (no version-manager shim), else PATH's."""
+    beside = Path(sys.executable).with_name("prexterm")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("prexterm")
+
+
+def footer(number: int) -> str:
+    """The footer's position; the leading bar keeps `1/43` from matching `11/43`."""
+    return f"| {number}/{COUNT}"
+
+
+def picture_drawn(screen: str) -> bool:
+    return screen.count("▀") >= PICTURE_CELLS
+
+
+def text_title(number: int) -> str:
+    return f"Text slide {number}"
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile by the nearest-rank method."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+# -- the deck ------------------------------------------------------------------------------
+
+
+def make_deck(folder: Path) -> Path:
+    """Write the pictures and the deck; returns the deck's path."""
+    from PIL import Image, ImageOps
+
+    def grainy(size: tuple[int, int], dark: str, light: str, mid: str, grain: float) -> Image.Image:
+        """A three-colour gradient across the picture with photographic grain on top."""
+        ramp = Image.linear_gradient("L").rotate(35, expand=True).resize(size)
+        glow = Image.radial_gradient("L").resize(size)
+        base = ImageOps.colorize(Image.blend(ramp, glow, 0.4), dark, light, mid)
+        noise = Image.effect_noise(size, grain).convert("RGB")
+        return Image.blend(base, noise, 0.18)
+
+    grainy((4000, 3000), "#10203a", "#f6d7a7", "#6a8caf", 60).save(folder / "big.jpg", quality=90)
+    palettes = [
+        ("#1b1b3a", "#ffcf56", "#8e3b46"),
+        ("#0b3d20", "#e8f1a0", "#3f8f5a"),
+        ("#2d0b3d", "#f7a8d8", "#7a4fa3"),
+        ("#3d1f0b", "#fff0c2", "#c97b36"),
+        ("#062b3d", "#b8f2ff", "#2d8fb3"),
+    ]
+    for n in range(1, PHOTOS + 1):
+        dark, light, mid = palettes[n % len(palettes)]
+        picture = grainy((1600, 900), dark, light, mid, 30 + 4 * n)
+        if n % 2:
+            picture = ImageOps.mirror(picture)
+        if n % 3 == 0:
+            picture = ImageOps.flip(picture)
+        picture.save(folder / f"photo-{n:02d}.jpg", quality=90)
+    slides = ["# Pictures bench\n\nA title slide, then a big photo."]
+    slides.append("!slide_background big.jpg")
+    slides += [f"!slide_background photo-{n:02d}.jpg" for n in range(1, PHOTOS + 1)]
+    slides += [
+        f"# {text_title(n)}\n\n- a point on slide {n}\n- another point\n- a third"
+        for n in range(2 + PHOTOS + 1, COUNT + 1)
+    ]
+    deck = folder / "pictures.md"
+    deck.write_text("!footer pictures bench\n" + "\n---\n".join(slides) + "\n")
+    return deck
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+
+@dataclass
+class Screen:
+    """A terminal read by polling; every read's duration is kept as the resolution."""
+
+    terminal: Terminal
+    interval: float
+    reads: list[float]
+
+    def poll(
+        self, predicate: Callable[[str], bool], what: str, glimpse: Callable[[str], bool] | None
+    ) -> tuple[float, int]:
+        """Read until `predicate` holds: the time that read returned, and the reads for
+        which `glimpse` held on the way (an intermediate state the audience could see)."""
+        deadline = time.monotonic() + TIMEOUT
+        glimpses = 0
+        while True:
+            before = time.monotonic()
+            screen = self.terminal.screen()
+            now = time.monotonic()
+            self.reads.append(now - before)
+            if predicate(screen):
+                return now, glimpses
+            if glimpse is not None and glimpse(screen):
+                glimpses += 1
+            if now >= deadline:
+                raise TerminalTimeout(f"waited {TIMEOUT:.0f} s for {what}; screen:\n{screen}")
+            time.sleep(self.interval)
+
+    def press(
+        self,
+        key: str,
+        predicate: Callable[[str], bool],
+        what: str,
+        glimpse: Callable[[str], bool] | None = None,
+    ) -> tuple[float, int]:
+        """Seconds from sending `key` to `predicate` holding, and the glimpses on the way."""
+        sent = time.monotonic()
+        self.terminal.send(key)
+        seen, glimpses = self.poll(predicate, what, glimpse)
+        return seen - sent, glimpses
+
+
+@dataclass
+class Results:
+    big_at_once: list[float] = field(default_factory=list)
+    big_after_pause: list[float] = field(default_factory=list)
+    photo_walk: list[float] = field(default_factory=list)
+    text_walk: list[float] = field(default_factory=list)
+    photo_glimpses: int = 0
+    reads: list[float] = field(default_factory=list)
+
+
+def on_slide(number: int) -> Callable[[str], bool]:
+    """The screen shows slide `number` complete: its footer and its picture or title."""
+    marker = footer(number)
+    if 2 <= number <= 2 + PHOTOS:
+        return lambda s: marker in s and picture_drawn(s)
+    return lambda s: marker in s and text_title(number) in s
+
+
+def footer_only(number: int) -> Callable[[str], bool]:
+    """The footer has moved to `number` (whatever the slide area shows)."""
+    marker = footer(number)
+    return lambda s: marker in s
+
+
+def one_launch(
+    prexterm: str, deck: Path, results: Results, *, title_pause: float, walk_pause: float | None
+) -> None:
+    """One fresh player: the big photo after `title_pause`, then the walks if asked."""
+    terminal = Terminal(WIDTH, HEIGHT, workdir=deck.parent, name="pictures")
+    screen = Screen(terminal, 0.003, results.reads)
+    try:
+        terminal.start([prexterm, "--images", "halfblock", "--no-watch", str(deck)], cwd=REPO)
+        screen.poll(lambda s: footer(1) in s and "Pictures bench" in s, "slide 1", None)
+        time.sleep(title_pause)
+        latency, _ = screen.press("Right", on_slide(2), "the big photo")
+        (results.big_after_pause if title_pause else results.big_at_once).append(latency)
+        if walk_pause is not None:
+            for number in range(3, 2 + PHOTOS + 1):
+                time.sleep(walk_pause)
+                latency, glimpses = screen.press(
+                    "Right", on_slide(number), f"photo slide {number}", footer_only(number)
+                )
+                results.photo_walk.append(latency)
+                results.photo_glimpses += glimpses
+            time.sleep(walk_pause)
+            screen.press("Right", on_slide(2 + PHOTOS + 1), "the first text slide")
+            for number in range(2 + PHOTOS + 2, COUNT + 1):
+                time.sleep(walk_pause)
+                latency, _ = screen.press("Right", on_slide(number), f"text slide {number}")
+                results.text_walk.append(latency)
+        terminal.send("q")
+        terminal.exit_status(timeout=TIMEOUT)
+    finally:
+        terminal.close()
+
+
+# -- the report ----------------------------------------------------------------------------
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    header = ("figure", "median", "p95", "target", "")
+    table = [header, *rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for n, line in enumerate(table):
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--launches", type=int, default=5, help="fresh launches of each kind")
+    parser.add_argument("--pause", type=float, default=0.4, help="seconds on each slide")
+    parser.add_argument("--pause-title", type=float, default=1.0, help="seconds on the title slide")
+    args = parser.parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # keep the report in order with progress
+        sys.stdout.reconfigure(line_buffering=True)
+    prexterm = prexterm_command()
+    if tmux_path() is None or prexterm is None:
+        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+        return 0
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        print("needs Pillow (pip install '.[images]')", file=sys.stderr)
+        return 0
+    results = Results()
+    with tempfile.TemporaryDirectory(prefix="prexterm-pictures-") as tmp:
+        folder = Path(tmp)
+        started = time.monotonic()
+        deck = make_deck(folder)
+        big = folder / "big.jpg"
+        print(
+            f"prexterm: {prexterm}\nterminal: tmux {WIDTH}x{HEIGHT}, --images halfblock; "
+            f"{args.launches} launches of each kind; {args.pause:g} s on each slide\n"
+            f"deck: big.jpg 4000x3000 ({big.stat().st_size / 1e6:.1f} MB), {PHOTOS} photos "
+            f"1600x900, {TEXTS} text slides; generated in {time.monotonic() - started:.1f} s\n"
+        )
+        for n in range(args.launches):
+            for title_pause, walk in ((0.0, None), (args.pause_title, args.pause)):
+                try:
+                    one_launch(prexterm, deck, results, title_pause=title_pause, walk_pause=walk)
+                except TerminalTimeout as exc:
+                    print(f"launch failed: {exc}", file=sys.stderr)
+            print(f"launch pair {n + 1}/{args.launches} done", file=sys.stderr)
+
+    rows: list[tuple[str, ...]] = []
+    missed: list[str] = []
+    for label, values in (
+        ("big photo, key at first frame", results.big_at_once),
+        (f"big photo, key after {args.pause_title:g} s", results.big_after_pause),
+    ):
+        if not values:
+            missed.append(f"{label} (no measurement)")
+            continue
+        met = statistics.median(values) * 1000 <= TARGET_BIG_MS
+        rows.append(
+            (
+                f"{label} ({len(values)} launches)",
+                ms(statistics.median(values)),
+                ms(p95(values)),
+                f"median <= {TARGET_BIG_MS:g} ms",
+                "ok" if met else "MISSED",
+            )
+        )
+        if not met:
+            missed.append(label)
+    photo, text = results.photo_walk, results.text_walk
+    if photo and text:
+        ratio = p95(photo) / p95(text)
+        met = ratio <= TARGET_WALK_RATIO
+        rows.append(
+            (
+                f"next slide, text walk ({len(text)} presses)",
+                ms(statistics.median(text)),
+                ms(p95(text)),
+                "-",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"next slide, photo walk ({len(photo)} presses)",
+                ms(statistics.median(photo)),
+                ms(p95(photo)),
+                f"p95 <= {TARGET_WALK_RATIO:g}x text ({ratio:.2f}x)",
+                "ok" if met else "MISSED",
+            )
+        )
+        if not met:
+            missed.append("photo walk vs text walk")
+    else:
+        missed.append("walks (no measurement)")
+    print_table(rows)
+    print()
+    print(
+        f"photo walk: {results.photo_glimpses} screen reads showed the new footer before "
+        "the picture (a placeholder glimpsed)"
+    )
+    if results.reads:
+        print(
+            f"resolution: one screen read takes {ms(statistics.median(results.reads))} median, "
+            f"{ms(p95(results.reads))} p95, plus a 3 ms pause between reads"
+        )
+    print()
+    print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

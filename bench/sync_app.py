@@ -1,0 +1,352 @@
+"""Presenter sync as the audience meets it: a key on the leader to the slide on every follower.
+
+`bench/sync.py` times the transport alone (publish -> on_state, in Python); this script times
+the whole path through real programs and terminals. The leader (`prexterm DECK`) runs in
+one tmux server, N followers (`prexterm follow DECK`) run in the windows of a second tmux
+server, all with the same `XDG_RUNTIME_DIR`, a private 0700 temporary folder. Each figure
+runs from `send-keys Right` to the leader until a follower's screen shows the new `N/M`
+in its footer, for N = 1, 10 and 50 followers (a fresh set of followers for each N).
+
+Reading 50 screens is itself slow, so the screens are read in parallel: a few poller
+threads each own a share of the panes and read all of them with one tmux command
+(`capture-pane -p -S 22 -E 23` for each pane, joined with `;`), which returns only the
+last two rows of each pane (the status line and the footer); a pane's time is when the
+first read showing the new number returned. The time one round of reads takes is printed
+as the measurement's resolution: a figure can be late by up to one round plus one pause.
+Between presses every follower must have shown the slide, then the machine is left idle
+for `--pause` seconds. Prints median and p95 over all (press, follower) samples and the
+p95 of the slowest follower of each press; the target is p95 <= 50 ms with 50 followers.
+Ends with "targets met" or "TARGETS MISSED: ..."; always exits 0.
+
+    python bench/sync_app.py [--presses 30] [--sizes 1 10 50] [--pollers 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.e2e.tmux import SESSION, Terminal, TerminalTimeout, tmux_path  # noqa: E402
+
+WIDTH, HEIGHT = 80, 24
+TARGET_P95_MS = 50.0
+TARGET_SIZE = 50
+PRESS_TIMEOUT = 10.0
+START_TIMEOUT = 180.0
+
+
+def prexterm_command() -> str | None:
+    """The console script beside this Python (no version-manager shim), else PATH's."""
+    beside = Path(sys.executable).with_name("prexterm")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("prexterm")
+
+
+def footer(number: int, count: int) -> str:
+    """The footer's position; the leading bar keeps `1/31` from matching `11/31`."""
+    return f"| {number}/{count}"
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile by the nearest-rank method."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+def write_deck(folder: Path, count: int) -> Path:
+    slides = [f"# Slide {n}\n\n- a point on slide {n}\n- another" for n in range(1, count + 1)]
+    deck = folder / "sync.md"
+    deck.write_text("!footer sync bench\n" + "\n---\n".join(slides) + "\n")
+    return deck
+
+
+# -- reading many panes at once ------------------------------------------------------------
+
+
+class Poller(threading.Thread):
+    """Reads the last two rows of its panes, in one tmux command per round, while armed.
+
+    `arm(marker)` starts a round of watching: each pane's first read that contains the
+    marker records the time that read returned. `seen` maps pane -> that time.
+    """
+
+    def __init__(
+        self, terminal: Terminal, panes: list[str], interval: float, rows: int = HEIGHT
+    ) -> None:
+        super().__init__(daemon=True)
+        self.argv = [terminal.tmux_bin, "-L", terminal.socket, "-f", "/dev/null"]
+        last_two = ["-S", str(rows - 2), "-E", str(rows - 1)]
+        for n, pane in enumerate(panes):
+            if n:
+                self.argv.append(";")
+            self.argv += ["capture-pane", "-p", "-t", pane, *last_two]
+        self.panes = panes
+        self.interval = interval
+        self.marker = ""
+        self.seen: dict[str, float] = {}
+        self.rounds: list[float] = []
+        self.armed = threading.Event()
+        self.stopped = False
+        self.lock = threading.Lock()
+
+    def arm(self, marker: str) -> None:
+        with self.lock:
+            self.marker = marker
+            self.seen = {}
+        self.armed.set()
+
+    def disarm(self) -> None:
+        self.armed.clear()
+
+    def done(self) -> bool:
+        with self.lock:
+            return len(self.seen) == len(self.panes)
+
+    def run(self) -> None:
+        while not self.stopped:
+            if not self.armed.wait(0.1):
+                continue
+            before = time.monotonic()
+            out = subprocess.run(self.argv, capture_output=True, text=True, check=False).stdout
+            now = time.monotonic()
+            self.rounds.append(now - before)
+            rows = out.split("\n")
+            if len(rows) < 2 * len(self.panes):  # a pane went away: tmux stopped early
+                time.sleep(self.interval)
+                continue
+            with self.lock:
+                for n, pane in enumerate(self.panes):
+                    if pane in self.seen:
+                        continue
+                    if self.marker in rows[2 * n] or self.marker in rows[2 * n + 1]:
+                        self.seen[pane] = now
+                complete = len(self.seen) == len(self.panes)
+            if complete:
+                self.armed.clear()
+            time.sleep(self.interval)
+
+
+# -- one size --------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    size: int
+    samples: list[float] = field(default_factory=list)
+    slowest: list[float] = field(default_factory=list)
+    leader: list[float] = field(default_factory=list)
+    missing: int = 0
+    rounds: list[float] = field(default_factory=list)
+    startup: float = 0.0
+
+
+def start_followers(
+    prexterm: str, deck: Path, size: int, env: dict[str, str], workdir: Path
+) -> tuple[Terminal, list[str]]:
+    """N followers, one per window of one tmux server; returns the server and the panes."""
+    terminal = Terminal(WIDTH, HEIGHT, workdir=workdir, name="sync-followers")
+    argv = [prexterm, "follow", "--no-watch", str(deck)]
+    terminal.start(argv, cwd=deck.parent, env=env, record_status=False)
+    panes = [terminal.target]
+    for n in range(1, size):
+        terminal.tmux(
+            "new-window", "-d", "-t", f"{SESSION}:{n}", "-c", str(deck.parent),
+            *Terminal.environment(env), *argv,
+        )  # fmt: skip
+        panes.append(f"{SESSION}:{n}.0")
+        time.sleep(0.05)  # a gentle ramp: 50 Python starts at once only thrash
+    return terminal, panes
+
+
+def wait_all(pollers: list[Poller], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(p.done() for p in pollers):
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def measure_size(
+    prexterm: str,
+    deck: Path,
+    count: int,
+    size: int,
+    presses: int,
+    env: dict[str, str],
+    workdir: Path,
+    args: argparse.Namespace,
+) -> SizeResult:
+    result = SizeResult(size)
+    leader = Terminal(WIDTH, HEIGHT, workdir=workdir, name="sync-leader")
+    followers: Terminal | None = None
+    pollers: list[Poller] = []
+    try:
+        leader.start([prexterm, "--no-watch", str(deck)], cwd=deck.parent, env=env)
+        leader.wait_for(footer(1, count), timeout=30)
+        started = time.monotonic()
+        followers, panes = start_followers(prexterm, deck, size, env, workdir)
+        shares = max(1, min(args.pollers, size))
+        pollers = [Poller(followers, panes[i::shares], args.interval) for i in range(shares)]
+        pollers.append(Poller(leader, [leader.target], args.interval))
+        for poller in pollers:
+            poller.start()
+        for poller in pollers:
+            poller.arm(footer(1, count))
+        if not wait_all(pollers, START_TIMEOUT):
+            ready = sum(len(p.seen) for p in pollers[:-1])
+            raise TerminalTimeout(f"only {ready}/{size} followers showed slide 1")
+        result.startup = time.monotonic() - started
+        time.sleep(args.settle)
+        for poller in pollers:
+            poller.rounds.clear()
+        for number in range(2, presses + 2):
+            marker = footer(number, count)
+            for poller in pollers:
+                poller.arm(marker)
+            sent = time.monotonic()
+            leader.send("Right")
+            complete = wait_all(pollers, PRESS_TIMEOUT)
+            for poller in pollers:
+                poller.disarm()
+            seen = [t - sent for p in pollers[:-1] for t in p.seen.values()]
+            result.missing += size - len(seen)
+            result.samples += seen
+            if complete:
+                result.slowest.append(max(seen))
+            if leader.target in pollers[-1].seen:
+                result.leader.append(pollers[-1].seen[leader.target] - sent)
+            time.sleep(args.pause)
+        for poller in pollers:
+            result.rounds += poller.rounds
+    finally:
+        for poller in pollers:
+            poller.stopped = True
+            poller.disarm()
+        for poller in pollers:
+            poller.join(timeout=2)
+        try:
+            leader.send("q")
+            leader.exit_status(timeout=10)
+        except (RuntimeError, TerminalTimeout):
+            pass
+        leader.close()
+        if followers is not None:
+            followers.close()
+    return result
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=30, help="key presses per size")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--pollers", type=int, default=4, help="threads reading follower panes")
+    parser.add_argument("--interval", type=float, default=0.002, help="pause between reads")
+    parser.add_argument("--pause", type=float, default=0.5, help="idle seconds between presses")
+    parser.add_argument("--settle", type=float, default=2.0, help="idle seconds after start")
+    args = parser.parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # keep the report in order with progress
+        sys.stdout.reconfigure(line_buffering=True)
+    prexterm = prexterm_command()
+    if tmux_path() is None or prexterm is None:
+        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+        return 0
+    count = args.presses + 1
+    print(
+        f"prexterm: {prexterm}\nterminals: tmux {WIDTH}x{HEIGHT}; {args.presses} presses per "
+        f"size; {os.cpu_count()} CPUs; {args.pollers} poller threads + 1 for the leader\n"
+    )
+    results: list[SizeResult] = []
+    runtime = tempfile.mkdtemp(prefix="pxsync-", dir="/tmp")
+    try:
+        os.chmod(runtime, 0o700)
+        env = {"XDG_RUNTIME_DIR": runtime}
+        folder = Path(runtime) / "deck"
+        folder.mkdir()
+        deck = write_deck(folder, count)
+        for size in args.sizes:
+            try:
+                results.append(
+                    measure_size(
+                        prexterm, deck, count, size, args.presses, env, Path(runtime), args
+                    )
+                )
+            except TerminalTimeout as exc:
+                print(f"{size} followers failed: {exc}", file=sys.stderr)
+            print(f"{size} followers done", file=sys.stderr)
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+    header = (
+        "followers", "start", "leader med", "median", "p95", "slowest p95", "max", "missed",
+        "read round med/p95",
+    )  # fmt: skip
+    table = [header]
+    for r in results:
+        if not r.samples:
+            continue
+        table.append(
+            (
+                str(r.size),
+                f"{r.startup:.1f} s",
+                f"{statistics.median(r.leader) * 1000:.1f} ms" if r.leader else "-",
+                f"{statistics.median(r.samples) * 1000:.1f} ms",
+                f"{p95(r.samples) * 1000:.1f} ms",
+                f"{p95(r.slowest) * 1000:.1f} ms" if r.slowest else "-",
+                f"{max(r.samples) * 1000:.1f} ms",
+                str(r.missing),
+                f"{statistics.median(r.rounds) * 1000:.1f}/{p95(r.rounds) * 1000:.1f} ms"
+                if r.rounds
+                else "-",
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    print("key on the leader -> the new N/M on each follower's screen")
+    for n, line in enumerate(table):
+        print("  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    print(
+        f"\nresolution: a figure can be late by one read round (column above) plus a "
+        f"{args.interval * 1000:g} ms pause; 'start' is the time until every follower showed "
+        "slide 1; 'missed' counts follower samples never seen within "
+        f"{PRESS_TIMEOUT:g} s"
+    )
+    checked = next((r for r in results if r.size == TARGET_SIZE and r.samples), None)
+    print(f"target: p95 <= {TARGET_P95_MS:g} ms with {TARGET_SIZE} followers", end="")
+    missed = []
+    if checked is None:
+        print(": not measured")
+        missed.append(f"{TARGET_SIZE} followers (no measurement)")
+    else:
+        value = p95(checked.samples) * 1000
+        print(f": {value:.1f} ms")
+        if value > TARGET_P95_MS or checked.missing:
+            missed.append(
+                f"p95 with {TARGET_SIZE} followers {value:.0f} ms"
+                + (f", {checked.missing} samples never seen" if checked.missing else "")
+            )
+    print()
+    print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
