@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
+from textual.dom import DOMNode
 from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
 from prexterm.app.live_code import OutputPanel, save_atomically
@@ -243,7 +246,7 @@ class PlayerApp(App[int]):
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
-            self.run_worker(self._start_sync(), group="sync")
+            self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
 
     def _tick(self) -> None:
         self.query_one(OutputPanel).refresh_if_changed()
@@ -413,7 +416,7 @@ class PlayerApp(App[int]):
             return
         block = blocks[key[1]]
         override = self.edits.get(str(block.asset.path))
-        self.run_worker(self._start_run(key, block, override), group="code")
+        self.run_worker(self._start_run(key, block, override), group="code", exit_on_error=False)
 
     async def _start_run(self, key: tuple[int, int], block: CodeBlock, code: str | None) -> None:
         from prexterm.services.code_runner import RunRefused
@@ -561,6 +564,33 @@ class PlayerApp(App[int]):
 
     # -- actions -------------------------------------------------------------------------
 
+    async def run_action(
+        self,
+        action: str | tuple[str, str, tuple[object, ...]],
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run a key's action; if it fails, say so and let the talk go on.
+
+        A bug behind one key must not end a presentation: the error becomes a
+        notification, and the next key works as before.
+        """
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:  # the talk goes on
+            self.notify(
+                f"{type(error).__name__}: {error}", title="That did not work", severity="error"
+            )
+            return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background job that failed (a picture, a reload) is reported, never fatal."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}", title="Background task failed", severity="error"
+            )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
         if action == "quit":
@@ -684,7 +714,7 @@ class PlayerApp(App[int]):
             prepare(self.pictures, targets)
             self.call_from_thread(self._show_if_current, number)
 
-        self.run_worker(decode_then_show, thread=True, group="pictures")
+        self.run_worker(decode_then_show, thread=True, group="pictures", exit_on_error=False)
         return True
 
     def _write_to_terminal(self, data: str) -> None:
@@ -711,7 +741,7 @@ class PlayerApp(App[int]):
             )
             self.call_from_thread(self._show_kitty, number, data)
 
-        self.run_worker(build, thread=True, exclusive=True, group="kitty")
+        self.run_worker(build, thread=True, exclusive=True, group="kitty", exit_on_error=False)
 
     def _show_kitty(self, number: int, data: str) -> None:
         if data and self.number == number:
@@ -765,6 +795,7 @@ class PlayerApp(App[int]):
                 thread=True,
                 exclusive=True,
                 group="prefetch",
+                exit_on_error=False,
             )
 
     def action_toggle_presenter(self) -> None:
@@ -905,7 +936,7 @@ class PlayerApp(App[int]):
 
     # -- live reload ---------------------------------------------------------------------
 
-    @work(exclusive=True, group="watch")
+    @work(exclusive=True, group="watch", exit_on_error=False)
     async def watch_files(self) -> None:
         """Reload after every burst of saves to the deck's files, for as long as the app runs."""
         from prexterm.services.watcher import file_changes, watched_folders
@@ -918,7 +949,7 @@ class PlayerApp(App[int]):
                 return
 
     def action_reload(self) -> None:
-        self.run_worker(self.reload(), group="reload", exclusive=True)
+        self.run_worker(self.reload(), group="reload", exclusive=True, exit_on_error=False)
 
     async def reload(self) -> None:
         """Parse the deck again and show it, unless the new version is broken."""

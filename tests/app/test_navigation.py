@@ -278,3 +278,18 @@ async def test_slide_change_does_not_rebuild_widgets() -> None:
         for key in ["right"] * 30 + ["home"]:
             await pilot.press(key)
         assert list(app.query("*")) == before
+
+
+async def test_a_failing_key_never_ends_the_talk(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = seed_app(3)
+
+    def broken() -> None:
+        raise RuntimeError("something broke")
+
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app, "action_help", broken)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert any("something broke" in str(n.message) for n in app._notifications)
+        await pilot.press("right")
+        assert app.number == 4, "the next key works as before"
