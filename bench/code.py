@@ -415,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
                 f" ms median, {p95(reads) * 1000:.1f} ms p95, plus a {args.interval * 1000:g} ms"
                 " pause between reads; a figure can be late by up to one read and one pause"
             )
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print()
     print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
     return 0

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import statistics
 import sys
@@ -340,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
             f"resolution: one screen read takes {ms(statistics.median(results.reads))} median, "
             f"{ms(p95(results.reads))} p95, plus a 3 ms pause between reads"
         )
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print()
     print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
     return 0

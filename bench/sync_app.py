@@ -24,9 +24,11 @@ Ends with "targets met" or "TARGETS MISSED: ..."; always exits 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -152,6 +154,10 @@ class SizeResult:
     missing: int = 0
     rounds: list[float] = field(default_factory=list)
     startup: float = 0.0
+    ignored_quit: int = 0
+    """Followers still running 15 s after `q`."""
+    survived_hangup: int = 0
+    """Followers still running 5 s after their terminal (the tmux server) went away."""
 
 
 def start_followers(
@@ -170,6 +176,47 @@ def start_followers(
         panes.append(f"{SESSION}:{n}.0")
         time.sleep(0.05)  # a gentle ramp: 50 Python starts at once only thrash
     return terminal, panes
+
+
+def processes_under(folder: str) -> list[int]:
+    """Pids of this user's processes whose command line names `folder` (our followers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if folder.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def wait_gone(folder: str, timeout: float) -> list[int]:
+    """Wait for the processes under `folder` to end; the pids still alive at the end."""
+    deadline = time.monotonic() + timeout
+    while (alive := processes_under(folder)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def quit_followers(followers: Terminal, panes: list[str], runtime: str, result: SizeResult) -> None:
+    """`q` in every follower; then the server goes, and whatever outlives it is counted.
+
+    A follower that survives its terminal is a product problem worth seeing in the report;
+    it is then ended here by its pid so that it cannot skew the next size.
+    """
+    argv = [followers.tmux_bin, "-L", followers.socket, "-f", "/dev/null"]
+    for n, pane in enumerate(panes):
+        argv += [*([";"] if n else []), "send-keys", "-t", pane, "q"]
+    subprocess.run(argv, capture_output=True, check=False)
+    result.ignored_quit = len(wait_gone(runtime, 15.0))
+    followers.close()
+    survivors = wait_gone(runtime, 5.0)
+    result.survived_hangup = len(survivors)
+    for pid in survivors:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def wait_all(pollers: list[Poller], timeout: float) -> bool:
@@ -194,6 +241,7 @@ def measure_size(
     result = SizeResult(size)
     leader = Terminal(WIDTH, HEIGHT, workdir=workdir, name="sync-leader")
     followers: Terminal | None = None
+    panes: list[str] = []
     pollers: list[Poller] = []
     try:
         leader.start([prexterm, "--no-watch", str(deck)], cwd=deck.parent, env=env)
@@ -246,7 +294,7 @@ def measure_size(
             pass
         leader.close()
         if followers is not None:
-            followers.close()
+            quit_followers(followers, panes, str(env["XDG_RUNTIME_DIR"]), result)
     return result
 
 
@@ -301,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     table = [header]
     for r in results:
         if not r.samples:
+            table.append((str(r.size), f"{r.startup:.1f} s", *["-"] * 5, str(r.missing), "-"))
             continue
         table.append(
             (
@@ -329,6 +378,14 @@ def main(argv: list[str] | None = None) -> int:
         "slide 1; 'missed' counts follower samples never seen within "
         f"{PRESS_TIMEOUT:g} s"
     )
+    for r in results:
+        if r.ignored_quit or r.survived_hangup:
+            print(
+                f"product problem, {r.size} followers: {r.ignored_quit} still ran 15 s after q, "
+                f"{r.survived_hangup} still ran 5 s after their terminal closed (ended here)"
+            )
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     checked = next((r for r in results if r.size == TARGET_SIZE and r.samples), None)
     print(f"target: p95 <= {TARGET_P95_MS:g} ms with {TARGET_SIZE} followers", end="")
     missed = []
