@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -69,6 +70,26 @@ def tour_slide(title: str) -> tuple[int, int, str]:
     raise AssertionError(f"the tour has no slide {title!r}")
 
 
+PANEL_ROW = re.compile(r"│ (.*?)\s*│\s*$")
+"""A row inside the output panel (a rounded frame); code blocks are framed in heavy lines."""
+
+
+def panel(screen: str) -> list[str]:
+    """The text rows of the output panel on `screen`, top to bottom, blank ones left out."""
+    return [m.group(1) for row in screen.splitlines() if (m := PANEL_ROW.search(row)) and m[1]]
+
+
+def wait_panel(terminal: Terminal, text: str, *, absent: str | None = None) -> str:
+    """Wait until the output panel has a row `text` (and, if given, none `absent`)."""
+
+    def shows(screen: str) -> bool:
+        rows = panel(screen)
+        return text in rows and (absent is None or absent not in rows)
+
+    what = f"a panel row {text!r}" + (f" without {absent!r}" if absent else "")
+    return terminal.wait_until(shows, what)
+
+
 def play(terminal: Terminal, env: dict[str, str], *args: str, cwd: Path = REPO) -> None:
     assert PREXTERM is not None
     terminal.start([PREXTERM, *args], cwd=cwd, env=env)
@@ -86,17 +107,16 @@ def test_shell_slide_streams_its_output(
     play(terminal, runtime, str(TOUR), "--slide", str(number), "--allow-exec")
     terminal.wait_for(f"{number}/{count}")
     terminal.wait_for("count.sh")
+    assert not panel(terminal.screen())
 
     terminal.send("x")
-    # The script prints a step every 0.3 s: the first steps show while it still runs.
-    screen = terminal.wait_until(
-        lambda s: "step 1 of 5" in s and "finished" not in s, "the first step, before the end"
-    )
+    # The script prints a step every 0.3 s: the first ones show while it still runs.
+    screen = wait_panel(terminal, "step 1 of 5", absent="exited normally")
     assert "Escape stops" in screen
-    screen = terminal.wait_for("exited normally")
-    for step in range(1, 6):
-        assert f"step {step} of 5" in screen
-    assert "finished" in screen
+    screen = wait_panel(terminal, "exited normally")
+    expected = [*(f"step {step} of 5" for step in range(1, 6)), "finished", "exited normally"]
+    shown = panel(screen)
+    assert shown[-len(expected) :] == expected, shown
     assert "Escape closes" in screen
     assert f"{number}/{count}" in screen
 
@@ -115,10 +135,18 @@ def test_python_slide_shows_stdout_and_stderr(
     terminal.wait_for("hello.py")
 
     terminal.send("x")
-    terminal.wait_until(lambda s: "3..." in s and "Done." not in s, "'3...' before the end")
-    screen = terminal.wait_for("exited normally")
-    for text in ("2...", "1...", "this line goes to stderr", "Done. Press e"):
-        assert text in screen, screen
+    wait_panel(terminal, "3...", absent="exited normally")
+    screen = wait_panel(terminal, "exited normally")
+    expected = [
+        "3...",
+        "2...",
+        "1...",
+        "this line goes to stderr",
+        "Done. Press e to change this file and x to run it again.",
+        "exited normally",
+    ]
+    shown = panel(screen)
+    assert shown[-len(expected) :] == expected, shown
     terminal.send("q")
     assert terminal.exit_status() == 0
 
@@ -137,14 +165,13 @@ def test_output_panel_sits_over_the_slide(
     terminal.wait_for(f"{number}/{count}")
     before = terminal.lines()
     terminal.send("x")
-    terminal.wait_for("exited normally")
-    rows = terminal.lines()
+    screen = wait_panel(terminal, "exited normally")
+    rows = screen.splitlines()
     # The frame stays where it was: the panel floats over the slide's lower right.
-    assert rows[0] == before[0], rows
-    assert rows[-1].endswith(f"| {number}/{count}"), rows
-    screen = "\n".join(rows)
-    assert "bash count.sh" in screen, "the panel's title (its top border) is missing"
-    assert "Counting in" in screen, "the program's first line is missing"
+    assert rows[0].rstrip() == before[0], screen
+    assert rows[-1].rstrip().endswith(f"| {number}/{count}"), screen
+    assert "bash count.sh" in screen, "the panel's title (its top border) is cut off"
+    assert panel(screen)[0].startswith("Counting in"), "the program's first line is cut off"
 
 
 # -- a program that never ends -------------------------------------------------------------
@@ -152,7 +179,7 @@ def test_output_panel_sits_over_the_slide(
 
 @dataclass
 class Forever:
-    """A deck whose only `!code` block is a script that ticks until it is stopped."""
+    """A deck whose only `!code` block is a script that prints a beat until it is stopped."""
 
     deck: Path
     script: Path
@@ -188,11 +215,11 @@ def forever(tmp_path: Path) -> Iterator[Forever]:
     script = tmp_path / f"tick-{unique.hex[:12]}.sh"
     script.write_text(
         "#!/usr/bin/env bash\n"
-        f"# {unique.hex}: ticks until it is stopped\n"
+        f"# {unique.hex}: one beat a moment, forever\n"
         "n=0\n"
         "while true; do\n"
         "    n=$((n + 1))\n"
-        '    echo "tick $n"\n'
+        '    echo "beat $n"\n'
         f"    sleep {pause}\n"
         "done\n"
     )
@@ -215,21 +242,22 @@ def test_run_stop_and_close(
     terminal.wait_for(forever.script.name)
 
     terminal.send("x")
-    terminal.wait_for("tick 3")
+    wait_panel(terminal, "beat 3")
     assert "Escape stops" in terminal.screen()
     assert forever.processes(), "the script runs, yet no process of it was found"
 
     terminal.send("Escape")
-    screen = terminal.wait_for("stopped")
+    screen = wait_panel(terminal, "stopped")
     assert "Escape closes" in screen
     forever.wait_no_processes(timeout=5)
-    ticks = screen.count("tick ")
+    beats = panel(screen)
+    assert beats[-1] == "stopped" and beats[-2].startswith("beat "), beats
     time.sleep(0.5)  # a stopped program prints nothing more
-    assert terminal.screen().count("tick ") == ticks
+    assert panel(terminal.screen()) == beats
 
     terminal.send("Escape")
     screen = terminal.wait_until(
-        lambda s: "tick " not in s and "stopped" not in s, "the output panel to close"
+        lambda s: not panel(s) and "Escape closes" not in s, "the output panel to close"
     )
     assert "Forever" in screen and "1/1" in screen
 
@@ -245,7 +273,7 @@ def test_quit_while_running_leaves_nothing(
     play(terminal, runtime, str(forever.deck), "--allow-exec", cwd=forever.deck.parent)
     terminal.wait_for("1/1")
     terminal.send("x")
-    terminal.wait_for("tick 2")
+    wait_panel(terminal, "beat 2")
     assert forever.processes()
 
     terminal.send("q")
@@ -267,7 +295,7 @@ def test_without_allow_exec_nothing_runs(
     # For a second, nothing may start: no output, no process.
     deadline = time.monotonic() + 1.0
     while time.monotonic() < deadline:
-        assert "tick" not in terminal.screen()
+        assert not panel(terminal.screen())
         assert not forever.processes()
         time.sleep(0.1)
 
