@@ -16,7 +16,19 @@ from pathlib import Path
 
 
 def locale_is_utf8() -> bool:
-    """Whether the terminal's locale can show box-drawing characters and marks."""
+    """Whether the terminal's locale can show box-drawing characters and marks.
+
+    Python itself turns a plain C locale into `LC_CTYPE=C.UTF-8` at start-up (PEP 538),
+    so an explicit `LANG=C` or `LANG=POSIX` next to exactly that value still means the
+    terminal was set up without UTF-8.
+    """
+    lang = os.environ.get("LANG", "")
+    if (
+        not os.environ.get("LC_ALL")
+        and os.environ.get("LC_CTYPE") in ("C.UTF-8", "C.utf8")
+        and lang in ("C", "POSIX")
+    ):
+        return False
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = os.environ.get(name)
         if value:

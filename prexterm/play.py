@@ -11,6 +11,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from prexterm.core.text import clean
 from prexterm.options import PlayerOptions, locale_is_utf8
 
 EXIT_UNUSABLE = 2
+HANGUP_GRACE = 3.0
+"""Seconds the player gets to wind down after its terminal closed."""
 
 ROLES = {"play": "leader", "rehearse": "leader", "notes": "notes", "follow": "follow"}
 
@@ -66,14 +69,39 @@ def play(args: argparse.Namespace, command: str = "play") -> int:
     from prexterm.app.factory import create_app
 
     app = create_app(options, deck)
-    # A closed terminal ends the talk like `q` does, so a rehearsal still gets its report.
-    previous = signal.signal(signal.SIGHUP, lambda *_: app.exit(0))
+    report_to = getattr(args, "report", None)
+    finished = threading.Event()
+
+    def finish() -> None:
+        if not finished.is_set():
+            finished.set()
+            if app.rehearsal is not None:
+                _finish_rehearsal(app.rehearsal, deck.path, report_to)
+
+    def finish_and_end() -> None:
+        finish()
+        os._exit(0)
+
+    def hangup(*_: object) -> None:
+        # A closed terminal ends the talk like `q` does (a rehearsal still gets its
+        # report), and the process never outlives its terminal: if the app cannot wind
+        # down within a few seconds, it is ended anyway.
+        watchdog = threading.Timer(HANGUP_GRACE, finish_and_end)
+        watchdog.daemon = True
+        watchdog.start()
+        if app.is_running:
+            app.exit(0)
+        else:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGHUP, hangup)
     try:
         result = app.run()
+    except KeyboardInterrupt:
+        result = 0
     finally:
         signal.signal(signal.SIGHUP, previous)
-        if app.rehearsal is not None:
-            _finish_rehearsal(app.rehearsal, deck.path, getattr(args, "report", None))
+        finish()
     if isinstance(result, int):
         return result
     return app.return_code or 0

@@ -245,6 +245,8 @@ class PlayerApp(App[int]):
         self.set_interval(0.04, self.query_one(OutputPanel).refresh_if_changed)
         if self.options.watch:
             self.watch_files()
+        # Draw the neighbours once the layout has given the slide its size.
+        self.call_after_refresh(self._prefetch)
         if self.options.sync:
             self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
 

@@ -53,6 +53,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Told (more above, more below) whenever that changes, for the frame's marks."""
         self._marks: tuple[bool, bool] = (False, False)
         self._laid_out_for = Size(0, 0)
+        self._blank = Strip.blank(0)
         self.before_layout: Callable[[SlideView], None] | None = None
         """Told the size before each layout: pictures take a share of the slide's height."""
 
@@ -122,8 +123,21 @@ class SlideView(ScrollView, inherit_bindings=False):
             (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
         )
         used = min(text_width, used)
-        self._strips = [self._aligned(Strip(line).crop(0, used), used) for line in lines]
-        self._left = max(0, (width - used) // 2)
+        left = max(0, (width - used) // 2)
+        style = self.rich_style
+        # Lines are finished here, once per layout: drawing a frame only hands them out.
+        self._strips = [
+            Strip([Segment(" " * left), *self._aligned(Strip(line).crop(0, used), used)])
+            .adjust_cell_length(width)
+            .apply_style(style)
+            if left
+            else self._aligned(Strip(line).crop(0, used), used)
+            .adjust_cell_length(width)
+            .apply_style(style)
+            for line in lines
+        ]
+        self._blank = Strip.blank(width, style)
+        self._left = left
         self._top = max(0, (height - len(self._strips)) // 2)
         self.virtual_size = Size(width, max(len(self._strips), 1))
 
@@ -192,10 +206,6 @@ class SlideView(ScrollView, inherit_bindings=False):
             # first frame already shows the slide.
             self._layout_lines()
         index = y + int(self.scroll_y) - self._top
-        width = self.size.width
         if 0 <= index < len(self._strips):
-            strip = self._strips[index]
-            if self._left:
-                strip = Strip([Segment(" " * self._left), *strip])
-            return strip.adjust_cell_length(width).apply_style(self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return self._strips[index]
+        return self._blank

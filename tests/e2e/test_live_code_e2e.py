@@ -151,11 +151,6 @@ def test_python_slide_shows_stdout_and_stderr(
     assert terminal.exit_status() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the output panel is laid out below the footer instead of over the slide: the "
-    "header and footer move up and the panel's top border and first lines are cut off",
-)
 def test_output_panel_sits_over_the_slide(
     open_terminal: OpenTerminal, runtime: dict[str, str]
 ) -> None:

@@ -98,11 +98,6 @@ def test_plays_and_restores(
     assert terminal.display("#{alternate_on}") == "0", "the alternate screen was not left"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with LANG=C Python's locale coercion (PEP 538) puts LC_CTYPE=C.UTF-8 into the "
-    "environment before prexterm reads it, so locale_is_utf8() says yes and box drawing is used",
-)
 def test_c_locale_draws_ascii_by_itself(
     open_terminal: OpenTerminal, runtime: dict[str, str]
 ) -> None:
