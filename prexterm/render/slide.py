@@ -5,6 +5,7 @@ the photo placeholder, and a cache so that moving between slides does not re-ren
 from __future__ import annotations
 
 import io
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import PurePosixPath
@@ -392,6 +393,7 @@ class SlideRenderCache:
         self._entries: OrderedDict[
             tuple[int, int, int | None, int | None], tuple[Slide, RenderedLines]
         ] = OrderedDict()
+        self._lock = threading.RLock()
         self._console = Console(
             file=io.StringIO(),
             width=80,
@@ -408,7 +410,8 @@ class SlideRenderCache:
 
     def clear(self) -> None:
         """Forget everything (for example after the palette changed)."""
-        self._entries.clear()
+        with self._lock:
+            self._entries.clear()
 
     def get(
         self,
@@ -425,17 +428,20 @@ class SlideRenderCache:
         width = max(1, width)
         photo_height = max(1, height) if slide.photo and height is not None else None
         key = (id(slide), width, photo_height, selected_code)
-        entry = self._entries.get(key)
-        # The slide is kept in the entry, so its id cannot be reused while it is cached.
-        if entry is not None and entry[0] is slide:
+        # The player draws the next slide ahead in a worker thread while the current one
+        # may be drawn on the UI thread: one lock keeps the entries and the console whole.
+        with self._lock:
+            entry = self._entries.get(key)
+            # The slide is kept in the entry, so its id cannot be reused while it is cached.
+            if entry is not None and entry[0] is slide:
+                self._entries.move_to_end(key)
+                return entry[1]
+            rendered = self._render(slide, width, photo_height, selected_code)
+            self._entries[key] = (slide, rendered)
             self._entries.move_to_end(key)
-            return entry[1]
-        rendered = self._render(slide, width, photo_height, selected_code)
-        self._entries[key] = (slide, rendered)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return rendered
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+            return rendered
 
     def _render(
         self, slide: Slide, width: int, height: int | None, selected_code: int | None
