@@ -33,7 +33,6 @@ from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
-    DeckStyles,
     add_theme_css,
     apply_deck_styles,
     css_classes,
@@ -123,13 +122,13 @@ class PlayerApp(App[int]):
         """Whether a kitty picture is on screen (it must be removed on the next change)."""
         self._caches: dict[Palette, SlideRenderCache] = {}
         self.cache = self.cache_for(self.palette)
-        self.deck_styles = DeckStyles()
         self._slide_classes: list[str] = []
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
         self.theme_problem = self.theme_problem or theme_css_problem(self.look)
         if self.theme_problem is None:
             # Before the first stylesheet parse, so the theme costs no second pass at start.
             add_theme_css(self, self.look)
+        self.deck_styles = apply_deck_styles(self, deck, None, running=False)
         self.index = max(0, min(options.slide, len(deck.slides)) - 1)
         self.typed = ""
         self._g_pending = False
@@ -226,7 +225,6 @@ class PlayerApp(App[int]):
     def _apply_styles(self) -> None:
         """The theme's CSS, then the deck's own stylesheets; problems become notices."""
         problems = [self.theme_problem] if self.theme_problem else []
-        self.deck_styles = apply_deck_styles(self, self.deck, self.deck_styles)
         problems += self.deck_styles.problems
         for problem in problems:
             self.notify(problem, title="Style problem", severity="warning", timeout=8)

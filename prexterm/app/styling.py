@@ -50,21 +50,32 @@ def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | No
     return None
 
 
+def css_problem(css: str, origin: str, app: App[Any] | None = None, theme: str = "") -> str | None:
+    """Why some Textual CSS cannot be used, or None, found without touching the app.
+
+    It is parsed on its own with the variables of the app's theme (or `theme`), as the
+    app itself would parse it.
+    """
+    from textual.theme import BUILTIN_THEMES
+
+    name = theme or (app.theme if app is not None else "textual-dark")
+    base = BUILTIN_THEMES.get(name) or BUILTIN_THEMES["textual-dark"]
+    probe = Stylesheet(variables=base.to_color_system().generate())
+    try:
+        probe.add_source(css, read_from=(origin, ""), is_default_css=False)
+        probe.parse()
+    except StylesheetParseError as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
+        return f"{origin}: {detail}"
+    return None
+
+
 def theme_css_problem(theme: Theme) -> str | None:
     """Why a theme file's Textual CSS cannot be used, or None. Bundled themes are tested."""
     if theme.bundled:
         return None
-    from textual.theme import BUILTIN_THEMES
-
-    base = BUILTIN_THEMES.get(theme.textual_theme) or BUILTIN_THEMES["textual-dark"]
-    probe = Stylesheet(variables=base.to_color_system().generate())
-    try:
-        probe.add_source(theme.css, read_from=(str(theme.path), ""), is_default_css=False)
-        probe.parse()
-    except StylesheetParseError as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
-        return f"{theme.path}: {detail} (using the player's own look)"
-    return None
+    problem = css_problem(theme.css, str(theme.path), theme=theme.textual_theme)
+    return f"{problem} (using the player's own look)" if problem else None
 
 
 def add_theme_css(app: App[Any], theme: Theme) -> None:
@@ -85,8 +96,8 @@ class DeckStyles:
 
     web: list[WebStylesheet] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    applied: set[str] = field(default_factory=set)
-    """Origins of the `.tcss` sources currently added to the app."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """The `.tcss` sources currently added to the app, by origin."""
 
     def look(self, classes: Iterable[str]) -> SlideLook | None:
         """The look a deck's web stylesheets give a slide, or None when they say nothing."""
@@ -99,9 +110,18 @@ class DeckStyles:
         return None if look.plain else look
 
 
-def apply_deck_styles(app: App[Any], deck: Deck, previous: DeckStyles | None) -> DeckStyles:
-    """Read the deck's stylesheets again (they may have been saved) and apply them."""
+def apply_deck_styles(
+    app: App[Any], deck: Deck, previous: DeckStyles | None, *, running: bool = True
+) -> DeckStyles:
+    """Read the deck's stylesheets (again: they may have been saved) and apply them.
+
+    Before the app runs (`running=False`) their CSS joins the app's own first parse, so a
+    deck stylesheet costs no second pass at start-up; later, only a changed file is
+    parsed again.
+    """
     styles = DeckStyles()
+    known = previous.sources if previous is not None else {}
+    changed = False
     for asset in deck.stylesheets:
         if asset.path is None:
             continue  # reported by the parser; nothing to apply
@@ -116,14 +136,25 @@ def apply_deck_styles(app: App[Any], deck: Deck, previous: DeckStyles | None) ->
             styles.problems.append(f"{asset.written}: cannot read: {exc.strerror}")
             continue
         origin = str(asset.path)
-        problem = _add_css(app, css, origin, DECK_TIE_BREAKER)
+        if known.get(origin) == css:
+            styles.sources[origin] = css  # unchanged: already applied
+            continue
+        if running:
+            problem = _add_css(app, css, origin, DECK_TIE_BREAKER)
+        else:
+            problem = css_problem(css, origin, app)
+            if problem is None:
+                app.stylesheet.add_source(
+                    css, read_from=(origin, ""), is_default_css=False, tie_breaker=DECK_TIE_BREAKER
+                )
         if problem:
             styles.problems.append(problem)
         else:
-            styles.applied.add(origin)
-    if previous is not None:
-        for origin in previous.applied - styles.applied:
-            app.stylesheet.source.pop((origin, ""), None)
-        if previous.applied - styles.applied:
-            app.refresh_css(animate=False)
+            styles.sources[origin] = css
+            changed = True
+    gone = set(known) - set(styles.sources)
+    for origin in gone:
+        app.stylesheet.source.pop((origin, ""), None)
+    if gone and running and not changed:
+        app.refresh_css(animate=False)
     return styles
