@@ -45,6 +45,7 @@ from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
+from prexterm.render.slide import CODE_BLOCK_META
 from prexterm.themes import theme_or_default
 from prexterm.timing import TalkClock
 
@@ -400,8 +401,15 @@ class PlayerApp(App[int]):
                 self.action_overview()
             return
         current = self._selected_index(slide) or 0
-        self.selected[slide.number] = (current + step) % len(blocks)
-        self.query_one(SlideView).select_code(self._selected_index(slide))
+        self._select_code((current + step) % len(blocks))
+
+    def _select_code(self, index: int) -> None:
+        """Make code block `index` of this slide the one the run and edit keys act on."""
+        slide = self.slide
+        if slide is None or not 0 <= index < len(self.code_blocks(slide)):
+            return
+        self.selected[slide.number] = index
+        self.query_one(SlideView).select_code(index)
         self._show_output()
 
     def action_run_code(self) -> None:
@@ -992,6 +1000,10 @@ class PlayerApp(App[int]):
             or self.editing is not None
             or self.query_one("#search", Input).has_focus
         ):
+            return
+        clicked_code = event.style.meta.get(CODE_BLOCK_META) if event.style else None
+        if isinstance(clicked_code, int) and self.slide is not None:
+            self._select_code(clicked_code)
             return
         if event.screen_x >= self.size.width // 2:
             self.action_next()

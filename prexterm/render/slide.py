@@ -72,6 +72,10 @@ def _code_language(block: CodeBlock) -> str:
     return lexer_name(Syntax.guess_lexer(block.asset.written))
 
 
+CODE_BLOCK_META = "prexterm_code_block"
+"""Style meta key naming the code block (by its index in the slide) a cell belongs to."""
+
+
 def render_code_block(
     block: CodeBlock,
     *,
@@ -79,6 +83,7 @@ def render_code_block(
     ascii_only: bool = False,
     width: int | None = None,
     selected: bool = False,
+    index: int | None = None,
 ) -> RenderableType:
     """A `!code` block: highlighted, numbered, in a panel titled with its file and language.
 
@@ -91,12 +96,15 @@ def render_code_block(
     title = safe_text(f"{mark}{name}{separator}{block.language or 'text'}", palette.code_title)
     title.overflow = "crop"
     frame = (box.ASCII2 if ascii_only else box.HEAVY) if selected else boxes(ascii_only)
+    # Every cell of the panel carries which code block it is, so a click can select it.
+    tag = Style(meta={CODE_BLOCK_META: index}) if index is not None else Style()
     return Panel(
         highlighted(block.code, _code_language(block), palette, line_numbers=True),
         title=title,
         title_align="left",
         box=frame,
-        border_style=palette.heading1 if selected else palette.code_border,
+        border_style=(palette.heading1 if selected else palette.code_border) + tag,
+        style=tag,
         expand=width is not None,
         width=width,
         padding=(0, 1),
@@ -153,6 +161,7 @@ def render_slide_body(
                     palette=palette,
                     ascii_only=ascii_only,
                     selected=code_index == selected_code,
+                    index=code_index,
                 )
             ]
         else:

@@ -231,3 +231,20 @@ async def test_edits_survive_a_reload_of_unrelated_files(write: WriteFiles) -> N
         assert any("edited" in line for line in lines)
         await pilot.press("e")
         assert app._editor().text == "print('edited')\n"
+
+
+async def test_a_click_selects_a_code_block(write: WriteFiles) -> None:
+    deck = write({"deck.md": "!code a.py\n\n!code b.sh\n", "a.py": "print('A')\n",
+                  "b.sh": "echo B\n"})  # fmt: skip
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(SlideView)
+        rows = [view.render_line(y).text for y in range(view.size.height)]
+        row_b = next(y for y, row in enumerate(rows) if "b.sh" in row)
+        column = rows[row_b].index("b.sh")
+        await pilot.click(SlideView, offset=(column, row_b + 1))
+        assert view.selected_code == 1
+        assert app.number == 1, "a click on code selects it, it does not turn the page"
+        row_a = next(y for y, row in enumerate(rows) if "a.py" in row)
+        await pilot.click(SlideView, offset=(rows[row_a].index("a.py"), row_a + 1))
+        assert view.selected_code == 0
