@@ -40,7 +40,7 @@ def missing(pictures: Pictures, slide: Slide, width: int, height: int) -> list[t
     return [
         target
         for target in pictures.targets(slide, width, height)
-        if pictures.cache.get(*target) is None
+        if pictures.cache.get(*target) is None and pictures.cache.probe(target[0]).reason is None
     ]
 
 

@@ -330,7 +330,9 @@ class PlayerApp(App[int]):
         self._show_output()
         self._update_pane()
         self._update_status()
-        self._prefetch()
+        # Drawing ahead waits for this slide to reach the screen: the worker thread would
+        # otherwise compete with the frame being painted.
+        self.call_after_refresh(self._prefetch)
         if self.pictures.mode == "kitty":
             self.call_after_refresh(self._place_kitty_picture)
         self.screen.set_class(slide.photo, "photo")
