@@ -147,6 +147,8 @@ class PlayerApp(App[int]):
         self.edits: dict[str, str] = {}
         """Edited code by code file path: survives navigation and reloads until saved."""
         self._edited_slides: dict[tuple[int, int], Slide] = {}
+        self.code_lines_from: dict[tuple[int, int], int] = {}
+        """First line shown of long code blocks, by (slide number, block index)."""
         self._edits_version = 0
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
@@ -185,6 +187,7 @@ class PlayerApp(App[int]):
             view = SlideView(self.cache, id="slide")
             view.on_scroll_change = self._scroll_marks
             view.before_layout = self._fit_pictures
+            view.code_scroll = self._scroll_code
             yield view
             yield OutputPanel(ascii_only=self.ascii_only, id="output")
             yield TextLine(id="more")
@@ -324,6 +327,7 @@ class PlayerApp(App[int]):
         view.show(
             self._with_edits(slide),
             selected_code=self._selected_index(slide),
+            code_offsets=self._code_offsets(slide),
             cache=self._cache_for_look(look),
             align=look.align if look else None,
         )
@@ -404,6 +408,33 @@ class PlayerApp(App[int]):
             return
         current = self._selected_index(slide) or 0
         self._select_code((current + step) % len(blocks))
+
+    def _code_offsets(self, slide: Slide) -> tuple[int, ...]:
+        return tuple(
+            self.code_lines_from.get((slide.number, i), 0)
+            for i in range(len(self.code_blocks(slide)))
+        )
+
+    def _scroll_code(self, step: int) -> bool:
+        """Up/Down move through the selected code when it is longer than its panel."""
+        slide = self.slide
+        selected = self._selected_index(slide) if slide is not None else None
+        if slide is None or selected is None:
+            return False
+        view = self.query_one(SlideView)
+        shown = view.code_window(())[0]
+        block = self.code_blocks(slide)[selected]
+        total = block.code.rstrip("\n").count("\n") + 1
+        if total <= shown:
+            return False
+        key = (slide.number, selected)
+        current = self.code_lines_from.get(key, 0)
+        wanted = max(0, min(total - shown, current + step))
+        if wanted == current:
+            return False  # at an end: the slide itself scrolls
+        self.code_lines_from[key] = wanted
+        view.set_code_offsets(self._code_offsets(slide))
+        return True
 
     def _select_code(self, index: int) -> None:
         """Make code block `index` of this slide the one the run and edit keys act on."""
@@ -784,7 +815,7 @@ class PlayerApp(App[int]):
     def _prefetch(self) -> None:
         """Draw the neighbours of this slide while the speaker talks, so moving is instant."""
         neighbours = [
-            (slide, self._selected_index(slide))
+            (slide, self._selected_index(slide), self._code_offsets(slide))
             for i in (self.index + 1, self.index - 1)
             if 0 <= i < len(self.deck.slides)
             for slide in (self.deck.slides[i],)
@@ -792,7 +823,7 @@ class PlayerApp(App[int]):
         view = self.query_one(SlideView)
         width, height = view.size.width, view.size.height
         targets = [
-            t for slide, _ in neighbours for t in self.pictures.targets(slide, width, height)
+            t for slide, _, _ in neighbours for t in self.pictures.targets(slide, width, height)
         ]
 
         def draw_ahead() -> None:

@@ -42,6 +42,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.cache = cache
         self.slide: Slide | None = None
         self.selected_code: int | None = None
+        self.code_offsets: tuple[int, ...] = ()
+        """First line shown of each code block taller than its window."""
+        self.code_scroll: Callable[[int], bool] | None = None
+        """Asked first by Up/Down: True when it scrolled the selected code instead."""
         self.align: str | None = None
         """`center` or `right` when a deck stylesheet aligns this slide's text."""
         """Which code block of the slide is marked as the one the keys act on."""
@@ -70,12 +74,14 @@ class SlideView(ScrollView, inherit_bindings=False):
         slide: Slide,
         *,
         selected_code: int | None = None,
+        code_offsets: tuple[int, ...] = (),
         cache: SlideRenderCache | None = None,
         align: str | None = None,
     ) -> None:
         """Display `slide` from its top, drawn by `cache` (the one for its palette)."""
         self.slide = slide
         self.selected_code = selected_code
+        self.code_offsets = code_offsets
         self.align = align
         if cache is not None:
             self.cache = cache
@@ -112,7 +118,12 @@ class SlideView(ScrollView, inherit_bindings=False):
                 text_width = width
             else:
                 text_width = self.text_width
-                rendered = self.cache.get(slide, text_width, selected_code=self.selected_code)
+                rendered = self.cache.get(
+                    slide,
+                    text_width,
+                    selected_code=self.selected_code,
+                    code_window=self.code_window(self.code_offsets),
+                )
             lines = rendered.lines
         except Exception as exc:  # a bad slide must never end the talk
             lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))
@@ -141,17 +152,40 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._top = max(0, (height - len(self._strips)) // 2)
         self.virtual_size = Size(width, max(len(self._strips), 1))
 
-    def prepare(self, slides: list[tuple[Slide, int | None]]) -> None:
+    def code_window(self, offsets: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+        """How many code lines a panel shows here, and where each block's window starts."""
+        return (max(5, self.size.height - 8), offsets)
+
+    def set_code_offsets(self, offsets: tuple[int, ...]) -> None:
+        """Scroll code windows without moving the slide."""
+        self.code_offsets = offsets
+        self._layout_lines()
+        self.refresh()
+
+    def action_scroll_up(self) -> None:
+        if self.code_scroll is None or not self.code_scroll(-1):
+            super().action_scroll_up()
+
+    def action_scroll_down(self) -> None:
+        if self.code_scroll is None or not self.code_scroll(1):
+            super().action_scroll_down()
+
+    def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...]]]) -> None:
         """Render `slides` into the cache at this view's size (safe from a worker thread).
 
         Slides a deck stylesheet recolours use another cache and are drawn when shown.
         """
         width, height = self.size.width, self.size.height
-        for slide, selected_code in slides:
+        for slide, selected_code, offsets in slides:
             if slide.photo:
                 self.cache.get(slide, width, height)
             else:
-                self.cache.get(slide, self.text_width, selected_code=selected_code)
+                self.cache.get(
+                    slide,
+                    self.text_width,
+                    selected_code=selected_code,
+                    code_window=self.code_window(offsets),
+                )
 
     def _aligned(self, strip: Strip, width: int) -> Strip:
         """Pad a line to `width`, moving its text right or to the centre when asked to."""

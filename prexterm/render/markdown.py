@@ -87,8 +87,18 @@ COLOURLESS_THEME = "colourless"
 """The `code_theme` name of `ColourlessSyntaxTheme`."""
 
 
-def highlighted(code: str, language: str, palette: Palette, *, line_numbers: bool) -> Syntax:
-    """Code highlighted by Pygments in the palette's code theme; long lines wrap."""
+def highlighted(
+    code: str,
+    language: str,
+    palette: Palette,
+    *,
+    line_numbers: bool,
+    line_range: tuple[int, int] | None = None,
+) -> Syntax:
+    """Code highlighted by Pygments in the palette's code theme; long lines wrap.
+
+    `line_range` (1-based, inclusive) shows only those lines, numbered as in the file.
+    """
     from rich.syntax import Syntax, SyntaxTheme
 
     from prexterm.render.code_theme import ColourlessSyntaxTheme
@@ -103,6 +113,7 @@ def highlighted(code: str, language: str, palette: Palette, *, line_numbers: boo
         background_color=palette.code_background,
         line_numbers=line_numbers,
         word_wrap=True,
+        line_range=line_range,
     )
 
 

@@ -84,6 +84,7 @@ def render_code_block(
     width: int | None = None,
     selected: bool = False,
     index: int | None = None,
+    window: tuple[int, int] | None = None,
 ) -> RenderableType:
     """A `!code` block: highlighted, numbered, in a panel titled with its file and language.
 
@@ -96,10 +97,25 @@ def render_code_block(
     title = safe_text(f"{mark}{name}{separator}{block.language or 'text'}", palette.code_title)
     title.overflow = "crop"
     frame = (box.ASCII2 if ascii_only else box.HEAVY) if selected else boxes(ascii_only)
+    # Long code shows a window of `window[1]` lines from line `window[0]` (0-based), so
+    # the panel fits the slide; the presenter scrolls it with the arrow keys.
+    line_range = None
+    subtitle = None
+    total = block.code.rstrip("\n").count("\n") + 1
+    if window is not None and total > window[1]:
+        first = max(0, min(window[0], total - window[1]))
+        line_range = (first + 1, first + window[1])
+        subtitle = safe_text(
+            f"lines {first + 1}–{first + window[1]} of {total} · ↑↓ scroll", palette.dim
+        )
     # Every cell of the panel carries which code block it is, so a click can select it.
     tag = Style(meta={CODE_BLOCK_META: index}) if index is not None else Style()
     return Panel(
-        highlighted(block.code, _code_language(block), palette, line_numbers=True),
+        highlighted(
+            block.code, _code_language(block), palette, line_numbers=True, line_range=line_range
+        ),
+        subtitle=subtitle,
+        subtitle_align="right",
         title=title,
         title_align="left",
         box=frame,
@@ -137,8 +153,12 @@ def render_slide_body(
     ascii_only: bool = False,
     picture: PictureHook | None = None,
     selected_code: int | None = None,
+    code_window: tuple[int, tuple[int, ...]] | None = None,
 ) -> RenderableType:
     """Every block of the slide in order, a blank line between blocks.
+
+    `code_window` is (lines shown, first line of each code block): code longer than
+    that shows a scrollable window of it.
 
     The slide's first heading is drawn in the title style; `selected_code` is the index,
     among the slide's code blocks, of the one marked as selected.
@@ -162,6 +182,14 @@ def render_slide_body(
                     ascii_only=ascii_only,
                     selected=code_index == selected_code,
                     index=code_index,
+                    window=(
+                        (
+                            code_window[1][code_index] if code_index < len(code_window[1]) else 0,
+                            code_window[0],
+                        )
+                        if code_window is not None
+                        else None
+                    ),
                 )
             ]
         else:
@@ -399,9 +427,7 @@ class SlideRenderCache:
         self.ascii_only = ascii_only
         self.picture = picture
         self.size = size
-        self._entries: OrderedDict[
-            tuple[int, int, int | None, int | None], tuple[Slide, RenderedLines]
-        ] = OrderedDict()
+        self._entries: OrderedDict[tuple[object, ...], tuple[Slide, RenderedLines]] = OrderedDict()
         self._lock = threading.RLock()
         self._console = Console(
             file=io.StringIO(),
@@ -429,6 +455,7 @@ class SlideRenderCache:
         height: int | None = None,
         *,
         selected_code: int | None = None,
+        code_window: tuple[int, tuple[int, ...]] | None = None,
     ) -> RenderedLines:
         """The slide drawn `width` cells wide; a photo slide fills `width` x `height`.
 
@@ -436,7 +463,7 @@ class SlideRenderCache:
         """
         width = max(1, width)
         photo_height = max(1, height) if slide.photo and height is not None else None
-        key = (id(slide), width, photo_height, selected_code)
+        key = (id(slide), width, photo_height, selected_code, code_window)
         # The player draws the next slide ahead in a worker thread while the current one
         # may be drawn on the UI thread: one lock keeps the entries and the console whole.
         with self._lock:
@@ -445,7 +472,7 @@ class SlideRenderCache:
             if entry is not None and entry[0] is slide:
                 self._entries.move_to_end(key)
                 return entry[1]
-            rendered = self._render(slide, width, photo_height, selected_code)
+            rendered = self._render(slide, width, photo_height, selected_code, code_window)
             self._entries[key] = (slide, rendered)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
@@ -453,7 +480,12 @@ class SlideRenderCache:
             return rendered
 
     def _render(
-        self, slide: Slide, width: int, height: int | None, selected_code: int | None
+        self,
+        slide: Slide,
+        width: int,
+        height: int | None,
+        selected_code: int | None,
+        code_window: tuple[int, tuple[int, ...]] | None = None,
     ) -> RenderedLines:
         renderable: RenderableType
         if height is not None:
@@ -472,6 +504,7 @@ class SlideRenderCache:
                 ascii_only=self.ascii_only,
                 picture=self.picture,
                 selected_code=selected_code,
+                code_window=code_window,
             )
         options = self._console.options.update(width=width, height=height)
         lines = self._console.render_lines(renderable, options, pad=False)

@@ -248,3 +248,22 @@ async def test_a_click_selects_a_code_block(write: WriteFiles) -> None:
         row_a = next(y for y, row in enumerate(rows) if "a.py" in row)
         await pilot.click(SlideView, offset=(rows[row_a].index("a.py"), row_a + 1))
         assert view.selected_code == 0
+
+
+async def test_long_code_scrolls_inside_its_panel(write: WriteFiles) -> None:
+    code = "".join(f"print('line {n}')\n" for n in range(1, 61))
+    deck = write({"deck.md": "# Long\n!code long.py\n", "long.py": code})
+    app = app_for(deck)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(SlideView)
+
+        def shown() -> str:
+            return "\n".join(view.render_line(y).text for y in range(view.size.height))
+
+        assert "line 1'" in shown() and "line 60'" not in shown()
+        assert "of 60" in shown(), "the panel says which lines it shows"
+        assert view.max_scroll_y == 0, "the panel fits the slide"
+        await pilot.press(*["down"] * 46)
+        assert "line 60'" in shown() and "line 1'" not in shown()
+        await pilot.press(*["up"] * 46)
+        assert "line 1'" in shown()
