@@ -234,6 +234,10 @@ class PlayerApp(App[int]):
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
 
     def on_mount(self) -> None:
+        if self.pictures.enabled and not self.is_headless:
+            from prexterm.pictures.halfblock import set_colour_depth
+
+            set_colour_depth(self.console.color_system)
         self._apply_styles()
         self.query_one("#search", Input).display = False
         self.query_one("#more").display = False

@@ -11,10 +11,11 @@ picture at all: the callers show their placeholder.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.color import Color
+from rich.color import Color, ColorSystem
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -126,6 +127,29 @@ def _behind(cell: Cell) -> RGB | None:
     return fg if character == UPPER_HALF else bg
 
 
+_depth: ColorSystem | None = None
+
+
+def set_colour_depth(depth: str | None) -> None:
+    """Draw pictures in the colours the terminal has: "256", "standard" or truecolor.
+
+    The terminal would round every cell's colour anyway; rounding first lets runs of
+    neighbouring cells that end up alike merge into one span, so a photo frame is a
+    fraction of the bytes and of the work to draw.
+    """
+    global _depth
+    _depth = {"256": ColorSystem.EIGHT_BIT, "standard": ColorSystem.STANDARD}.get(depth or "")
+    _rounded.cache_clear()
+
+
+@lru_cache(maxsize=65536)
+def _rounded(rgb: RGB) -> RGB:
+    if _depth is None:
+        return rgb
+    triplet = Color.from_rgb(*rgb).downgrade(_depth).get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
 def _segments(grid: Iterable[list[Cell]]) -> list[list[Segment]]:
     """Rows of cells as rows of Segments, one Segment per run of equal style."""
     styles: dict[tuple[RGB | None, RGB | None, bool], Style] = {}
@@ -148,6 +172,9 @@ def _segments(grid: Iterable[list[Cell]]) -> list[list[Segment]]:
         run: list[str] = []
         current: tuple[RGB | None, RGB | None, bool] | None = None
         for character, fg, bg, bold in cells:
+            if _depth is not None:
+                fg = _rounded(fg) if fg is not None else None
+                bg = _rounded(bg) if bg is not None else None
             key = (fg if character != " " else None, bg, bold)
             if key != current:
                 if run and current is not None:

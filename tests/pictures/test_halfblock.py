@@ -137,3 +137,18 @@ def test_exact_size(
     painted = sum(segment.text.count(UPPER_HALF) for line in lines for segment in line)
     columns, rows = picture_cells((image_width, image_height), width, height)
     assert painted == columns * rows
+
+
+def test_colours_are_rounded_to_the_terminals_depth_and_runs_merge() -> None:
+    from prexterm.pictures.halfblock import _segments, set_colour_depth
+
+    # Two neighbouring greens that a 256-colour terminal shows alike.
+    row = [("▀", (10, 200, 10), (10, 200, 10), False), ("▀", (12, 201, 9), (12, 201, 9), False)]
+    try:
+        set_colour_depth(None)
+        assert len(_segments([row])[0]) == 2
+        set_colour_depth("256")
+        [merged] = _segments([row])[0]
+        assert merged.text == "▀▀"
+    finally:
+        set_colour_depth(None)
