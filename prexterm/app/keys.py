@@ -15,7 +15,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("o  Tab", "overview: every slide, filtered as you type; Enter jumps"),
     ("/", "search slides and notes; Enter finds"),
     ("n  N", "while a search is active: next / previous match (Escape ends the search)"),
-    ("↑  ↓  mouse wheel", "scroll a slide taller than the screen"),
+    ("↑  ↓  mouse wheel", "scroll a slide taller than the screen (↑ ↓: or long selected code)"),
     ("b  .", "blank the screen; press again to return"),
     ("s", "presenter pane: notes, next slide, timers and pace"),
     ("t  T", "pause or resume / reset the talk timer"),
