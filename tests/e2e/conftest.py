@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,3 +28,16 @@ def open_terminal(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Op
     yield _open
     for terminal in opened:
         terminal.close()
+
+
+@pytest.fixture
+def runtime() -> Iterator[dict[str, str]]:
+    """A private runtime folder (0700), so this test's players meet no other test's.
+
+    Pass it as the environment of every process of one test; socket paths must stay
+    short, hence a folder directly under /tmp.
+    """
+    folder = tempfile.mkdtemp(prefix="pxe-", dir="/tmp")
+    os.chmod(folder, 0o700)
+    yield {"XDG_RUNTIME_DIR": folder}
+    shutil.rmtree(folder, ignore_errors=True)

@@ -15,7 +15,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -38,15 +37,6 @@ pytestmark = [
 ]
 
 DISABLED = "code execution is disabled"
-
-
-@pytest.fixture
-def runtime() -> Iterator[dict[str, str]]:
-    """A private runtime folder, so this test's player meets no other test's."""
-    folder = tempfile.mkdtemp(prefix="pxc-", dir="/tmp")
-    os.chmod(folder, 0o700)
-    yield {"XDG_RUNTIME_DIR": folder}
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def tour_slide(title: str) -> tuple[int, int, str]:

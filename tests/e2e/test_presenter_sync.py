@@ -5,10 +5,7 @@ Real processes of the installed command, talking over the private Unix socket.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,15 +22,6 @@ pytestmark = [
     pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
     pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
 ]
-
-
-@pytest.fixture
-def runtime() -> Iterator[dict[str, str]]:
-    """A private runtime folder shared by the three processes of one test."""
-    folder = tempfile.mkdtemp(prefix="pxe-", dir="/tmp")
-    os.chmod(folder, 0o700)
-    yield {"XDG_RUNTIME_DIR": folder}
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def start(terminal: Terminal, env: dict[str, str], *args: str) -> None:

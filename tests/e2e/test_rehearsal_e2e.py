@@ -8,11 +8,8 @@ both cases, with the right number of visits for every slide.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +29,6 @@ pytestmark = [
 TITLES = ("Alpha opening", "Bravo middle", "Charlie closing")
 PAUSE = 0.3
 """Seconds the test stays on a slide once it is on screen."""
-
-
-@pytest.fixture
-def runtime() -> Iterator[dict[str, str]]:
-    """A private runtime folder, so this test's player meets no other test's."""
-    folder = tempfile.mkdtemp(prefix="pxr-", dir="/tmp")
-    os.chmod(folder, 0o700)
-    yield {"XDG_RUNTIME_DIR": folder}
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ escapes; a locale that is not UTF-8 must get ASCII drawing without being asked.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,15 +37,6 @@ pytestmark = [
     pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
     pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
 ]
-
-
-@pytest.fixture
-def runtime() -> Iterator[dict[str, str]]:
-    """A private runtime folder, so this test's player meets no other test's."""
-    folder = tempfile.mkdtemp(prefix="pxt-", dir="/tmp")
-    os.chmod(folder, 0o700)
-    yield {"XDG_RUNTIME_DIR": folder}
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def play(terminal: Terminal, env: dict[str, str], *args: str) -> None:
