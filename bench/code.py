@@ -31,7 +31,6 @@ expected text returns, so each figure includes up to one read plus one poll inte
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import statistics
@@ -49,6 +48,10 @@ REPO = HERE.parent
 # import path so nothing imported below picks it up by mistake.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
+sys.path.append(str(HERE))  # last, for the shared `measure`: the standard library comes first
+
+import measure  # noqa: E402
+from measure import footer, p95, prexterm_command  # noqa: E402
 
 from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
 
@@ -78,41 +81,14 @@ while True:
 """
 
 
-def prexterm_command() -> str | None:
-    """The console script beside this Python (no version-manager shim), else PATH's."""
-    beside = Path(sys.executable).with_name("prexterm")
-    if beside.exists():
-        return str(beside)
-    return shutil.which("prexterm")
-
-
-def footer(number: int, count: int) -> str:
-    """The footer's position; the leading bar keeps `1/12` from matching `11/12`."""
-    return f"| {number}/{count}"
-
-
-def p95(values: list[float]) -> float:
-    """The 95th percentile by the nearest-rank method."""
-    ordered = sorted(values)
-    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-
-
-@dataclass
-class Screen:
+class Screen(measure.Screen):
     """A terminal read by polling; every read's duration is kept as the resolution."""
-
-    terminal: Terminal
-    interval: float
-    reads: list[float]
 
     def poll(self, predicate: Callable[[str], bool], what: str) -> tuple[float, str]:
         """Read until `predicate` holds; the monotonic time that read returned, and the screen."""
         deadline = time.monotonic() + TIMEOUT
         while True:
-            before = time.monotonic()
-            screen = self.terminal.screen()
-            now = time.monotonic()
-            self.reads.append(now - before)
+            now, screen = self.read()
             if predicate(screen):
                 return now, screen
             if now >= deadline:
@@ -122,10 +98,7 @@ class Screen:
     def poll_until(self, predicate: Callable[[str], bool], deadline: float) -> float | None:
         """Like `poll`, but give up quietly at `deadline` and return None."""
         while True:
-            before = time.monotonic()
-            screen = self.terminal.screen()
-            now = time.monotonic()
-            self.reads.append(now - before)
+            now, screen = self.read()
             if predicate(screen):
                 return now
             if now >= deadline:
@@ -144,7 +117,7 @@ def write_run_deck(folder: Path, runs: int) -> Path:
         slides.append(f"# Run {n}\n\n!code run_{n}.py")
     slides.append("# The end")
     deck = folder / "runs.md"
-    deck.write_text("!footer code bench\n" + "\n---\n".join(slides) + "\n")
+    deck.write_text(measure.deck_source("code bench", slides))
     return deck
 
 
@@ -301,18 +274,13 @@ def ms_row(figure: str, values: list[float], target: str = "-", met: bool | None
 
 
 def print_table(rows: list[Row]) -> None:
-    header = ("figure", "median", "p95", "target", "")
-    table = [header]
+    table = [("figure", "median", "p95", "target", "")]
     for row in rows:
         median = "never" if row.median_ms is None else f"{row.median_ms:.1f} ms"
         high = "never" if row.p95_ms is None else f"{row.p95_ms:.1f} ms"
         verdict = "" if row.met is None else ("ok" if row.met else "MISSED")
         table.append((row.figure, median, high, row.target, verdict))
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    for n, line in enumerate(table):
-        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
+    measure.print_table(table)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,8 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=100, help="key presses during the flood")
     parser.add_argument("--interval", type=float, default=0.002, help="seconds between reads")
     args = parser.parse_args(argv)
-    if isinstance(sys.stdout, io.TextIOWrapper):  # keep the report in order with progress
-        sys.stdout.reconfigure(line_buffering=True)
+    measure.line_buffered_stdout()
     prexterm = prexterm_command()
     if tmux_path() is None or prexterm is None:
         print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
@@ -415,8 +382,7 @@ def main(argv: list[str] | None = None) -> int:
                 f" ms median, {p95(reads) * 1000:.1f} ms p95, plus a {args.interval * 1000:g} ms"
                 " pause between reads; a figure can be late by up to one read and one pause"
             )
-    load = os.getloadavg()
-    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    measure.print_load_average()
     print()
     print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
     return 0

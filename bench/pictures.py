@@ -29,9 +29,6 @@ Prints a table with medians and p95 over all launches and ends with "targets met
 from __future__ import annotations
 
 import argparse
-import io
-import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -42,6 +39,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import measure  # noqa: E402
+from measure import p95, prexterm_command  # noqa: E402
 
 from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
 
@@ -58,17 +58,9 @@ TARGET_BIG_MS = 300.0
 TARGET_WALK_RATIO = 1.2
 
 
-def prexterm_command() -> str | None:
-    """The console script beside this Python (no version-manager shim), else PATH's."""
-    beside = Path(sys.executable).with_name("prexterm")
-    if beside.exists():
-        return str(beside)
-    return shutil.which("prexterm")
-
-
 def footer(number: int) -> str:
     """The footer's position; the leading bar keeps `1/43` from matching `11/43`."""
-    return f"| {number}/{COUNT}"
+    return measure.footer(number, COUNT)
 
 
 def picture_drawn(screen: str) -> bool:
@@ -77,12 +69,6 @@ def picture_drawn(screen: str) -> bool:
 
 def text_title(number: int) -> str:
     return f"Text slide {number}"
-
-
-def p95(values: list[float]) -> float:
-    """The 95th percentile by the nearest-rank method."""
-    ordered = sorted(values)
-    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
 
 
 # -- the deck ------------------------------------------------------------------------------
@@ -124,20 +110,15 @@ def make_deck(folder: Path) -> Path:
         for n in range(2 + PHOTOS + 1, COUNT + 1)
     ]
     deck = folder / "pictures.md"
-    deck.write_text("!footer pictures bench\n" + "\n---\n".join(slides) + "\n")
+    deck.write_text(measure.deck_source("pictures bench", slides))
     return deck
 
 
 # -- measuring -----------------------------------------------------------------------------
 
 
-@dataclass
-class Screen:
+class Screen(measure.Screen):
     """A terminal read by polling; every read's duration is kept as the resolution."""
-
-    terminal: Terminal
-    interval: float
-    reads: list[float]
 
     def poll(
         self, predicate: Callable[[str], bool], what: str, glimpse: Callable[[str], bool] | None
@@ -147,10 +128,7 @@ class Screen:
         deadline = time.monotonic() + TIMEOUT
         glimpses = 0
         while True:
-            before = time.monotonic()
-            screen = self.terminal.screen()
-            now = time.monotonic()
-            self.reads.append(now - before)
+            now, screen = self.read()
             if predicate(screen):
                 return now, glimpses
             if glimpse is not None and glimpse(screen):
@@ -233,13 +211,7 @@ def one_launch(
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:
-    header = ("figure", "median", "p95", "target", "")
-    table = [header, *rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    for n, line in enumerate(table):
-        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
+    measure.print_table([("figure", "median", "p95", "target", ""), *rows])
 
 
 def ms(value: float) -> str:
@@ -252,8 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=0.4, help="seconds on each slide")
     parser.add_argument("--pause-title", type=float, default=1.0, help="seconds on the title slide")
     args = parser.parse_args(argv)
-    if isinstance(sys.stdout, io.TextIOWrapper):  # keep the report in order with progress
-        sys.stdout.reconfigure(line_buffering=True)
+    measure.line_buffered_stdout()
     prexterm = prexterm_command()
     if tmux_path() is None or prexterm is None:
         print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
@@ -341,8 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             f"resolution: one screen read takes {ms(statistics.median(results.reads))} median, "
             f"{ms(p95(results.reads))} p95, plus a 3 ms pause between reads"
         )
-    load = os.getloadavg()
-    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    measure.print_load_average()
     print()
     print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
     return 0

@@ -19,7 +19,6 @@ the median over the runs. The program always exits 0 and ends with "targets met"
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
+from measure import footer, p95, prexterm_command  # noqa: E402
 from parse import make_deck  # noqa: E402
 
 from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
@@ -86,24 +86,6 @@ Floor().run()
 
 def floor_marker(number: int) -> str:
     return f"<{number}>"
-
-
-def prexterm_marker(number: int, count: int) -> str:
-    """The footer's position; the leading bar keeps `1/40` from matching `11/40`."""
-    return f"| {number}/{count}"
-
-
-def prexterm_command() -> str | None:
-    """The console script installed beside this Python, else the one on PATH.
-
-    A version manager's shim on PATH (pyenv) adds a shell script and a second process
-    start to every launch; the floor runs with this Python directly, so the player does
-    too, and the two launches differ only in what the apps do.
-    """
-    beside = Path(sys.executable).with_name("prexterm")
-    if beside.exists():
-        return str(beside)
-    return shutil.which("prexterm")
 
 
 # -- measuring one launch ------------------------------------------------------------------
@@ -184,12 +166,6 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def p95(values: list[float]) -> float:
-    """The 95th percentile, by the nearest-rank method (no interpolation over 100 samples)."""
-    ordered = sorted(values)
-    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-
-
 # -- one run ---------------------------------------------------------------------------
 
 
@@ -235,24 +211,22 @@ def one_run(prexterm: str, floor: Path, big: Path, mixed: Path, workdir: Path) -
     app.quit()
 
     app = Launch([prexterm, str(SEED_DECK)], workdir)
-    run.seed_first, run.seed_text = app.first_frame(
-        prexterm_marker(1, SEED_SLIDES), SEED_FIRST_TEXT
-    )
+    run.seed_first, run.seed_text = app.first_frame(footer(1, SEED_SLIDES), SEED_FIRST_TEXT)
     for n in range(2, SEED_SLIDES + 1):  # the whole talk, so memory holds every slide
-        app.press("Right", prexterm_marker(n, SEED_SLIDES))
+        app.press("Right", footer(n, SEED_SLIDES))
     run.seed_memory = app.peak_memory_mb()
     app.quit()
 
     app = Launch([prexterm, str(big)], workdir)
-    (run.big_first,) = app.first_frame(prexterm_marker(1, BIG_SLIDES))
-    app.press("End", prexterm_marker(BIG_SLIDES, BIG_SLIDES))
+    (run.big_first,) = app.first_frame(footer(1, BIG_SLIDES))
+    app.press("End", footer(BIG_SLIDES, BIG_SLIDES))
     run.big_memory = app.peak_memory_mb()
     app.quit()
 
     app = Launch([prexterm, str(mixed)], workdir)
-    app.first_frame(prexterm_marker(1, MIXED_SLIDES))
+    app.first_frame(footer(1, MIXED_SLIDES))
     run.mixed_next = [
-        app.press("Right", prexterm_marker(n, MIXED_SLIDES)) for n in range(2, MIXED_SLIDES + 1)
+        app.press("Right", footer(n, MIXED_SLIDES)) for n in range(2, MIXED_SLIDES + 1)
     ]
     app.quit()
     return run
@@ -262,7 +236,7 @@ def warm_up(prexterm: str, floor: Path, workdir: Path) -> None:
     """Launch each program once untimed, so the first run does not pay for a cold disk."""
     for argv, marker in (
         ([sys.executable, str(floor)], floor_marker(1)),
-        ([prexterm, str(SEED_DECK)], prexterm_marker(1, SEED_SLIDES)),
+        ([prexterm, str(SEED_DECK)], footer(1, SEED_SLIDES)),
     ):
         app = Launch(argv, workdir)
         app.first_frame(marker)

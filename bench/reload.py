@@ -22,6 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import measure  # noqa: E402
+
 from tests.e2e.tmux import Terminal  # noqa: E402
 
 TARGET_MEDIAN = 0.150
@@ -31,7 +33,7 @@ TARGET_P95 = 0.300
 def deck_text(slides: int, title: str) -> str:
     parts = [f"# {title}\n\nThe slide being edited."]
     parts += [f"# Slide {n}\n\n- a point\n- another point" for n in range(2, slides + 1)]
-    return "!footer reload bench\n" + "\n---\n".join(parts) + "\n"
+    return measure.deck_source("reload bench", parts)
 
 
 def save(path: Path, text: str, *, rename: bool) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
 import shutil
 import signal
@@ -41,6 +40,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import measure  # noqa: E402
+from measure import footer, p95, prexterm_command  # noqa: E402
+
 from tests.e2e.tmux import SESSION, Terminal, TerminalTimeout, tmux_path  # noqa: E402
 
 WIDTH, HEIGHT = 80, 24
@@ -50,29 +52,10 @@ PRESS_TIMEOUT = 10.0
 START_TIMEOUT = 180.0
 
 
-def prexterm_command() -> str | None:
-    """The console script beside this Python (no version-manager shim), else PATH's."""
-    beside = Path(sys.executable).with_name("prexterm")
-    if beside.exists():
-        return str(beside)
-    return shutil.which("prexterm")
-
-
-def footer(number: int, count: int) -> str:
-    """The footer's position; the leading bar keeps `1/31` from matching `11/31`."""
-    return f"| {number}/{count}"
-
-
-def p95(values: list[float]) -> float:
-    """The 95th percentile by the nearest-rank method."""
-    ordered = sorted(values)
-    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-
-
 def write_deck(folder: Path, count: int) -> Path:
     slides = [f"# Slide {n}\n\n- a point on slide {n}\n- another" for n in range(1, count + 1)]
     deck = folder / "sync.md"
-    deck.write_text("!footer sync bench\n" + "\n---\n".join(slides) + "\n")
+    deck.write_text(measure.deck_source("sync bench", slides))
     return deck
 
 
@@ -310,8 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=0.5, help="idle seconds between presses")
     parser.add_argument("--settle", type=float, default=2.0, help="idle seconds after start")
     args = parser.parse_args(argv)
-    if isinstance(sys.stdout, io.TextIOWrapper):  # keep the report in order with progress
-        sys.stdout.reconfigure(line_buffering=True)
+    measure.line_buffered_stdout()
     prexterm = prexterm_command()
     if tmux_path() is None or prexterm is None:
         print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
@@ -384,8 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"product problem, {r.size} followers: {r.ignored_quit} still ran 15 s after q, "
                 f"{r.survived_hangup} still ran 5 s after their terminal closed (ended here)"
             )
-    load = os.getloadavg()
-    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    measure.print_load_average()
     checked = next((r for r in results if r.size == TARGET_SIZE and r.samples), None)
     print(f"target: p95 <= {TARGET_P95_MS:g} ms with {TARGET_SIZE} followers", end="")
     missed = []
