@@ -251,8 +251,11 @@ class PlayerApp(App[int]):
         self.set_interval(0.04, self.query_one(OutputPanel).refresh_if_changed)
         if self.options.watch:
             self.watch_files()
-        # Draw the neighbours once the layout has given the slide its size.
+        # Draw the neighbours once the layout has given the slide its size, and load the
+        # code highlighter while the first slide is read, if the deck shows any code.
         self.call_after_refresh(self._prefetch)
+        if any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50]):
+            self.call_after_refresh(self._warm_up_highlighter)
         if self.options.sync:
             self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
 
@@ -807,6 +810,14 @@ class PlayerApp(App[int]):
             self.pictures.max_height = rows
             for cache in self._caches.values():
                 cache.clear()
+
+    def _warm_up_highlighter(self) -> None:
+        def load() -> None:
+            from prexterm.render.markdown import lexer_name
+
+            lexer_name("python")
+
+        self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)
 
     def _update_pane(self) -> None:
         """Notes and next slide, only while someone can see them."""
