@@ -364,8 +364,11 @@ class _PhotoPlaceholder:
         if self.title:
             style = self.palette.photo_title
             spaced = "   ".join(" ".join(word.upper()) for word in self.text.split())
-            lines = self._wrap(console, spaced, width, style)
-            if len(lines) > limit:
+            # Letter-spacing reads as a title only on one line: wrapped, it would break
+            # words apart, so a longer title stays in plain capitals.
+            if cell_len(spaced) <= width:
+                lines = self._wrap(console, spaced, width, style)
+            else:
                 lines = self._wrap(console, self.text.upper(), width, style)
         else:
             lines = self._wrap(console, self.text, width, self.palette.photo_text)
