@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,21 @@ async def wait_for(condition: object, timeout: float = 8.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(0.02)
+
+
+async def settle(app: Any) -> int:
+    """Wait until the watcher, which starts in the background, sees saves in the folder.
+
+    A file beside the deck is written until a reload follows; then the count of reloads
+    so far is the baseline the test counts from.
+    """
+    probe = app.deck.path.parent / "probe.txt"
+    for attempt in range(50):
+        probe.write_text(str(attempt))
+        try:
+            await wait_for(lambda: app.reloads > 0, timeout=0.2)
+            break
+        except AssertionError:
+            continue
+    await asyncio.sleep(0.2)  # the burst is over
+    return app.reloads

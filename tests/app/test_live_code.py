@@ -14,7 +14,7 @@ from prexterm.app.live_code import OutputPanel
 from prexterm.app.player import EXEC_DISABLED, PlayerApp
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
-from tests.conftest import WriteFiles, screen_text, wait_for
+from tests.conftest import WriteFiles, screen_text, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -220,12 +220,12 @@ async def test_edits_survive_a_reload_of_unrelated_files(write: WriteFiles) -> N
                   "hello.py": "print('original')\n", "other.md": "first\n"})  # fmt: skip
     app = create_app(PlayerOptions(deck=deck, watch=True, sync=False))
     async with app.run_test(size=SIZE) as pilot:
-        await asyncio.sleep(0.3)
+        base = await settle(app)
         await pilot.press("e")
         app._editor().load_text("print('edited')\n")
         await pilot.press("escape")
         (deck.parent / "other.md").write_text("second\n")
-        await wait_for(lambda: app.reloads == 1)
+        await wait_for(lambda: app.reloads == base + 1)
         assert app.slide is not None and "second" in app.slide.markdown
         lines = [app.query_one(SlideView).render_line(y).text for y in range(20)]
         assert any("edited" in line for line in lines)

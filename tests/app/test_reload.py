@@ -9,7 +9,7 @@ from pathlib import Path
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
 from prexterm.options import PlayerOptions
-from tests.conftest import WriteFiles, wait_for
+from tests.conftest import WriteFiles, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -33,17 +33,13 @@ def save_by_rename(path: Path, text: str) -> None:
 DECK = "# One\n---\n# Two\n---\n# Three\n---\n# Four\n"
 
 
-async def settle(app: PlayerApp) -> None:
-    await asyncio.sleep(0.3)  # the watcher has started and seen the folder
-
-
 async def test_saving_the_current_slide_shows_the_edit(write: WriteFiles) -> None:
     deck = write({"deck.md": DECK})
     app = app_for(deck, slide=2)
     async with app.run_test(size=SIZE):
-        await settle(app)
+        base = await settle(app)
         save(deck, DECK.replace("# Two", "# Two, edited"))
-        await wait_for(lambda: app.reloads == 1)
+        await wait_for(lambda: app.reloads == base + 1)
         assert app.number == 2
         assert app.slide is not None and app.slide.title == "Two, edited"
 
@@ -52,9 +48,9 @@ async def test_edit_elsewhere_moves_to_first_changed_slide(write: WriteFiles) ->
     deck = write({"deck.md": DECK})
     app = app_for(deck, slide=1)
     async with app.run_test(size=SIZE):
-        await settle(app)
+        base = await settle(app)
         save_by_rename(deck, DECK.replace("# Three", "# Three, edited"))
-        await wait_for(lambda: app.reloads == 1)
+        await wait_for(lambda: app.reloads == base + 1)
         assert app.number == 3
 
 
@@ -62,9 +58,9 @@ async def test_slide_number_is_clamped_when_slides_vanish(write: WriteFiles) -> 
     deck = write({"deck.md": DECK})
     app = app_for(deck, slide=4)
     async with app.run_test(size=SIZE):
-        await settle(app)
+        base = await settle(app)
         save(deck, "# Only\n")
-        await wait_for(lambda: app.reloads == 1)
+        await wait_for(lambda: app.reloads == base + 1)
         assert app.number == 1
         assert "1/1" in str(app.query_one("#footer").render())
 
@@ -74,12 +70,12 @@ async def test_included_file_and_code_file_reload(write: WriteFiles) -> None:
                   "run.py": "print(1)\n"})  # fmt: skip
     app = app_for(deck)
     async with app.run_test(size=SIZE):
-        await settle(app)
+        base = await settle(app)
         save(deck.parent / "part.md", "part two\n")
-        await wait_for(lambda: app.reloads == 1)
+        await wait_for(lambda: app.reloads == base + 1)
         assert app.slide is not None and "part two" in app.slide.markdown
         save(deck.parent / "run.py", "print(2)\n")
-        await wait_for(lambda: app.reloads == 2)
+        await wait_for(lambda: app.reloads == base + 2)
         code = [b for b in app.slide.blocks if hasattr(b, "code")]
         assert code[0].code == "print(2)\n"  # type: ignore[attr-defined]
 
@@ -88,7 +84,7 @@ async def test_broken_save_keeps_last_good_deck_until_fixed(write: WriteFiles) -
     deck = write({"deck.md": DECK, "a.md": "a\n"})
     app = app_for(deck, slide=2)
     async with app.run_test(size=SIZE):
-        await settle(app)
+        base = await settle(app)
         save(deck, b"# One\n---\n# Two \xff\xfe broken\n")
         await wait_for(lambda: app.reload_problem is not None)
         assert "invalid UTF-8" in app.reload_problem  # type: ignore[operator]
@@ -99,7 +95,7 @@ async def test_broken_save_keeps_last_good_deck_until_fixed(write: WriteFiles) -
         deck.unlink()
         await wait_for(lambda: "no such file" in (app.reload_problem or ""))
         save(deck, DECK.replace("# Four", "# Four, fixed"))
-        await wait_for(lambda: app.reloads == 1)
+        await wait_for(lambda: app.reloads == base + 1)
         assert app.reload_problem is None
         assert app.number == 4
         assert "reload failed" not in str(app.query_one("#status").render())
