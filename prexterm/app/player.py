@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -198,6 +199,12 @@ class PlayerApp(App[int]):
                 yield TextLine(id="footer")
 
     @property
+    def main_screen(self) -> Screen[object]:
+        """The player's own screen, under any overlay: widgets are looked up there, so a
+        reload or a follower's move while the overview is open still finds them."""
+        return self.screen_stack[0]
+
+    @property
     def runner(self) -> CodeRunner:
         """Runs `!code` blocks; made on first use."""
         if self._runner is None:
@@ -210,11 +217,13 @@ class PlayerApp(App[int]):
         """The code editor, mounted in the slide's place the first time it is needed."""
         from textual.widgets import TextArea
 
-        found = self.query("#editor")
+        found = self.main_screen.query("#editor")
         if found:
             return found.first(TextArea)
         editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
-        self.query_one("#frame").mount(editor, after=self.query_one(SlideView))
+        self.main_screen.query_one("#frame").mount(
+            editor, after=self.main_screen.query_one(SlideView)
+        )
         return editor
 
     def cache_for(self, palette: Palette) -> SlideRenderCache:
@@ -239,16 +248,16 @@ class PlayerApp(App[int]):
 
             set_colour_depth(self.console.color_system)
         self._apply_styles()
-        self.query_one("#search", Input).display = False
-        self.query_one("#more").display = False
-        self.query_one("#output").display = False
-        self.query_one(SlideView).focus()
-        body = self.query_one("#body")
+        self.main_screen.query_one("#search", Input).display = False
+        self.main_screen.query_one("#more").display = False
+        self.main_screen.query_one("#output").display = False
+        self.main_screen.query_one(SlideView).focus()
+        body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
         self._show()
         self.set_interval(0.5, self._tick)
-        self.set_interval(0.04, self.query_one(OutputPanel).refresh_if_changed)
+        self.set_interval(0.04, self.main_screen.query_one(OutputPanel).refresh_if_changed)
         if self.options.watch:
             self.watch_files()
         # Draw the neighbours once the layout has given the slide its size, and load the
@@ -260,9 +269,10 @@ class PlayerApp(App[int]):
             self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
 
     def _tick(self) -> None:
-        self.query_one(OutputPanel).refresh_if_changed()
-        pane = self.query_one(PresenterPane)
-        if pane.display and self.query_one("#body").has_class("presenting"):
+        if not self.screen_stack:
+            return  # shutting down
+        pane = self.main_screen.query_one(PresenterPane)
+        if pane.display and self.main_screen.query_one("#body").has_class("presenting"):
             pane.tick()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -270,11 +280,13 @@ class PlayerApp(App[int]):
         if self.slide is not None:
             footer = footer_text(self.slide.footer, self.number, len(self.deck.slides),
                                  event.size.width - 4)  # fmt: skip
-            self.query_one("#footer", TextLine).set(footer)
-        self.query_one("#body").set_class(event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide")
-        self.screen.set_class(small, "too-small")
+            self.main_screen.query_one("#footer", TextLine).set(footer)
+        self.main_screen.query_one("#body").set_class(
+            event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide"
+        )
+        self.main_screen.set_class(small, "too-small")
         if small:
-            self.query_one("#too-small", Static).update(
+            self.main_screen.query_one("#too-small", Static).update(
                 f"terminal too small ({event.size.width}×{event.size.height})"
             )
 
@@ -309,11 +321,11 @@ class PlayerApp(App[int]):
     def _show(self) -> None:
         slide = self.slide
         count = len(self.deck.slides)
-        view = self.query_one(SlideView)
+        view = self.main_screen.query_one(SlideView)
         if slide is not None and self._pictures_pending(slide, view):
             return  # shown as soon as its pictures are decoded, off the UI thread
-        header = self.query_one("#header", TextLine)
-        footer = self.query_one("#footer", TextLine)
+        header = self.main_screen.query_one("#header", TextLine)
+        footer = self.main_screen.query_one("#footer", TextLine)
         if slide is None:
             header.set("")
             footer.set("0/0")
@@ -326,7 +338,7 @@ class PlayerApp(App[int]):
         footer.display = not (look and look.footer_hidden)
         self._style_frame(look)
         self._set_slide_classes(slide)
-        self.query_one(ProgressLine).fraction = slide.number / count
+        self.main_screen.query_one(ProgressLine).fraction = slide.number / count
         if self.leader is not None:
             self.leader.publish(slide.number, count)
         if self.rehearsal is not None and slide.number <= len(self.rehearsal.slide_titles):
@@ -346,7 +358,7 @@ class PlayerApp(App[int]):
         self.call_after_refresh(self._prefetch)
         if self.pictures.mode == "kitty":
             self.call_after_refresh(self._place_kitty_picture)
-        self.screen.set_class(slide.photo, "photo")
+        self.main_screen.set_class(slide.photo, "photo")
 
     # -- live code -----------------------------------------------------------------------
 
@@ -391,15 +403,15 @@ class PlayerApp(App[int]):
     def _show_output(self) -> None:
         key = self._run_key()
         run = self._runner.run_for(key) if key is not None and self._runner else None
-        panel = self.query_one(OutputPanel)
+        panel = self.main_screen.query_one(OutputPanel)
         panel.show_run(run)
         if run is not None:
             self._place_output()
 
     def _place_output(self) -> None:
         """Put the output panel over the lower right of the slide, as Prexent did."""
-        panel = self.query_one(OutputPanel)
-        area = self.query_one(SlideView).region
+        panel = self.main_screen.query_one(OutputPanel)
+        area = self.main_screen.query_one(SlideView).region
         width = max(20, min(area.width, area.width * 3 // 5))
         height = max(5, min(area.height, area.height * 2 // 5))
         panel.styles.width = width
@@ -428,7 +440,7 @@ class PlayerApp(App[int]):
         selected = self._selected_index(slide) if slide is not None else None
         if slide is None or selected is None:
             return False
-        view = self.query_one(SlideView)
+        view = self.main_screen.query_one(SlideView)
         shown = view.code_window(())[0]
         block = self.code_blocks(slide)[selected]
         total = block.code.rstrip("\n").count("\n") + 1
@@ -449,7 +461,7 @@ class PlayerApp(App[int]):
         if slide is None or not 0 <= index < len(self.code_blocks(slide)):
             return
         self.selected[slide.number] = index
-        self.query_one(SlideView).select_code(index)
+        self.main_screen.query_one(SlideView).select_code(index)
         self._show_output()
 
     def action_run_code(self) -> None:
@@ -490,7 +502,7 @@ class PlayerApp(App[int]):
         except Exception:  # no highlighting for this language: plain text is fine
             editor.language = None
         self.editing = key
-        self.query_one(SlideView).display = False
+        self.main_screen.query_one(SlideView).display = False
         editor.display = True
         editor.focus()
 
@@ -509,8 +521,8 @@ class PlayerApp(App[int]):
             self.edits.pop(path, None)
         self._edits_version += 1
         self.editing = None
-        self.query_one("#editor").display = False
-        view = self.query_one(SlideView)
+        self.main_screen.query_one("#editor").display = False
+        view = self.main_screen.query_one(SlideView)
         view.display = True
         view.focus()
         self._show()
@@ -549,14 +561,14 @@ class PlayerApp(App[int]):
             from prexterm.webcss import SlideLook
 
             look = SlideLook()
-        view = self.query_one(SlideView)
+        view = self.main_screen.query_one(SlideView)
         background = look.slide_style.bgcolor
         view.styles.background = background.name if background else tint
         for widget_id, style, align in (
             ("#header", look.header_style, look.header_align),
             ("#footer", look.footer_style, look.footer_align),
         ):
-            widget = self.query_one(widget_id)
+            widget = self.main_screen.query_one(widget_id)
             widget.styles.color = style.color.name if style.color else None
             widget.styles.background = style.bgcolor.name if style.bgcolor else None
             widget.styles.text_align = align if align in ("left", "center", "right") else None  # type: ignore[assignment]
@@ -573,24 +585,24 @@ class PlayerApp(App[int]):
         classes = css_classes(slide.classes)
         if classes == self._slide_classes:
             return
-        view = self.query_one(SlideView)
+        view = self.main_screen.query_one(SlideView)
         for name in self._slide_classes:
-            self.screen.remove_class(name)
+            self.main_screen.remove_class(name)
             view.remove_class(name)
         for name in classes:
-            self.screen.add_class(name)
+            self.main_screen.add_class(name)
             view.add_class(name)
         self._slide_classes = classes
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
-        more = self.query_one("#more", TextLine)
+        more = self.main_screen.query_one("#more", TextLine)
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
         parts = ([f"{up} more above"] if above else []) + ([f"{down} more below"] if below else [])
         more.set("   ".join(parts))
         more.display = bool(parts)
 
     def _update_status(self) -> None:
-        status = self.query_one("#status", TextLine)
+        status = self.main_screen.query_one("#status", TextLine)
         if self.sync_status:
             status.set(self.sync_status)
         elif self.reload_problem:
@@ -694,7 +706,7 @@ class PlayerApp(App[int]):
         if self.editing is not None:
             self._close_editor()
             return
-        if self.query_one("#search", Input).has_focus:
+        if self.main_screen.query_one("#search", Input).has_focus:
             self._close_search()
             return
         key = self._run_key()
@@ -780,7 +792,7 @@ class PlayerApp(App[int]):
         slide = self.slide
         if slide is None or not slide.photo or self.screen is not self.screen_stack[0]:
             return
-        region = self.query_one(SlideView).region
+        region = self.main_screen.query_one(SlideView).region
         number = slide.number
 
         def build() -> None:
@@ -825,7 +837,7 @@ class PlayerApp(App[int]):
             return
         count = len(self.deck.slides)
         next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
-        self.query_one(PresenterPane).show(self.slide, next_slide, count)
+        self.main_screen.query_one(PresenterPane).show(self.slide, next_slide, count)
 
     def _prefetch(self) -> None:
         """Draw the neighbours of this slide while the speaker talks, so moving is instant."""
@@ -835,7 +847,7 @@ class PlayerApp(App[int]):
             if 0 <= i < len(self.deck.slides)
             for slide in (self.deck.slides[i],)
         ]
-        view = self.query_one(SlideView)
+        view = self.main_screen.query_one(SlideView)
         width, height = view.size.width, view.size.height
         targets = [
             t for slide, _, _ in neighbours for t in self.pictures.targets(slide, width, height)
@@ -855,27 +867,27 @@ class PlayerApp(App[int]):
             )
 
     def action_toggle_presenter(self) -> None:
-        body = self.query_one("#body")
+        body = self.main_screen.query_one("#body")
         body.toggle_class("presenting")
         self._update_pane()
         self.call_after_refresh(self._rerender)
 
     def _rerender(self) -> None:
         if self.slide is not None:
-            self.query_one(SlideView).show(self.slide)
+            self.main_screen.query_one(SlideView).show(self.slide)
 
     def action_pause_timer(self) -> None:
         self.talk.toggle_pause()
-        self.query_one(PresenterPane).tick()
+        self.main_screen.query_one(PresenterPane).tick()
 
     def action_reset_timer(self) -> None:
         self.talk.reset()
-        self.query_one(PresenterPane).tick()
+        self.main_screen.query_one(PresenterPane).tick()
 
     @property
     def presenting(self) -> bool:
         """Whether the presenter pane is showing."""
-        return self.query_one("#body").has_class("presenting")
+        return self.main_screen.query_one("#body").has_class("presenting")
 
     def action_help(self) -> None:
         self._before_overlay()
@@ -886,7 +898,7 @@ class PlayerApp(App[int]):
         self.push_screen(BlankScreen(), lambda _: self._after_overlay())
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.main_screen.query_one("#search", Input)
         search.value = self.search_query or ""
         search.display = True
         search.focus()
@@ -982,9 +994,9 @@ class PlayerApp(App[int]):
         self._update_status()
 
     def _close_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.main_screen.query_one("#search", Input)
         search.display = False
-        self.query_one(SlideView).focus()
+        self.main_screen.query_one(SlideView).focus()
 
     def on_key(self, event: events.Key) -> None:
         if event.key != "g":
@@ -1046,7 +1058,7 @@ class PlayerApp(App[int]):
         if (
             self.screen is not self.screen_stack[0]
             or self.editing is not None
-            or self.query_one("#search", Input).has_focus
+            or self.main_screen.query_one("#search", Input).has_focus
         ):
             return
         clicked_code = event.style.meta.get(CODE_BLOCK_META) if event.style else None

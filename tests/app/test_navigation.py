@@ -293,3 +293,14 @@ async def test_a_failing_key_never_ends_the_talk(monkeypatch: pytest.MonkeyPatch
         assert any("something broke" in str(n.message) for n in app._notifications)
         await pilot.press("right")
         assert app.number == 4, "the next key works as before"
+
+
+async def test_moves_from_elsewhere_while_an_overlay_is_open() -> None:
+    app = seed_app(2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        app.go(7, remote=True)  # as a follower's or a reload's move would
+        await pilot.pause()
+        assert app.number == 7
+        await pilot.press("escape")
+        assert footer(app) == "Made with Prexent | 7/40"
