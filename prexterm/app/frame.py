@@ -51,5 +51,16 @@ class ProgressLine(Widget):
 class TextLine(Static):
     """A one-row label that never interprets its text as markup."""
 
+    _shown: str | None = None
+
     def set(self, value: str) -> None:
-        self.update(Text(value, no_wrap=True, overflow="ellipsis"))
+        """Show `value`; a slide change that leaves the line as it was costs nothing.
+
+        Only a change of length can move anything else, so only then is the screen
+        laid out again.
+        """
+        if value == self._shown:
+            return
+        layout = self._shown is None or len(value) != len(self._shown)
+        self._shown = value
+        self.update(Text(value, no_wrap=True, overflow="ellipsis"), layout=layout)
