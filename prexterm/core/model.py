@@ -93,6 +93,12 @@ class ErrorBlock:
 
 Block = MarkdownBlock | CodeBlock | ErrorBlock
 
+
+def blocks_have_text(blocks: tuple[Block, ...]) -> bool:
+    """Whether any block shows something: code, an error, or Markdown that is not blank."""
+    return any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in blocks)
+
+
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MARKUP = re.compile(r"<[^>]*>|[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
 _LIST_MARK = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+")
@@ -155,7 +161,7 @@ class Slide:
     @property
     def has_text(self) -> bool:
         """Whether the slide shows any text or block (a bare photo slide has none)."""
-        return any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in self.blocks)
+        return blocks_have_text(self.blocks)
 
 
 @dataclass(frozen=True)

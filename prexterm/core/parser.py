@@ -31,6 +31,7 @@ from prexterm.core.model import (
     Severity,
     Slide,
     Source,
+    blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
 from prexterm.core.text import decode, looks_binary
@@ -398,8 +399,9 @@ def _freeze(drafts: list[_SlideDraft], first_global: Asset | None) -> tuple[Slid
         background = draft.background or draft.global_background or first_global
         blocks = tuple(draft.blocks)
         classes = tuple(draft.classes or ())
-        has_text = any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in blocks)
-        photo = any(c.startswith("photo") for c in classes) or (own and not has_text)
+        photo = any(c.startswith("photo") for c in classes) or (
+            own and not blocks_have_text(blocks)
+        )
         slides.append(
             Slide(
                 number=number,
