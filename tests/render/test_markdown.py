@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import Asset, Source
 from prexterm.render import DARK, MONO, Palette, markdown_to_plain, render_markdown
+from tests.render.drawing import console, draw, styles_of
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def console(width: int) -> Console:
-    return Console(
-        width=width,
-        record=True,
-        color_system="truecolor",
-        force_terminal=True,
-        legacy_windows=False,
-        file=io.StringIO(),
-    )
 
 
 def show(
@@ -36,18 +25,11 @@ def show(
 ) -> tuple[str, list[Segment]]:
     """Render `markdown`; return the visible text and the styled segments."""
     parts: list[RenderableType] = render_markdown(markdown, palette=palette, **options)  # type: ignore[arg-type]
-    out = console(width)
-    segments = list(out.render(Group(*parts), out.options))
-    out.print(Group(*parts))
-    return out.export_text(), segments
+    return draw(Group(*parts), width)
 
 
 def lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
-
-
-def styles_of(segments: list[Segment], word: str) -> list[Style]:
-    return [seg.style for seg in segments if word in seg.text and seg.style is not None]
 
 
 def has_style(segments: list[Segment], word: str, **attributes: object) -> bool:

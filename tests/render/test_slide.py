@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import Asset, Block, CodeBlock, ErrorBlock, MarkdownBlock, Slide, Source
@@ -25,6 +23,7 @@ from prexterm.render import (
     render_slide_body,
 )
 from prexterm.render import slide as slide_module
+from tests.render.drawing import console, draw, styles_of
 
 SRC = Source("t.md", 1)
 
@@ -54,22 +53,8 @@ def md(text: str) -> MarkdownBlock:
     return MarkdownBlock(text, SRC)
 
 
-def console(width: int) -> Console:
-    return Console(
-        width=width,
-        record=True,
-        color_system="truecolor",
-        force_terminal=True,
-        legacy_windows=False,
-        file=io.StringIO(),
-    )
-
-
 def show(renderable: RenderableType, width: int = 60) -> tuple[str, list[Segment]]:
-    out = console(width)
-    segments = list(out.render(renderable, out.options))
-    out.print(renderable)
-    return out.export_text(), segments
+    return draw(renderable, width)
 
 
 def grid(renderable: RenderableType, width: int) -> list[str]:
@@ -77,10 +62,6 @@ def grid(renderable: RenderableType, width: int) -> list[str]:
     out = console(width)
     lines = list(Segment.split_lines(out.render(renderable, out.options)))
     return ["".join(seg.text for seg in line) for line in lines]
-
-
-def styles_of(segments: list[Segment], word: str) -> list[Style]:
-    return [seg.style for seg in segments if word in seg.text and seg.style is not None]
 
 
 CODE = CodeBlock(
