@@ -51,9 +51,9 @@ sys.path.insert(0, str(REPO))
 sys.path.append(str(HERE))  # last, for the shared `measure`: the standard library comes first
 
 import measure  # noqa: E402
-from measure import footer, p95, prexterm_command  # noqa: E402
+from measure import footer, p95  # noqa: E402
 
-from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
+from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
 
 WIDTH, HEIGHT = 100, 30
 TIMEOUT = 20.0
@@ -289,10 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=100, help="key presses during the flood")
     parser.add_argument("--interval", type=float, default=0.002, help="seconds between reads")
     args = parser.parse_args(argv)
-    measure.line_buffered_stdout()
-    prexterm = prexterm_command()
-    if tmux_path() is None or prexterm is None:
-        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+    prexterm = measure.ready_to_measure()
+    if prexterm is None:
         return 0
     print(
         f"prexterm: {prexterm}\nterminal: tmux {WIDTH}x{HEIGHT}; {args.runs} runs; "

@@ -34,6 +34,21 @@ def prexterm_command() -> str | None:
     return shutil.which("prexterm")
 
 
+def ready_to_measure() -> str | None:
+    """Start a terminal benchmark: line-buffered output and the prexterm command.
+
+    None (after saying why on stderr) when tmux or the command is missing.
+    """
+    from tests.e2e.tmux import tmux_path
+
+    line_buffered_stdout()
+    prexterm = prexterm_command()
+    if tmux_path() is None or prexterm is None:
+        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+        return None
+    return prexterm
+
+
 def p95(values: list[float]) -> float:
     """The 95th percentile by the nearest-rank method (no interpolation)."""
     ordered = sorted(values)

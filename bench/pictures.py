@@ -41,9 +41,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import measure  # noqa: E402
-from measure import p95, prexterm_command  # noqa: E402
+from measure import p95  # noqa: E402
 
-from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
+from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
 
 WIDTH, HEIGHT = 100, 30
 PHOTOS = 20
@@ -224,10 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=0.4, help="seconds on each slide")
     parser.add_argument("--pause-title", type=float, default=1.0, help="seconds on the title slide")
     args = parser.parse_args(argv)
-    measure.line_buffered_stdout()
-    prexterm = prexterm_command()
-    if tmux_path() is None or prexterm is None:
-        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+    prexterm = measure.ready_to_measure()
+    if prexterm is None:
         return 0
     try:
         import PIL  # noqa: F401

@@ -41,9 +41,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import measure  # noqa: E402
-from measure import footer, p95, prexterm_command  # noqa: E402
+from measure import footer, p95  # noqa: E402
 
-from tests.e2e.tmux import SESSION, Terminal, TerminalTimeout, tmux_path  # noqa: E402
+from tests.e2e.tmux import SESSION, Terminal, TerminalTimeout  # noqa: E402
 
 WIDTH, HEIGHT = 80, 24
 TARGET_P95_MS = 50.0
@@ -293,10 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=0.5, help="idle seconds between presses")
     parser.add_argument("--settle", type=float, default=2.0, help="idle seconds after start")
     args = parser.parse_args(argv)
-    measure.line_buffered_stdout()
-    prexterm = prexterm_command()
-    if tmux_path() is None or prexterm is None:
-        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+    prexterm = measure.ready_to_measure()
+    if prexterm is None:
         return 0
     count = args.presses + 1
     print(
