@@ -31,10 +31,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from measure import footer, p95, prexterm_command  # noqa: E402
+from measure import footer, p95, ready_to_measure  # noqa: E402
 from parse import make_deck  # noqa: E402
 
-from tests.e2e.tmux import Terminal, TerminalTimeout, tmux_path  # noqa: E402
+from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
 
 SEED_DECK = REPO / "samples" / "kigali.md"
 SEED_SLIDES = 40
@@ -341,9 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs to take the median of")
     args = parser.parse_args(argv)
-    prexterm = prexterm_command()
-    if tmux_path() is None or prexterm is None:
-        print("needs tmux and the prexterm command (pip install -e .)", file=sys.stderr)
+    prexterm = ready_to_measure()
+    if prexterm is None:
         return 0
     with tempfile.TemporaryDirectory(prefix="prexterm-bench-") as tmp:
         root = Path(tmp)

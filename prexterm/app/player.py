@@ -36,6 +36,7 @@ from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
     add_theme_css,
     apply_deck_styles,
+    classes_in_rules,
     css_classes,
     theme_css_problem,
 )
@@ -124,7 +125,12 @@ class PlayerApp(App[int]):
         """Whether a kitty picture is on screen (it must be removed on the next change)."""
         self._caches: dict[Palette, SlideRenderCache] = {}
         self.cache = self.cache_for(self.palette)
-        self._slide_classes: list[str] = []
+        self._slide_classes: set[str] = set()
+        """The classes the screen has from the slide on it (`.photo` included)."""
+        self._styled: frozenset[str] = frozenset()
+        self._styled_for: object = None
+        self._styles_applied = False
+        """False until the first slide is shown: the screen is styled as it starts anyway."""
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
         self.theme_problem = self.theme_problem or theme_css_problem(self.look)
         if self.theme_problem is None:
@@ -256,6 +262,9 @@ class PlayerApp(App[int]):
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
         self._show()
+        # The screen is restyled as a whole when it first shows, after this: the first
+        # slide's classes needed no restyle of their own.
+        self._styles_applied = True
         self.set_interval(0.5, self._tick)
         self.set_interval(0.04, self.main_screen.query_one(OutputPanel).refresh_if_changed)
         if self.options.watch:
@@ -358,7 +367,6 @@ class PlayerApp(App[int]):
         self.call_after_refresh(self._prefetch)
         if self.pictures.mode == "kitty":
             self.call_after_refresh(self._place_kitty_picture)
-        self.main_screen.set_class(slide.photo, "photo")
 
     # -- live code -----------------------------------------------------------------------
 
@@ -581,18 +589,34 @@ class PlayerApp(App[int]):
         return tint_for(self.pictures, slide, rgb)
 
     def _set_slide_classes(self, slide: Slide) -> None:
-        """Put the slide's classes on the screen and the slide, where themes can style them."""
+        """Put the slide's classes on the screen and the slide, where themes can style them.
+
+        The screen also has `.photo` on photo slides. All changes are made first and the
+        screen is restyled at most once, and not at all when no rule mentions any class
+        that came or went: a restyle visits every widget and costs milliseconds per move.
+        """
         classes = css_classes(slide.classes)
-        if classes == self._slide_classes:
+        screen_classes = {*classes, *(["photo"] if slide.photo else [])}
+        before = self._slide_classes
+        if screen_classes == before:
             return
-        view = self.main_screen.query_one(SlideView)
-        for name in self._slide_classes:
-            self.main_screen.remove_class(name)
-            view.remove_class(name)
-        for name in classes:
-            self.main_screen.add_class(name)
-            view.add_class(name)
-        self._slide_classes = classes
+        screen = self.main_screen
+        view = screen.query_one(SlideView)
+        screen.remove_class(*before, update=False)
+        screen.add_class(*screen_classes, update=False)
+        view.remove_class(*before, update=False)
+        view.add_class(*classes, update=False)
+        self._slide_classes = screen_classes
+        if self._styles_applied and (before ^ screen_classes) & self._styled_classes():
+            self.update_styles(screen, animate=False)
+
+    def _styled_classes(self) -> frozenset[str]:
+        """The class names the current stylesheet mentions (see `classes_in_rules`)."""
+        rules = self.stylesheet.rules
+        if self._styled_for is not rules:
+            self._styled = classes_in_rules(self.stylesheet)
+            self._styled_for = rules
+        return self._styled
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
         more = self.main_screen.query_one("#more", TextLine)

@@ -35,6 +35,23 @@ def css_classes(names: Iterable[str]) -> list[str]:
     return [name for name in names if _CSS_CLASS.fullmatch(name)]
 
 
+def classes_in_rules(stylesheet: Stylesheet) -> frozenset[str]:
+    """Every class name that some selector of the stylesheet mentions, anywhere in it.
+
+    Restyling the screen visits every widget on it; a class no rule mentions cannot
+    change a style, so putting it on or taking it off needs no restyle.
+    """
+    from textual.css.model import SelectorType
+
+    return frozenset(
+        selector.name
+        for rule in stylesheet.rules
+        for selector_set in rule.selector_set
+        for selector in selector_set.selectors
+        if selector.type == SelectorType.CLASS
+    )
+
+
 def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | None:
     """Add (or replace) one source of CSS; on a parse error take it out again and say why."""
     stylesheet = app.stylesheet

@@ -84,3 +84,42 @@ async def test_user_theme_may_use_textual_variables(write: WriteFiles) -> None:
     async with app.run_test(size=(80, 24)):
         assert app.theme_problem is None
         assert app.look.name == "mine"
+
+
+async def test_slide_classes_style_the_frame_from_the_first_slide_on(write: WriteFiles) -> None:
+    """Themes style `Screen.CLASS #widget`: right on the first slide, and after every move.
+
+    The class changes are batched into at most one restyle; a class no rule mentions
+    (`unstyled`) still reaches the screen, so a later stylesheet could use it.
+    """
+    deck = write({"deck.md": "!slide_classes last-slide\n# One\n---\n# Two\n---\n"
+                             "!slide_classes last-slide unstyled\n# Three\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.main_screen.query_one("#footer")
+        styled = footer.styles.color
+        assert app.main_screen.has_class("last-slide")
+        assert app.main_screen.query_one(SlideView).has_class("last-slide")
+        await pilot.press("right")
+        assert not app.main_screen.has_class("last-slide")
+        plain = footer.styles.color
+        assert plain != styled
+        await pilot.press("right")
+        assert app.main_screen.has_class("last-slide") and app.main_screen.has_class("unstyled")
+        assert footer.styles.color == styled
+        await pilot.press("left")
+        assert footer.styles.color == plain
+        assert not app.main_screen.has_class("unstyled")
+
+
+async def test_photo_slides_put_photo_on_the_screen_only(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# Words\n---\n!slide_classes photo-slide\n![a](p.png)\n"})
+    app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, images="none"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.main_screen.has_class("photo")
+        await pilot.press("right")
+        assert app.main_screen.has_class("photo")
+        assert not app.main_screen.query_one(SlideView).has_class("photo")
+        await pilot.press("left")
+        assert not app.main_screen.has_class("photo")
