@@ -179,16 +179,23 @@ class PlayerApp(App[int]):
     def compose(self) -> ComposeResult:
         with Container(id="body"):
             yield from self._compose_frame()
-            yield PresenterPane(
-                self.talk,
-                wall_clock=self.options.wall_clock,
-                duration=self.options.duration,
-                show_current=self.options.role == "notes",
-                id="presenter",
-            )
+            if self.options.presenter or self.options.role == "notes":
+                yield self._new_pane()
         yield Static(id="too-small")
 
+    def _new_pane(self) -> PresenterPane:
+        return PresenterPane(
+            self.talk,
+            wall_clock=self.options.wall_clock,
+            duration=self.options.duration,
+            show_current=self.options.role == "notes",
+            id="presenter",
+        )
+
     def _compose_frame(self) -> ComposeResult:
+        """The audience's frame. The search line, the output panel and the presenter pane
+        are mounted when first needed: every widget on the screen makes the first frame
+        and each restyle of the screen slower."""
         with Vertical(id="frame"):
             yield TextLine(id="header")
             view = SlideView(self.cache, id="slide")
@@ -196,9 +203,7 @@ class PlayerApp(App[int]):
             view.before_layout = self._fit_pictures
             view.code_scroll = self._scroll_code
             yield view
-            yield OutputPanel(ascii_only=self.ascii_only, id="output")
             yield TextLine(id="more")
-            yield Input(placeholder="search slides and notes", id="search")
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
@@ -209,6 +214,36 @@ class PlayerApp(App[int]):
         """The player's own screen, under any overlay: widgets are looked up there, so a
         reload or a follower's move while the overview is open still finds them."""
         return self.screen_stack[0]
+
+    def _pane(self) -> PresenterPane | None:
+        """The presenter pane, once it has been opened."""
+        found = self.main_screen.query(PresenterPane)
+        return found.first() if found else None
+
+    def _output_panel(self, *, create: bool = False) -> OutputPanel | None:
+        """The panel that shows a run's output, mounted for the first run."""
+        found = self.main_screen.query(OutputPanel)
+        if found:
+            return found.first()
+        if not create:
+            return None
+        panel = OutputPanel(ascii_only=self.ascii_only, id="output")
+        self.main_screen.query_one("#frame").mount(
+            panel, after=self.main_screen.query_one(SlideView)
+        )
+        return panel
+
+    def _refresh_output(self) -> None:
+        if not self.screen_stack:
+            return  # shutting down
+        panel = self._output_panel()
+        if panel is not None:
+            panel.refresh_if_changed()
+
+    def _searching(self) -> bool:
+        """Whether the search line is open and has the keys."""
+        found = self.main_screen.query("#search")
+        return bool(found) and found.first().has_focus
 
     @property
     def runner(self) -> CodeRunner:
@@ -254,9 +289,7 @@ class PlayerApp(App[int]):
 
             set_colour_depth(self.console.color_system)
         self._apply_styles()
-        self.main_screen.query_one("#search", Input).display = False
         self.main_screen.query_one("#more").display = False
-        self.main_screen.query_one("#output").display = False
         self.main_screen.query_one(SlideView).focus()
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
@@ -266,7 +299,7 @@ class PlayerApp(App[int]):
         # slide's classes needed no restyle of their own.
         self._styles_applied = True
         self.set_interval(0.5, self._tick)
-        self.set_interval(0.04, self.main_screen.query_one(OutputPanel).refresh_if_changed)
+        self.set_interval(0.04, self._refresh_output)
         if self.options.watch:
             self.watch_files()
         # Draw the neighbours once the layout has given the slide its size, and load the
@@ -280,8 +313,12 @@ class PlayerApp(App[int]):
     def _tick(self) -> None:
         if not self.screen_stack:
             return  # shutting down
-        pane = self.main_screen.query_one(PresenterPane)
-        if pane.display and self.main_screen.query_one("#body").has_class("presenting"):
+        pane = self._pane()
+        if (
+            pane is not None
+            and pane.display
+            and self.main_screen.query_one("#body").has_class("presenting")
+        ):
             pane.tick()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -411,14 +448,18 @@ class PlayerApp(App[int]):
     def _show_output(self) -> None:
         key = self._run_key()
         run = self._runner.run_for(key) if key is not None and self._runner else None
-        panel = self.main_screen.query_one(OutputPanel)
+        panel = self._output_panel(create=run is not None)
+        if panel is None:
+            return
         panel.show_run(run)
         if run is not None:
             self._place_output()
 
     def _place_output(self) -> None:
         """Put the output panel over the lower right of the slide, as Prexent did."""
-        panel = self.main_screen.query_one(OutputPanel)
+        panel = self._output_panel()
+        if panel is None:
+            return
         area = self.main_screen.query_one(SlideView).region
         width = max(20, min(area.width, area.width * 3 // 5))
         height = max(5, min(area.height, area.height * 2 // 5))
@@ -730,7 +771,7 @@ class PlayerApp(App[int]):
         if self.editing is not None:
             self._close_editor()
             return
-        if self.main_screen.query_one("#search", Input).has_focus:
+        if self._searching():
             self._close_search()
             return
         key = self._run_key()
@@ -861,7 +902,9 @@ class PlayerApp(App[int]):
             return
         count = len(self.deck.slides)
         next_slide = self.deck.slides[self.index + 1] if self.index + 1 < count else None
-        self.main_screen.query_one(PresenterPane).show(self.slide, next_slide, count)
+        pane = self._pane()
+        if pane is not None:
+            pane.show(self.slide, next_slide, count)
 
     def _prefetch(self) -> None:
         """Draw the neighbours of this slide while the speaker talks, so moving is instant."""
@@ -892,6 +935,8 @@ class PlayerApp(App[int]):
 
     def action_toggle_presenter(self) -> None:
         body = self.main_screen.query_one("#body")
+        if self._pane() is None:
+            body.mount(self._new_pane())
         body.toggle_class("presenting")
         self._update_pane()
         self.call_after_refresh(self._rerender)
@@ -902,11 +947,15 @@ class PlayerApp(App[int]):
 
     def action_pause_timer(self) -> None:
         self.talk.toggle_pause()
-        self.main_screen.query_one(PresenterPane).tick()
+        pane = self._pane()
+        if pane is not None:
+            pane.tick()
 
     def action_reset_timer(self) -> None:
         self.talk.reset()
-        self.main_screen.query_one(PresenterPane).tick()
+        pane = self._pane()
+        if pane is not None:
+            pane.tick()
 
     @property
     def presenting(self) -> bool:
@@ -921,8 +970,13 @@ class PlayerApp(App[int]):
         self._before_overlay()
         self.push_screen(BlankScreen(), lambda _: self._after_overlay())
 
-    def action_search(self) -> None:
-        search = self.main_screen.query_one("#search", Input)
+    async def action_search(self) -> None:
+        found = self.main_screen.query("#search")
+        if found:
+            search = found.first(Input)
+        else:
+            search = Input(placeholder="search slides and notes", id="search")
+            await self.main_screen.query_one("#frame").mount(search, before="#progress")
         search.value = self.search_query or ""
         search.display = True
         search.focus()
@@ -1018,8 +1072,8 @@ class PlayerApp(App[int]):
         self._update_status()
 
     def _close_search(self) -> None:
-        search = self.main_screen.query_one("#search", Input)
-        search.display = False
+        for search in self.main_screen.query("#search"):
+            search.display = False
         self.main_screen.query_one(SlideView).focus()
 
     def on_key(self, event: events.Key) -> None:
@@ -1079,11 +1133,7 @@ class PlayerApp(App[int]):
     # -- mouse ---------------------------------------------------------------------------
 
     def on_click(self, event: events.Click) -> None:
-        if (
-            self.screen is not self.screen_stack[0]
-            or self.editing is not None
-            or self.main_screen.query_one("#search", Input).has_focus
-        ):
+        if self.screen is not self.screen_stack[0] or self.editing is not None or self._searching():
             return
         clicked_code = event.style.meta.get(CODE_BLOCK_META) if event.style else None
         if isinstance(clicked_code, int) and self.slide is not None:

@@ -62,6 +62,9 @@ class PresenterPane(Vertical):
         self.slide: Slide | None = None
         self.next_slide: Slide | None = None
         self.count = 0
+        self._ready = False
+        """True once its widgets exist: the pane is mounted when first opened, and the app
+        may tell it about the slide before that has finished."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="timers")
@@ -75,10 +78,16 @@ class PresenterPane(Vertical):
         with VerticalScroll(id="notes-scroll"):
             yield Static(id="notes")
 
+    def on_mount(self) -> None:
+        self._ready = True
+        self.show(self.slide, self.next_slide, self.count)
+
     def show(self, slide: Slide | None, next_slide: Slide | None, count: int) -> None:
         self.slide = slide
         self.next_slide = next_slide
         self.count = count
+        if not self._ready:
+            return
         self.query_one("#notes", Static).update(notes_text(slide))
         self.query_one("#notes-scroll").scroll_home(animate=False)
         self.query_one("#next", Static).update(slide_preview(next_slide))
@@ -103,6 +112,8 @@ class PresenterPane(Vertical):
 
     def tick(self) -> None:
         """Refresh the timers (called every half second and on every change)."""
+        if not self._ready:
+            return
         self.query_one("#timers", Static).update(self.timers_text(self.wall_clock()))
         pace = self.pace()
         pace_widget = self.query_one("#pace", Static)

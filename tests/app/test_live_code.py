@@ -31,9 +31,15 @@ def code_deck(write: WriteFiles, code: str = HELLO, extra: str = "") -> Path:
     return write({"deck.md": f"# Live\n!code hello.py\n{extra}---\n# Next\n", "hello.py": code})
 
 
+def output_shown(app: PlayerApp) -> bool:
+    """Whether the output panel is on screen (it is mounted for the first run)."""
+    found = app.query(OutputPanel)
+    return bool(found) and found.first().display
+
+
 def panel_text(app: PlayerApp) -> str:
-    panel = app.query_one(OutputPanel)
-    run = panel.run
+    found = app.query(OutputPanel)
+    run = found.first().run if found else None
     return "\n".join(text for _, text in run.lines) if run else ""
 
 
@@ -54,7 +60,7 @@ async def test_run_streams_output_with_kinds_and_exit_status(write: WriteFiles) 
         run = app.runner.run_for((1, 0))
         assert run is not None
         assert list(run.lines) == [("out", "hello"), ("err", "oops"), ("status", "exited normally")]
-        assert app.query_one(OutputPanel).display
+        assert output_shown(app)
         await pilot.pause(0.1)
         assert "exited normally" in screen_text(app)
 
@@ -66,18 +72,18 @@ async def test_output_belongs_to_its_slide_and_escape_stops_then_closes(write: W
         await pilot.press("x")
         await wait_for(lambda: "3" in panel_text(app))
         await pilot.press("right")
-        assert not app.query_one(OutputPanel).display
+        assert not output_shown(app)
         await asyncio.sleep(0.2)
         await pilot.press("left")
-        assert app.query_one(OutputPanel).display
+        assert output_shown(app)
         run = app.runner.run_for((1, 0))
         assert run is not None and run.running, "still streaming after navigating away"
         await pilot.press("escape")
         await wait_for(lambda: not run.running)
         assert run.status_text == "stopped"
-        assert app.query_one(OutputPanel).display
+        assert output_shown(app)
         await pilot.press("escape")
-        assert not app.query_one(OutputPanel).display
+        assert not output_shown(app)
         assert app.runner.run_for((1, 0)) is None
 
 
@@ -120,7 +126,7 @@ async def test_tab_selects_between_code_blocks(write: WriteFiles) -> None:
         assert run is not None and ("out", "B") in run.lines
         await pilot.press("shift+tab")
         assert view.selected_code == 0
-        assert not app.query_one(OutputPanel).display, "block A has no run yet"
+        assert not output_shown(app), "block A has no run yet"
 
 
 async def test_editing_runs_the_edit_and_survives_navigation(write: WriteFiles) -> None:
