@@ -16,9 +16,11 @@ as the measurement's resolution: a figure can be late by up to one round plus on
 Between presses every follower must have shown the slide, then the machine is left idle
 for `--pause` seconds. Prints median and p95 over all (press, follower) samples and the
 p95 of the slowest follower of each press; the target is p95 <= 50 ms with 50 followers.
+Beside each figure stands a floor measured the same way: bare Textual apps that show one
+line and follow each other over a Unix socket, the least any Textual follower can cost.
 Ends with "targets met" or "TARGETS MISSED: ..."; always exits 0.
 
-    python bench/sync_app.py [--presses 30] [--sizes 1 10 50] [--pollers 4]
+    python bench/sync_app.py [--presses 30] [--sizes 1 10 50] [--pollers 4] [--no-floor]
 """
 
 from __future__ import annotations
@@ -46,6 +48,62 @@ from measure import footer, p95  # noqa: E402
 from tests.e2e.tmux import SESSION, Terminal, TerminalTimeout  # noqa: E402
 
 WIDTH, HEIGHT = 80, 24
+
+FLOOR_APP = '''
+"""The floor: bare Textual apps, one line of text, kept in step over a Unix socket.
+
+`floor.py lead SOCKET COUNT` serves the socket and moves on Right; `floor.py follow SOCKET
+COUNT` connects and shows every number it is sent. The least any set of Textual programs
+can do to follow a key, with none of a player's work.
+"""
+import asyncio, sys
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+ROLE, PATH, COUNT = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+
+class Floor(App[None]):
+    CSS = "Static { dock: bottom; height: 1; }"
+    BINDINGS = [("right", "next", "Next"), ("q", "quit", "Quit")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.number = 1
+        self.writers: list[asyncio.StreamWriter] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.label())
+
+    def label(self) -> str:
+        return f"floor | {self.number}/{COUNT}"
+
+    def show(self, number: int) -> None:
+        self.number = number
+        self.query_one(Static).update(self.label())
+
+    async def on_mount(self) -> None:
+        if ROLE == "lead":
+            await asyncio.start_unix_server(self.welcome, PATH)
+        else:
+            self.run_worker(self.follow())
+
+    async def welcome(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.writers.append(writer)
+
+    def action_next(self) -> None:
+        self.show(self.number + 1)
+        for writer in self.writers:
+            writer.write(b"%d\\n" % self.number)
+
+    async def follow(self) -> None:
+        reader, _ = await asyncio.open_unix_connection(PATH)
+        while line := await reader.readline():
+            self.show(int(line))
+
+
+Floor().run()
+'''
 TARGET_P95_MS = 50.0
 TARGET_SIZE = 50
 PRESS_TIMEOUT = 10.0
@@ -143,12 +201,38 @@ class SizeResult:
     """Followers still running 5 s after their terminal (the tmux server) went away."""
 
 
+@dataclass
+class Programs:
+    """What leads and what follows: the player, or the floor's bare Textual apps."""
+
+    name: str
+    leader: list[str]
+    follower: list[str]
+
+
+def player_programs(prexterm: str, deck: Path) -> Programs:
+    return Programs(
+        "prexterm",
+        [prexterm, "--no-watch", str(deck)],
+        [prexterm, "follow", "--no-watch", str(deck)],
+    )
+
+
+def floor_programs(script: Path, runtime: Path, count: int) -> Programs:
+    socket_path = str(runtime / "floor.sock")
+    base = [sys.executable, str(script)]
+    return Programs(
+        "floor",
+        [*base, "lead", socket_path, str(count)],
+        [*base, "follow", socket_path, str(count)],
+    )
+
+
 def start_followers(
-    prexterm: str, deck: Path, size: int, env: dict[str, str], workdir: Path
+    argv: list[str], deck: Path, size: int, env: dict[str, str], workdir: Path
 ) -> tuple[Terminal, list[str]]:
     """N followers, one per window of one tmux server; returns the server and the panes."""
     terminal = Terminal(WIDTH, HEIGHT, workdir=workdir, name="sync-followers")
-    argv = [prexterm, "follow", "--no-watch", str(deck)]
     terminal.start(argv, cwd=deck.parent, env=env, record_status=False)
     panes = [terminal.target]
     for n in range(1, size):
@@ -212,7 +296,7 @@ def wait_all(pollers: list[Poller], timeout: float) -> bool:
 
 
 def measure_size(
-    prexterm: str,
+    programs: Programs,
     deck: Path,
     count: int,
     size: int,
@@ -227,10 +311,10 @@ def measure_size(
     panes: list[str] = []
     pollers: list[Poller] = []
     try:
-        leader.start([prexterm, "--no-watch", str(deck)], cwd=deck.parent, env=env)
+        leader.start(programs.leader, cwd=deck.parent, env=env)
         leader.wait_for(footer(1, count), timeout=30)
         started = time.monotonic()
-        followers, panes = start_followers(prexterm, deck, size, env, workdir)
+        followers, panes = start_followers(programs.follower, deck, size, env, workdir)
         shares = max(1, min(args.pollers, size))
         pollers = [Poller(followers, panes[i::shares], args.interval) for i in range(shares)]
         pollers.append(Poller(leader, [leader.target], args.interval))
@@ -278,6 +362,7 @@ def measure_size(
         leader.close()
         if followers is not None:
             quit_followers(followers, panes, str(env["XDG_RUNTIME_DIR"]), result)
+        Path(env["XDG_RUNTIME_DIR"], "floor.sock").unlink(missing_ok=True)
     return result
 
 
@@ -292,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.002, help="pause between reads")
     parser.add_argument("--pause", type=float, default=0.5, help="idle seconds between presses")
     parser.add_argument("--settle", type=float, default=2.0, help="idle seconds after start")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip the bare Textual apps measured beside"
+    )
     args = parser.parse_args(argv)
     prexterm = measure.ready_to_measure()
     if prexterm is None:
@@ -302,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         f"size; {os.cpu_count()} CPUs; {args.pollers} poller threads + 1 for the leader\n"
     )
     results: list[SizeResult] = []
+    floors: dict[int, SizeResult] = {}
     runtime = tempfile.mkdtemp(prefix="pxsync-", dir="/tmp")
     try:
         os.chmod(runtime, 0o700)
@@ -309,27 +398,48 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(runtime) / "deck"
         folder.mkdir()
         deck = write_deck(folder, count)
+        floor_script = Path(runtime) / "floor.py"
+        floor_script.write_text(FLOOR_APP)
+        kinds = [player_programs(prexterm, deck)]
+        if not args.no_floor:
+            kinds.append(floor_programs(floor_script, Path(runtime), count))
         for size in args.sizes:
-            try:
-                results.append(
-                    measure_size(
-                        prexterm, deck, count, size, args.presses, env, Path(runtime), args
+            for programs in kinds:
+                try:
+                    result = measure_size(
+                        programs, deck, count, size, args.presses, env, Path(runtime), args
                     )
-                )
-            except TerminalTimeout as exc:
-                print(f"{size} followers failed: {exc}", file=sys.stderr)
-            print(f"{size} followers done", file=sys.stderr)
+                except TerminalTimeout as exc:
+                    print(f"{programs.name}, {size} followers failed: {exc}", file=sys.stderr)
+                    continue
+                finally:
+                    print(f"{programs.name}, {size} followers done", file=sys.stderr)
+                if programs.name == "floor":
+                    floors[size] = result
+                else:
+                    results.append(result)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
 
     header = (
         "followers", "start", "leader med", "median", "p95", "slowest p95", "max", "missed",
-        "read round med/p95",
+        "read round med/p95", "floor median", "floor p95",
     )  # fmt: skip
     table = [header]
     for r in results:
+        floor = floors.get(r.size)
+        floor_cells = (
+            (
+                f"{statistics.median(floor.samples) * 1000:.1f} ms",
+                f"{p95(floor.samples) * 1000:.1f} ms",
+            )
+            if floor is not None and floor.samples
+            else ("-", "-")
+        )
         if not r.samples:
-            table.append((str(r.size), f"{r.startup:.1f} s", *["-"] * 5, str(r.missing), "-"))
+            table.append(
+                (str(r.size), f"{r.startup:.1f} s", *["-"] * 5, str(r.missing), "-", *floor_cells)
+            )
             continue
         table.append(
             (
@@ -344,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{statistics.median(r.rounds) * 1000:.1f}/{p95(r.rounds) * 1000:.1f} ms"
                 if r.rounds
                 else "-",
+                *floor_cells,
             )
         )
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
@@ -356,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\nresolution: a figure can be late by one read round (column above) plus a "
         f"{args.interval * 1000:g} ms pause; 'start' is the time until every follower showed "
         "slide 1; 'missed' counts follower samples never seen within "
-        f"{PRESS_TIMEOUT:g} s"
+        f"{PRESS_TIMEOUT:g} s; 'floor' is bare Textual apps (one line of text each, kept in "
+        "step over a Unix socket) measured the same way"
     )
     for r in results:
         if r.ignored_quit or r.survived_hangup:
