@@ -18,11 +18,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = [
     "Config",
@@ -106,11 +108,24 @@ def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: not UTF-8 (byte {error.start})") from None
+    toml = _toml()
     try:
-        table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        table = toml.loads(text)
+    except toml.TOMLDecodeError as error:
         raise ConfigError(_syntax_message(shown, error)) from None
     return _config(table, shown, path)
+
+
+def _toml() -> Any:
+    """The TOML reader, imported only when there is a settings file to read: most users
+    have none, and every launch would pay for it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # pragma: no cover - Python 3.10 only
+
+    return tomli  # pragma: no cover
 
 
 def _syntax_message(shown: str, error: tomllib.TOMLDecodeError) -> str:

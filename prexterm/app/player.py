@@ -308,7 +308,8 @@ class PlayerApp(App[int]):
         if any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50]):
             self.call_after_refresh(self._warm_up_highlighter)
         if self.options.sync:
-            self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
+            # After the first frame: the audience sees the slide before the socket is up.
+            self.call_after_refresh(self._begin_sync)
 
     def _tick(self) -> None:
         if not self.screen_stack:
@@ -992,6 +993,9 @@ class PlayerApp(App[int]):
         self.exit(0)
 
     # -- views in other terminals ------------------------------------------------------
+
+    def _begin_sync(self) -> None:
+        self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
 
     async def _start_sync(self) -> None:
         """Lead the talk, or follow the process that leads it (`prexterm notes|follow`)."""
