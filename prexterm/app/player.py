@@ -231,6 +231,9 @@ class PlayerApp(App[int]):
         self.main_screen.query_one("#frame").mount(
             panel, after=self.main_screen.query_one(SlideView)
         )
+        # Output streams in: poll for it from the first run on, not before, so that an
+        # idle player (or fifty following ones) does not wake up 25 times a second.
+        self.set_interval(0.04, self._refresh_output)
         return panel
 
     def _refresh_output(self) -> None:
@@ -299,7 +302,6 @@ class PlayerApp(App[int]):
         # slide's classes needed no restyle of their own.
         self._styles_applied = True
         self.set_interval(0.5, self._tick)
-        self.set_interval(0.04, self._refresh_output)
         if self.options.watch:
             self.watch_files()
         # Draw the neighbours once the layout has given the slide its size, and load the
