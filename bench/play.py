@@ -7,11 +7,12 @@ machine, so each is printed next to a "floor": a bare Textual app, written here 
 with the same Python, that shows one Static and swaps its text on a key. The floor is
 what any Textual app pays for startup, a repaint and memory; the targets are ratios to it.
 
-Each run launches, in turn: the floor, the seed deck, a generated 1,000-slide deck and a
-generated 101-slide deck that mixes text, code, tables, `!code` files and photo slides
-(100 key presses, each showing a slide for the first time, as in a talk). The table shows
-the median over the runs. The program always exits 0 and ends with "targets met" or
-"TARGETS MISSED: ...".
+Each run launches, in turn: the floor, the floor again after loading the libraries any
+Markdown player with a command line needs (argparse, markdown-it; for reference), the
+seed deck, a generated 1,000-slide deck and a generated 101-slide deck that mixes text,
+code, tables, `!code` files and photo slides (100 key presses, each showing a slide for
+the first time, as in a talk). The table shows the median over the runs. The program
+always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
 
     python bench/play.py [--runs 5]
 """
@@ -57,7 +58,19 @@ TARGET_MEMORY = 1.5
 TARGET_BIG_MEMORY_MB = 60.0
 
 FLOOR_APP = '''
-"""The floor: the least a Textual app can do, one Static whose text changes on a key."""
+"""The floor: the least a Textual app can do, one Static whose text changes on a key.
+
+With --libraries it first loads what any Markdown player with a command line needs
+(argparse, markdown-it) and parses one slide: the floor of such a player.
+"""
+import sys
+
+if "--libraries" in sys.argv:
+    import argparse
+    from markdown_it import MarkdownIt
+
+    MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse("# Slide\\n\\n- a point\\n")
+
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -174,6 +187,7 @@ class Run:
     floor_first: float = 0.0
     floor_next: list[float] = field(default_factory=list)
     floor_memory: float = 0.0
+    libraries_first: float = 0.0
     seed_first: float = 0.0
     seed_text: float = 0.0
     seed_memory: float = 0.0
@@ -208,6 +222,10 @@ def one_run(prexterm: str, floor: Path, big: Path, mixed: Path, workdir: Path) -
     (run.floor_first,) = app.first_frame(floor_marker(1))
     run.floor_next = [app.press("Right", floor_marker(n)) for n in range(2, PRESSES + 2)]
     run.floor_memory = app.peak_memory_mb()
+    app.quit()
+
+    app = Launch([sys.executable, str(floor), "--libraries"], workdir)
+    (run.libraries_first,) = app.first_frame(floor_marker(1))
     app.quit()
 
     app = Launch([prexterm, str(SEED_DECK)], workdir)
@@ -263,6 +281,7 @@ def median_of(runs: list[Run], pick: Callable[[Run], float]) -> float:
 def report(runs: list[Run]) -> list[Row]:
     ms = 1000.0
     floor_first = median_of(runs, lambda r: r.floor_first) * ms
+    libraries_first = median_of(runs, lambda r: r.libraries_first) * ms
     seed_first = median_of(runs, lambda r: r.seed_first) * ms
     seed_text = median_of(runs, lambda r: r.seed_text) * ms
     big_first = median_of(runs, lambda r: r.big_first) * ms
@@ -284,6 +303,14 @@ def report(runs: list[Run]) -> list[Row]:
             seed_first <= TARGET_FIRST_FRAME * floor_first,
         ),
         Row("first frame, seed deck (slide text)", seed_text, floor_first, "ms", "-", None),
+        Row(
+            "first frame, floor + argparse, markdown-it",
+            libraries_first,
+            floor_first,
+            "ms",
+            "- (for reference)",
+            None,
+        ),
         Row(
             "first frame, 1,000 slides",
             big_first,
