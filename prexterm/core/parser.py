@@ -34,7 +34,7 @@ from prexterm.core.model import (
     blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
-from prexterm.core.text import decode, looks_binary
+from prexterm.core.text import DecodedText, decode, looks_binary
 
 KNOWN_DIRECTIVES = (
     "header",
@@ -91,7 +91,8 @@ class _DeckReader:
         self.global_background: Asset | None = None
         self.first_global_background: Asset | None = None
         self.draft: _SlideDraft | None = None
-        self.code_files: dict[Path, bytes] = {}
+        self.code_files: dict[Path, DecodedText | None] = {}
+        """Each code file read once, decoded (None: binary); big decks show one many times."""
 
     # -- diagnostics -------------------------------------------------------------------
 
@@ -177,13 +178,17 @@ class _DeckReader:
                     and stripped[0] == fence[0]
                 ):
                     fence = None
-                self.add_text(line, shown, number)
+                # Lines inside a fence are text: the slide has its draft already.
+                if self.draft is not None and self.draft.text_source is not None:
+                    self.draft.text.append(line)
+                else:
+                    self.add_text(line, shown, number)
                 continue
             first = line[:1]
             if first == "!" and not line.startswith("!["):
                 match = _DIRECTIVE.match(line)
                 if match:
-                    self.directives(line, Source(shown, number), base_dir, chain)
+                    self.directives(match, line, Source(shown, number), base_dir, chain)
                     continue
             elif first == "-" and _SEPARATOR.fullmatch(line):
                 self.end_slide()
@@ -200,7 +205,11 @@ class _DeckReader:
                 fence_line = number
             if "![" in line:
                 self.images(line, Source(shown, number), base_dir)
-            self.add_text(line, shown, number)
+            draft = self.draft
+            if draft is not None and draft.text_source is not None:
+                draft.text.append(line)  # `add_text`, inlined: most lines take this way
+            else:
+                self.add_text(line, shown, number)
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
             self.add_text(fence, shown, len(lines))
@@ -235,14 +244,20 @@ class _DeckReader:
     # -- directives --------------------------------------------------------------------
 
     def directives(
-        self, line: str, source: Source, base_dir: Path, chain: tuple[Path, ...]
+        self,
+        match: re.Match[str],
+        line: str,
+        source: Source,
+        base_dir: Path,
+        chain: tuple[Path, ...],
     ) -> None:
         """Handle a directive line, which may hold several directives (`!header A !footer B`)."""
-        match = _DIRECTIVE.match(line)
-        assert match is not None
         parts: list[tuple[str, str]] = []
         name = match.group(1)
         rest = line[match.end() :]
+        if "!" not in rest:  # the common case: one directive on its line
+            self.directive(name, rest.strip(), source, base_dir, chain)
+            return
         if name in KNOWN_DIRECTIVES:
             while True:
                 nxt = _NEXT_DIRECTIVE.search(rest)
@@ -366,17 +381,17 @@ class _DeckReader:
         path = self.deck_file(written, source, base_dir, f"Code file not found: {written}")
         if path is None:
             return
-        try:
-            data = self.code_files.get(path)
-            if data is None:
-                data = self.code_files[path] = path.read_bytes()
-        except OSError as exc:
-            self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
-            return
-        if looks_binary(data):
+        decoded = self.code_files.get(path)
+        if decoded is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
+                return
+            decoded = self.code_files[path] = None if looks_binary(data) else decode(data)
+        if decoded is None:
             self.error_block(source, f"Code file is binary, not text: {written}")
             return
-        decoded = decode(data)
         if decoded.invalid_offset is not None:
             self.report(
                 Severity.WARNING,

@@ -9,6 +9,7 @@ outside the deck root.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,9 @@ def display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+def _inside(real: str, root: str) -> bool:
+    """Whether `real` is `root` or lies below it; both are real paths (no symlinks)."""
+    return real == root or real.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
 def _strip_fragment(written: str) -> str:
@@ -45,8 +47,24 @@ class PathResolver:
 
     def __init__(self, root: Path, cwd: Path) -> None:
         self.root = Path(os.path.realpath(root))
+        self._root = str(self.root)
         self.cwd = cwd
         self._known: dict[tuple[str, Path, bool], Resolved] = {}
+        self._real_dirs: dict[str, str] = {}
+
+    def _realpath(self, path: str) -> str:
+        """`os.path.realpath`, with the real path of each folder asked of the disk once.
+
+        A deck of a thousand slides includes files from the same few folders; only the
+        last part of each path still needs a look, in case it is a symlink itself.
+        """
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or stat.S_ISLNK(os.lstat(path).st_mode):
+            return os.path.realpath(path)
+        real_folder = self._real_dirs.get(folder)
+        if real_folder is None:
+            real_folder = self._real_dirs[folder] = os.path.realpath(folder)
+        return os.path.join(real_folder, name)
 
     def resolve(self, written: str, base_dir: Path, *, fragment: bool = False) -> Resolved:
         """Resolve `written` as named in a file that lives in `base_dir` (see `_resolve`).
@@ -77,13 +95,13 @@ class PathResolver:
         for candidate in candidates:
             if not candidate.exists():
                 continue
-            real = Path(os.path.realpath(candidate))
-            if not _inside(real, self.root):
+            real = self._realpath(str(candidate))
+            if not _inside(real, self._root):
                 return Resolved(
                     None,
                     f"refused: {written} resolves outside the deck root {self.root}"
                     " (start with --root to widen it)",
                     refused=True,
                 )
-            return Resolved(real)
+            return Resolved(Path(real))
         return Resolved(None, "not found")

@@ -218,6 +218,29 @@ def test_symlink_escaping_root_is_refused(write: WriteFiles, tmp_path: Path) -> 
     assert "outside the deck root" in messages(deck, Severity.ERROR)[0]
 
 
+def test_symlinked_folder_escaping_root_is_refused(write: WriteFiles, tmp_path: Path) -> None:
+    """A folder link is followed too, however many files are named through it."""
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "a.md").write_text("SECRET A\n")
+    (tmp_path / "private" / "b.md").write_text("SECRET B\n")
+    deck_path = write({"talk/deck.md": "!include parts/a.md\n---\n!include parts/b.md\n",
+                       "talk/inside/ok.md": "fine\n"})  # fmt: skip
+    (deck_path.parent / "parts").symlink_to(tmp_path / "private")
+    deck = load_deck(deck_path, cwd=deck_path.parent)
+    assert "SECRET" not in repr(deck)
+    assert len(messages(deck, Severity.ERROR)) == 2
+
+
+def test_a_sibling_folder_named_like_the_root_is_outside(write: WriteFiles, tmp_path: Path) -> None:
+    """`/x/talk-old` starts with `/x/talk` but is not inside it."""
+    (tmp_path / "talk-old").mkdir()
+    (tmp_path / "talk-old" / "notes.md").write_text("OLD\n")
+    deck_path = write({"talk/deck.md": "!include ../talk-old/notes.md\n"})
+    deck = load_deck(deck_path, cwd=deck_path.parent)
+    assert "OLD" not in repr(deck)
+    assert "outside the deck root" in messages(deck, Severity.ERROR)[0]
+
+
 def test_root_option_widens_the_root(write: WriteFiles, tmp_path: Path) -> None:
     (tmp_path / "common.md").write_text("common\n")
     deck_path = write({"talk/deck.md": "!include ../common.md\n"})
