@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -21,7 +21,6 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
-from prexterm.app.live_code import OutputPanel, save_atomically
 from prexterm.app.pictures import (
     kitty_placement,
     kitty_removal,
@@ -30,8 +29,6 @@ from prexterm.app.pictures import (
     prepare,
     tint_for,
 )
-from prexterm.app.presenter import PresenterPane
-from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
     add_theme_css,
@@ -56,6 +53,8 @@ if TYPE_CHECKING:
     # not pay for loading them before its first slide.
     from textual.widgets import TextArea
 
+    from prexterm.app.live_code import OutputPanel
+    from prexterm.app.presenter import PresenterPane
     from prexterm.rehearsal import Rehearsal
     from prexterm.services.code_runner import CodeRunner
     from prexterm.services.sync import SyncFollower, SyncLeader
@@ -184,6 +183,8 @@ class PlayerApp(App[int]):
         yield Static(id="too-small")
 
     def _new_pane(self) -> PresenterPane:
+        from prexterm.app.presenter import PresenterPane
+
         return PresenterPane(
             self.talk,
             wall_clock=self.options.wall_clock,
@@ -217,16 +218,18 @@ class PlayerApp(App[int]):
 
     def _pane(self) -> PresenterPane | None:
         """The presenter pane, once it has been opened."""
-        found = self.main_screen.query(PresenterPane)
-        return found.first() if found else None
+        found = self.main_screen.query("#presenter")
+        return cast("PresenterPane", found.first()) if found else None
 
     def _output_panel(self, *, create: bool = False) -> OutputPanel | None:
         """The panel that shows a run's output, mounted for the first run."""
-        found = self.main_screen.query(OutputPanel)
+        found = self.main_screen.query("#output")
         if found:
-            return found.first()
+            return cast("OutputPanel", found.first())
         if not create:
             return None
+        from prexterm.app.live_code import OutputPanel
+
         panel = OutputPanel(ascii_only=self.ascii_only, id="output")
         self.main_screen.query_one("#frame").mount(
             panel, after=self.main_screen.query_one(SlideView)
@@ -587,6 +590,8 @@ class PlayerApp(App[int]):
             return
         text = self._editor().text
         try:
+            from prexterm.app.live_code import save_atomically
+
             save_atomically(block.asset.path, text)
         except OSError as exc:
             self.notify(f"could not save {block.asset.written}: {exc.strerror}", severity="error")
@@ -816,6 +821,8 @@ class PlayerApp(App[int]):
             self._after_overlay()
 
         self._before_overlay()
+        from prexterm.app.screens import OverviewScreen
+
         self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
 
     def _before_overlay(self) -> None:
@@ -967,10 +974,14 @@ class PlayerApp(App[int]):
 
     def action_help(self) -> None:
         self._before_overlay()
+        from prexterm.app.screens import HelpScreen
+
         self.push_screen(HelpScreen(), lambda _: self._after_overlay())
 
     def action_blank(self) -> None:
         self._before_overlay()
+        from prexterm.app.screens import BlankScreen
+
         self.push_screen(BlankScreen(), lambda _: self._after_overlay())
 
     async def action_search(self) -> None:
