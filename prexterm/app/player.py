@@ -35,6 +35,8 @@ from prexterm.app.styling import (
     apply_deck_styles,
     classes_in_rules,
     css_classes,
+    restyle_for,
+    rule_targets,
     theme_css_problem,
 )
 from prexterm.core.changes import index_after_reload, new_error
@@ -128,6 +130,8 @@ class PlayerApp(App[int]):
         """The classes the screen has from the slide on it (`.photo` included)."""
         self._styled: frozenset[str] = frozenset()
         self._styled_for: object = None
+        self._targets: dict[frozenset[str], frozenset[str]] = {}
+        """What the rules mentioning some classes style (see `rule_targets`), per classes."""
         self._styles_applied = False
         """False until the first slide is shown: the screen is styled as it starts anyway."""
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
@@ -656,8 +660,12 @@ class PlayerApp(App[int]):
         view.remove_class(*before, update=False)
         view.add_class(*classes, update=False)
         self._slide_classes = screen_classes
-        if self._styles_applied and (before ^ screen_classes) & self._styled_classes():
-            self.update_styles(screen, animate=False)
+        changed = (before ^ screen_classes) & self._styled_classes()
+        if self._styles_applied and changed:
+            targets = self._targets.get(frozenset(changed))
+            if targets is None:
+                targets = self._targets[frozenset(changed)] = rule_targets(self.stylesheet, changed)
+            self.stylesheet.update_nodes(restyle_for(screen, targets), animate=False)
 
     def _styled_classes(self) -> frozenset[str]:
         """The class names the current stylesheet mentions (see `classes_in_rules`)."""
@@ -665,6 +673,7 @@ class PlayerApp(App[int]):
         if self._styled_for is not rules:
             self._styled = classes_in_rules(self.stylesheet)
             self._styled_for = rules
+            self._targets = {}
         return self._styled
 
     def _scroll_marks(self, above: bool, below: bool) -> None:

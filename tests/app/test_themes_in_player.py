@@ -115,11 +115,18 @@ async def test_slide_classes_style_the_frame_from_the_first_slide_on(write: Writ
 
 async def test_photo_slides_put_photo_on_the_screen_only(write: WriteFiles) -> None:
     deck = write({"deck.md": "# Words\n---\n!slide_classes photo-slide\n![a](p.png)\n"})
-    app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, images="none"))
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False, images="none"))
     async with app.run_test(size=(80, 24)) as pilot:
+        row = app.main_screen.query_one("#footer-row")
+        view = app.main_screen.query_one(SlideView)
+        plain = (row.styles.background, view.styles.background)
         assert not app.main_screen.has_class("photo")
         await pilot.press("right")
         assert app.main_screen.has_class("photo")
-        assert not app.main_screen.query_one(SlideView).has_class("photo")
+        assert not view.has_class("photo")
+        # "Screen.photo #footer-row" and "Screen.photo #slide" in the theme apply
+        photo = (row.styles.background, view.styles.background)
+        assert photo[0] != plain[0] and photo[1] != plain[1]
         await pilot.press("left")
         assert not app.main_screen.has_class("photo")
+        assert (row.styles.background, view.styles.background) == plain
