@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     from prexterm.services.sync import SyncFollower, SyncLeader
     from prexterm.webcss import SlideLook
 
+FOLLOWER_DRAW_AHEAD_DELAY = 0.3
+"""Seconds a following view waits after a move before drawing the next slides ahead."""
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
 EXEC_DISABLED = "code execution is disabled; start prexterm with --allow-exec to run code"
@@ -410,8 +412,12 @@ class PlayerApp(App[int]):
         self._update_pane()
         self._update_status()
         # Drawing ahead waits for this slide to reach the screen: the worker thread would
-        # otherwise compete with the frame being painted.
-        self.call_after_refresh(self._prefetch)
+        # otherwise compete with the frame being painted. A following view waits a little
+        # longer, for the other views on the same machine to paint theirs too.
+        if self.options.role != "leader":
+            self.set_timer(FOLLOWER_DRAW_AHEAD_DELAY, self._prefetch)
+        else:
+            self.call_after_refresh(self._prefetch)
         if self.pictures.mode == "kitty":
             self.call_after_refresh(self._place_kitty_picture)
 
