@@ -165,16 +165,16 @@ def measure_runs(
         for n in range(1, runs + 1):
             if n > 1:
                 terminal.send("Right")
-                screen.poll(lambda s, n=n: footer(n, count) in s, f"slide {n}")
+                screen.poll(measure.shows(footer(n, count)), f"slide {n}")
             time.sleep(SETTLE)
             first, second = f"MARK-{n}a", f"MARK-{n}b"
             sent = time.monotonic()
             terminal.send("x")
-            seen_any, shown = screen.poll(lambda s, a=first, b=second: a in s or b in s, second)
+            seen_any, shown = screen.poll(measure.shows(first, second), second)
             seen_first: float | None = seen_any if first in shown else None
             if seen_first is None:
                 seen_first = screen.poll_until(
-                    lambda s, a=first: a in s, time.monotonic() + HIDDEN_GRACE
+                    measure.shows(first), time.monotonic() + HIDDEN_GRACE
                 )
             printed = read_stamp(folder / f"stamp-{n}.txt")
             samples.append(
@@ -238,7 +238,7 @@ def measure_flood(
             sent = time.monotonic()
             terminal.send(key)
             marker = footer(number, 2)
-            seen, _ = screen.poll(lambda s, m=marker: m in s, marker)
+            seen, _ = screen.poll(measure.shows(marker), marker)
             latencies.append(seen - sent)
         if number == 2:
             terminal.send("Left")

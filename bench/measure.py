@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +74,11 @@ def byte_compile_package() -> None:
         cwd="/",
         check=False,
     )
+
+
+def shows(*texts: str) -> Callable[[str], bool]:
+    """A screen test: does the screen show any of `texts`?"""
+    return lambda screen: any(text in screen for text in texts)
 
 
 def p95(values: list[float]) -> float:

@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from measure import footer, p95, ready_to_measure  # noqa: E402
+from measure import footer, p95, ready_to_measure, shows  # noqa: E402
 from parse import make_deck  # noqa: E402
 
 from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
@@ -123,7 +123,7 @@ class Launch:
         times = []
         for marker in markers:
             self.terminal.wait_until(
-                lambda s, m=marker: m in s, repr(marker), timeout=TIMEOUT, interval=LAUNCH_POLL
+                shows(marker), repr(marker), timeout=TIMEOUT, interval=LAUNCH_POLL
             )
             times.append(time.perf_counter() - start)
         return times

@@ -70,7 +70,7 @@ def main() -> int:
                 title = f"Version {n}"
                 save(deck, deck_text(options.slides, title), rename=bool(n % 2))
                 saved = time.perf_counter()
-                terminal.wait_until(lambda s, t=title: t in s, title, interval=0.002)
+                terminal.wait_until(measure.shows(title), title, interval=0.002)
                 latencies.append(time.perf_counter() - saved)
                 time.sleep(0.1)
             terminal.send("q")

@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         "followers", "start", "leader med", "median", "p95", "slowest p95", "max", "missed",
         "read round med/p95", "floor median", "floor p95",
     )  # fmt: skip
-    table = [header]
+    table: list[tuple[str, ...]] = [header]
     for r in results:
         floor = floors.get(r.size)
         floor_cells = (
