@@ -7,6 +7,7 @@ render cache; the app keeps which slide is current and moves between them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -64,6 +65,8 @@ if TYPE_CHECKING:
 
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
+REAP_TIMEOUT = 1.0
+"""Seconds the player waits at exit for killed programs to be reaped."""
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
 EXEC_DISABLED = "code execution is disabled; start prexterm with --allow-exec to run code"
@@ -1070,9 +1073,13 @@ class PlayerApp(App[int]):
         self._update_status()
 
     async def on_unmount(self) -> None:
-        # However the app ends, no program it started may outlive it.
+        # However the app ends, no program it started may outlive it. The killed programs
+        # are also reaped here, while the event loop still runs, so that nothing of them
+        # is left for the interpreter to clean up after the loop has closed.
         if self._runner is not None:
             self._runner.kill_now()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._runner.shutdown(), REAP_TIMEOUT)
 
     # -- search --------------------------------------------------------------------------
 
