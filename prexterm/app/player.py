@@ -65,6 +65,9 @@ if TYPE_CHECKING:
 
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
+AFTER_FIRST_FRAME = 0.1
+"""Seconds after start when the file watcher and the presenter socket start: loading them
+takes longer than the first frame, which is painted and written out first."""
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
 MIN_WIDTH = 20
@@ -315,7 +318,8 @@ class PlayerApp(App[int]):
         self._styles_applied = True
         self.set_interval(0.5, self._tick)
         if self.options.watch:
-            self.watch_files()
+            # After the first frame: loading the file watcher takes longer than drawing it.
+            self.set_timer(AFTER_FIRST_FRAME, self.watch_files)
         # Draw the neighbours once the layout has given the slide its size, and load the
         # code highlighter while the first slide is read, if the deck shows any code.
         self.call_after_refresh(self._prefetch)
@@ -323,7 +327,7 @@ class PlayerApp(App[int]):
             self.call_after_refresh(self._warm_up_highlighter)
         if self.options.sync:
             # After the first frame: the audience sees the slide before the socket is up.
-            self.call_after_refresh(self._begin_sync)
+            self.set_timer(AFTER_FIRST_FRAME, self._begin_sync)
 
     def _tick(self) -> None:
         if not self.screen_stack:
