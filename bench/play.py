@@ -11,9 +11,10 @@ Each run launches, in turn: the floor, the floor again after loading the librari
 Markdown player with a command line needs (argparse, markdown-it; for reference), the
 seed deck, a generated 1,000-slide deck and a generated 101-slide deck that mixes text,
 code, tables, `!code` files and photo slides (100 key presses, each showing a slide for
-the first time, as in a talk). The table shows the median over the runs; a ratio is the
-median of the ratios within each run, which the machine's drift between runs leaves
-alone. The program always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
+the first time, as in a talk). The first frames are taken in rounds of four launches back
+to back, three rounds a run. The table shows medians; a ratio is the median of the ratios
+within each round (or run), which the machine's drift between them leaves alone. The
+program always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
 
     python bench/play.py [--runs 5]
 """
@@ -46,6 +47,8 @@ MIXED_SLIDES = 101
 PRESSES = MIXED_SLIDES - 1
 WIDTH, HEIGHT = 100, 30
 
+ROUNDS = 3
+"""Rounds of first-frame launches in each run; the figures are medians over all rounds."""
 LAUNCH_POLL = 0.005
 """Seconds between screen reads while waiting for a first frame."""
 KEY_POLL = 0.002
@@ -184,15 +187,22 @@ def _children(pid: int) -> list[int]:
 
 
 @dataclass
+class FirstFrames:
+    """One round of launches, back to back: seconds to each program's first frame."""
+
+    floor: float
+    libraries: float
+    seed: float
+    seed_text: float
+    big: float
+
+
+@dataclass
 class Run:
-    floor_first: float = 0.0
+    rounds: list[FirstFrames] = field(default_factory=list)
     floor_next: list[float] = field(default_factory=list)
     floor_memory: float = 0.0
-    libraries_first: float = 0.0
-    seed_first: float = 0.0
-    seed_text: float = 0.0
     seed_memory: float = 0.0
-    big_first: float = 0.0
     big_memory: float = 0.0
     mixed_next: list[float] = field(default_factory=list)
 
@@ -218,32 +228,41 @@ def text_first(deck: Path) -> Path:
 def one_run(prexterm: str, floor: Path, big: Path, mixed: Path, workdir: Path) -> Run:
     """Every figure once; the programs alternate so drift in the machine hits all alike.
 
-    The four first frames come back to back, so that the ratios between them are taken
-    at one speed of the machine; the key presses and the memory follow.
+    The first frames come in rounds of four launches back to back, so that the ratios
+    between them are taken at one speed of the machine; the key presses and the memory
+    follow.
     """
     run = Run()
 
-    app = Launch([sys.executable, str(floor)], workdir)
-    (run.floor_first,) = app.first_frame(floor_marker(1))
-    app.quit()
-
-    app = Launch([sys.executable, str(floor), "--libraries"], workdir)
-    (run.libraries_first,) = app.first_frame(floor_marker(1))
-    app.quit()
-
-    seed = Launch([prexterm, str(SEED_DECK)], workdir)
-    run.seed_first, run.seed_text = seed.first_frame(footer(1, SEED_SLIDES), SEED_FIRST_TEXT)
+    for _ in range(ROUNDS):
+        app = Launch([sys.executable, str(floor)], workdir)
+        (floor_first,) = app.first_frame(floor_marker(1))
+        app.quit()
+        app = Launch([sys.executable, str(floor), "--libraries"], workdir)
+        (libraries_first,) = app.first_frame(floor_marker(1))
+        app.quit()
+        app = Launch([prexterm, str(SEED_DECK)], workdir)
+        seed_first, seed_text = app.first_frame(footer(1, SEED_SLIDES), SEED_FIRST_TEXT)
+        app.quit()
+        app = Launch([prexterm, str(big)], workdir)
+        (big_first,) = app.first_frame(footer(1, BIG_SLIDES))
+        app.quit()
+        run.rounds.append(
+            FirstFrames(floor_first, libraries_first, seed_first, seed_text, big_first)
+        )
 
     app = Launch([prexterm, str(big)], workdir)
-    (run.big_first,) = app.first_frame(footer(1, BIG_SLIDES))
+    app.first_frame(footer(1, BIG_SLIDES))
     app.press("End", footer(BIG_SLIDES, BIG_SLIDES))
     run.big_memory = app.peak_memory_mb()
     app.quit()
 
+    app = Launch([prexterm, str(SEED_DECK)], workdir)
+    app.first_frame(footer(1, SEED_SLIDES))
     for n in range(2, SEED_SLIDES + 1):  # the whole talk, so memory holds every slide
-        seed.press("Right", footer(n, SEED_SLIDES))
-    run.seed_memory = seed.peak_memory_mb()
-    seed.quit()
+        app.press("Right", footer(n, SEED_SLIDES))
+    run.seed_memory = app.peak_memory_mb()
+    app.quit()
 
     app = Launch([sys.executable, str(floor)], workdir)
     app.first_frame(floor_marker(1))
@@ -292,11 +311,16 @@ def median_of(runs: list[Run], pick: Callable[[Run], float]) -> float:
 
 def report(runs: list[Run]) -> list[Row]:
     ms = 1000.0
-    floor_first = median_of(runs, lambda r: r.floor_first) * ms
-    libraries_first = median_of(runs, lambda r: r.libraries_first) * ms
-    seed_first = median_of(runs, lambda r: r.seed_first) * ms
-    seed_text = median_of(runs, lambda r: r.seed_text) * ms
-    big_first = median_of(runs, lambda r: r.big_first) * ms
+    rounds = [f for r in runs for f in r.rounds]
+
+    def over_rounds(pick: Callable[[FirstFrames], float]) -> float:
+        return statistics.median(pick(f) for f in rounds)
+
+    floor_first = over_rounds(lambda f: f.floor) * ms
+    libraries_first = over_rounds(lambda f: f.libraries) * ms
+    seed_first = over_rounds(lambda f: f.seed) * ms
+    seed_text = over_rounds(lambda f: f.seed_text) * ms
+    big_first = over_rounds(lambda f: f.big) * ms
     next_median = median_of(runs, lambda r: statistics.median(r.mixed_next)) * ms
     next_p95 = median_of(runs, lambda r: p95(r.mixed_next)) * ms
     floor_next_median = median_of(runs, lambda r: statistics.median(r.floor_next)) * ms
@@ -306,11 +330,11 @@ def report(runs: list[Run]) -> list[Row]:
     big_memory = median_of(runs, lambda r: r.big_memory)
     # Ratios are taken within each run, then the median: the machine's speed drifts
     # between runs more than between programs launched one after the other.
-    first_ratio = median_of(runs, lambda r: r.seed_first / r.floor_first)
-    text_ratio = median_of(runs, lambda r: r.seed_text / r.floor_first)
-    libraries_ratio = median_of(runs, lambda r: r.libraries_first / r.floor_first)
-    big_ratio = median_of(runs, lambda r: r.big_first / r.seed_first)
-    big_floor_ratio = median_of(runs, lambda r: r.big_first / r.floor_first)
+    first_ratio = over_rounds(lambda f: f.seed / f.floor)
+    text_ratio = over_rounds(lambda f: f.seed_text / f.floor)
+    libraries_ratio = over_rounds(lambda f: f.libraries / f.floor)
+    big_ratio = over_rounds(lambda f: f.big / f.seed)
+    big_floor_ratio = over_rounds(lambda f: f.big / f.floor)
     p95_ratio = median_of(runs, lambda r: p95(r.mixed_next) / p95(r.floor_next))
     return [
         Row(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -66,8 +67,8 @@ if TYPE_CHECKING:
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
 AFTER_FIRST_FRAME = 0.1
-"""Seconds after start when the file watcher and the presenter socket start: loading them
-takes longer than the first frame, which is painted and written out first."""
+"""Seconds after start when the file watcher and the presenter socket start (see
+`_after_first_frame`): the first frame is painted and written out first."""
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
 MIN_WIDTH = 20
@@ -317,17 +318,25 @@ class PlayerApp(App[int]):
         # slide's classes needed no restyle of their own.
         self._styles_applied = True
         self.set_interval(0.5, self._tick)
-        if self.options.watch:
-            # After the first frame: loading the file watcher takes longer than drawing it.
-            self.set_timer(AFTER_FIRST_FRAME, self.watch_files)
-        # Draw the neighbours once the layout has given the slide its size, and load the
-        # code highlighter while the first slide is read, if the deck shows any code.
+        # Draw the neighbours once the layout has given the slide its size, and load what
+        # the deck will need soon while the first slide is read.
         self.call_after_refresh(self._prefetch)
-        if any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50]):
-            self.call_after_refresh(self._warm_up_highlighter)
+        self.call_after_refresh(self._warm_up)
+        self.set_timer(AFTER_FIRST_FRAME, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What waits until the audience sees the first slide.
+
+        The file watcher and the presenter socket take longer to load than the first
+        frame takes to draw. Then everything made so far (modules, widgets, the deck) is
+        set aside from the garbage collector's full passes: those walk every object, and
+        with all of startup in them one took some 40 ms, a visible stall on a key press.
+        """
+        if self.options.watch:
+            self.watch_files()
         if self.options.sync:
-            # After the first frame: the audience sees the slide before the socket is up.
-            self.set_timer(AFTER_FIRST_FRAME, self._begin_sync)
+            self._begin_sync()
+        gc.freeze()
 
     def _tick(self) -> None:
         if not self.screen_stack:
@@ -920,7 +929,12 @@ class PlayerApp(App[int]):
             for cache in self._caches.values():
                 cache.clear()
 
-    def _warm_up_highlighter(self) -> None:
+    def _warm_up(self) -> None:
+        """Load the code highlighter off the UI thread when the deck's first slides show
+        code, so that the first code slide shows at once."""
+        if not any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50]):
+            return
+
         def load() -> None:
             from prexterm.render.markdown import lexer_name
 

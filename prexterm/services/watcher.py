@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
+from typing import Any
 
 DEBOUNCE_MS = 400
 """The longest a burst of saves is grouped before the player reloads anyway."""
@@ -40,11 +41,19 @@ def is_relevant(path: Path, files: frozenset[Path]) -> bool:
     return not name.startswith(".")
 
 
+def _load_awatch() -> Any:
+    from watchfiles import awatch
+
+    return awatch
+
+
 async def file_changes(
     files: frozenset[Path], stop: asyncio.Event | None = None
 ) -> AsyncIterator[set[Path]]:
     """Yield the set of relevant changed paths after each burst of saves."""
-    from watchfiles import awatch
+    # Loaded in a thread: the import takes tens of milliseconds, which the event loop
+    # (and a key pressed just after the first frame) should not wait for.
+    awatch = await asyncio.to_thread(_load_awatch)
 
     folders = sorted(str(folder) for folder in watched_folders(files) if folder.is_dir())
     if not folders:

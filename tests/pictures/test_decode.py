@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
 import sys
 import time
 import zlib
@@ -159,6 +160,25 @@ def test_random_bytes_are_not_a_picture(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 7)
     assert decode(path).reason == NOT_A_PICTURE
     assert probe(path).reason == NOT_A_PICTURE
+
+
+@pytest.mark.parametrize("start", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0"])
+def test_a_damaged_png_or_jpeg_is_given_up_on_without_every_plugin(
+    tmp_path: Path, start: bytes
+) -> None:
+    """Pillow would import all its format plugins (some 150 ms) before giving up."""
+    path = tmp_path / "damaged.png"
+    path.write_bytes(start + b"\0" * 20)
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from prexterm.pictures.decode import decode\n"
+        f"print(decode(Path({str(path)!r})).reason)\n"
+        "print('PIL.TiffImagePlugin' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [NOT_A_PICTURE, "False"]
 
 
 def test_empty_file_is_not_a_picture(tmp_path: Path) -> None:
