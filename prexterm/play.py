@@ -8,6 +8,7 @@ from the user's config file, and what was typed on the command line wins.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -37,6 +38,15 @@ def _fail(message: str) -> int:
 
 
 def play(args: argparse.Namespace, command: str = "play") -> int:
+    # Off until the first frame: see `PlayerOptions.gc_paused`. Back on however this ends.
+    gc.disable()
+    try:
+        return _play(args, command)
+    finally:
+        gc.enable()
+
+
+def _play(args: argparse.Namespace, command: str) -> int:
     try:
         config = merge(
             load_config(),
@@ -62,6 +72,7 @@ def play(args: argparse.Namespace, command: str = "play") -> int:
         images=args.images,
         role=ROLES[command],
         rehearse=command == "rehearse",
+        gc_paused=not gc.isenabled(),
     )
     try:
         deck = load_deck(options.deck, root=options.root)

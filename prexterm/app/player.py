@@ -328,15 +328,18 @@ class PlayerApp(App[int]):
         """What waits until the audience sees the first slide.
 
         The file watcher and the presenter socket take longer to load than the first
-        frame takes to draw. Then everything made so far (modules, widgets, the deck) is
-        set aside from the garbage collector's full passes: those walk every object, and
-        with all of startup in them one took some 40 ms, a visible stall on a key press.
+        frame takes to draw. When the command line paused the garbage collector for the
+        start, everything made so far is set aside from its full passes before it runs
+        again: those walk every object, and with all of startup in them one took some
+        40 ms, a visible stall on a key press.
         """
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
             self._begin_sync()
-        gc.freeze()
+        if self.options.gc_paused:
+            gc.freeze()
+            gc.enable()
 
     def _tick(self) -> None:
         if not self.screen_stack:
