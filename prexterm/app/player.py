@@ -462,7 +462,7 @@ class PlayerApp(App[int]):
         derived = self._edited_slides.get(key)
         if derived is None:
             blocks = tuple(
-                dataclasses.replace(b, code=self.edits[str(b.asset.path)])
+                b._replace(code=self.edits[str(b.asset.path)])
                 if isinstance(b, CodeBlock) and str(b.asset.path) in self.edits
                 else b
                 for b in slide.blocks

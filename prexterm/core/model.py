@@ -14,6 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+# The small value types below are named tuples: as immutable as frozen dataclasses, and
+# several times cheaper both to define (at every start of the player) and to make (the
+# parser makes one for nearly every directive and text run of a deck).
+
 
 class Severity(str, Enum):
     """How bad a diagnostic is. Only errors make `prexterm check` fail."""
@@ -24,11 +28,7 @@ class Severity(str, Enum):
 
 
 class Source(NamedTuple):
-    """Where something came from: a file as the user should see it, and a 1-based line.
-
-    A named tuple rather than a dataclass: the parser makes one for nearly every
-    directive and text run, and a tuple is several times cheaper to make.
-    """
+    """Where something came from: a file as the user should see it, and a 1-based line."""
 
     file: str
     line: int
@@ -37,8 +37,7 @@ class Source(NamedTuple):
         return f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem found while reading a deck, with the place it stands."""
 
     severity: Severity
@@ -50,8 +49,7 @@ class Diagnostic:
         return f"{self.source}: {self.severity.value}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Asset:
+class Asset(NamedTuple):
     """A file a directive or an image names: what was written and where it resolved.
 
     `path` is None when the file could not be used; `problem` then says why
@@ -64,8 +62,7 @@ class Asset:
     problem: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MarkdownBlock:
+class MarkdownBlock(NamedTuple):
     """A run of Markdown text lines of one slide."""
 
     text: str
@@ -74,8 +71,7 @@ class MarkdownBlock:
     """Every `![alt](path)` of the text, resolved; renderers look them up by `written`."""
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     """A `!code` block: a code file shown highlighted, which the presenter may run."""
 
     asset: Asset
@@ -87,8 +83,7 @@ class CodeBlock:
     runner_problem: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ErrorBlock:
+class ErrorBlock(NamedTuple):
     """A problem shown where it stood in the slide, so the talk goes on."""
 
     message: str
