@@ -35,7 +35,6 @@ from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
     add_theme_css,
     apply_deck_styles,
-    classes_in_rules,
     css_classes,
     restyle_for,
     rule_targets,
@@ -137,10 +136,9 @@ class PlayerApp(App[int]):
         self.cache = self.cache_for(self.palette)
         self._slide_classes: set[str] = set()
         """The classes the screen has from the slide on it (`.photo` included)."""
-        self._styled: frozenset[str] = frozenset()
-        self._styled_for: object = None
         self._targets: dict[frozenset[str], frozenset[str]] = {}
         """What the rules mentioning some classes style (see `rule_targets`), per classes."""
+        self._targets_for: object = None
         self._styles_applied = False
         """False until the first slide is shown: the screen is styled as it starts anyway."""
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
@@ -669,9 +667,9 @@ class PlayerApp(App[int]):
     def _set_slide_classes(self, slide: Slide) -> None:
         """Put the slide's classes on the screen and the slide, where themes can style them.
 
-        The screen also has `.photo` on photo slides. All changes are made first and the
-        screen is restyled at most once, and not at all when no rule mentions any class
-        that came or went: a restyle visits every widget and costs milliseconds per move.
+        The screen also has `.photo` on photo slides. All changes are made first; then
+        only the widgets that rules mentioning a class that came or went style are
+        restyled, if any: a restyle of the whole screen costs milliseconds per move.
         """
         classes = css_classes(slide.classes)
         screen_classes = {*classes, *(["photo"] if slide.photo else [])}
@@ -685,21 +683,21 @@ class PlayerApp(App[int]):
         view.remove_class(*before, update=False)
         view.add_class(*classes, update=False)
         self._slide_classes = screen_classes
-        changed = (before ^ screen_classes) & self._styled_classes()
-        if self._styles_applied and changed:
-            targets = self._targets.get(frozenset(changed))
-            if targets is None:
-                targets = self._targets[frozenset(changed)] = rule_targets(self.stylesheet, changed)
-            self.stylesheet.update_nodes(restyle_for(screen, targets), animate=False)
+        if self._styles_applied:
+            targets = self._rule_targets(frozenset(before ^ screen_classes))
+            if targets:
+                self.stylesheet.update_nodes(restyle_for(screen, targets), animate=False)
 
-    def _styled_classes(self) -> frozenset[str]:
-        """The class names the current stylesheet mentions (see `classes_in_rules`)."""
+    def _rule_targets(self, classes: frozenset[str]) -> frozenset[str]:
+        """`rule_targets` of the current stylesheet, worked out once per set of classes."""
         rules = self.stylesheet.rules
-        if self._styled_for is not rules:
-            self._styled = classes_in_rules(self.stylesheet)
-            self._styled_for = rules
+        if self._targets_for is not rules:  # the stylesheet changed: a theme or a reload
             self._targets = {}
-        return self._styled
+            self._targets_for = rules
+        targets = self._targets.get(classes)
+        if targets is None:
+            targets = self._targets[classes] = rule_targets(self.stylesheet, classes)
+        return targets
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
         more = self.main_screen.query_one("#more", TextLine)

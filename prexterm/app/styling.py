@@ -36,23 +36,6 @@ def css_classes(names: Iterable[str]) -> list[str]:
     return [name for name in names if _CSS_CLASS.fullmatch(name)]
 
 
-def classes_in_rules(stylesheet: Stylesheet) -> frozenset[str]:
-    """Every class name that some selector of the stylesheet mentions, anywhere in it.
-
-    Restyling the screen visits every widget on it; a class no rule mentions cannot
-    change a style, so putting it on or taking it off needs no restyle.
-    """
-    from textual.css.model import SelectorType
-
-    return frozenset(
-        selector.name
-        for rule in stylesheet.rules
-        for selector_set in rule.selector_set
-        for selector in selector_set.selectors
-        if selector.type == SelectorType.CLASS
-    )
-
-
 def rule_targets(stylesheet: Stylesheet, classes: Iterable[str]) -> frozenset[str]:
     """What the rules that mention any of `classes` style: `#id`, `.class` or a type name.
 
