@@ -59,7 +59,11 @@ class PathResolver:
         last part of each path still needs a look, in case it is a symlink itself.
         """
         folder, name = os.path.split(path)
-        if name in ("", ".", "..") or stat.S_ISLNK(os.lstat(path).st_mode):
+        try:
+            link = stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:  # gone since it was seen: realpath copes, and never raises
+            link = True
+        if link or name in ("", ".", ".."):
             return os.path.realpath(path)
         real_folder = self._real_dirs.get(folder)
         if real_folder is None:

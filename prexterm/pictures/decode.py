@@ -207,8 +207,8 @@ _COMMON_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8", b"GIF8", b"BM", b"P1", 
 def _open(file: BinaryIO) -> Image.Image:
     """`Image.open`, without loading every Pillow plugin for a damaged common picture.
 
-    Pillow tries each of its format plugins, importing them all (some 150 ms), before it
-    gives up on a file. A file that starts like a PNG or a JPEG but is damaged is given
+    Pillow tries each of its format plugins, importing them all (tens of milliseconds),
+    before it gives up on a file. A file that starts like a PNG or a JPEG but is damaged is given
     up on at once; only other files (WebP, TIFF, ...) get the full search.
     """
     from PIL import Image, UnidentifiedImageError

@@ -166,7 +166,7 @@ def test_random_bytes_are_not_a_picture(tmp_path: Path) -> None:
 def test_a_damaged_png_or_jpeg_is_given_up_on_without_every_plugin(
     tmp_path: Path, start: bytes
 ) -> None:
-    """Pillow would import all its format plugins (some 150 ms) before giving up."""
+    """Pillow would import all its format plugins (tens of milliseconds) before giving up."""
     path = tmp_path / "damaged.png"
     path.write_bytes(start + b"\0" * 20)
     script = (
