@@ -67,6 +67,10 @@ def walk(terminal: Terminal) -> float:
     return time.monotonic() - started
 
 
+HANGUP_BOUND = 10.0
+"""Seconds after a hang-up by which the report must exist and the player be gone."""
+
+
 def wait_report(path: Path, timeout: float = 5.0) -> dict[str, Any]:
     """The report once it is on disk (it is written atomically, by a rename)."""
     deadline = time.monotonic() + timeout
@@ -134,8 +138,10 @@ def test_closing_the_terminal_still_writes_the_report(
 
     terminal.tmux("kill-pane", "-t", terminal.target)
 
-    check_report(wait_report(report), walked)
-    deadline = time.monotonic() + 5
+    # The player's watchdog ends it 3 s after the hang-up at the latest; the bounds leave
+    # room for a slow machine without letting a process that ignores its terminal pass.
+    check_report(wait_report(report, timeout=HANGUP_BOUND), walked)
+    deadline = time.monotonic() + HANGUP_BOUND
     while Path(f"/proc/{pid}").exists() and _alive(pid):
         assert time.monotonic() < deadline, f"prexterm (pid {pid}) still runs after the hangup"
         time.sleep(0.05)
