@@ -170,6 +170,7 @@ class _DeckReader:
             lines.pop()
         for number, line in enumerate(lines, 1):
             if fence is not None:
+                # Inside a fence every line is text; this one may close it.
                 stripped = line.strip()
                 if (
                     stripped.startswith(fence)
@@ -178,33 +179,30 @@ class _DeckReader:
                     and stripped[0] == fence[0]
                 ):
                     fence = None
-                # Lines inside a fence are text: the slide has its draft already.
-                if self.draft is not None and self.draft.text_source is not None:
-                    self.draft.text.append(line)
-                else:
-                    self.add_text(line, shown, number)
-                continue
-            first = line[:1]
-            if first == "!" and not line.startswith("!["):
-                match = _DIRECTIVE.match(line)
-                if match:
-                    self.directives(match, line, Source(shown, number), base_dir, chain)
+            else:
+                first = line[:1]
+                if first == "!" and not line.startswith("!["):
+                    match = _DIRECTIVE.match(line)
+                    if match:
+                        self.directives(match, line, Source(shown, number), base_dir, chain)
+                        continue
+                elif first == "-" and _SEPARATOR.fullmatch(line):
+                    self.end_slide()
                     continue
-            elif first == "-" and _SEPARATOR.fullmatch(line):
-                self.end_slide()
-                continue
-            elif first == "\\" and line.startswith("\\!"):
-                line = line[1:]
-            if "\t" in line:
-                line = line.expandtabs(4)
-            fence_match = (
-                _FENCE.match(line) if ("`" in first or "~" in first or first == " ") else None
-            )
-            if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
-                fence = fence_match.group(1)
-                fence_line = number
-            if "![" in line:
-                self.images(line, Source(shown, number), base_dir)
+                elif first == "\\" and line.startswith("\\!"):
+                    line = line[1:]
+                if "\t" in line:
+                    line = line.expandtabs(4)
+                fence_match = (
+                    _FENCE.match(line) if ("`" in first or "~" in first or first == " ") else None
+                )
+                if fence_match and not (
+                    fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)
+                ):
+                    fence = fence_match.group(1)
+                    fence_line = number
+                if "![" in line:
+                    self.images(line, Source(shown, number), base_dir)
             draft = self.draft
             if draft is not None and draft.text_source is not None:
                 draft.text.append(line)  # `add_text`, inlined: most lines take this way
