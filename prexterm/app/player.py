@@ -334,7 +334,7 @@ class PlayerApp(App[int]):
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
-            self._begin_sync()
+            self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
         if self.options.gc_paused:
             gc.freeze()
             gc.enable()
@@ -1043,9 +1043,6 @@ class PlayerApp(App[int]):
         self.exit(0)
 
     # -- views in other terminals ------------------------------------------------------
-
-    def _begin_sync(self) -> None:
-        self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
 
     async def _start_sync(self) -> None:
         """Lead the talk, or follow the process that leads it (`prexterm notes|follow`)."""
