@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -227,18 +228,21 @@ class PlayerApp(App[int]):
         reload or a follower's move while the overview is open still finds them."""
         return self.screen_stack[0]
 
+    def _mounted(self, selector: str) -> Widget | None:
+        """The widget `selector` finds on the player's screen, or None: the search line,
+        the output panel and the presenter pane exist only once first needed."""
+        found = self.main_screen.query(selector)
+        return found.first() if found else None
+
     def _pane(self) -> PresenterPane | None:
         """The presenter pane, once it has been opened."""
-        found = self.main_screen.query("#presenter")
-        return cast("PresenterPane", found.first()) if found else None
+        return cast("PresenterPane | None", self._mounted("#presenter"))
 
     def _output_panel(self, *, create: bool = False) -> OutputPanel | None:
         """The panel that shows a run's output, mounted for the first run."""
-        found = self.main_screen.query("#output")
-        if found:
-            return cast("OutputPanel", found.first())
-        if not create:
-            return None
+        found = self._mounted("#output")
+        if found is not None or not create:
+            return cast("OutputPanel | None", found)
         from prexterm.app.live_code import OutputPanel
 
         panel = OutputPanel(ascii_only=self.ascii_only, id="output")
@@ -259,8 +263,8 @@ class PlayerApp(App[int]):
 
     def _searching(self) -> bool:
         """Whether the search line is open and has the keys."""
-        found = self.main_screen.query("#search")
-        return bool(found) and found.first().has_focus
+        search = self._mounted("#search")
+        return search is not None and search.has_focus
 
     @property
     def runner(self) -> CodeRunner:
@@ -1022,10 +1026,8 @@ class PlayerApp(App[int]):
         self.push_screen(BlankScreen(), lambda _: self._after_overlay())
 
     async def action_search(self) -> None:
-        found = self.main_screen.query("#search")
-        if found:
-            search = found.first(Input)
-        else:
+        search = cast("Input | None", self._mounted("#search"))
+        if search is None:
             search = Input(placeholder="search slides and notes", id="search")
             await self.main_screen.query_one("#frame").mount(search, before="#progress")
         search.value = self.search_query or ""
@@ -1127,7 +1129,8 @@ class PlayerApp(App[int]):
         self._update_status()
 
     def _close_search(self) -> None:
-        for search in self.main_screen.query("#search"):
+        search = self._mounted("#search")
+        if search is not None:
             search.display = False
         self.main_screen.query_one(SlideView).focus()
 
