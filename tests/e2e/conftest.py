@@ -10,9 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import Terminal
+from tests.e2e.tmux import Terminal, tmux_path
 
 OpenTerminal = Callable[[int, int], Terminal]
+
+PREXTERM = shutil.which("prexterm")
+"""The installed command, as a user runs it: every end-to-end test plays it."""
+
+NEEDS_TERMINAL = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
+    pytest.mark.skipif(
+        PREXTERM is None,
+        reason="the prexterm command is not on PATH (install with `pip install -e .`)",
+    ),
+]
+"""The marks of every end-to-end module (`pytestmark = NEEDS_TERMINAL`)."""
 
 
 @pytest.fixture

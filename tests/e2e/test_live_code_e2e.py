@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -23,18 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import OpenTerminal
-from tests.e2e.tmux import Terminal, tmux_path
+from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
+from tests.e2e.tmux import Terminal
 
 REPO = Path(__file__).resolve().parents[2]
 TOUR = REPO / "samples" / "tour.md"
-PREXTERM = shutil.which("prexterm")
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
-    pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
-]
+pytestmark = NEEDS_TERMINAL
 
 DISABLED = "code execution is disabled"
 

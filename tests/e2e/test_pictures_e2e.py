@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import OpenTerminal
-from tests.e2e.tmux import tmux_path
+from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
 
 REPO = Path(__file__).resolve().parents[2]
-PREXTERM = shutil.which("prexterm")
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
-    pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
-]
+pytestmark = NEEDS_TERMINAL
 
 
 def test_photo_slide_shows_the_picture(open_terminal: OpenTerminal) -> None:

@@ -5,23 +5,15 @@ Real processes of the installed command, talking over the private Unix socket.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from tests.e2e.conftest import OpenTerminal
-from tests.e2e.tmux import Terminal, tmux_path
+from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
+from tests.e2e.tmux import Terminal
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DECK = REPO / "samples" / "kigali.md"
-PREXTERM = shutil.which("prexterm")
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
-    pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
-]
+pytestmark = NEEDS_TERMINAL
 
 
 def start(terminal: Terminal, env: dict[str, str], *args: str) -> None:

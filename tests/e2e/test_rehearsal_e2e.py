@@ -8,23 +8,16 @@ both cases, with the right number of visits for every slide.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import OpenTerminal
-from tests.e2e.tmux import Terminal, tmux_path
+from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
+from tests.e2e.tmux import Terminal
 
-PREXTERM = shutil.which("prexterm")
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
-    pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
-]
+pytestmark = NEEDS_TERMINAL
 
 TITLES = ("Alpha opening", "Bravo middle", "Charlie closing")
 PAUSE = 0.3

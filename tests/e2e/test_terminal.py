@@ -10,17 +10,13 @@ waits for text on screen instead of sleeping, so it is as fast as the machine al
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-
-from tests.e2e.conftest import OpenTerminal
-from tests.e2e.tmux import Terminal, sgr_parameters, tmux_path
+from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
+from tests.e2e.tmux import Terminal, sgr_parameters
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DECK = REPO / "samples" / "kigali.md"
-PREXTERM = shutil.which("prexterm")
 
 HEADER = "FACTTIC in Kigali 2019"
 FOOTER = "Made with Prexent"
@@ -29,14 +25,7 @@ SLIDES = 40
 BOX_DRAWING = re.compile(r"[\u2500-\u259f]")
 """Box drawing (U+2500–U+257F) and block elements (U+2580–U+259F)."""
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
-    pytest.mark.skipif(
-        PREXTERM is None,
-        reason="the prexterm command is not on PATH (install with `pip install -e .`)",
-    ),
-]
+pytestmark = NEEDS_TERMINAL
 
 
 def play(terminal: Terminal, *args: str, env: dict[str, str] | None = None) -> None:

@@ -9,17 +9,15 @@ escapes; a locale that is not UTF-8 must get ASCII drawing without being asked.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import OpenTerminal
-from tests.e2e.tmux import Terminal, sgr_parameters, tmux_path
+from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
+from tests.e2e.tmux import Terminal, sgr_parameters
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DECK = REPO / "samples" / "kigali.md"
-PREXTERM = shutil.which("prexterm")
 
 HEADER = "FACTTIC in Kigali 2019"
 SLIDES = 40
@@ -32,11 +30,7 @@ EXTENDED_COLOUR = re.compile(r"(^|;)(38|48)[;:](5|2)[;:]")
 """An SGR parameter string that sets a 256-colour (`38;5;N`) or truecolour (`38;2;R;G;B`)
 foreground or background."""
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(tmux_path() is None, reason="tmux is not installed"),
-    pytest.mark.skipif(PREXTERM is None, reason="the prexterm command is not on PATH"),
-]
+pytestmark = NEEDS_TERMINAL
 
 
 def play(terminal: Terminal, env: dict[str, str], *args: str) -> None:
