@@ -67,8 +67,8 @@ if TYPE_CHECKING:
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
 AFTER_FIRST_FRAME = 0.1
-"""Seconds after start when the file watcher and the presenter socket start (see
-`_after_first_frame`): the first frame is painted and written out first."""
+"""Seconds after the first frame when the file watcher and the presenter socket start
+(see `_after_first_frame`): the frame is written out before they load."""
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
 MIN_WIDTH = 20
@@ -324,7 +324,10 @@ class PlayerApp(App[int]):
         # the deck will need soon while the first slide is read.
         self.call_after_refresh(self._prefetch)
         self.call_after_refresh(self._warm_up)
-        self.set_timer(AFTER_FIRST_FRAME, self._after_first_frame)
+        # Counted from the first frame, not from here: on a slow machine, or for a deck
+        # whose first slide takes long to draw, a timer started now could load the
+        # watcher before the audience sees anything.
+        self.call_after_refresh(self.set_timer, AFTER_FIRST_FRAME, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         """What waits until the audience sees the first slide.
@@ -338,7 +341,9 @@ class PlayerApp(App[int]):
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
-            self.run_worker(self._start_sync(), group="sync", exit_on_error=False)
+            # The method, not a coroutine made now: if the player is already closing, no
+            # coroutine is left behind unawaited.
+            self.run_worker(self._start_sync, group="sync", exit_on_error=False)
         if self.options.gc_paused:
             gc.freeze()
             gc.enable()

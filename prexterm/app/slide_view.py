@@ -209,10 +209,14 @@ class SlideView(ScrollView, inherit_bindings=False):
         ]
 
     def on_resize(self) -> None:
-        if self.slide is not None:
+        if self.slide is None:
+            return
+        # The first paint may already have laid the slide out at this size: drawing it
+        # again would only repeat that work before the first frame.
+        if self._laid_out_for != self.size:
             self._layout_lines()
-            self._report_marks()
             self.refresh()
+        self._report_marks()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
