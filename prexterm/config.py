@@ -16,9 +16,8 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -40,8 +39,7 @@ class ConfigError(Exception):
     """The settings file cannot be used; the message names the file, and the key or line."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Settings from the file, with the defaults for what it leaves out."""
 
     theme: str | None = None
@@ -226,7 +224,7 @@ def merge(config: Config, **flags: object) -> Config:
     Flags win because they are what the speaker typed just now. Unknown names are a
     programming error and raise TypeError; `duration` may be seconds or a text to parse.
     """
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, value in flags.items():
         if name not in _KEYS:
             raise TypeError(f"merge() got an unknown setting {name!r}")
@@ -235,4 +233,4 @@ def merge(config: Config, **flags: object) -> Config:
         if name == "duration" and isinstance(value, str):
             value = parse_duration(value)
         changes[name] = value
-    return replace(config, **changes)  # type: ignore[arg-type]
+    return config._replace(**changes)

@@ -11,8 +11,8 @@ import locale
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
 def locale_is_utf8() -> bool:
@@ -36,9 +36,8 @@ def locale_is_utf8() -> bool:
     return "utf" in locale.getpreferredencoding(False).lower()
 
 
-@dataclass(frozen=True)
-class PlayerOptions:
-    """Everything that shapes one run of the player."""
+class PlayerOptions(NamedTuple):
+    """Everything that shapes one run of the player (a named tuple: cheap to define at start)."""
 
     deck: Path
     slide: int = 1
@@ -49,9 +48,9 @@ class PlayerOptions:
     """Draw frames and marks with ASCII only (serial consoles, non-UTF-8 locales)."""
     no_color: bool = False
     """Use no colour at all (also implied by NO_COLOR in the environment)."""
-    clock: Callable[[], float] = field(default=time.monotonic)
+    clock: Callable[[], float] = time.monotonic
     """Monotonic seconds for timers; tests inject a fake one."""
-    wall_clock: Callable[[], float] = field(default=time.time)
+    wall_clock: Callable[[], float] = time.time
     """Seconds since the epoch for the clock display; tests inject a fake one."""
     animate: bool = True
     """Slide transitions and smooth scrolling; tests switch them off."""

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from rich.color import Color, ColorParseError
 from rich.errors import StyleSyntaxError
@@ -51,9 +52,9 @@ COLOURLESS = "colourless"
 """The renderer's code theme that uses bold and italic only (see `Palette.code_theme`)."""
 
 PALETTE_STYLE_KEYS: tuple[str, ...] = tuple(
-    f.name.replace("_", "-")
-    for f in fields(Palette)
-    if f.name not in ("code_theme", "code_background")
+    name.replace("_", "-")
+    for name in Palette._fields
+    if name not in ("code_theme", "code_background")
 )
 """Variable names that set a Rich style of the palette (`heading1`, `inline-code`, …)."""
 
@@ -92,8 +93,7 @@ class ThemeError(Exception):
     """A theme that cannot be found or read; the message names the file, line and key."""
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     """One loaded theme: the Textual CSS to apply and the palette to render slides with."""
 
     name: str
@@ -102,10 +102,10 @@ class Theme:
     css: str
     """The whole file; Textual ignores the variables comment at its top."""
     palette: Palette
-    variables: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str] = MappingProxyType({})
     """Every variable as written in the block (keys with `-`), for tools and the app."""
     bundled: bool = False
-    extra_styles: Mapping[str, Style] = field(default_factory=dict)
+    extra_styles: Mapping[str, Style] = MappingProxyType({})
 
     @property
     def background(self) -> str | None:
@@ -261,7 +261,7 @@ def _palette(
         except (StyleSyntaxError, ColorParseError) as error:
             raise ThemeError(f"{where(key)}: bad style for {key}: {value!r} ({error})") from None
 
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for key in PALETTE_STYLE_KEYS:
         if key in variables:
             changes[key.replace("-", "_")] = parse_style(key)
@@ -275,7 +275,7 @@ def _palette(
     if "background" in variables:
         _colour_or_none(variables["background"], where("background"), "background")
     extras = {key: parse_style(key) for key in EXTRA_STYLES if key in variables}
-    return replace(DARK, **changes), extras  # type: ignore[arg-type]
+    return DARK._replace(**changes), extras
 
 
 def _code_theme(value: str, where: str) -> str:

@@ -7,7 +7,7 @@ figures in a test as on stage, and a test can move time forward by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def format_seconds(seconds: float) -> str:
@@ -21,8 +21,7 @@ def format_seconds(seconds: float) -> str:
     return f"{sign}{minutes}:{secs:02d}"
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(NamedTuple):
     """Where the talk stands against an even schedule over its slides."""
 
     left: float

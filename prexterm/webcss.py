@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -189,7 +189,7 @@ def palette_for(palette: Palette, look: SlideLook) -> Palette:
     if not over:
         return palette
     changes = {name: getattr(palette, name) + over for name in _INHERITING}
-    return replace(palette, **changes)
+    return palette._replace(**changes)
 
 
 # -- parsing -------------------------------------------------------------------------------

@@ -22,7 +22,5 @@ def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:
     if deck is None:
         deck = load_deck(options.deck, root=options.root)
     if os.environ.get("NO_COLOR") and not options.no_color:
-        from dataclasses import replace
-
-        options = replace(options, no_color=True)
+        options = options._replace(no_color=True)
     return PlayerApp(deck, options)

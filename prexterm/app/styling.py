@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -141,14 +140,16 @@ def add_theme_css(app: App[Any], theme: Theme) -> None:
     )
 
 
-@dataclass
 class DeckStyles:
     """What a deck's `!custom_css` files mean for each slide."""
 
-    web: list[WebStylesheet] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
-    """The `.tcss` sources currently added to the app, by origin."""
+    __slots__ = ("problems", "sources", "web")
+
+    def __init__(self) -> None:
+        self.web: list[WebStylesheet] = []
+        self.problems: list[str] = []
+        self.sources: dict[str, str] = {}
+        """The `.tcss` sources currently added to the app, by origin."""
 
     def look(self, classes: Iterable[str]) -> SlideLook | None:
         """The look a deck's web stylesheets give a slide, or None when they say nothing."""

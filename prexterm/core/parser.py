@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from prexterm.core.languages import default_runner, language_for
@@ -58,22 +57,41 @@ _IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass
 class _SlideDraft:
-    """The slide being built; frozen into a `Slide` once the whole deck is read."""
+    """The slide being built; frozen into a `Slide` once the whole deck is read.
 
-    source: Source
-    blocks: list[Block] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-    text_source: Source | None = None
-    images: list[Asset] = field(default_factory=list)
-    classes: list[str] | None = None
-    notes: list[str] = field(default_factory=list)
-    background: Asset | None = None
-    has_directive: bool = False
-    header: str | None = None
-    footer: str | None = None
-    global_background: Asset | None = None
+    A plain class rather than a dataclass: those take a millisecond each to define, on
+    the way to the first frame.
+    """
+
+    __slots__ = (
+        "background",
+        "blocks",
+        "classes",
+        "footer",
+        "global_background",
+        "has_directive",
+        "header",
+        "images",
+        "notes",
+        "source",
+        "text",
+        "text_source",
+    )  # fmt: skip
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.blocks: list[Block] = []
+        self.text: list[str] = []
+        self.text_source: Source | None = None
+        self.images: list[Asset] = []
+        self.classes: list[str] | None = None
+        self.notes: list[str] = []
+        self.background: Asset | None = None
+        self.has_directive = False
+        self.header: str | None = None
+        self.footer: str | None = None
+        self.global_background: Asset | None = None
 
 
 class _DeckReader:

@@ -9,7 +9,7 @@ drive the terminal if they reached it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BOM = "\ufeff"
 _SNIFF_BYTES = 8192
@@ -33,8 +33,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub(_show_control, text)
 
 
-@dataclass(frozen=True, slots=True)
-class DecodedText:
+class DecodedText(NamedTuple):
     """A file's text, ready to split into lines, and what was wrong with its bytes."""
 
     text: str

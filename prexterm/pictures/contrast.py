@@ -9,9 +9,8 @@ that is checked against every colour the picture shows, and the picture is darke
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from prexterm.pictures.decode import RGB
 
@@ -83,8 +82,7 @@ def dimmed(image: Image.Image, factor: float = 0.7) -> Image.Image:
     return image.point(list(table) * len(image.getbands()))
 
 
-@dataclass(frozen=True, slots=True)
-class Readable:
+class Readable(NamedTuple):
     """A text colour and how much to dim the picture behind it.
 
     `contrast` is the lowest contrast of the text against any colour of the dimmed

@@ -12,9 +12,8 @@ so that importing this module costs nothing and works without it.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -64,8 +63,7 @@ _ORIENTATION_TAG = 0x0112
 _SWAPS = frozenset({"TRANSPOSE", "TRANSVERSE", "ROTATE_90", "ROTATE_270"})
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """The outcome of reading a picture: an RGB image, or the reason there is none.
 
     `size` is the picture's own size in pixels (after EXIF rotation) when it is known,

@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -47,8 +46,7 @@ def parse(text: str) -> SyntaxTreeNode:
 TagKind = Literal["break", "open", "close", "hidden"]
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """One HTML tag as the renderers understand it.
 
     `hidden` covers comments, declarations and processing instructions: nothing of

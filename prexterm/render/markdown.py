@@ -10,9 +10,8 @@ string is cleaned of control characters before it reaches Rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
@@ -46,8 +45,7 @@ from prexterm.render.palette import Palette
 __all__ = ["MarkdownRenderer", "PictureHook", "lexer_name", "render_markdown"]
 
 
-@dataclass(frozen=True)
-class PictureUnavailable:
+class PictureUnavailable(NamedTuple):
     """A picture hook's answer for a file that exists but cannot be shown, and why.
 
     The placeholder then names the reason (corrupt, too large, Pillow missing) instead
@@ -186,7 +184,6 @@ class Underline:
         return Measurement(1, self.length)
 
 
-@dataclass
 class _Inline:
     """Builds the output of one run of inline content.
 
@@ -194,13 +191,13 @@ class _Inline:
     a picture) ends the current Text so the paragraph continues after it.
     """
 
-    base: Style
-    parts: list[RenderableType] = field(default_factory=list)
-    styles: list[Style] = field(default_factory=list)
-    html: list[tuple[str, Style]] = field(default_factory=list)
-    current: Text = field(default_factory=Text)
+    __slots__ = ("base", "current", "html", "parts", "styles")
 
-    def __post_init__(self) -> None:
+    def __init__(self, base: Style) -> None:
+        self.base = base
+        self.parts: list[RenderableType] = []
+        self.styles: list[Style] = []
+        self.html: list[tuple[str, Style]] = []
         self.current = self._new_text()
 
     def _new_text(self) -> Text:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -52,11 +51,11 @@ def test_bundled_theme_loads_with_a_complete_palette(name: str) -> None:
     # Every palette style is declared in the file itself, not inherited from the defaults.
     for key in (*PALETTE_STYLE_KEYS, "code-theme", "code-background", *EXTRA_STYLES):
         assert key in theme.variables, f"{name} does not declare {key}"
-    for item in fields(Palette):
-        value = getattr(theme.palette, item.name)
-        if item.name == "code_theme":
+    for name in Palette._fields:
+        value = getattr(theme.palette, name)
+        if name == "code_theme":
             assert isinstance(value, str) and value
-        elif item.name == "code_background":
+        elif name == "code_background":
             assert value is None or isinstance(value, str)
         else:
             assert isinstance(value, Style)
