@@ -8,6 +8,7 @@ from the user's config file, and what was typed on the command line wins.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import signal
@@ -15,6 +16,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from prexterm.bundled import tour_deck
 from prexterm.config import ConfigError, load_config, merge
@@ -87,17 +89,32 @@ def _play(args: argparse.Namespace, command: str) -> int:
     # draws is answered sooner (the slowest slide changes came about 6% sooner, measured).
     sys.setswitchinterval(SWITCH_INTERVAL)
     report_to = getattr(args, "report", None)
-    finished = threading.Event()
+    finishing = threading.Lock()
+    finished = False
+
+    def finish_once(*, to_terminal: bool) -> None:
+        nonlocal finished
+        if not finished:
+            finished = True
+            if app.rehearsal is not None:
+                _finish_rehearsal(app.rehearsal, deck.path, report_to, to_terminal=to_terminal)
 
     def finish() -> None:
-        if not finished.is_set():
-            finished.set()
-            if app.rehearsal is not None:
-                _finish_rehearsal(app.rehearsal, deck.path, report_to)
+        with finishing:
+            finish_once(to_terminal=True)
 
     def finish_and_end() -> None:
-        finish()
-        os._exit(0)
+        # Nothing may keep a process whose terminal is gone alive: not the app's own
+        # shutdown stuck on that terminal (the lock is only waited for so long), not a
+        # report that fails to write, and not a printout for a terminal that is gone.
+        try:
+            if finishing.acquire(timeout=HANGUP_GRACE):
+                try:
+                    finish_once(to_terminal=False)
+                finally:
+                    finishing.release()
+        finally:
+            os._exit(0)
 
     def hangup(*_: object) -> None:
         # A closed terminal ends the talk like `q` does (a rehearsal still gets its
@@ -124,7 +141,9 @@ def _play(args: argparse.Namespace, command: str) -> int:
     return app.return_code or 0
 
 
-def _finish_rehearsal(rehearsal: object, deck: Path, report_to: str | None) -> None:
+def _finish_rehearsal(
+    rehearsal: object, deck: Path, report_to: str | None, *, to_terminal: bool = True
+) -> None:
     from prexterm.rehearsal import Rehearsal, default_report_path, format_table, write_report
 
     assert isinstance(rehearsal, Rehearsal)
@@ -132,13 +151,24 @@ def _finish_rehearsal(rehearsal: object, deck: Path, report_to: str | None) -> N
     report = rehearsal.report()
     path = Path(report_to) if report_to else default_report_path(deck, datetime.now())
     try:
-        written = write_report(report, path)
+        written: Path | None = write_report(report, path)
+        problem = None
     except OSError as exc:
-        print(format_table(report))
-        print(f"prexterm: could not write the report to {path}: {exc.strerror}", file=sys.stderr)
+        written = None
+        problem = f"prexterm: could not write the report to {path}: {exc.strerror}"
+    if not to_terminal:
         return
-    print(format_table(report))
-    print(f"report written to {clean(str(written))}")
+    _say(format_table(report))
+    if written is not None:
+        _say(f"report written to {clean(str(written))}")
+    else:
+        _say(problem or "", sys.stderr)
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print, unless the terminal has gone away (a closed window): the report is on disk."""
+    with contextlib.suppress(OSError):
+        print(text, file=stream or sys.stdout, flush=True)
 
 
 def list_themes_command() -> int:
