@@ -341,9 +341,7 @@ class PlayerApp(App[int]):
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
-            # The method, not a coroutine made now: if the player is already closing, no
-            # coroutine is left behind unawaited.
-            self.run_worker(self._start_sync, group="sync", exit_on_error=False)
+            self._start_sync()
         if self.options.gc_paused:
             gc.freeze()
             gc.enable()
@@ -1051,8 +1049,12 @@ class PlayerApp(App[int]):
 
     # -- views in other terminals ------------------------------------------------------
 
+    @work(group="sync", exit_on_error=False)
     async def _start_sync(self) -> None:
-        """Lead the talk, or follow the process that leads it (`prexterm notes|follow`)."""
+        """Lead the talk, or follow the process that leads it (`prexterm notes|follow`).
+
+        A worker made from the method, not from a coroutine made by the caller: when the
+        player is already closing, no coroutine is left behind unawaited."""
         from prexterm.services.sync import (
             LeaderAlreadyRunning,
             SyncError,

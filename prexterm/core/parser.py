@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from pathlib import Path
 
 from prexterm.core.languages import default_runner, language_for
@@ -384,6 +383,8 @@ class _DeckReader:
         runner: tuple[str, ...] | None
         runner_problem: str | None = None
         if len(parts) > 2:
+            import shlex  # only decks that name a runner need it, not every start
+
             try:
                 runner = tuple(shlex.split(parts[2]))
             except ValueError as exc:
