@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -472,7 +471,7 @@ class PlayerApp(App[int]):
                 else b
                 for b in slide.blocks
             )
-            derived = dataclasses.replace(slide, blocks=blocks)
+            derived = slide._replace(blocks=blocks)
             self._edited_slides = {key: derived, **{
                 k: v for k, v in self._edited_slides.items() if k[1] == self._edits_version
             }}  # fmt: skip

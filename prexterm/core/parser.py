@@ -201,6 +201,15 @@ class _DeckReader:
                 if first == "!" and not line.startswith("!["):
                     match = _DIRECTIVE.match(line)
                     if match:
+                        rest = line[match.end() :]
+                        if match.group(1) == "comment" and "!" not in rest:
+                            # Notes are the most common directive by far: a short way.
+                            noted = self.draft or self.current(Source(shown, number))
+                            noted.has_directive = True
+                            note = rest.strip()
+                            if note:
+                                noted.notes.append(note)
+                            continue
                         self.directives(match, line, Source(shown, number), base_dir, chain)
                         continue
                 elif first == "-" and _SEPARATOR.fullmatch(line):

@@ -90,15 +90,16 @@ class PathResolver:
         name = _strip_fragment(written) if fragment else written
         if not name:
             return Resolved(None, "empty path")
+        # Plain strings until the answer: pathlib costs more than the disk lookups here.
         if name.startswith("/"):
             rel = name.lstrip("/")
-            candidates = [self.root / rel, self.cwd / rel]
+            candidates = (os.path.join(self._root, rel), os.path.join(self.cwd, rel))
         else:
-            candidates = [base_dir / name, self.cwd / name]
+            candidates = (os.path.join(base_dir, name), os.path.join(self.cwd, name))
         for candidate in candidates:
-            if not candidate.exists():
+            if not os.path.exists(candidate):
                 continue
-            real = self._realpath(str(candidate))
+            real = self._realpath(candidate)
             if not _inside(real, self._root):
                 return Resolved(
                     None,
