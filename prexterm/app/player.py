@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import inspect
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -196,6 +197,10 @@ class PlayerApp(App[int]):
     def _new_pane(self) -> PresenterPane:
         from prexterm.app.presenter import PresenterPane
 
+        origin = (inspect.getfile(PresenterPane), "PresenterPane.PANE_CSS")
+        if not self.stylesheet.has_source(*origin):
+            # With the player's own stylesheet's standing, as if it were written there.
+            self.stylesheet.add_source(PresenterPane.PANE_CSS, read_from=origin)
         return PresenterPane(
             self.talk,
             wall_clock=self.options.wall_clock,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -44,6 +45,71 @@ def notes_text(slide: Slide | None) -> Text:
 
 class PresenterPane(Vertical):
     """Notes, next slide and timers; the app calls `show` on each slide change."""
+
+    PANE_CSS: ClassVar[str] = """
+    /* Beside the slide on wide terminals, below it on narrow ones. */
+
+    #presenter {
+        display: none;
+        background: $panel;
+        padding: 0 1;
+    }
+
+    #body.presenting #presenter {
+        display: block;
+    }
+
+    #body.wide #presenter {
+        width: 44;
+        height: 100%;
+        border-top: none;
+        border-left: solid $accent;
+    }
+
+    #body #presenter {
+        width: 100%;
+        height: 12;
+        border-top: solid $accent;
+    }
+
+    #timers {
+        height: auto;
+    }
+
+    #pace {
+        height: auto;
+        color: $success;
+    }
+
+    #pace.behind {
+        color: $error;
+        text-style: bold;
+    }
+
+    .pane-title {
+        margin-top: 1;
+        color: $accent;
+    }
+
+    #next, #current {
+        height: auto;
+        max-height: 6;
+        color: $text-muted;
+    }
+
+    #notes-scroll {
+        height: 1fr;
+    }
+
+    #body.notes-view #presenter {
+        width: 100%;
+        height: 100%;
+        border-top: none;
+        border-left: none;
+    }
+    """
+    """The pane's layout, added to the app's stylesheet when the pane is first made
+    (`PlayerApp._new_pane`): a talk that never opens it never parses it."""
 
     def __init__(
         self,

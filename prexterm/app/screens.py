@@ -34,6 +34,34 @@ def _slide_label(number: int, title: str, photo: bool, width: int, ascii_only: b
 class OverviewScreen(ModalScreen[int | None]):
     """Every slide by number and title; typing filters, Enter jumps, Escape returns."""
 
+    CSS = """
+    OverviewScreen {
+        align: center middle;
+    }
+
+    #overview {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+    }
+
+    #overview-title {
+        height: 1;
+        color: $text-muted;
+        padding: 0 1;
+    }
+
+    #overview-list {
+        height: 1fr;
+        border: none;
+    }
+    """
+    """Read when the screen first opens, as part of the app's own stylesheet: a player
+    that never opens it never parses it."""
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Close", show=False),
         Binding("down", "move(1)", "Next", show=False, priority=True),
@@ -117,6 +145,28 @@ class OverviewScreen(ModalScreen[int | None]):
 class HelpScreen(ModalScreen[None]):
     """The key table; any of Escape, ? or q closes it."""
 
+    CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+
+    #help {
+        width: auto;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+
+    #help-close {
+        margin-top: 1;
+    }
+    """
+    """Read when the screen first opens, as part of the app's own stylesheet: a player
+    that never opens it never parses it."""
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close", show=False),
     ]
@@ -134,6 +184,15 @@ class HelpScreen(ModalScreen[None]):
 
 class BlankScreen(ModalScreen[None]):
     """An empty screen for when the audience should look at the speaker, not the slide."""
+
+    CSS = """
+    BlankScreen {
+        background: black;
+    }
+    """
+    """Read when the screen first opens, as part of the app's own stylesheet: a player
+    that never opens it never parses it."""
+    SCOPED_CSS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b,full_stop,escape", "dismiss", "Return", show=False),

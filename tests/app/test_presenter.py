@@ -43,6 +43,20 @@ async def test_s_toggles_the_pane_with_notes_and_next_slide() -> None:
         assert app.query_one(PresenterPane).region.width == 0
 
 
+async def test_a_pane_opened_later_is_laid_out_like_one_opened_at_start() -> None:
+    """Its layout joins the stylesheet when it is first made, before or after the start."""
+    regions = []
+    for presenter, keys in ((True, ()), (False, ("s",))):
+        app = app_for(SEED_DECK, FakeClock(), presenter=presenter)
+        async with app.run_test(size=(140, 30)) as pilot:
+            await pilot.press(*keys)
+            pane = app.query_one(PresenterPane)
+            regions.append((pane.region, app.query_one("#frame").region))
+            assert pane.region.width == 44
+            assert pane.styles.border_left[0] == "solid"
+    assert regions[0] == regions[1]
+
+
 async def test_next_preview_marks_photo_and_end_of_deck() -> None:
     app = app_for(SEED_DECK, FakeClock(), presenter=True, slide=25)
     async with app.run_test(size=(120, 30)) as pilot:
