@@ -192,7 +192,6 @@ class PlayerApp(App[int]):
             yield from self._compose_frame()
             if self.options.presenter or self.options.role == "notes":
                 yield self._new_pane()
-        yield Static(id="too-small")
 
     def _new_pane(self) -> PresenterPane:
         from prexterm.app.presenter import PresenterPane
@@ -210,9 +209,9 @@ class PlayerApp(App[int]):
         )
 
     def _compose_frame(self) -> ComposeResult:
-        """The audience's frame. The search line, the output panel and the presenter pane
-        are mounted when first needed: every widget on the screen makes the first frame
-        and each restyle of the screen slower."""
+        """The audience's frame. The search line, the output panel, the presenter pane, the
+        scroll marks and the too-small notice are mounted when first needed: every widget
+        on the screen makes the first frame and each restyle of the screen slower."""
         with Vertical(id="frame"):
             yield TextLine(id="header")
             view = SlideView(self.cache, id="slide")
@@ -220,7 +219,6 @@ class PlayerApp(App[int]):
             view.before_layout = self._fit_pictures
             view.code_scroll = self._scroll_code
             yield view
-            yield TextLine(id="more")
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
@@ -314,7 +312,6 @@ class PlayerApp(App[int]):
 
             set_colour_depth(self.console.color_system)
         self._apply_styles()
-        self.main_screen.query_one("#more").display = False
         self.main_screen.query_one(SlideView).focus()
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
@@ -372,7 +369,11 @@ class PlayerApp(App[int]):
         )
         self.main_screen.set_class(small, "too-small")
         if small:
-            self.main_screen.query_one("#too-small", Static).update(
+            notice = self._mounted("#too-small")
+            if notice is None:
+                notice = Static(id="too-small")
+                self.main_screen.mount(notice)
+            cast(Static, notice).update(
                 f"terminal too small ({event.size.width}×{event.size.height})"
             )
 
@@ -711,10 +712,15 @@ class PlayerApp(App[int]):
         return targets
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
-        more = self.main_screen.query_one("#more", TextLine)
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
         parts = ([f"{up} more above"] if above else []) + ([f"{down} more below"] if below else [])
-        more.set("   ".join(parts))
+        more = self._mounted("#more")
+        if more is None:
+            if not parts:
+                return
+            more = TextLine(id="more")
+            self.main_screen.query_one("#frame").mount(more, after="#slide")
+        cast(TextLine, more).set("   ".join(parts))
         more.display = bool(parts)
 
     def _update_status(self) -> None:
