@@ -31,6 +31,7 @@ from prexterm.render.palette import DARK, Palette
 __all__ = [
     "DEFAULT_THEME",
     "EXTRA_STYLES",
+    "LATER_MARK",
     "META_KEYS",
     "PALETTE_STYLE_KEYS",
     "Theme",
@@ -47,6 +48,12 @@ DEFAULT_THEME = "dark"
 
 BLOCK_START = "/* prexterm-theme"
 """How the variables block opens; it must be the first thing in the file."""
+
+LATER_MARK = "/* prexterm-later */"
+"""A line of its own that splits a theme: what follows styles only what shows later (the
+overlays and the presenter pane) and is read when first needed, not before the first frame."""
+
+_CSS_VARIABLE = re.compile(r"^[ \t]*\$[A-Za-z_][\w-]*[ \t]*:[^\n]*;[ \t]*$", re.MULTILINE)
 
 COLOURLESS = "colourless"
 """The renderer's code theme that uses bold and italic only (see `Palette.code_theme`)."""
@@ -118,11 +125,33 @@ class Theme(NamedTuple):
         """The built-in Textual theme to pair with this one (default `textual-dark`)."""
         return self.variables.get("textual-theme", "").strip() or "textual-dark"
 
+    @property
+    def css_at_start(self) -> str:
+        """The CSS the first frame needs: all of it, unless `LATER_MARK` splits the file."""
+        return _split_later(self.css)[0]
+
+    @property
+    def css_later(self) -> str:
+        """What follows `LATER_MARK` ("" without one), after the CSS variables set above it."""
+        return _split_later(self.css)[1]
+
     def style(self, key: str) -> Style:
         """An extra style (`output`, `output-error`, `output-ok`), with Prexent's as default."""
         if key not in EXTRA_STYLES:
             raise KeyError(key)
         return self.extra_styles.get(key, _EXTRA_DEFAULTS[key])
+
+
+def _split_later(css: str) -> tuple[str, str]:
+    lines = css.split("\n")
+    for number, line in enumerate(lines):
+        if line.strip() == LATER_MARK:
+            start = "\n".join(lines[:number])
+            # Textual CSS variables belong to the text they are set in: the later part
+            # gets the ones set before it, and keeps its line numbers for messages.
+            variables = " ".join(m.group(0).strip() for m in _CSS_VARIABLE.finditer(start))
+            return start, "\n" * number + variables + "\n" + "\n".join(lines[number + 1 :])
+    return css, ""
 
 
 def default_theme_name(env: Mapping[str, str]) -> str:

@@ -34,6 +34,7 @@ from prexterm.app.pictures import (
 )
 from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
+    add_later_theme_css,
     add_theme_css,
     apply_deck_styles,
     css_classes,
@@ -143,8 +144,12 @@ class PlayerApp(App[int]):
         self._styles_applied = False
         """False until the first slide is shown: the screen is styled as it starts anyway."""
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
-        self.theme_problem = self.theme_problem or theme_css_problem(self.look)
-        if self.theme_problem is None:
+        # A theme that could not be loaded has left the dark one in its place, which is
+        # applied; a theme whose CSS is broken leaves the player's own look.
+        css_problem = theme_css_problem(self.look)
+        self.theme_problem = self.theme_problem or css_problem
+        self._theme_css = css_problem is None
+        if self._theme_css:
             # Before the first stylesheet parse, so the theme costs no second pass at start.
             add_theme_css(self, self.look)
         self.deck_styles = apply_deck_styles(self, deck, None, running=False)
@@ -193,6 +198,11 @@ class PlayerApp(App[int]):
             if self.options.presenter or self.options.role == "notes":
                 yield self._new_pane()
 
+    def _later_theme_css(self) -> None:
+        """The theme's rules for the overlays and the pane, before the first of them shows."""
+        if self._theme_css:
+            add_later_theme_css(self, self.look)
+
     def _new_pane(self) -> PresenterPane:
         from prexterm.app.presenter import PresenterPane
 
@@ -200,6 +210,7 @@ class PlayerApp(App[int]):
         if not self.stylesheet.has_source(*origin):
             # With the player's own stylesheet's standing, as if it were written there.
             self.stylesheet.add_source(PresenterPane.PANE_CSS, read_from=origin)
+        self._later_theme_css()
         return PresenterPane(
             self.talk,
             wall_clock=self.options.wall_clock,
@@ -872,6 +883,7 @@ class PlayerApp(App[int]):
         self._before_overlay()
         from prexterm.app.screens import OverviewScreen
 
+        self._later_theme_css()
         self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
 
     def _before_overlay(self) -> None:
@@ -1030,12 +1042,14 @@ class PlayerApp(App[int]):
         self._before_overlay()
         from prexterm.app.screens import HelpScreen
 
+        self._later_theme_css()
         self.push_screen(HelpScreen(), lambda _: self._after_overlay())
 
     def action_blank(self) -> None:
         self._before_overlay()
         from prexterm.app.screens import BlankScreen
 
+        self._later_theme_css()
         self.push_screen(BlankScreen(), lambda _: self._after_overlay())
 
     async def action_search(self) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 
 from prexterm.app.factory import create_app
 from prexterm.app.slide_view import SlideView
@@ -43,6 +44,7 @@ async def test_broken_theme_falls_back_with_one_message(write: WriteFiles) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.look.name == "dark"
+        assert app.screen.styles.background == Color.parse("#1c1c1c"), "the dark theme's page"
         messages = [str(n.message) for n in app._notifications]
         assert len(messages) == 1
         assert "bad.tcss:3" in messages[0] and "heading1" in messages[0]
@@ -130,3 +132,18 @@ async def test_photo_slides_put_photo_on_the_screen_only(write: WriteFiles) -> N
         await pilot.press("left")
         assert not app.main_screen.has_class("photo")
         assert (row.styles.background, view.styles.background) == plain
+
+
+async def test_overlay_and_pane_rules_of_the_theme_arrive_when_first_shown() -> None:
+    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", theme="dark", watch=False, sync=False,
+                                   animate=False))  # fmt: skip
+    later = (str(app.look.path), "later")
+    async with app.run_test(size=(140, 30)) as pilot:
+        assert not app.stylesheet.has_source(*later), "not parsed for the first frame"
+        await pilot.press("question_mark")
+        assert app.stylesheet.has_source(*later)
+        assert app.screen.query_one("#help").styles.background == Color.parse("#262626")
+        await pilot.press("escape", "s")
+        pane = app.query_one("#presenter")
+        assert pane.styles.background == Color.parse("#121212")
+        assert app.query_one("#notes").styles.color == Color.parse("#ffffff")
