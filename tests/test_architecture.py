@@ -30,3 +30,21 @@ def test_core_never_imports_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_player_loads_picture_drawing_only_when_a_picture_is_drawn() -> None:
+    """Half blocks and contrast maths are for slides with pictures, not for every start."""
+    loaded = "print(','.join(sorted(m for m in sys.modules if m.endswith(DRAWING))))\n"
+    code = (
+        "import sys\nimport prexterm.app.factory, prexterm.pictures as pictures\n"
+        "DRAWING = ('.halfblock', '.contrast')\n"
+        + loaded
+        + "assert all(getattr(pictures, name) is not None for name in pictures.__all__)\n"
+        + loaded
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    before, after = result.stdout.splitlines()
+    assert before == ""
+    assert after == "prexterm.pictures.contrast,prexterm.pictures.halfblock", "every name resolves"

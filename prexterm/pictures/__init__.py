@@ -16,27 +16,45 @@ The pieces, from the bottom up:
 
 from __future__ import annotations
 
-from prexterm.pictures.cache import Picture, PictureCache
-from prexterm.pictures.contrast import (
-    AA_CONTRAST,
-    Readable,
-    contrast_ratio,
-    dimmed,
-    readable_over,
-    readable_text,
-)
-from prexterm.pictures.decode import (
-    MAX_PIXELS,
-    NEED_PILLOW,
-    RGB,
-    Decoded,
-    decode,
-    pillow_available,
-    probe,
-)
-from prexterm.pictures.halfblock import HalfBlockPicture, halfblock, picture_cells
-from prexterm.pictures.hook import Pictures, make_picture_hook
-from prexterm.pictures.kitty import choose_protocol, kitty_delete, kitty_sequence, tmux_wrap
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from prexterm.pictures.cache import Picture, PictureCache
+    from prexterm.pictures.contrast import (
+        AA_CONTRAST,
+        Readable,
+        contrast_ratio,
+        dimmed,
+        readable_over,
+        readable_text,
+    )
+    from prexterm.pictures.decode import (
+        MAX_PIXELS,
+        NEED_PILLOW,
+        RGB,
+        Decoded,
+        decode,
+        pillow_available,
+        probe,
+    )
+    from prexterm.pictures.halfblock import HalfBlockPicture, halfblock, picture_cells
+    from prexterm.pictures.hook import Pictures, make_picture_hook
+    from prexterm.pictures.kitty import choose_protocol, kitty_delete, kitty_sequence, tmux_wrap
+
+_HOMES = {
+    "cache": ("Picture", "PictureCache"),
+    "contrast": (
+        "AA_CONTRAST", "Readable", "contrast_ratio", "dimmed", "readable_over", "readable_text",
+    ),
+    "decode": (
+        "MAX_PIXELS", "NEED_PILLOW", "RGB", "Decoded", "decode", "pillow_available", "probe",
+    ),
+    "halfblock": ("HalfBlockPicture", "halfblock", "picture_cells"),
+    "hook": ("Pictures", "make_picture_hook"),
+    "kitty": ("choose_protocol", "kitty_delete", "kitty_sequence", "tmux_wrap"),
+}  # fmt: skip
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "AA_CONTRAST",
@@ -64,3 +82,14 @@ __all__ = [
     "readable_text",
     "tmux_wrap",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Each name loads its own module when first used: a deck without pictures (or a
+    first slide without one) never pays for half-block drawing or contrast maths."""
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from prexterm.pictures.decode import MISSING, RGB, Decoded, decode, probe, scale_to_fit
-from prexterm.pictures.halfblock import HalfBlockPicture
 
 if TYPE_CHECKING:
     from PIL import Image
+
+    from prexterm.pictures.halfblock import HalfBlockPicture
 
 __all__ = ["CELL_PIXELS", "WORKING_SIZE", "Picture", "PictureCache"]
 
@@ -88,6 +89,8 @@ class Picture:
             return None
         drawn = self._halfblock.get(background)
         if drawn is None:
+            from prexterm.pictures.halfblock import HalfBlockPicture  # drawing: first need
+
             drawn = HalfBlockPicture.from_image(
                 self.image, self.cols, self.rows, background=background
             )

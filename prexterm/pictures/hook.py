@@ -14,6 +14,7 @@ is always the finished picture and can be cached by the renderer as it is.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.cells import cell_len
@@ -25,19 +26,17 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import Asset, MarkdownBlock, Slide
-from prexterm.pictures.cache import Picture, PictureCache
-from prexterm.pictures.contrast import BLACK, WHITE, contrast_ratio, readable_over
-from prexterm.pictures.decode import RGB
-from prexterm.pictures.halfblock import (
-    UPPER_HALF,
-    Cell,
-    HalfBlockPicture,
-    cells_of,
-    overlay_text,
-    picture_cells,
-)
 from prexterm.render._shared import clean, image_label
 from prexterm.render.markdown import PictureHook, PictureUnavailable, boxes
+
+if TYPE_CHECKING:
+    from prexterm.pictures.cache import Picture, PictureCache
+    from prexterm.pictures.decode import RGB
+    from prexterm.pictures.halfblock import Cell
+
+# Drawing (half blocks, contrast) is imported by the methods that draw: the player makes
+# its `Pictures` at start, and the first frame should not wait for what only a slide
+# with a picture needs.
 
 __all__ = ["Pictures", "make_picture_hook"]
 
@@ -178,6 +177,8 @@ class _Drawn:
         width = max(1, options.max_width)
         if options.height is not None:
             return Measurement(width, width)
+        from prexterm.pictures.halfblock import picture_cells
+
         size = self.pictures.cache.probe(self.path).size or (1, 1)
         cols, _ = picture_cells(size, width, self.pictures.max_height)
         shown = max(cols, min(width, cell_len(self.text)))
@@ -186,6 +187,14 @@ class _Drawn:
     def _area(
         self, console: Console, options: ConsoleOptions, width: int, height: int
     ) -> RenderResult:
+        from prexterm.pictures.contrast import readable_over
+        from prexterm.pictures.halfblock import (
+            HalfBlockPicture,
+            cells_of,
+            overlay_text,
+            picture_cells,
+        )
+
         pictures = self.pictures
         picture = pictures.picture(self.path, width, height)
         if picture.image is None:
@@ -227,6 +236,8 @@ class _Drawn:
         yield from HalfBlockPicture(grid, width, height).__rich_console__(console, options)
 
     def _inline(self, console: Console, options: ConsoleOptions, width: int) -> RenderResult:
+        from prexterm.pictures.halfblock import HalfBlockPicture, picture_cells
+
         pictures = self.pictures
         picture = pictures.picture(self.path, width, pictures.max_height)
         if picture.image is None:
@@ -260,6 +271,9 @@ class _Drawn:
 
 
 def _back_letters(grid: list[list[Cell]], ink: RGB) -> None:
+    from prexterm.pictures.contrast import BLACK, WHITE, contrast_ratio
+    from prexterm.pictures.halfblock import UPPER_HALF
+
     """Give letters that spill past a narrow picture a background of their own.
 
     Beside the picture is the terminal's background, whose colour is unknown; black or
