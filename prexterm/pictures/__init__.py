@@ -16,8 +16,9 @@ The pieces, from the bottom up:
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from prexterm.loading import names_on_first_use
 
 if TYPE_CHECKING:
     from prexterm.pictures.cache import Picture, PictureCache
@@ -84,12 +85,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Each name loads its own module when first used: a deck without pictures (or a
-    first slide without one) never pays for half-block drawing or contrast maths."""
-    module = _HOME_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+# A deck without pictures (or a first slide without one) never pays for half-block
+# drawing or contrast maths.
+__getattr__, __dir__ = names_on_first_use(__name__, _HOME_OF)
