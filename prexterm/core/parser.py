@@ -54,6 +54,8 @@ _SEPARATOR = re.compile(r"(?:---|-)[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FENCE_FIRST = frozenset("`~ ")
+"""First characters of a line that may open a code fence (up to three spaces, then it)."""
 
 
 class _SlideDraft:
@@ -185,6 +187,10 @@ class _DeckReader:
         lines = decoded.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        # Most lines are plain text for a slide that already has some: they take the
+        # shortest way, onto `text` (the current draft's lines), which is looked up again
+        # only after something that may start a slide or a block.
+        text: list[str] | None = None
         for number, line in enumerate(lines, 1):
             if fence is not None:
                 # Inside a fence every line is text; this one may close it.
@@ -211,29 +217,32 @@ class _DeckReader:
                                 noted.notes.append(note)
                             continue
                         self.directives(match, line, Source(shown, number), base_dir, chain)
+                        text = None
                         continue
                 elif first == "-" and _SEPARATOR.fullmatch(line):
                     self.end_slide()
+                    text = None
                     continue
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
                 if "\t" in line:
                     line = line.expandtabs(4)
-                fence_match = (
-                    _FENCE.match(line) if ("`" in first or "~" in first or first == " ") else None
-                )
-                if fence_match and not (
-                    fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)
-                ):
-                    fence = fence_match.group(1)
-                    fence_line = number
+                if first in _FENCE_FIRST:
+                    fence_match = _FENCE.match(line)
+                    if fence_match and not (
+                        fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)
+                    ):
+                        fence = fence_match.group(1)
+                        fence_line = number
                 if "![" in line:
                     self.images(line, Source(shown, number), base_dir)
-            draft = self.draft
-            if draft is not None and draft.text_source is not None:
-                draft.text.append(line)  # `add_text`, inlined: most lines take this way
-            else:
-                self.add_text(line, shown, number)
+            if text is None:
+                draft = self.draft
+                if draft is None or draft.text_source is None:
+                    self.add_text(line, shown, number)  # may start the slide or its text
+                    continue
+                text = draft.text
+            text.append(line)
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
             self.add_text(fence, shown, len(lines))
