@@ -7,27 +7,62 @@ Textual is imported only by the commands that open a screen, so `check` stays qu
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from prexterm import __version__
 from prexterm.core.text import clean
 
+if TYPE_CHECKING:
+    import argparse
+
 COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
 
+PLAY_DEFAULTS: dict[str, object] = {
+    "slide": 1,
+    "root": None,
+    "ascii": None,
+    "theme": None,
+    "presenter": None,
+    "duration": None,
+    "watch": True,
+    "images": "auto",
+    "allow_exec": False,
+}
+"""What `prexterm [DECK]` means for every option left out (see `_play_parser`)."""
 
-class _Parser(argparse.ArgumentParser):
+
+def _plain_play(args: list[str]) -> argparse.Namespace | None:
+    """`prexterm` or `prexterm DECK`, most starts of all, read without loading argparse.
+
+    Loading argparse and building the parser take a few milliseconds of every start;
+    anything else on the line (an option, a second word) goes through the parser.
+    """
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        return None
+    # Read like argparse's own Namespace: attributes only (a test keeps the two equal).
+    plain = SimpleNamespace(deck=args[0] if args else None, **PLAY_DEFAULTS)
+    return cast("argparse.Namespace", plain)
+
+
+def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     """An argument parser whose error messages never echo control characters."""
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        super().error(clean(message))
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            super().error(clean(message))
+
+    return Parser(prog=prog, description=description)
 
 
 def _positive(text: str) -> int:
+    import argparse  # already loaded: only the parser calls this
+
     try:
         value = int(text)
     except ValueError:
@@ -38,6 +73,8 @@ def _positive(text: str) -> int:
 
 
 def _duration(text: str) -> float:
+    import argparse  # already loaded: only the parser calls this
+
     from prexterm.config import parse_duration
 
     try:
@@ -59,7 +96,7 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         "follow": "The audience view of a deck that `prexterm DECK` plays in another terminal.",
     }
     prog = "prexterm" if command == "play" else f"prexterm {command}"
-    parser = _Parser(prog=prog, description=descriptions[command])
+    parser = _parser(prog, descriptions[command])
     parser.add_argument(
         "deck",
         nargs="?" if command == "play" else None,
@@ -112,9 +149,8 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="prexterm check",
-        description="Report problems in decks as file:line: severity: message lines.",
+    parser = _parser(
+        "prexterm check", "Report problems in decks as file:line: severity: message lines."
     )
     parser.add_argument("decks", nargs="+", metavar="DECK")
     parser.add_argument("--json", action="store_true", help="print one JSON object per deck")
@@ -146,12 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "themes":
             from prexterm.play import list_themes_command
 
-            _Parser(prog="prexterm themes", description="List the bundled themes.").parse_args(args)
+            _parser("prexterm themes", "List the bundled themes.").parse_args(args)
             return list_themes_command()
-        options = _play_parser(command).parse_args(args)
+        play_args = _plain_play(args) if command == "play" else None
+        if play_args is None:
+            play_args = _play_parser(command).parse_args(args)
         from prexterm.play import play
 
-        return play(options, command)
+        return play(play_args, command)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -7,7 +7,6 @@ from the user's config file, and what was typed on the command line wins.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gc
 import os
@@ -16,7 +15,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from prexterm.bundled import tour_deck
 from prexterm.config import ConfigError, load_config, merge
@@ -24,6 +23,9 @@ from prexterm.core.model import DeckUnreadable
 from prexterm.core.parser import load_deck
 from prexterm.core.text import clean
 from prexterm.options import PlayerOptions, locale_is_utf8
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_UNUSABLE = 2
 SWITCH_INTERVAL = 0.001
