@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,19 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def fresh_python(code: str) -> str:
+    """What a new Python process started in the repository prints for `code`.
+
+    For what only a fresh process can show, such as which modules an import loads.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    return result.stdout
+
+
 SEEDS = REPO.parent / "shared" / "seeds"
 SAMPLES = REPO / "samples"
 SEED_DECK = SAMPLES / "kigali.md"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.conftest import REPO
+from tests.conftest import fresh_python
 
 
 def test_core_and_check_never_import_textual() -> None:
@@ -15,10 +12,8 @@ def test_core_and_check_never_import_textual() -> None:
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == ""
+    output = fresh_python(code)
+    assert output.strip() == ""
 
 
 def test_core_never_imports_rich() -> None:
@@ -26,10 +21,8 @@ def test_core_never_imports_rich() -> None:
         "import sys\nimport prexterm.core.parser\n"
         "print(','.join(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == ""
+    output = fresh_python(code)
+    assert output.strip() == ""
 
 
 def test_the_player_loads_picture_drawing_only_when_a_picture_is_drawn() -> None:
@@ -42,9 +35,7 @@ def test_the_player_loads_picture_drawing_only_when_a_picture_is_drawn() -> None
         + "assert all(getattr(pictures, name) is not None for name in pictures.__all__)\n"
         + loaded
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    before, after = result.stdout.splitlines()
+    output = fresh_python(code)
+    before, after = output.splitlines()
     assert before == ""
     assert after == "prexterm.pictures.contrast,prexterm.pictures.halfblock", "every name resolves"

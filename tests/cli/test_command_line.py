@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from prexterm.cli import _plain_play, _play_parser
-from tests.conftest import REPO
+from tests.conftest import fresh_python
 
 
 @pytest.mark.parametrize("argv", [[], ["deck.md"], ["my talk.md"], [""], ["check.md"]])
@@ -30,7 +27,5 @@ def test_a_plain_start_loads_no_argparse() -> None:
         "import sys\nimport prexterm.cli as cli\n"
         "cli._plain_play(['deck.md'])\nprint('argparse' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == "False"
+    output = fresh_python(code)
+    assert output.strip() == "False"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -15,9 +13,8 @@ from rich.text import Text
 
 from prexterm.core.model import Asset, Source
 from prexterm.render import DARK, MONO, Palette, markdown_to_plain, render_markdown
+from tests.conftest import fresh_python
 from tests.render.drawing import console, draw, styles_of
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def show(
@@ -456,7 +453,5 @@ def test_plain_module_does_not_import_rich() -> None:
         "import sys\nimport prexterm.render.plain\n"
         "print(','.join(m for m in sys.modules if m.split('.')[0] == 'rich'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == ""
+    output = fresh_python(code)
+    assert output.strip() == ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -22,7 +21,7 @@ from prexterm.services.code_runner import (
     RunRefused,
     command_line,
 )
-from tests.conftest import REPO
+from tests.conftest import fresh_python
 
 PY = (sys.executable, "-u")
 
@@ -387,7 +386,5 @@ def test_the_service_never_imports_textual() -> None:
         "import sys, prexterm.services.code_runner\n"
         "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == ""
+    output = fresh_python(code)
+    assert output.strip() == ""

@@ -290,19 +290,14 @@ def test_no_color_picks_mono_by_default() -> None:
 
 
 def test_themes_module_never_imports_textual() -> None:
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
+    from tests.conftest import fresh_python
 
     code = (
         "import sys, prexterm.themes, prexterm.webcss, prexterm.config\n"
         "print(','.join(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == ""
+    output = fresh_python(code)
+    assert output.strip() == ""
 
 
 def test_theme_is_plain_data() -> None:
