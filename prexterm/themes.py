@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -142,7 +143,9 @@ class Theme(NamedTuple):
         return self.extra_styles.get(key, _EXTRA_DEFAULTS[key])
 
 
+@lru_cache(maxsize=8)
 def _split_later(css: str) -> tuple[str, str]:
+    # Cached: the two parts are asked for at different times, of the same text.
     lines = css.split("\n")
     for number, line in enumerate(lines):
         if line.strip() == LATER_MARK:
