@@ -51,19 +51,21 @@ class PathResolver:
         self._known: dict[tuple[str, Path, bool], Resolved] = {}
         self._real_dirs: dict[str, str] = {}
 
-    def _realpath(self, path: str) -> str:
-        """`os.path.realpath`, with the real path of each folder asked of the disk once.
+    def _real(self, path: str) -> str | None:
+        """The real path of `path`, or None when nothing is there; one look at the disk.
 
-        A deck of a thousand slides includes files from the same few folders; only the
-        last part of each path still needs a look, in case it is a symlink itself.
+        The real path of each folder is asked of the disk once: a deck of a thousand
+        slides includes files from the same few folders, and only the last part of each
+        path still needs a look, in case it is a symlink itself.
         """
-        folder, name = os.path.split(path)
         try:
-            link = stat.S_ISLNK(os.lstat(path).st_mode)
-        except OSError:  # gone since it was seen: realpath copes, and never raises
-            link = True
-        if link or name in ("", ".", ".."):
-            return os.path.realpath(path)
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return None
+        folder, name = os.path.split(path)
+        if stat.S_ISLNK(mode) or name in ("", ".", ".."):
+            # A link to nothing counts as missing, like a file that is not there.
+            return os.path.realpath(path) if os.path.exists(path) else None
         real_folder = self._real_dirs.get(folder)
         if real_folder is None:
             real_folder = self._real_dirs[folder] = os.path.realpath(folder)
@@ -97,9 +99,9 @@ class PathResolver:
         else:
             candidates = (os.path.join(base_dir, name), os.path.join(self.cwd, name))
         for candidate in candidates:
-            if not os.path.exists(candidate):
+            real = self._real(candidate)
+            if real is None:
                 continue
-            real = self._realpath(candidate)
             if not _inside(real, self._root):
                 return Resolved(
                     None,
