@@ -33,7 +33,7 @@ PLAY_DEFAULTS: dict[str, object] = {
     "images": "auto",
     "allow_exec": False,
 }
-"""What `prexterm [DECK]` means for every option left out (see `_play_parser`)."""
+"""What every option left out means: the parser's defaults, and all of `prexterm [DECK]`."""
 
 
 def _plain_play(args: list[str]) -> argparse.Namespace | None:
@@ -44,7 +44,7 @@ def _plain_play(args: list[str]) -> argparse.Namespace | None:
     """
     if len(args) > 1 or (args and args[0].startswith("-")):
         return None
-    # Read like argparse's own Namespace: attributes only (a test keeps the two equal).
+    # Read like argparse's own Namespace: attributes only (a test compares the two).
     plain = SimpleNamespace(deck=args[0] if args else None, **PLAY_DEFAULTS)
     return cast("argparse.Namespace", plain)
 
@@ -102,20 +102,14 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         nargs="?" if command == "play" else None,
         help="the deck (default: the bundled tour)" if command == "play" else "the deck",
     )
-    parser.add_argument("--slide", type=_positive, default=1, metavar="N", help="open on slide N")
+    parser.add_argument("--slide", type=_positive, metavar="N", help="open on slide N")
     parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
     parser.add_argument(
-        "--ascii",
-        action="store_true",
-        default=None,
-        help="draw frames and marks with ASCII characters only",
+        "--ascii", action="store_true", help="draw frames and marks with ASCII characters only"
     )
     parser.add_argument("--theme", metavar="NAME|PATH", help="a bundled theme or a theme file")
     parser.add_argument(
-        "--presenter",
-        action="store_true",
-        default=None,
-        help="open with the presenter pane (s toggles it)",
+        "--presenter", action="store_true", help="open with the presenter pane (s toggles it)"
     )
     parser.add_argument(
         "--duration",
@@ -129,7 +123,6 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
     parser.add_argument(
         "--images",
         choices=("auto", "halfblock", "kitty", "none"),
-        default="auto",
         help="how pictures are drawn (default auto: kitty only where certain, else half blocks)",
     )
     parser.add_argument(
@@ -145,6 +138,7 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
             help="where to write the JSON report (default: the user's state directory)",
         )
     parser.add_argument("--version", action="version", version=f"prexterm {__version__}")
+    parser.set_defaults(**PLAY_DEFAULTS)
     return parser
 
 
