@@ -361,13 +361,8 @@ class PlayerApp(App[int]):
     def _tick(self) -> None:
         if not self.screen_stack:
             return  # shutting down
-        pane = self._pane()
-        if (
-            pane is not None
-            and pane.display
-            and self.main_screen.query_one("#body").has_class("presenting")
-        ):
-            pane.tick()
+        if self.presenting:
+            self._tick_pane()
 
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -1023,12 +1018,14 @@ class PlayerApp(App[int]):
 
     def action_pause_timer(self) -> None:
         self.talk.toggle_pause()
-        pane = self._pane()
-        if pane is not None:
-            pane.tick()
+        self._tick_pane()
 
     def action_reset_timer(self) -> None:
         self.talk.reset()
+        self._tick_pane()
+
+    def _tick_pane(self) -> None:
+        """Show the timers as they are now, once the pane exists."""
         pane = self._pane()
         if pane is not None:
             pane.tick()
