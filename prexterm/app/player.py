@@ -10,8 +10,8 @@ import asyncio
 import contextlib
 import gc
 import inspect
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -870,16 +870,28 @@ class PlayerApp(App[int]):
         self._update_status()
 
     def action_overview(self) -> None:
+        from prexterm.app.screens import OverviewScreen
+
         def jump(number: int | None) -> None:
             if number is not None:
                 self.go(number)
+
+        self._open_overlay(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
+
+    def _open_overlay(
+        self, screen: Screen[Any], closed: Callable[[Any], None] | None = None
+    ) -> None:
+        """Show `screen` over the slide, with the theme's overlay rules added first; a kitty
+        picture steps aside while it shows. `closed` gets what the overlay returns."""
+        self._before_overlay()
+        self._later_theme_css()
+
+        def after(result: Any) -> None:
+            if closed is not None:
+                closed(result)
             self._after_overlay()
 
-        self._before_overlay()
-        from prexterm.app.screens import OverviewScreen
-
-        self._later_theme_css()
-        self.push_screen(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
+        self.push_screen(screen, after)
 
     def _before_overlay(self) -> None:
         """A kitty picture sits above every cell: take it away while an overlay shows."""
@@ -1036,18 +1048,14 @@ class PlayerApp(App[int]):
         return self.main_screen.query_one("#body").has_class("presenting")
 
     def action_help(self) -> None:
-        self._before_overlay()
         from prexterm.app.screens import HelpScreen
 
-        self._later_theme_css()
-        self.push_screen(HelpScreen(), lambda _: self._after_overlay())
+        self._open_overlay(HelpScreen())
 
     def action_blank(self) -> None:
-        self._before_overlay()
         from prexterm.app.screens import BlankScreen
 
-        self._later_theme_css()
-        self.push_screen(BlankScreen(), lambda _: self._after_overlay())
+        self._open_overlay(BlankScreen())
 
     async def action_search(self) -> None:
         search = cast("Input | None", self._mounted("#search"))
