@@ -967,15 +967,19 @@ class PlayerApp(App[int]):
                 cache.clear()
 
     def _warm_up(self) -> None:
-        """Load the code highlighter off the UI thread when the deck's first slides show
-        code, so that the first code slide shows at once."""
-        if not any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50]):
-            return
+        """Load off the UI thread what the next slides will need: markdown-it, which a
+        plain first slide is drawn without, and the code highlighter when the deck's
+        first slides show code, so that a key press never waits for either."""
+        code = any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50])
 
         def load() -> None:
-            from prexterm.render.markdown import lexer_name
+            from prexterm.render._shared import parser
 
-            lexer_name("python")
+            parser()
+            if code:
+                from prexterm.render.markdown import lexer_name
+
+                lexer_name("python")
 
         self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)
 

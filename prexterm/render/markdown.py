@@ -14,7 +14,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote
 
-from markdown_it.tree import SyntaxTreeNode
 from rich import box
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -31,6 +30,7 @@ from prexterm.core.model import Asset
 if TYPE_CHECKING:
     from rich.syntax import Syntax
 from prexterm.render._shared import (
+    MarkdownNode,
     Tag,
     classify_tag,
     clean,
@@ -269,7 +269,7 @@ class MarkdownRenderer:
 
     # Blocks
 
-    def _blocks(self, node: SyntaxTreeNode, *, depth: int, spaced: bool) -> list[RenderableType]:
+    def _blocks(self, node: MarkdownNode, *, depth: int, spaced: bool) -> list[RenderableType]:
         result: list[RenderableType] = []
         for child in node.children:
             rendered = self._block(child, depth=depth)
@@ -280,7 +280,7 @@ class MarkdownRenderer:
             result.extend(rendered)
         return result
 
-    def _block(self, node: SyntaxTreeNode, *, depth: int) -> list[RenderableType]:
+    def _block(self, node: MarkdownNode, *, depth: int) -> list[RenderableType]:
         kind = node.type
         if kind == "paragraph":
             return self._inline(node, self.palette.text)
@@ -305,7 +305,7 @@ class MarkdownRenderer:
             return self._html_block(node.content)
         return []
 
-    def _heading(self, node: SyntaxTreeNode) -> list[RenderableType]:
+    def _heading(self, node: MarkdownNode) -> list[RenderableType]:
         level = int(node.tag[1:]) if node.tag[1:].isdigit() else 1
         palette = self.palette
         if self.title_pending:
@@ -325,7 +325,7 @@ class MarkdownRenderer:
             parts.append(Underline(longest, character, style))
         return parts
 
-    def _list(self, node: SyntaxTreeNode, depth: int) -> RenderableType:
+    def _list(self, node: MarkdownNode, depth: int) -> RenderableType:
         ordered = node.type == "ordered_list"
         items = node.children
         marks = (
@@ -353,7 +353,7 @@ class MarkdownRenderer:
         return bullets[depth % len(bullets)]
 
     @staticmethod
-    def _ordered_marks(node: SyntaxTreeNode, count: int) -> list[str]:
+    def _ordered_marks(node: MarkdownNode, count: int) -> list[str]:
         start = node.attrs.get("start", 1)
         try:
             first = int(start)
@@ -362,7 +362,7 @@ class MarkdownRenderer:
         delimiter = ")" if node.markup == ")" else "."
         return [f"{first + offset}{delimiter}" for offset in range(count)]
 
-    def _quote(self, node: SyntaxTreeNode, depth: int) -> RenderableType:
+    def _quote(self, node: MarkdownNode, depth: int) -> RenderableType:
         bar = "| " if self.ascii_only else "\N{BOX DRAWINGS LIGHT VERTICAL} "
         contents = self._blocks(node, depth=depth, spaced=True) or [Text("")]
         return Gutter(
@@ -382,7 +382,7 @@ class MarkdownRenderer:
             padding=(0, 1),
         )
 
-    def _table(self, node: SyntaxTreeNode) -> RenderableType:
+    def _table(self, node: MarkdownNode) -> RenderableType:
         palette = self.palette
         table = Table(
             box=boxes(self.ascii_only),
@@ -404,7 +404,7 @@ class MarkdownRenderer:
             table.add_row(*[self._cell(cell, palette.text) for cell in row.children])
         return table
 
-    def _cell(self, cell: SyntaxTreeNode, base: Style) -> Text:
+    def _cell(self, cell: MarkdownNode, base: Style) -> Text:
         """A table cell as one Text (images become their label: a cell cannot hold a box)."""
         text = Text(style=base, overflow="fold")
         for part in self._inline(cell, base, inline_images=True):
@@ -434,7 +434,7 @@ class MarkdownRenderer:
     # Inline content
 
     def _inline(
-        self, node: SyntaxTreeNode, base: Style, *, inline_images: bool = False
+        self, node: MarkdownNode, base: Style, *, inline_images: bool = False
     ) -> list[RenderableType]:
         writer = _Inline(base)
         for child in node.children:
@@ -442,11 +442,11 @@ class MarkdownRenderer:
                 self._inline_children(child, writer, inline_images)
         return writer.finish()
 
-    def _inline_children(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+    def _inline_children(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
         for child in node.children:
             self._inline_node(child, writer, inline_images)
 
-    def _inline_node(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+    def _inline_node(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
         kind = node.type
         if kind == "text":
             writer.add(node.content)
@@ -485,7 +485,7 @@ class MarkdownRenderer:
             return self.palette.inline_code
         return _HTML_STYLES.get(name)
 
-    def _link(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+    def _link(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
         href = clean(str(node.attrs.get("href", "")))
         shown_href = clean(unquote(href))
         link = self.palette.link + Style(link=href) if href else self.palette.link
@@ -497,7 +497,7 @@ class MarkdownRenderer:
         if href and not _shows_url(shown, href) and not _shows_url(shown, shown_href):
             writer.add(f" ({shown_href})", self.palette.dim + Style(link=href))
 
-    def _image(self, node: SyntaxTreeNode, writer: _Inline, inline_images: bool) -> None:
+    def _image(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
         src = str(node.attrs.get("src", ""))
         alt = clean(_plain(node)).strip()
         asset = find_asset(src, self._images)
@@ -543,7 +543,7 @@ _HTML_STYLES = {
 }
 
 
-def _alignment(cell: SyntaxTreeNode | None) -> Justify:
+def _alignment(cell: MarkdownNode | None) -> Justify:
     style = str(cell.attrs.get("style", "")) if cell is not None else ""
     if "text-align:center" in style:
         return "center"
@@ -552,7 +552,7 @@ def _alignment(cell: SyntaxTreeNode | None) -> Justify:
     return "left"
 
 
-def _plain(node: SyntaxTreeNode) -> str:
+def _plain(node: MarkdownNode) -> str:
     """The text of an inline node and its children (an image's alt text)."""
     if node.type in ("text", "code_inline"):
         return node.content

@@ -7,9 +7,7 @@ Rich, so the checker can use it cheaply.
 
 from __future__ import annotations
 
-from markdown_it.tree import SyntaxTreeNode
-
-from prexterm.render._shared import Tag, classify_tag, clean, html_pieces, parse
+from prexterm.render._shared import MarkdownNode, Tag, classify_tag, clean, html_pieces, parse
 
 __all__ = ["markdown_to_plain"]
 
@@ -21,12 +19,12 @@ def markdown_to_plain(text: str) -> str:
     return "\n".join(clean(line) for line in lines)
 
 
-def _blocks(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
+def _blocks(node: MarkdownNode, lines: list[str], indent: str) -> None:
     for child in node.children:
         _block(child, lines, indent)
 
 
-def _block(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
+def _block(node: MarkdownNode, lines: list[str], indent: str) -> None:
     kind = node.type
     if kind in ("paragraph", "heading"):
         _add_text(lines, indent, _inline_text(node.children[0]) if node.children else "")
@@ -44,7 +42,7 @@ def _block(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
     # Thematic breaks show no text.
 
 
-def _list(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
+def _list(node: MarkdownNode, lines: list[str], indent: str) -> None:
     ordered = node.type == "ordered_list"
     start = node.attrs.get("start", 1) if ordered else 1
     number = int(start) if isinstance(start, (int, float, str)) else 1
@@ -59,7 +57,7 @@ def _list(node: SyntaxTreeNode, lines: list[str], indent: str) -> None:
             lines[first] = indent + mark + lines[first][len(indent) + len(mark) :]
 
 
-def _rows(table: SyntaxTreeNode) -> list[list[str]]:
+def _rows(table: MarkdownNode) -> list[list[str]]:
     rows: list[list[str]] = []
     for section in table.children:
         for row in section.children:
@@ -77,13 +75,13 @@ def _add_text(lines: list[str], indent: str, text: str) -> None:
             lines.append(indent + " ".join(words))
 
 
-def _inline_text(node: SyntaxTreeNode) -> str:
+def _inline_text(node: MarkdownNode) -> str:
     parts: list[str] = []
     _inline(node, parts)
     return "".join(parts)
 
 
-def _inline(node: SyntaxTreeNode, parts: list[str]) -> None:
+def _inline(node: MarkdownNode, parts: list[str]) -> None:
     for child in node.children:
         kind = child.type
         if kind in ("text", "code_inline"):
