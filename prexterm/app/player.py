@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import gc
 import inspect
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on, work
@@ -43,7 +44,7 @@ from prexterm.app.styling import (
     theme_css_problem,
 )
 from prexterm.core.changes import index_after_reload, new_error
-from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, Slide
+from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
@@ -64,6 +65,19 @@ if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRunner
     from prexterm.services.sync import SyncFollower, SyncLeader
     from prexterm.webcss import SlideLook
+
+_FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
+
+
+def languages_shown(slides: Iterable[Slide]) -> Iterator[str]:
+    """The languages of the code on `slides`, fenced or from `!code` files, in order."""
+    for slide in slides:
+        for block in slide.blocks:
+            if isinstance(block, CodeBlock):
+                yield block.language
+            elif isinstance(block, MarkdownBlock) and ("```" in block.text or "~~~" in block.text):
+                yield from _FENCE_LANGUAGE.findall(block.text)
+
 
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
@@ -115,6 +129,11 @@ class PlayerApp(App[int]):
         *[Binding(str(d), f"digit({d})", "Type a slide number", show=False) for d in range(10)],
     ]
     """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
+
+    code_plain_on_first_frame: bool | None = None
+    """Whether the first frame may show code plain while its highlighter is built (see
+    `SlideView.highlight_later`). None: in a terminal yes, headless no, so that a test's
+    picture never depends on which lexers an earlier test built."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -323,7 +342,12 @@ class PlayerApp(App[int]):
 
             set_colour_depth(self.console.color_system)
         self._apply_styles()
-        self.main_screen.query_one(SlideView).focus()
+        view = self.main_screen.query_one(SlideView)
+        view.focus()
+        first_frame_plain = self.code_plain_on_first_frame
+        view.highlight_later = (
+            not self.is_headless if first_frame_plain is None else first_frame_plain
+        )
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
@@ -967,21 +991,33 @@ class PlayerApp(App[int]):
                 cache.clear()
 
     def _warm_up(self) -> None:
-        """Load off the UI thread what the next slides will need: markdown-it, which a
-        plain first slide is drawn without, and the code highlighter when the deck's
-        first slides show code, so that a key press never waits for either."""
-        code = any(self.code_blocks(s) or "```" in s.markdown for s in self.deck.slides[:50])
+        """Load off the UI thread what the next slides will need, so that a key press
+        waits for none of it: markdown-it, which a plain first slide is drawn without,
+        and the highlighters of the languages the first slides show. A first frame that
+        showed code plain (see `SlideView.highlight_later`) is drawn again in colour."""
+        view = self.main_screen.query_one(SlideView)
+        view.highlight_later = False
+        waiting = list(view.waiting_for)
+        languages = list(dict.fromkeys(languages_shown(self.deck.slides[:50])))
 
         def load() -> None:
             from prexterm.render._shared import parser
+            from prexterm.render.markdown import build_highlighter
 
+            for language in waiting:
+                build_highlighter(language)
+            if waiting:
+                self.call_from_thread(self._highlighters_built)
             parser()
-            if code:
-                from prexterm.render.markdown import lexer_name
-
-                lexer_name("python")
+            for language in languages:
+                build_highlighter(language)
 
         self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)
+
+    def _highlighters_built(self) -> None:
+        view = self.main_screen.query_one(SlideView)
+        if view.waiting_for:
+            view.draw_again()
 
     def _update_pane(self) -> None:
         """Notes and next slide, only while someone can see them."""

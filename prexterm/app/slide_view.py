@@ -42,13 +42,20 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.cache = cache
         self.slide: Slide | None = None
         self.selected_code: int | None = None
+        """Which code block of the slide is marked as the one the keys act on."""
         self.code_offsets: tuple[int, ...] = ()
         """First line shown of each code block taller than its window."""
         self.code_scroll: Callable[[int], bool] | None = None
         """Asked first by Up/Down: True when it scrolled the selected code instead."""
         self.align: str | None = None
         """`center` or `right` when a deck stylesheet aligns this slide's text."""
-        """Which code block of the slide is marked as the one the keys act on."""
+        self.highlight_later = False
+        """Draw code plain while its highlighter is not built, rather than wait for it.
+
+        Only for the first frame: building Pygments' Python lexer takes some 30 ms. The
+        player builds what `waiting_for` names right after, and draws the slide again."""
+        self.waiting_for: frozenset[str] = frozenset()
+        """The languages the last drawing showed plain, waiting for their highlighter."""
         self._strips: list[Strip] = []
         self._top = 0
         self._left = 0
@@ -96,6 +103,11 @@ class SlideView(ScrollView, inherit_bindings=False):
         if self.slide is not None:
             self.show(self.slide, selected_code=self.selected_code)
 
+    def draw_again(self) -> None:
+        """Lay the slide out anew, for a drawing that changed (its code got its colours)."""
+        self._layout_lines()
+        self.refresh()
+
     def select_code(self, selected: int | None) -> None:
         """Mark another code block without moving the scroll position."""
         self.selected_code = selected
@@ -113,8 +125,9 @@ class SlideView(ScrollView, inherit_bindings=False):
             self.virtual_size = Size(0, 0)
             return
         try:
+            wait = not self.highlight_later
             if slide.photo:
-                rendered = self.cache.get(slide, width, height)
+                rendered = self.cache.get(slide, width, height, wait_for_highlighters=wait)
                 text_width = width
             else:
                 text_width = self.text_width
@@ -123,7 +136,9 @@ class SlideView(ScrollView, inherit_bindings=False):
                     text_width,
                     selected_code=self.selected_code,
                     code_window=self.code_window(self.code_offsets),
+                    wait_for_highlighters=wait,
                 )
+            self.waiting_for = rendered.waiting_for
             lines = rendered.lines
         except Exception as exc:  # a bad slide must never end the talk
             lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))

@@ -9,7 +9,9 @@ string is cleaned of control characters before it reaches Rich.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote
@@ -42,7 +44,7 @@ from prexterm.render._shared import (
 )
 from prexterm.render.palette import Palette
 
-__all__ = ["MarkdownRenderer", "PictureHook", "lexer_name", "render_markdown"]
+__all__ = ["MarkdownRenderer", "PictureHook", "build_highlighter", "lexer_name", "render_markdown"]
 
 
 class PictureUnavailable(NamedTuple):
@@ -70,15 +72,69 @@ def lexer_name(language: str) -> str:
     """A Pygments lexer name for `language`, or "text" when Pygments does not know it.
 
     An unknown fence language (a typo, or a language Pygments lacks) must show plain
-    code, never fail.
+    code, never fail. The lexer is only looked up here, not built (see `build_highlighter`).
     """
     name = language.strip().lower()
     if not name:
         return "text"
-    from rich.syntax import Syntax  # Pygments loads only when a slide shows code
+    # Pygments loads only when a slide shows code.
+    from pygments.lexers import find_lexer_class_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
-    # Rich looks the name up in Pygments and gives no lexer for an unknown one.
-    return name if Syntax("", name).lexer is not None else "text"
+    try:
+        find_lexer_class_by_name(name)
+    except ClassNotFound:
+        return "text"
+    return name
+
+
+def build_highlighter(language: str) -> None:
+    """Build the lexer for `language` now, so that drawing its code later is quick."""
+    name = lexer_name(language)
+    if name != "text":
+        from pygments.lexers import get_lexer_by_name
+
+        get_lexer_by_name(name)
+
+
+_drawing = threading.local()
+"""Per thread: the languages left plain while `code_plain_until_highlighters_are_built`."""
+
+
+def highlighter_built(language: str) -> bool:
+    """Whether code in `language` can be highlighted without first building its lexer.
+
+    Pygments builds a lexer's rules the first time the lexer is used: for Python some
+    30 ms. A name Pygments does not know needs no building (it shows plain).
+    """
+    name = language.strip().lower()
+    if not name:
+        return True
+    from pygments.lexer import RegexLexerMeta  # type: ignore[import-untyped]
+    from pygments.lexers import find_lexer_class_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = find_lexer_class_by_name(name)
+    except ClassNotFound:
+        return True
+    return not isinstance(lexer, RegexLexerMeta) or "_tokens" in lexer.__dict__
+
+
+@contextmanager
+def code_plain_until_highlighters_are_built() -> Iterator[set[str]]:
+    """Within this block, code whose lexer is not built yet is drawn plain on this thread.
+
+    The yielded set collects those languages; whoever drew with it builds them and
+    draws again. The player uses it for its very first frame only, which then does not
+    wait for Pygments.
+    """
+    waiting: set[str] = set()
+    _drawing.waiting = waiting
+    try:
+        yield waiting
+    finally:
+        _drawing.waiting = None
 
 
 COLOURLESS_THEME = "colourless"
@@ -104,9 +160,15 @@ def highlighted(
     theme: str | SyntaxTheme = palette.code_theme
     if theme == COLOURLESS_THEME:
         theme = ColourlessSyntaxTheme()
+    waiting: set[str] | None = getattr(_drawing, "waiting", None)
+    if waiting is not None and not highlighter_built(language):
+        waiting.add(language)
+        lexer = "text"
+    else:
+        lexer = lexer_name(language)
     return Syntax(
         clean(code.rstrip("\n")),
-        lexer_name(language),
+        lexer,
         theme=theme,
         background_color=palette.code_background,
         line_numbers=line_numbers,
