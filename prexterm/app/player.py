@@ -1050,10 +1050,14 @@ class PlayerApp(App[int]):
             pane.show(self.slide, next_slide, count)
 
     def _prefetch(self) -> None:
-        """Draw the neighbours of this slide while the speaker talks, so moving is instant."""
+        """Draw the neighbours of this slide while the speaker talks, so moving is instant.
+
+        Two slides ahead, not one: when the keys come quickly (skipping through a
+        talk), the next slide was drawn during the move before, and this one draws the
+        slide after it while the next key is on its way."""
         neighbours = [
             (slide, self._selected_index(slide), self._code_offsets(slide))
-            for i in (self.index + 1, self.index - 1)
+            for i in (self.index + 1, self.index - 1, self.index + 2)
             if 0 <= i < len(self.deck.slides)
             for slide in (self.deck.slides[i],)
         ]

@@ -6,6 +6,7 @@ extension instead, so a Python talk needs no `python` argument on each line.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
 
 _BY_EXTENSION: dict[str, str] = {
@@ -69,6 +70,7 @@ _RUNNERS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=256)
 def language_for(path: str, given: str | None = None) -> str:
     """The language named on the `!code` line, else the one the file extension implies."""
     if given:
