@@ -1013,12 +1013,13 @@ class PlayerApp(App[int]):
     def _warm_up(self) -> None:
         """Load off the UI thread what the next slides will need, so that a key press
         waits for none of it: markdown-it, which a plain first slide is drawn without,
-        and the highlighters of the languages the first slides show. A first frame that
-        showed code plain (see `SlideView.highlight_later`) is drawn again in colour."""
+        and the highlighters of the languages the deck shows (a deck uses few). A first
+        frame that showed code plain (see `SlideView.highlight_later`) is drawn again in
+        colour."""
         view = self.main_screen.query_one(SlideView)
         view.highlight_later = False
         waiting = list(view.waiting_for)
-        languages = list(dict.fromkeys(languages_shown(self.deck.slides[:50])))
+        slides = self.deck.slides
 
         def load() -> None:
             from prexterm.render._shared import parser
@@ -1029,7 +1030,7 @@ class PlayerApp(App[int]):
             if waiting:
                 self.call_from_thread(self._highlighters_built)
             parser()
-            for language in languages:
+            for language in dict.fromkeys(languages_shown(slides)):
                 build_highlighter(language)
 
         self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prexterm.app.player import languages_shown
+from prexterm.core.parser import load_deck
 from tests.conftest import fresh_python
 
 # Run in a fresh process: which Pygments lexers are built is shared by a whole process,
@@ -72,3 +74,13 @@ def test_without_the_switch_the_first_frame_waits_for_the_highlighter(tmp_path: 
     shown = drawings(code_deck(tmp_path), plain=False)
     assert shown[0][0] == "-"
     assert shown[0][1] > 1
+
+
+def test_the_languages_a_deck_shows_are_found_for_warming_up(tmp_path: Path) -> None:
+    (tmp_path / "hello.py").write_text("print('hello')\n")
+    deck = tmp_path / "deck.md"
+    deck.write_text(
+        "```rust\nfn main() {}\n```\n---\n!code hello.py\n---\n~~~ sql\nselect 1\n~~~\n"
+        "---\nNo code here, only `inline` code.\n"
+    )
+    assert list(languages_shown(load_deck(deck).slides)) == ["rust", "python", "sql"]
