@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -100,17 +101,28 @@ def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | No
     return None
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+@lru_cache(maxsize=4)
+def _theme_variables(name: str) -> dict[str, str]:
+    """The CSS variables of a built-in Textual theme (generating them takes a millisecond)."""
+    from textual.theme import BUILTIN_THEMES
+
+    base = BUILTIN_THEMES.get(name) or BUILTIN_THEMES["textual-dark"]
+    return base.to_color_system().generate()
+
+
 def css_problem(css: str, origin: str, app: App[Any] | None = None, theme: str = "") -> str | None:
     """Why some Textual CSS cannot be used, or None, found without touching the app.
 
     It is parsed on its own with the variables of the app's theme (or `theme`), as the
     app itself would parse it.
     """
-    from textual.theme import BUILTIN_THEMES
-
+    if not _CSS_COMMENT.sub("", css).strip():
+        return None  # nothing but comments: nothing that could be wrong
     name = theme or (app.theme if app is not None else "textual-dark")
-    base = BUILTIN_THEMES.get(name) or BUILTIN_THEMES["textual-dark"]
-    probe = Stylesheet(variables=base.to_color_system().generate())
+    probe = Stylesheet(variables=dict(_theme_variables(name)))
     try:
         probe.add_source(css, read_from=(origin, ""), is_default_css=False)
         probe.parse()

@@ -339,3 +339,11 @@ async def test_a_class_change_restyles_only_what_its_rules_style() -> None:
         assert chosen == {"slide", "inside"}
         assert rule_targets(app.stylesheet, {"other"}) == frozenset({"Static"})
         assert rule_targets(app.stylesheet, {"unknown"}) == frozenset()
+
+
+def test_a_stylesheet_of_comments_only_is_fine_and_a_wrong_one_is_still_found() -> None:
+    from prexterm.app.styling import css_problem
+
+    assert css_problem("/* nothing yet */\n\n/* the look comes later */\n", "deck.tcss") is None
+    problem = css_problem("/* a note */\nScreen { colour: red; }\n", "deck.tcss")
+    assert problem is not None and problem.startswith("deck.tcss")
