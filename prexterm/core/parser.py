@@ -140,11 +140,12 @@ class _DeckReader:
         while start < len(lines) and not lines[start].strip():
             start += 1
         if start < len(lines) and draft.text_source is not None:
-            draft.blocks.append(
-                MarkdownBlock("\n".join(lines[start:]), draft.text_source, tuple(draft.images))
-            )
-        draft.text = []
-        draft.images = []
+            text = "\n".join(lines[start:] if start else lines)
+            draft.blocks.append(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
+        if lines:
+            draft.text = []
+        if draft.images:
+            draft.images = []
         draft.text_source = None
 
     def end_slide(self) -> None:
@@ -163,7 +164,12 @@ class _DeckReader:
     def add_text(self, line: str, shown: str, number: int) -> None:
         draft = self.draft
         if draft is None:
-            draft = self.draft = _SlideDraft(Source(shown, number))
+            source = Source(shown, number)
+            draft = self.draft = _SlideDraft(source)
+            if line.strip():
+                draft.text_source = source
+                draft.text.append(line)
+            return
         if draft.text_source is None:
             if not line.strip():
                 return
@@ -184,6 +190,9 @@ class _DeckReader:
             )
         fence: str | None = None
         fence_line = 0
+        # Most files have no tab and no image: their lines need not be searched for them.
+        tabs = "\t" in decoded.text
+        pictures = "![" in decoded.text
         lines = decoded.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -204,6 +213,16 @@ class _DeckReader:
                     fence = None
             else:
                 first = line[:1]
+                if first == "!" and line.startswith("!comment") and line[8:9] in ("", " ", "\t"):
+                    # Notes are the most common directive by far: the shortest way.
+                    rest = line[8:]
+                    if "!" not in rest:
+                        noted = self.draft or self.current(Source(shown, number))
+                        noted.has_directive = True
+                        note = rest.strip()
+                        if note:
+                            noted.notes.append(note)
+                        continue
                 if first == "!" and not line.startswith("!["):
                     match = _DIRECTIVE.match(line)
                     if match:
@@ -225,7 +244,7 @@ class _DeckReader:
                     continue
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
-                if "\t" in line:
+                if tabs and "\t" in line:
                     line = line.expandtabs(4)
                 if first in _FENCE_FIRST:
                     fence_match = _FENCE.match(line)
@@ -234,7 +253,7 @@ class _DeckReader:
                     ):
                         fence = fence_match.group(1)
                         fence_line = number
-                if "![" in line:
+                if pictures and "![" in line:
                     self.images(line, Source(shown, number), base_dir)
             if text is None:
                 draft = self.draft

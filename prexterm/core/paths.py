@@ -98,13 +98,15 @@ class PathResolver:
         if not name:
             return Resolved(None, "empty path")
         # Plain strings until the answer: pathlib costs more than the disk lookups here.
+        folders: tuple[str | Path, str | Path]
         if name.startswith("/"):
             rel = name.lstrip("/")
-            candidates = (os.path.join(self._root, rel), os.path.join(self.cwd, rel))
+            folders = (self._root, self.cwd)
         else:
-            candidates = (os.path.join(base_dir, name), os.path.join(self.cwd, name))
-        for candidate in candidates:
-            real = self._real(candidate)
+            rel = name
+            folders = (base_dir, self.cwd)
+        for folder in folders:
+            real = self._real(os.path.join(folder, rel))
             if real is None:
                 continue
             if not _inside(real, self._root):
