@@ -214,7 +214,8 @@ class _DeckReader:
             else:
                 first = line[:1]
                 if first == "!" and line.startswith("!comment") and line[8:9] in ("", " ", "\t"):
-                    # Notes are the most common directive by far: the shortest way.
+                    # Notes are the most common directive by far: the shortest way, unless
+                    # another directive shares the line.
                     rest = line[8:]
                     if "!" not in rest:
                         noted = self.draft or self.current(Source(shown, number))
@@ -226,15 +227,6 @@ class _DeckReader:
                 if first == "!" and not line.startswith("!["):
                     match = _DIRECTIVE.match(line)
                     if match:
-                        rest = line[match.end() :]
-                        if match.group(1) == "comment" and "!" not in rest:
-                            # Notes are the most common directive by far: a short way.
-                            noted = self.draft or self.current(Source(shown, number))
-                            noted.has_directive = True
-                            note = rest.strip()
-                            if note:
-                                noted.notes.append(note)
-                            continue
                         self.directives(match, line, Source(shown, number), base_dir, chain)
                         text = None
                         continue
