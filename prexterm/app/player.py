@@ -352,8 +352,6 @@ class PlayerApp(App[int]):
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
         self._show()
-        if view.highlight_later and self.slide is not None:
-            self._load_highlighting_early(self.slide)
         # The screen is restyled as a whole when it first shows, after this: the first
         # slide's classes needed no restyle of their own.
         self._styles_applied = True
@@ -366,24 +364,6 @@ class PlayerApp(App[int]):
         # whose first slide takes long to draw, a timer started now could load the
         # watcher before the audience sees anything.
         self.call_after_refresh(self.set_timer, AFTER_FIRST_FRAME, self._after_first_frame)
-
-    def _load_highlighting_early(self, slide: Slide) -> None:
-        """Load the code drawing modules in a thread while Textual waits to paint.
-
-        Between mount and the first paint Textual sleeps for one frame period (some
-        16 ms); importing Rich's Syntax and the lexer's module (some 12 ms) fits in that
-        wait, so that a first slide with code is not drawn later for loading them."""
-        languages = list(dict.fromkeys(languages_shown([slide])))
-        if not languages:
-            return
-
-        def load() -> None:
-            from prexterm.render.markdown import highlighter_built
-
-            for language in languages:
-                highlighter_built(language)
-
-        self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)
 
     def _after_first_frame(self) -> None:
         """What waits until the audience sees the first slide.

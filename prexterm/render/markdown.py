@@ -110,7 +110,6 @@ def highlighter_built(language: str) -> bool:
     name = language.strip().lower()
     if not name:
         return True
-    import rich.syntax  # noqa: F401  (what drawing code needs next, loaded with the check)
     from pygments.lexer import RegexLexerMeta  # type: ignore[import-untyped]
     from pygments.lexers import find_lexer_class_by_name
     from pygments.util import ClassNotFound
