@@ -86,7 +86,7 @@ def read_simple(text: str) -> SimpleNode | None:
         index += 1
         if not line:
             if paragraph is not None:
-                if not _add_paragraph(blocks, paragraph, hidden=False):
+                if not _add_paragraph(blocks, paragraph):
                     return None
                 paragraph = None
             after_blank = True
@@ -114,7 +114,7 @@ def read_simple(text: str) -> SimpleNode | None:
                 bullets.children.append(item)
                 continue
             if paragraph is not None:
-                if not _add_paragraph(blocks, paragraph, hidden=False):
+                if not _add_paragraph(blocks, paragraph):
                     return None
                 paragraph = None
             item = _list_item(line[2:], first)
@@ -139,13 +139,13 @@ def read_simple(text: str) -> SimpleNode | None:
         if node is None:
             return None
         if paragraph is not None:
-            if not _add_paragraph(blocks, paragraph, hidden=False):
+            if not _add_paragraph(blocks, paragraph):
                 return None
             paragraph = None
         blocks.append(node)
         bullets = None
         after_blank = False
-    if paragraph is not None and not _add_paragraph(blocks, paragraph, hidden=False):
+    if paragraph is not None and not _add_paragraph(blocks, paragraph):
         return None
     return root
 
@@ -163,11 +163,12 @@ def _starts_text(line: str) -> bool:
     return False
 
 
-def _add_paragraph(blocks: list[SimpleNode], lines: list[str], *, hidden: bool) -> bool:
+def _add_paragraph(blocks: list[SimpleNode], lines: list[str]) -> bool:
+    """Add the paragraph of `lines` to `blocks`; False when its text is not simple."""
     inline = _inline("\n".join(lines))
     if inline is None:
         return False
-    blocks.append(SimpleNode("paragraph", "p", hidden=hidden, children=[inline]))
+    blocks.append(SimpleNode("paragraph", "p", children=[inline]))
     return True
 
 
