@@ -66,13 +66,16 @@ _FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+.#-]*)")
 _ORDERED = re.compile(r"\d{1,9}[.)]")
 # One piece of inline text worth a look; everything between two pieces is plain text.
 _PIECE = re.compile(r"\*\*|\*|`[^`\n]+`|<[^<>\n]*>|\n|[\\&\[\]_~|>`<]")
+_OTHER_SPACE = re.compile(r"[^\S \n]")
+"""White space but a space or a line break (tabs, carriage returns, no-break spaces):
+where it counts as a space in Markdown and where it does not is not this reader's job."""
 _OPENS_AFTER = frozenset(" ([\"'")
 _CLOSES_BEFORE = frozenset(" \n.,;:!?)\"'")
 
 
 def read_simple(text: str) -> SimpleNode | None:
     """The tree of `text` when every line is of a shape this reader knows, else None."""
-    if "\r" in text or "\x00" in text:
+    if "\x00" in text or _OTHER_SPACE.search(text):
         return None
     root = SimpleNode("root")
     blocks = root.children

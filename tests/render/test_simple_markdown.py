@@ -43,6 +43,11 @@ HTML = ["<small>", "</small>", "<br>", "<br />", "<b>", "<span>", "<!-- x -->"]
 OTHER = ["|", "---", "===", "[a](b)", "![i](p.png)", "&amp;", "\\"]
 PIECES = st.sampled_from(TEXT + BLOCKS + MARKS + HTML + OTHER)
 SLIDE_TEXT = st.lists(PIECES, max_size=24).map("".join)
+# Mostly the pieces of the shapes it reads, so that most examples test a tree it gives.
+PLAIN = ["word", "Two words", "é", " ", "\n", "\n\n", "# ", "## ", "- ", "* ", "*", "**", "`"]
+FENCES = ["```python\n", "```\n", "\n```", "\n```\n", "~~~\n", "<small>", "</small>", "<br>"]
+PUNCTUATION = [".", ",", '"', "(", ")", "!", ":", "1.", "x#", "#"]
+PLAIN_SLIDE_TEXT = st.lists(st.sampled_from(PLAIN + FENCES + PUNCTUATION), max_size=30).map("".join)
 
 
 @settings(max_examples=600, deadline=None)
@@ -50,7 +55,16 @@ SLIDE_TEXT = st.lists(PIECES, max_size=24).map("".join)
 @example("# Title *with* **words**\n\nA line\nand `code` <small>small</small>\n\n- one\n- two")
 @example("```python\nx = 1\n  ```\n```")
 @example("- a\n\n* b\n\nText")
+@example("# \tword")  # a tab is not a space to every rule
 def test_any_slide_it_reads_gets_markdown_its_tree(text: str) -> None:
+    simple = read_simple(text)
+    if simple is not None:
+        assert shape(simple) == markdown_it_shape(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PLAIN_SLIDE_TEXT)
+def test_plain_looking_slides_it_reads_get_markdown_its_tree(text: str) -> None:
     simple = read_simple(text)
     if simple is not None:
         assert shape(simple) == markdown_it_shape(text)
