@@ -6,7 +6,6 @@ This module must not import Rich: the checker turns slides into plain text throu
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -130,6 +129,7 @@ def classify_tag(raw: str) -> Tag:
 
 def html_pieces(content: str) -> Iterator[str | Tag]:
     """An HTML block as text (entities decoded) and tags, in order."""
+    import html  # its table of entities loads only for slides with HTML blocks
     position = 0
     for match in _HTML_PIECE.finditer(content):
         if match.start() > position:
