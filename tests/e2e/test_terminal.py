@@ -213,3 +213,27 @@ def test_bundled_tour_plays_without_a_deck(open_terminal: OpenTerminal) -> None:
     terminal.wait_until(lambda s: re.search(r"\b2/\d+", s) is not None, "'2/N'")
     terminal.send("q")
     assert terminal.exit_status() == 0
+
+
+def test_a_first_code_slide_gets_its_colours(open_terminal: OpenTerminal, tmp_path: Path) -> None:
+    """The first frame may show code plain (see `SlideView.highlight_later`); in a real
+    terminal its colours must follow by themselves, with no key pressed."""
+    deck = tmp_path / "code.md"
+    deck.write_text("## Code first\n\n```python\nvalue = compute(0)  # a note\n```\n")
+    terminal = open_terminal(100, 30)
+    play(terminal, str(deck))
+
+    def foreground_colours(screen: str) -> set[str]:
+        row = next((line for line in screen.splitlines() if "compute" in line), "")
+        return {
+            params
+            for params in sgr_parameters(row)
+            if re.search(r"(^|;)(3[0-7]|9[0-7]|38)", params)
+        }
+
+    terminal.wait_until(
+        lambda _: len(foreground_colours(terminal.screen(escapes=True))) >= 4,
+        "the code line in several colours",
+    )
+    terminal.send("q")
+    assert terminal.exit_status() == 0
