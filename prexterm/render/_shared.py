@@ -130,6 +130,7 @@ def classify_tag(raw: str) -> Tag:
 def html_pieces(content: str) -> Iterator[str | Tag]:
     """An HTML block as text (entities decoded) and tags, in order."""
     import html  # its table of entities loads only for slides with HTML blocks
+
     position = 0
     for match in _HTML_PIECE.finditer(content):
         if match.start() > position:
