@@ -103,9 +103,13 @@ def line_buffered_stdout() -> None:
         sys.stdout.reconfigure(line_buffering=True)
 
 
-def print_load_average() -> None:
-    load = os.getloadavg()
-    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+def print_load_average(
+    when: str = "the end", load: tuple[float, float, float] | None = None
+) -> None:
+    """The machine's 1, 5 and 15 minute load (now, or `load` taken earlier): well above 1 on
+    two cores, something else is running and the figures are noisy."""
+    load = load or os.getloadavg()
+    print(f"load average at {when}: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 def print_table(table: Sequence[Sequence[str]]) -> None:

@@ -14,7 +14,9 @@ code, tables, `!code` files and photo slides (100 key presses, each showing a sl
 the first time, as in a talk). The first frames are taken in rounds of four launches back
 to back, three rounds a run. The table shows medians; a ratio is the median of the ratios
 within each round (or run), which the machine's drift between them leaves alone. The
-program always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
+program prints the load average at its start and end (well above 1 on two cores, something
+else ran and the figures are noisy), always exits 0 and ends with "targets met" or
+"TARGETS MISSED: ...".
 
     python bench/play.py [--runs 5]
 """
@@ -22,6 +24,7 @@ program always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -34,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from measure import footer, p95, ready_to_measure, shows  # noqa: E402
+from measure import footer, p95, print_load_average, ready_to_measure, shows  # noqa: E402
 from parse import make_deck  # noqa: E402
 
 from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
@@ -426,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs to take the median of")
     args = parser.parse_args(argv)
+    start_load = os.getloadavg()
     prexterm = ready_to_measure()
     if prexterm is None:
         return 0
@@ -457,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     missed = [row.figure for row in rows if row.met is False]
     print()
+    print_load_average("the start", start_load)
+    print_load_average()
     print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
     return 0
 
