@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from prexterm.core.text import read_file
+
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
         import tomllib
@@ -95,7 +97,7 @@ def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) 
     path = config_path(env) if path is None else path
     shown = _shown(path, env)
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except FileNotFoundError:
         return Config()
     except IsADirectoryError:

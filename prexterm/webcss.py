@@ -32,6 +32,7 @@ import tinycss2  # type: ignore[import-untyped]
 import tinycss2.color3  # type: ignore[import-untyped]
 from rich.style import Style
 
+from prexterm.core.text import read_file
 from prexterm.render.palette import Palette
 
 try:
@@ -138,7 +139,7 @@ def is_web_css(path: str | Path) -> bool:
 def load_web_css(path: str | Path) -> WebStylesheet:
     """Read and translate a `.css` file. Raises OSError only when the file cannot be read;
     bytes that are not UTF-8 are replaced, as a browser would show them."""
-    data = Path(path).read_bytes()
+    data = read_file(path)
     return parse_web_css(data.decode("utf-8-sig", errors="replace"))
 
 

@@ -32,7 +32,7 @@ from prexterm.core.model import (
     blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
-from prexterm.core.text import DecodedText, decode, looks_binary
+from prexterm.core.text import DecodedText, decode, looks_binary, read_file
 
 KNOWN_DIRECTIVES = (
     "header",
@@ -393,7 +393,7 @@ class _DeckReader:
                 )
             return
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except IsADirectoryError:
             self.error_block(source, f"Included path is a directory: {written}")
             return
@@ -430,7 +430,7 @@ class _DeckReader:
         decoded = self.code_files.get(path)
         if decoded is None:
             try:
-                data = path.read_bytes()
+                data = read_file(path)
             except OSError as exc:
                 self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
                 return
@@ -501,7 +501,7 @@ def load_deck(
     if root is not None and root_path not in real.parents:
         raise DeckUnreadable(shown, f"the deck is not inside --root {root}")
     try:
-        data = real.read_bytes()
+        data = read_file(real)
     except OSError as exc:
         raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
     if looks_binary(data):

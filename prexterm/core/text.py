@@ -8,6 +8,7 @@ drive the terminal if they reached it.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import NamedTuple
 
@@ -40,6 +41,28 @@ class DecodedText(NamedTuple):
     invalid_offset: int | None = None
     """Byte offset of the first invalid UTF-8 sequence, when there was one."""
     invalid_line: int = 0
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at `path`: one open, one size query, usually one read.
+
+    `Path.read_bytes` also asks whether the file is a terminal and builds a buffered
+    reader around it; for a deck that includes a hundred files, that was two thirds of
+    the time spent reading them. Raises `OSError` like it (`IsADirectoryError` for a
+    folder).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
+            return data  # a short read of a regular file is its end
+        parts = [data]  # larger than it said (growing, or a /proc file that says 0)
+        while chunk := os.read(fd, 1 << 16):
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def looks_binary(data: bytes) -> bool:
