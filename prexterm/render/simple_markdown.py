@@ -83,15 +83,22 @@ def read_simple(text: str) -> SimpleNode | None:
     paragraph: list[str] | None = None
     bullets: SimpleNode | None = None
     after_blank = False
+
+    def paragraph_closed() -> bool:
+        """End the open paragraph, if any; False when its text is not simple."""
+        nonlocal paragraph
+        if paragraph is None:
+            return True
+        closed, paragraph = _add_paragraph(blocks, paragraph), None
+        return closed
+
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
         if not line:
-            if paragraph is not None:
-                if not _add_paragraph(blocks, paragraph):
-                    return None
-                paragraph = None
+            if not paragraph_closed():
+                return None
             after_blank = True
             continue
         if line != line.strip():
@@ -106,22 +113,15 @@ def read_simple(text: str) -> SimpleNode | None:
         elif first == "#":
             node = _heading(line)
         elif first in "-*+" and line[1:2] == " ":
-            if not _starts_text(line[2:]):
+            item = _list_item(line[2:], first)
+            if item is None:
                 return None
             if bullets is not None and bullets.markup == first:
                 if after_blank:
                     return None  # a blank line between items makes a loose list
-                item = _list_item(line[2:], first)
-                if item is None:
-                    return None
                 bullets.children.append(item)
                 continue
-            if paragraph is not None:
-                if not _add_paragraph(blocks, paragraph):
-                    return None
-                paragraph = None
-            item = _list_item(line[2:], first)
-            if item is None:
+            if not paragraph_closed():
                 return None
             bullets = SimpleNode("bullet_list", "ul", markup=first, children=[item])
             blocks.append(bullets)
@@ -139,18 +139,12 @@ def read_simple(text: str) -> SimpleNode | None:
             after_blank = False
             continue
         # A heading or a fence: it ends the paragraph and the list before it.
-        if node is None:
+        if node is None or not paragraph_closed():
             return None
-        if paragraph is not None:
-            if not _add_paragraph(blocks, paragraph):
-                return None
-            paragraph = None
         blocks.append(node)
         bullets = None
         after_blank = False
-    if paragraph is not None and not _add_paragraph(blocks, paragraph):
-        return None
-    return root
+    return root if paragraph_closed() else None
 
 
 def _starts_text(line: str) -> bool:
@@ -176,6 +170,9 @@ def _add_paragraph(blocks: list[SimpleNode], lines: list[str]) -> bool:
 
 
 def _list_item(text: str, marker: str) -> SimpleNode | None:
+    """One single-line bullet item whose text cannot start another block, else None."""
+    if not _starts_text(text):
+        return None
     inline = _inline(text)
     if inline is None:
         return None
