@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import unquote
 
 from rich import box
@@ -68,33 +68,38 @@ _ASCII_BULLETS = ("*", "-", "+")
 Justify = Literal["left", "center", "right"]
 
 
-def lexer_name(language: str) -> str:
-    """A Pygments lexer name for `language`, or "text" when Pygments does not know it.
+def _lexer_class(language: str) -> Any:
+    """The Pygments lexer class for `language`, or None when Pygments does not know it.
 
-    An unknown fence language (a typo, or a language Pygments lacks) must show plain
-    code, never fail. The lexer is only looked up here, not built (see `build_highlighter`).
+    Only looked up, not built: building a lexer's rules is what takes time (see
+    `build_highlighter`). Pygments loads only when a slide shows code.
     """
     name = language.strip().lower()
     if not name:
-        return "text"
-    # Pygments loads only when a slide shows code.
+        return None
     from pygments.lexers import find_lexer_class_by_name  # type: ignore[import-untyped]
     from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
     try:
-        find_lexer_class_by_name(name)
+        return find_lexer_class_by_name(name)
     except ClassNotFound:
-        return "text"
-    return name
+        return None
+
+
+def lexer_name(language: str) -> str:
+    """A Pygments lexer name for `language`, or "text" when Pygments does not know it.
+
+    An unknown fence language (a typo, or a language Pygments lacks) must show plain
+    code, never fail.
+    """
+    return language.strip().lower() if _lexer_class(language) is not None else "text"
 
 
 def build_highlighter(language: str) -> None:
     """Build the lexer for `language` now, so that drawing its code later is quick."""
-    name = lexer_name(language)
-    if name != "text":
-        from pygments.lexers import get_lexer_by_name
-
-        get_lexer_by_name(name)
+    lexer = _lexer_class(language)
+    if lexer is not None:
+        lexer()
 
 
 _drawing = threading.local()
@@ -107,17 +112,11 @@ def highlighter_built(language: str) -> bool:
     Pygments builds a lexer's rules the first time the lexer is used: for Python some
     30 ms. A name Pygments does not know needs no building (it shows plain).
     """
-    name = language.strip().lower()
-    if not name:
+    lexer = _lexer_class(language)
+    if lexer is None:
         return True
     from pygments.lexer import RegexLexerMeta  # type: ignore[import-untyped]
-    from pygments.lexers import find_lexer_class_by_name
-    from pygments.util import ClassNotFound
 
-    try:
-        lexer = find_lexer_class_by_name(name)
-    except ClassNotFound:
-        return True
     return not isinstance(lexer, RegexLexerMeta) or "_tokens" in lexer.__dict__
 
 

@@ -391,15 +391,10 @@ class _PhotoPlaceholder:
 class RenderedLines:
     """Lines of segments rendered once, drawn again as they are."""
 
-    def __init__(
-        self,
-        lines: Sequence[Sequence[Segment]],
-        width: int,
-        waiting_for: frozenset[str] = frozenset(),
-    ) -> None:
+    def __init__(self, lines: Sequence[Sequence[Segment]], width: int) -> None:
         self.lines = [list(line) for line in lines]
         self.width = width
-        self.waiting_for = waiting_for
+        self.waiting_for: frozenset[str] = frozenset()
         """Languages of code drawn plain because their highlighter was not built yet."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -492,7 +487,8 @@ class SlideRenderCache:
                 with code_plain_until_highlighters_are_built() as waiting:
                     rendered = self._render(slide, width, photo_height, selected_code, code_window)
                 if waiting:
-                    return RenderedLines(rendered.lines, width, frozenset(waiting))
+                    rendered.waiting_for = frozenset(waiting)
+                    return rendered  # not kept: drawn again once the lexers are built
             self._entries[key] = (slide, rendered)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
