@@ -153,18 +153,14 @@ def _finish_rehearsal(
     report = rehearsal.report()
     path = Path(report_to) if report_to else default_report_path(deck, datetime.now())
     try:
-        written: Path | None = write_report(report, path)
-        problem = None
+        written = write_report(report, path)
+        outcome, stream = f"report written to {clean(str(written))}", sys.stdout
     except OSError as exc:
-        written = None
-        problem = f"prexterm: could not write the report to {path}: {exc.strerror}"
-    if not to_terminal:
-        return
-    _say(format_table(report))
-    if written is not None:
-        _say(f"report written to {clean(str(written))}")
-    else:
-        _say(problem or "", sys.stderr)
+        outcome = f"prexterm: could not write the report to {path}: {exc.strerror}"
+        stream = sys.stderr
+    if to_terminal:
+        _say(format_table(report))
+        _say(outcome, stream)
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
