@@ -22,14 +22,14 @@ layout = SlideView._layout_lines
 
 def record(view):
     layout(view)
+    code = [strip for strip in view._strips if "compute" in strip.text]
     colours = {
         segment.style.color.name
-        for strip in view._strips
-        if "compute" in strip.text
+        for strip in code
         for segment in strip
         if any(c.isalnum() for c in segment.text) and segment.style and segment.style.color
     }
-    if any("compute" in strip.text for strip in view._strips):
+    if code:
         drawings.append((sorted(view.waiting_for), len(colours)))
 
 SlideView._layout_lines = record
