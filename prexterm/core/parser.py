@@ -372,7 +372,9 @@ class _DeckReader:
         resolved = self.resolver.resolve(written, base_dir)
         if resolved.path is None:
             message = self.problem(resolved, source, missing, Severity.ERROR)
-            self.current(source).blocks.append(ErrorBlock(message, source))
+            draft = self.current(source)
+            self.flush_text(draft)  # the block stands where the directive stood
+            draft.blocks.append(ErrorBlock(message, source))
             return None
         self.files.add(resolved.path)
         return resolved.path

@@ -404,3 +404,16 @@ def test_diagnostics_name_the_included_file(write: WriteFiles) -> None:
     deck = load(write, "x\n!include p.md\n", p_DOT_md="one\ntwo\n!nope\n")
     [diag] = deck.diagnostics
     assert (diag.source.file, diag.source.line) == ("p.md", 3)
+
+
+@pytest.mark.parametrize("directive", ["!include nope.md", "!code gone.py"])
+def test_a_missing_file_block_stands_where_its_directive_stood(
+    write: WriteFiles, directive: str
+) -> None:
+    deck = load(write, f"# Before\n{directive}\nAfter\n")
+    blocks = deck.slides[0].blocks
+    assert [type(b).__name__ for b in blocks] == ["MarkdownBlock", "ErrorBlock", "MarkdownBlock"]
+    first, error, last = blocks
+    assert isinstance(first, MarkdownBlock) and first.text == "# Before"
+    assert isinstance(error, ErrorBlock) and "not found" in error.message
+    assert isinstance(last, MarkdownBlock) and last.text == "After"
