@@ -17,6 +17,7 @@ from prexterm.render.simple_markdown import read_simple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # C0 controls except tab and newline, DEL, and the C1 block. A deck must never be able
 # to send an escape sequence (or a bell, or a cursor move) to the terminal.
@@ -76,7 +77,51 @@ def parse(text: str) -> MarkdownNode:
         return simple
     from markdown_it.tree import SyntaxTreeNode
 
-    return SyntaxTreeNode(parser().parse(text))
+    env: dict[str, object] = {}
+    tokens = parser().parse(text, env)
+    if any(token.type == "html_block" for token in tokens):
+        tokens = _lone_void_tags_apart(tokens, env)
+    return SyntaxTreeNode(tokens)
+
+
+# The HTML elements that never hold anything, so never have a closing tag.
+_VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
+_LONE_VOID = re.compile(rf" {{0,3}}<({_VOID})(?:\s[^<>]*)?/?>[ \t]*", re.IGNORECASE)
+
+
+def lone_void_tag(content: str) -> str | None:
+    """The name of the void tag (`br`, `hr`, …) that is all of an HTML block, else None."""
+    match = _LONE_VOID.fullmatch(content.rstrip("\n"))
+    return match.group(1).lower() if match else None
+
+
+def _lone_void_tags_apart(tokens: list[Token], env: dict[str, object]) -> list[Token]:
+    """Each HTML block that starts with a lone void tag line ends after that line.
+
+    CommonMark opens an HTML block at a line that holds only a tag and runs it to the
+    next blank line, so `# Title`, `<br />`, `![logo](logo.png)` shows the picture's
+    Markdown as text. Prexent's reader took such a line as one element on its own, and
+    decks written for it put `<br />` between a heading and a picture or a quote. The
+    lines after it are read again, as the Markdown they are, with the slide's link
+    references; their line numbers stay those of the slide.
+    """
+    result: list[Token] = []
+    for token in tokens:
+        first, _, rest = token.content.partition("\n")
+        if token.type != "html_block" or not rest.strip() or lone_void_tag(first) is None:
+            result.append(token)
+            continue
+        start = token.map[0] if token.map else 0
+        token.content = first + "\n"
+        if token.map:
+            token.map = [start, start + 1]
+        result.append(token)
+        for inner in _lone_void_tags_apart(parser().parse(rest, env), env):
+            inner.level += token.level
+            if inner.map:
+                inner.map = [inner.map[0] + start + 1, inner.map[1] + start + 1]
+            result.append(inner)
+    return result
 
 
 TagKind = Literal["break", "open", "close", "hidden"]
@@ -127,17 +172,28 @@ def classify_tag(raw: str) -> Tag:
     return Tag("open", name)
 
 
+HIDDEN_CONTENT = frozenset(("script", "style"))
+"""Tags whose content is for the browser (a program, a stylesheet), never for the audience."""
+
+
 def html_pieces(content: str) -> Iterator[str | Tag]:
-    """An HTML block as text (entities decoded) and tags, in order."""
+    """An HTML block as text (entities decoded) and tags, in order.
+
+    The text inside `<script>` and `<style>` is left out.
+    """
     import html  # its table of entities loads only for slides with HTML blocks
 
     position = 0
+    hiding = 0
     for match in _HTML_PIECE.finditer(content):
-        if match.start() > position:
+        if match.start() > position and not hiding:
             yield html.unescape(content[position : match.start()])
-        yield classify_tag(match.group(0))
+        tag = classify_tag(match.group(0))
+        if tag.name in HIDDEN_CONTENT and tag.kind in ("open", "close"):
+            hiding = hiding + 1 if tag.kind == "open" else max(0, hiding - 1)
+        yield tag
         position = match.end()
-    if position < len(content):
+    if position < len(content) and not hiding:
         yield html.unescape(content[position:])
 
 
