@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+from prexterm.core.dialect import DialectReader, might_need_rewrites
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
     Asset,
@@ -196,6 +197,9 @@ class _DeckReader:
         lines = decoded.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        # Lines in the few shapes Prexent's Markdown reader accepted and CommonMark does
+        # not are rewritten as they are read (see `dialect`); most files have none.
+        dialect = DialectReader(decoded.text, lines) if might_need_rewrites(decoded.text) else None
         # Most lines are plain text for a slide that already has some: they take the
         # shortest way, onto `text` (the current draft's lines), which is looked up again
         # only after something that may start a slide or a block.
@@ -236,6 +240,14 @@ class _DeckReader:
                     continue
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
+                elif dialect is not None and number in dialect.candidates:
+                    rewrite = dialect.rewrite(number - 1)
+                    if rewrite is not None:
+                        self.report(Severity.NOTE, Source(shown, number), rewrite.note)
+                        *above, line = rewrite.lines
+                        for extra in above:
+                            self.add_text(extra, shown, number)
+                        text = None
                 if tabs and "\t" in line:
                     line = line.expandtabs(4)
                 if first in _FENCE_FIRST:
