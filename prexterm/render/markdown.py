@@ -355,22 +355,25 @@ class MarkdownRenderer:
 
     def _blocks(self, node: MarkdownNode, *, depth: int, spaced: bool) -> list[RenderableType]:
         result: list[RenderableType] = []
-        after_break = False
+        breaks_from: int | None = None  # where the `<br>` lines after the last block start
         for child in node.children:
             if child.type == "html_block" and lone_void_tag(child.content) == "br":
                 # A `<br>` on its own line is one more empty line where it stands.
-                if result and spaced and not after_break:
-                    result.append(Text(""))
+                if breaks_from is None:
+                    breaks_from = len(result)
+                    if result and spaced:
+                        result.append(Text(""))
                 result.append(Text(""))
-                after_break = True
                 continue
             rendered = self._block(child, depth=depth)
             if not rendered:
                 continue
-            if result and spaced and not after_break:
+            if result and spaced and breaks_from is None:
                 result.append(Text(""))
-            after_break = False
+            breaks_from = None
             result.extend(rendered)
+        if breaks_from is not None:
+            del result[breaks_from:]  # after the last block they would only move it up
         return result
 
     def _block(self, node: MarkdownNode, *, depth: int) -> list[RenderableType]:

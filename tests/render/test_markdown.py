@@ -489,6 +489,8 @@ def test_each_lone_br_line_is_one_more_line() -> None:
     assert one.index("after") - one.index("━") == 3
     assert two.index("after") - two.index("━") == 4
     assert spaced == one
+    assert lines(show("<br>\nafter")[0]) == ["", "after"]
+    assert lines(show("# T\n<br>\n\n<br />")[0]) == ["T", "━"]
 
 
 def test_a_lone_br_line_in_a_quote_or_list_lets_the_rest_read() -> None:
