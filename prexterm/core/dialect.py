@@ -29,6 +29,19 @@ _NBSP_HEADING = re.compile(r"( {0,3}#{1,6})\u00a0[\u00a0 \t]*")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
 _SPACED_REFERENCE = re.compile(r"(!?\[([^\[\]\n]*)\])[ \t]+\[([^\[\]\n]*)\]")
 _SEPARATOR = re.compile(r"(?:---|-)[ \t]*")
+# The HTML elements that never hold anything, so never have a closing tag.
+_VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
+_LONE_VOID = re.compile(rf" {{0,3}}<({_VOID})(?:\s[^<>]*)?/?>[ \t]*", re.IGNORECASE)
+
+
+def lone_void_tag(line: str) -> str | None:
+    """The name of the void tag (`br`, `hr`, …) that is all of `line`, else None.
+
+    Prexent's reader took such a line as one element of its own, and so does prexterm
+    (see `prexterm.render._shared.parse`): the Markdown after it reads as Markdown.
+    """
+    match = _LONE_VOID.fullmatch(line.rstrip("\n"))
+    return match.group(1).lower() if match else None
 
 
 class Rewrite(NamedTuple):
@@ -38,13 +51,9 @@ class Rewrite(NamedTuple):
     note: str
 
 
-def might_need_rewrites(text: str) -> bool:
-    """Whether a file's text may hold any of the shapes (most files hold none)."""
-    return "|" in text or "\u00a0" in text or "] [" in text
-
-
 class DialectReader:
-    """Finds the shapes in the lines of one file; made once per file that may hold them."""
+    """Finds the shapes in the lines of one file; made once per file that may hold them
+    (one with a `|`, a no-break space or `] [`: the parser loads this module only then)."""
 
     def __init__(self, text: str, lines: list[str]) -> None:
         self.lines = lines
@@ -152,13 +161,17 @@ def _is_delimiter_row(line: str) -> bool:
 
 
 def _ends_text(line: str) -> bool:
-    """Whether a table may start on the line after `line` (Earmark wants one on its own)."""
+    """Whether a table may start on the line after `line` (Earmark wants one on its own).
+
+    After a lone `<br />` it may: that line is an element of its own (see `lone_void_tag`).
+    """
     stripped = line.strip()
     return (
         not stripped
         or stripped[0] == "#"
         or (line[:1] == "!" and not line.startswith("!["))
         or _SEPARATOR.fullmatch(line) is not None
+        or (stripped[0] == "<" and lone_void_tag(line) is not None)
     )
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prexterm.core.dialect import DialectReader, might_need_rewrites
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
     Asset,
@@ -34,6 +34,9 @@ from prexterm.core.model import (
 )
 from prexterm.core.paths import PathResolver, Resolved, display
 from prexterm.core.text import DecodedText, decode, looks_binary, read_file
+
+if TYPE_CHECKING:
+    from prexterm.core.dialect import DialectReader
 
 KNOWN_DIRECTIVES = (
     "header",
@@ -199,7 +202,11 @@ class _DeckReader:
             lines.pop()
         # Lines in the few shapes Prexent's Markdown reader accepted and CommonMark does
         # not are rewritten as they are read (see `dialect`); most files have none.
-        dialect = DialectReader(decoded.text, lines) if might_need_rewrites(decoded.text) else None
+        dialect: DialectReader | None = None
+        if "|" in decoded.text or "\u00a0" in decoded.text or "] [" in decoded.text:
+            from prexterm.core.dialect import DialectReader
+
+            dialect = DialectReader(decoded.text, lines)
         # Most lines are plain text for a slide that already has some: they take the
         # shortest way, onto `text` (the current draft's lines), which is looked up again
         # only after something that may start a slide or a block.

@@ -84,17 +84,6 @@ def parse(text: str) -> MarkdownNode:
     return SyntaxTreeNode(tokens)
 
 
-# The HTML elements that never hold anything, so never have a closing tag.
-_VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
-_LONE_VOID = re.compile(rf" {{0,3}}<({_VOID})(?:\s[^<>]*)?/?>[ \t]*", re.IGNORECASE)
-
-
-def lone_void_tag(content: str) -> str | None:
-    """The name of the void tag (`br`, `hr`, …) that is all of an HTML block, else None."""
-    match = _LONE_VOID.fullmatch(content.rstrip("\n"))
-    return match.group(1).lower() if match else None
-
-
 def _lone_void_tags_apart(tokens: list[Token], env: dict[str, object]) -> list[Token]:
     """Each HTML block that starts with a lone void tag line ends after that line.
 
@@ -105,6 +94,8 @@ def _lone_void_tags_apart(tokens: list[Token], env: dict[str, object]) -> list[T
     lines after it are read again, as the Markdown they are, with the slide's link
     references; their line numbers stay those of the slide.
     """
+    from prexterm.core.dialect import lone_void_tag
+
     result: list[Token] = []
     for token in tokens:
         first, _, rest = token.content.partition("\n")

@@ -41,7 +41,6 @@ from prexterm.render._shared import (
     find_asset,
     html_pieces,
     image_label,
-    lone_void_tag,
     parse,
 )
 from prexterm.render.palette import Palette
@@ -357,7 +356,7 @@ class MarkdownRenderer:
         result: list[RenderableType] = []
         breaks_from: int | None = None  # where the `<br>` lines after the last block start
         for child in node.children:
-            if child.type == "html_block" and lone_void_tag(child.content) == "br":
+            if _lone_tag(child) == "br":
                 # A `<br>` on its own line is one more empty line where it stands.
                 if breaks_from is None:
                     breaks_from = len(result)
@@ -388,7 +387,7 @@ class MarkdownRenderer:
             return [self._quote(node, depth)]
         if kind in ("fence", "code_block"):
             return [self._code(node.content, node.info if kind == "fence" else "")]
-        if kind == "hr" or (kind == "html_block" and lone_void_tag(node.content) == "hr"):
+        if kind == "hr" or _lone_tag(node) == "hr":
             return [
                 Rule(
                     characters="-" if self.ascii_only else "\N{BOX DRAWINGS LIGHT HORIZONTAL}",
@@ -657,6 +656,15 @@ _HTML_STYLES = {
     "del": Style(strike=True),
     "strike": Style(strike=True),
 }
+
+
+def _lone_tag(node: MarkdownNode) -> str | None:
+    """The void tag (`br`, `hr`, …) alone on its line that is all of an HTML block node."""
+    if node.type != "html_block":
+        return None
+    from prexterm.core.dialect import lone_void_tag  # only slides with HTML blocks need it
+
+    return lone_void_tag(node.content)
 
 
 def _alignment(cell: MarkdownNode | None) -> Justify:

@@ -440,8 +440,12 @@ def test_a_table_without_a_delimiter_row_gets_an_empty_header(write: WriteFiles)
 
 
 def test_a_table_that_opens_a_slide_or_follows_a_heading_is_rewritten(write: WriteFiles) -> None:
-    deck = load(write, "| a | b |\n---\n# T\n| c | d |\n---\n!comment x\n| e |  f |\n")
-    assert [line for line, _ in notes(deck)] == [1, 4, 7]
+    deck = load(
+        write,
+        "| a | b |\n---\n# T\n| c | d |\n---\n!comment x\n| e |  f |\n"
+        "---\n# U\n<br />\n| g | h |\n",
+    )
+    assert [line for line, _ in notes(deck)] == [1, 4, 7, 11]
     assert all("| --- | --- |" in text for text in texts(deck))
 
 
