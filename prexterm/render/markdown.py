@@ -527,11 +527,13 @@ class MarkdownRenderer:
             else:
                 writer.add(piece)
         text = writer.current
+        whole = text.plain
         kept: list[Text] = []
         start = 0
-        for end, character in enumerate(f"{text.plain}\n"):
-            if character != "\n":
-                continue
+        while start <= len(whole):
+            end = whole.find("\n", start)
+            if end < 0:
+                end = len(whole)
             line, start = text[start:end], end + 1
             plain = line.plain
             if plain.strip():
