@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from prexterm.core.dialect import lone_void_tag
 from prexterm.core.model import Asset, Source
 from prexterm.render import DARK, MONO, Palette, markdown_to_plain, render_markdown
+from prexterm.render._shared import MarkdownNode, parse
 from tests.conftest import fresh_python
 from tests.render.drawing import console, draw, styles_of
 
@@ -543,3 +545,30 @@ def test_a_table_whose_header_row_is_empty_has_no_header() -> None:
     assert rows == ["╭───────┬────╮", "│ Texas │ TX │", "│ Maine │ ME │", "╰───────┴────╯"]
     assert not has_style(segments, "Texas", bold=True)
     assert markdown_to_plain("|  |  |\n| --- | --- |\n| Texas | TX |") == "Texas | TX"
+
+
+LONE_TAG_PIECES = st.sampled_from(
+    [
+        *("<br />", "<br>", "<hr>", "<div>", "\n", "\n\n", "# ", "> ", "- ", "  ", "**"),
+        *("word", "![i](p.png)", "[a][r]", "\n[r]: https://r.org\n", "| a |", "```\n"),
+        "<!-- c -->",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LONE_TAG_PIECES, max_size=20).map("".join))
+@example("# T\n<br />\n![i](p.png)\n> **q**")
+@example("- <hr>\n  <br>\n  word")
+def test_no_lone_void_tag_line_keeps_the_lines_after_it(text: str) -> None:
+    """Wherever markdown-it opens an HTML block at a lone void tag line, it ends there."""
+
+    def html_blocks(node: MarkdownNode) -> list[str]:
+        found = [node.content] if node.type == "html_block" else []
+        return found + [block for child in node.children for block in html_blocks(child)]
+
+    for content in html_blocks(parse(text)):
+        first, _, rest = content.partition("\n")
+        if lone_void_tag(first) is not None:
+            assert not rest.strip(), content
+    console(40).print(Group(*render_markdown(text, palette=DARK)))
