@@ -501,6 +501,11 @@ def test_a_lone_br_line_in_a_quote_or_list_lets_the_rest_read() -> None:
     assert has_style(segments, "bold", bold=True) and has_style(segments, "it", italic=True)
 
 
+def test_a_lone_br_line_keeps_a_tight_list_tight() -> None:
+    assert lines(show("- a\n- <br>\n  *b*\n- c")[0]) == ["• a", "•", "  b", "• c"]
+    assert lines(show("- a\n\n- <br>\n  *b*")[0]) == ["• a", "", "•", "  b"]
+
+
 def test_a_lone_hr_line_is_a_rule_and_other_void_tags_show_nothing() -> None:
     text, segments = show('# T\n<hr>\n**bold**\n\n<img src="x.png" alt="x">\n*it*')
     rows = lines(text)
