@@ -139,11 +139,12 @@ class DialectReader:
         rewritten = _SPACED_REFERENCE.sub(joined, line)
         if not written:
             return None
+        kind = "link" if len(written) == 1 else "links"
         links = ", ".join(f"`{link}`" for link in written)
         fixed = ", ".join(f"`{_SPACED_REFERENCE.sub(_joined, link)}`" for link in written)
         return Rewrite(
             (rewritten,),
-            f"a space between the brackets of the reference link {links}; write {fixed}",
+            f"a space between the brackets of the reference {kind} {links}; write {fixed}",
         )
 
 

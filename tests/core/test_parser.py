@@ -466,6 +466,13 @@ def test_other_pipes_are_left_alone(write: WriteFiles, text: str) -> None:
     assert texts(deck) == [text.rstrip("\n")]
 
 
+def test_a_table_without_a_delimiter_row_gives_the_slide_its_first_row_as_title(
+    write: WriteFiles,
+) -> None:
+    deck = load(write, "| Texas | TX |\n| Maine | ME |\n")
+    assert deck.slides[0].title == "| Texas | TX |"
+
+
 def test_a_no_break_space_after_heading_marks_becomes_a_space(write: WriteFiles) -> None:
     deck = load(write, "Intro\n\n###\u00a0Heading\n#\u00a0\u00a0Big\n\nA\u00a0word\n")
     assert texts(deck) == ["Intro\n\n### Heading\n# Big\n\nA\u00a0word"]
@@ -490,7 +497,7 @@ def test_a_spaced_reference_link_is_joined_when_its_label_is_defined(write: Writ
     assert notes(deck) == [
         (
             1,
-            "a space between the brackets of the reference link `[Google] [1]`,"
+            "a space between the brackets of the reference links `[Google] [1]`,"
             " `[the docs] [Docs]`, `![logo] [1]`; write `[Google][1]`, `[the docs][Docs]`,"
             " `![logo][1]`",
         )
