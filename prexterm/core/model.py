@@ -154,7 +154,7 @@ class Slide(_SlideFields):
             heading = _HEADING.match(raw)
             if heading:
                 return _plain_line(heading.group(1))
-            if not first:
+            if not first and stripped.strip("|-: "):  # not a table's empty or delimiter row
                 first = _plain_line(raw)
         if first:
             return first

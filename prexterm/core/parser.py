@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
@@ -33,6 +34,9 @@ from prexterm.core.model import (
 )
 from prexterm.core.paths import PathResolver, Resolved, display
 from prexterm.core.text import DecodedText, decode, looks_binary, read_file
+
+if TYPE_CHECKING:
+    from prexterm.core.dialect import DialectReader
 
 KNOWN_DIRECTIVES = (
     "header",
@@ -196,6 +200,13 @@ class _DeckReader:
         lines = decoded.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        # Lines in the few shapes Prexent's Markdown reader accepted and CommonMark does
+        # not are rewritten as they are read (see `dialect`); most files have none.
+        dialect: DialectReader | None = None
+        if "|" in decoded.text or "\u00a0" in decoded.text or "] [" in decoded.text:
+            from prexterm.core.dialect import DialectReader
+
+            dialect = DialectReader(decoded.text, lines)
         # Most lines are plain text for a slide that already has some: they take the
         # shortest way, onto `text` (the current draft's lines), which is looked up again
         # only after something that may start a slide or a block.
@@ -236,6 +247,14 @@ class _DeckReader:
                     continue
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
+                elif dialect is not None and number in dialect.candidates:
+                    rewrite = dialect.rewrite(number - 1)
+                    if rewrite is not None:
+                        self.report(Severity.NOTE, Source(shown, number), rewrite.note)
+                        *above, line = rewrite.lines
+                        for extra in above:
+                            self.add_text(extra, shown, number)
+                        text = None
                 if tabs and "\t" in line:
                     line = line.expandtabs(4)
                 if first in _FENCE_FIRST:
@@ -372,7 +391,9 @@ class _DeckReader:
         resolved = self.resolver.resolve(written, base_dir)
         if resolved.path is None:
             message = self.problem(resolved, source, missing, Severity.ERROR)
-            self.current(source).blocks.append(ErrorBlock(message, source))
+            draft = self.current(source)
+            self.flush_text(draft)  # the block stands where the directive stood
+            draft.blocks.append(ErrorBlock(message, source))
             return None
         self.files.add(resolved.path)
         return resolved.path

@@ -17,6 +17,7 @@ from prexterm.render.simple_markdown import read_simple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # C0 controls except tab and newline, DEL, and the C1 block. A deck must never be able
 # to send an escape sequence (or a bell, or a cursor move) to the terminal.
@@ -76,7 +77,69 @@ def parse(text: str) -> MarkdownNode:
         return simple
     from markdown_it.tree import SyntaxTreeNode
 
-    return SyntaxTreeNode(parser().parse(text))
+    env: dict[str, object] = {}
+    tokens = parser().parse(text, env)
+    if any(token.type == "html_block" for token in tokens):
+        tokens = _lone_void_tags_apart(tokens, env)
+    return SyntaxTreeNode(tokens)
+
+
+def _lone_void_tags_apart(tokens: list[Token], env: dict[str, object]) -> list[Token]:
+    """Each HTML block that starts with a lone void tag line ends after that line.
+
+    CommonMark opens an HTML block at a line that holds only a tag and runs it to the
+    next blank line, so `# Title`, `<br />`, `![logo](logo.png)` shows the picture's
+    Markdown as text. Prexent's reader took such a line as one element on its own, and
+    decks written for it put `<br />` between a heading and a picture or a quote. The
+    lines after it are read again, as the Markdown they are, with the slide's link
+    references; their line numbers stay those of the slide, and in an item of a tight
+    list their paragraphs are tight too.
+    """
+    from prexterm.core.dialect import lone_void_tag
+
+    result: list[Token] = []
+    for index, token in enumerate(tokens):
+        first, _, rest = token.content.partition("\n")
+        if token.type != "html_block" or not rest.strip() or lone_void_tag(first) is None:
+            result.append(token)
+            continue
+        start = token.map[0] if token.map else 0
+        token.content = first + "\n"
+        if token.map:
+            token.map = [start, start + 1]
+        result.append(token)
+        tight = _in_tight_list(tokens, index)
+        for inner in _lone_void_tags_apart(parser().parse(rest, env), env):
+            if tight and inner.level == 0 and inner.type in ("paragraph_open", "paragraph_close"):
+                inner.hidden = True
+            inner.level += token.level
+            if inner.map:
+                inner.map = [inner.map[0] + start + 1, inner.map[1] + start + 1]
+            result.append(inner)
+    return result
+
+
+def _in_tight_list(tokens: list[Token], index: int) -> bool:
+    """Whether `tokens[index]` stands right in an item of a list whose paragraphs are tight.
+
+    markdown-it marks a tight list only by hiding its items' paragraphs, so the list's
+    other paragraphs tell (an HTML block holds no blank line, so it cannot loosen it).
+    """
+    level = tokens[index].level
+    opened = index - 1
+    while opened >= 0 and tokens[opened].level >= level:
+        opened -= 1
+    if opened < 0 or tokens[opened].type != "list_item_open":
+        return False
+    start = opened
+    while start >= 0 and tokens[start].level >= level - 1:
+        start -= 1
+    for token in tokens[start + 1 :]:
+        if token.level < level - 1:
+            break
+        if token.level == level and token.type == "paragraph_open" and not token.hidden:
+            return False
+    return True
 
 
 TagKind = Literal["break", "open", "close", "hidden"]
@@ -127,17 +190,28 @@ def classify_tag(raw: str) -> Tag:
     return Tag("open", name)
 
 
+HIDDEN_CONTENT = frozenset(("script", "style"))
+"""Tags whose content is for the browser (a program, a stylesheet), never for the audience."""
+
+
 def html_pieces(content: str) -> Iterator[str | Tag]:
-    """An HTML block as text (entities decoded) and tags, in order."""
+    """An HTML block as text (entities decoded) and tags, in order.
+
+    The text inside `<script>` and `<style>` is left out.
+    """
     import html  # its table of entities loads only for slides with HTML blocks
 
     position = 0
+    hiding = 0
     for match in _HTML_PIECE.finditer(content):
-        if match.start() > position:
+        if match.start() > position and not hiding:
             yield html.unescape(content[position : match.start()])
-        yield classify_tag(match.group(0))
+        tag = classify_tag(match.group(0))
+        if tag.name in HIDDEN_CONTENT and tag.kind in ("open", "close"):
+            hiding = hiding + 1 if tag.kind == "open" else max(0, hiding - 1)
+        yield tag
         position = match.end()
-    if position < len(content):
+    if position < len(content) and not hiding:
         yield html.unescape(content[position:])
 
 

@@ -32,6 +32,7 @@ from prexterm.core.model import Asset
 if TYPE_CHECKING:
     from rich.syntax import Syntax
 from prexterm.render._shared import (
+    HIDDEN_CONTENT,
     MarkdownNode,
     Tag,
     classify_tag,
@@ -252,13 +253,15 @@ class _Inline:
     a picture) ends the current Text so the paragraph continues after it.
     """
 
-    __slots__ = ("base", "current", "html", "parts", "styles")
+    __slots__ = ("base", "current", "hiding", "html", "parts", "styles")
 
     def __init__(self, base: Style) -> None:
         self.base = base
         self.parts: list[RenderableType] = []
         self.styles: list[Style] = []
         self.html: list[tuple[str, Style]] = []
+        self.hiding = 0
+        """How many `<script>` or `<style>` tags are open: their text is never shown."""
         self.current = self._new_text()
 
     def _new_text(self) -> Text:
@@ -268,8 +271,23 @@ class _Inline:
         return Style.chain(Style(), *self.styles, *(style for _, style in self.html))
 
     def add(self, text: str, extra: Style | None = None) -> None:
+        if self.hiding:
+            return
         style = self.style() + extra if extra is not None else self.style()
         self.current.append(clean(text), style)
+
+    def line_break(self) -> None:
+        """End the line here; the spaces before a break would only pad the line."""
+        if self.hiding:
+            return
+        while self.current.plain.endswith(" "):
+            self.current.right_crop(1)
+        self.add("\n")
+
+    def soft_break(self) -> None:
+        """A line end in the source: a space, but none at the start of a line."""
+        if self.current.plain[-1:] not in ("\n", ""):
+            self.add(" ")
 
     def block(self, renderable: RenderableType) -> None:
         self.flush()
@@ -285,10 +303,14 @@ class _Inline:
         self.current = self._new_text()
 
     def open_html(self, name: str, style: Style | None) -> None:
+        if name in HIDDEN_CONTENT:
+            self.hiding += 1
         if style is not None:
             self.html.append((name, style))
 
     def close_html(self, name: str) -> None:
+        if name in HIDDEN_CONTENT and self.hiding:
+            self.hiding -= 1
         for index in range(len(self.html) - 1, -1, -1):
             if self.html[index][0] == name:
                 del self.html[index]
@@ -332,13 +354,25 @@ class MarkdownRenderer:
 
     def _blocks(self, node: MarkdownNode, *, depth: int, spaced: bool) -> list[RenderableType]:
         result: list[RenderableType] = []
+        breaks_from: int | None = None  # where the `<br>` lines after the last block start
         for child in node.children:
+            if _lone_tag(child) == "br":
+                # A `<br>` on its own line is one more empty line where it stands.
+                if breaks_from is None:
+                    breaks_from = len(result)
+                    if result and spaced:
+                        result.append(Text(""))
+                result.append(Text(""))
+                continue
             rendered = self._block(child, depth=depth)
             if not rendered:
                 continue
-            if result and spaced:
+            if result and spaced and breaks_from is None:
                 result.append(Text(""))
+            breaks_from = None
             result.extend(rendered)
+        if breaks_from is not None:
+            del result[breaks_from:]  # after the last block they would only move it up
         return result
 
     def _block(self, node: MarkdownNode, *, depth: int) -> list[RenderableType]:
@@ -353,7 +387,7 @@ class MarkdownRenderer:
             return [self._quote(node, depth)]
         if kind in ("fence", "code_block"):
             return [self._code(node.content, node.info if kind == "fence" else "")]
-        if kind == "hr":
+        if kind == "hr" or _lone_tag(node) == "hr":
             return [
                 Rule(
                     characters="-" if self.ascii_only else "\N{BOX DRAWINGS LIGHT HORIZONTAL}",
@@ -454,6 +488,10 @@ class MarkdownRenderer:
         )
         rows = [row for section in node.children for row in section.children]
         has_header = bool(node.children) and node.children[0].type == "thead"
+        if has_header and rows and not any(_plain(cell).strip() for cell in rows[0].children):
+            # An empty header row only makes the table one: Earmark's tables have none.
+            rows = rows[1:]
+            has_header = False
         table.show_header = has_header
         header = rows[0].children if has_header and rows else []
         columns = max((len(row.children) for row in rows), default=0)
@@ -474,20 +512,38 @@ class MarkdownRenderer:
         return text
 
     def _html_block(self, content: str) -> list[RenderableType]:
-        """An HTML block keeps its text (with the inline tag styles) and loses its tags."""
+        """An HTML block keeps its text (with the inline tag styles) and loses its tags.
+
+        Its lines stay lines, without the blank ones, but an empty line made by two
+        `<br>` in a row stays: the author asked for it.
+        """
         writer = _Inline(self.palette.text)
+        breaks: set[int] = set()
         for piece in html_pieces(content):
             if isinstance(piece, Tag):
                 self._tag(writer, piece)
+                if piece.kind == "break" and not writer.hiding:
+                    breaks.add(len(writer.current) - 1)
             else:
                 writer.add(piece)
+        text = writer.current
+        whole = text.plain
         kept: list[Text] = []
-        for line in writer.current.split("\n"):
+        start = 0
+        while start <= len(whole):
+            end = whole.find("\n", start)
+            if end < 0:
+                end = len(whole)
+            line, start = text[start:end], end + 1
             plain = line.plain
             if plain.strip():
                 line = line[len(plain) - len(plain.lstrip()) :]
                 line.rstrip()
                 kept.append(line)
+            elif end in breaks and kept:
+                kept.append(line[:0])
+        while kept and not kept[-1].plain:
+            kept.pop()
         if not kept:
             return []
         return [Text("\n", style=self.palette.text, overflow="fold").join(kept)]
@@ -512,7 +568,7 @@ class MarkdownRenderer:
         if kind == "text":
             writer.add(node.content)
         elif kind == "softbreak":
-            writer.add(" ")
+            writer.soft_break()
         elif kind == "hardbreak":
             writer.add("\n")
         elif kind == "code_inline":
@@ -533,7 +589,7 @@ class MarkdownRenderer:
 
     def _tag(self, writer: _Inline, tag: Tag) -> None:
         if tag.kind == "break":
-            writer.add("\n")
+            writer.line_break()
         elif tag.kind == "open":
             writer.open_html(tag.name, self._tag_style(tag.name))
         elif tag.kind == "close":
@@ -602,6 +658,15 @@ _HTML_STYLES = {
     "del": Style(strike=True),
     "strike": Style(strike=True),
 }
+
+
+def _lone_tag(node: MarkdownNode) -> str | None:
+    """The void tag (`br`, `hr`, …) alone on its line that is all of an HTML block node."""
+    if node.type != "html_block":
+        return None
+    from prexterm.core.dialect import lone_void_tag  # only slides with HTML blocks need it
+
+    return lone_void_tag(node.content)
 
 
 def _alignment(cell: MarkdownNode | None) -> Justify:

@@ -7,7 +7,15 @@ Rich, so the checker can use it cheaply.
 
 from __future__ import annotations
 
-from prexterm.render._shared import MarkdownNode, Tag, classify_tag, clean, html_pieces, parse
+from prexterm.render._shared import (
+    HIDDEN_CONTENT,
+    MarkdownNode,
+    Tag,
+    classify_tag,
+    clean,
+    html_pieces,
+    parse,
+)
 
 __all__ = ["markdown_to_plain"]
 
@@ -36,7 +44,8 @@ def _block(node: MarkdownNode, lines: list[str], indent: str) -> None:
         lines.extend(indent + line for line in node.content.rstrip("\n").split("\n"))
     elif kind == "table":
         for row in _rows(node):
-            _add_text(lines, indent, " | ".join(row))
+            if any(cell.strip() for cell in row):  # an empty header row shows nothing
+                _add_text(lines, indent, " | ".join(row))
     elif kind == "html_block":
         _add_text(lines, indent, _html_block_text(node.content))
     # Thematic breaks show no text.
@@ -82,17 +91,23 @@ def _inline_text(node: MarkdownNode) -> str:
 
 
 def _inline(node: MarkdownNode, parts: list[str]) -> None:
+    hiding = 0  # open `<script>` and `<style>` tags: their text is not shown
     for child in node.children:
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind == "html_inline":
+            tag = classify_tag(child.content)
+            if tag.kind == "break" and not hiding:
+                parts.append("\n")
+            elif tag.name in HIDDEN_CONTENT and tag.kind in ("open", "close"):
+                hiding = hiding + 1 if tag.kind == "open" else max(0, hiding - 1)
+        elif hiding:
+            continue
+        elif kind in ("text", "code_inline"):
             parts.append(child.content)
         elif kind == "softbreak":
             parts.append(" ")
         elif kind == "hardbreak":
             parts.append("\n")
-        elif kind == "html_inline":
-            if classify_tag(child.content).kind == "break":
-                parts.append("\n")
         else:
             # Emphasis, links and images (their alt text) keep their children's text.
             _inline(child, parts)

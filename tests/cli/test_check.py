@@ -141,6 +141,50 @@ WARNING_DECK = "# Pictures\n\n![gone](img/nowhere.png)\n"
 ERROR_DECK = "# Title\n!badcomm This command is wrong!\nText.\n"
 
 
+# --- Markdown written for Prexent's reader ---------------------------------------------
+
+
+PREXENT_DECK = (
+    "# Prexent shapes\n"
+    "\n"
+    "| Texas | TX |\n"
+    "| Maine | ME |\n"
+    "\n"
+    "###\u00a0Sources\n"
+    "Search with [Google] [1].\n"
+    "<br />\n"
+    "\n"
+    "[1]: https://google.com\n"
+)
+
+
+def test_prexent_shapes_are_notes_that_say_what_to_write(tmp_path: Path) -> None:
+    write(tmp_path, "deck.md", PREXENT_DECK)
+    result = run("deck.md", cwd=tmp_path)
+    assert result.status == 0
+    assert result.lines == [
+        "deck.md:3: note: a table without a delimiter row, which Prexent showed with no header"
+        " row; write `|  |  |` and `| --- | --- |` above it to keep it so, or `| --- | --- |`"
+        " under its first row to make that row a header",
+        "deck.md:6: note: a no-break space after `###`; write a plain space: `### Sources`",
+        "deck.md:7: note: a space between the brackets of the reference link `[Google] [1]`;"
+        " write `[Google][1]`",
+        "1 slides, 0 errors, 0 warnings",
+    ]
+
+
+def test_prexent_shapes_read_as_prexent_showed_them(tmp_path: Path) -> None:
+    write(tmp_path, "deck.md", PREXENT_DECK)
+    (deck,) = run("--json", "deck.md", cwd=tmp_path).decks()
+    assert deck["slides"][0]["text"].splitlines() == [
+        "Prexent shapes",
+        "Texas | TX",
+        "Maine | ME",
+        "Sources",
+        "Search with Google.",
+    ]
+
+
 # --- lines, summary and status ------------------------------------------------------
 
 

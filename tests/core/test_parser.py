@@ -404,3 +404,107 @@ def test_diagnostics_name_the_included_file(write: WriteFiles) -> None:
     deck = load(write, "x\n!include p.md\n", p_DOT_md="one\ntwo\n!nope\n")
     [diag] = deck.diagnostics
     assert (diag.source.file, diag.source.line) == ("p.md", 3)
+
+
+@pytest.mark.parametrize("directive", ["!include nope.md", "!code gone.py"])
+def test_a_missing_file_block_stands_where_its_directive_stood(
+    write: WriteFiles, directive: str
+) -> None:
+    deck = load(write, f"# Before\n{directive}\nAfter\n")
+    blocks = deck.slides[0].blocks
+    assert [type(b).__name__ for b in blocks] == ["MarkdownBlock", "ErrorBlock", "MarkdownBlock"]
+    first, error, last = blocks
+    assert isinstance(first, MarkdownBlock) and first.text == "# Before"
+    assert isinstance(error, ErrorBlock) and "not found" in error.message
+    assert isinstance(last, MarkdownBlock) and last.text == "After"
+
+
+# -- Markdown written for Prexent's reader --------------------------------------------------
+
+
+def notes(deck: Deck) -> list[tuple[int, str]]:
+    return [(d.source.line, d.message) for d in deck.diagnostics if d.severity is Severity.NOTE]
+
+
+def test_a_table_without_a_delimiter_row_gets_an_empty_header(write: WriteFiles) -> None:
+    deck = load(write, "## States\n\n| Texas | TX | Austin |\n| Maine | ME |\n\nAfter\n")
+    assert texts(deck) == [
+        "## States\n\n|  |  |  |\n| --- | --- | --- |\n"
+        "| Texas | TX | Austin |\n| Maine | ME |\n\nAfter"
+    ]
+    [(line, message)] = notes(deck)
+    assert line == 3
+    assert "a table without a delimiter row" in message
+    assert "`| --- | --- | --- |` under its first row" in message
+    assert deck.warnings == 0 and deck.errors == 0
+
+
+def test_a_table_that_opens_a_slide_or_follows_a_heading_is_rewritten(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "| a | b |\n---\n# T\n| c | d |\n---\n!comment x\n| e |  f |\n"
+        "---\n# U\n<br />\n| g | h |\n",
+    )
+    assert [line for line, _ in notes(deck)] == [1, 4, 7, 11]
+    assert all("| --- | --- |" in text for text in texts(deck))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| a | b |\n| --- | --- |\n| c | d |\n",  # a table as CommonMark writes it
+        "| a | b |\n|:-|-:|\n",
+        "Some text\n| a | b |\n",  # goes on the paragraph, for Earmark too
+        "```\n| a | b |\n| c | d |\n```\n",  # code
+        "| just one bar\n",
+        "    | indented | code |\n",
+    ],
+)
+def test_other_pipes_are_left_alone(write: WriteFiles, text: str) -> None:
+    deck = load(write, text)
+    assert notes(deck) == []
+    assert texts(deck) == [text.rstrip("\n")]
+
+
+def test_a_table_without_a_delimiter_row_gives_the_slide_its_first_row_as_title(
+    write: WriteFiles,
+) -> None:
+    deck = load(write, "| Texas | TX |\n| Maine | ME |\n")
+    assert deck.slides[0].title == "| Texas | TX |"
+
+
+def test_a_no_break_space_after_heading_marks_becomes_a_space(write: WriteFiles) -> None:
+    deck = load(write, "Intro\n\n###\u00a0Heading\n#\u00a0\u00a0Big\n\nA\u00a0word\n")
+    assert texts(deck) == ["Intro\n\n### Heading\n# Big\n\nA\u00a0word"]
+    assert deck.slides[0].title == "Heading"
+    assert notes(deck) == [
+        (3, "a no-break space after `###`; write a plain space: `### Heading`"),
+        (4, "a no-break space after `#`; write a plain space: `# Big`"),
+    ]
+
+
+def test_a_spaced_reference_link_is_joined_when_its_label_is_defined(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "Use [Google] [1], [the docs] [Docs] and ![logo] [1].\n"
+        "Not [this] [nothing], nor `[code] [1]`.\n\n"
+        "[1]: https://google.com\n[docs]: https://docs.example\n",
+    )
+    assert texts(deck)[0].splitlines()[:2] == [
+        "Use [Google][1], [the docs][Docs] and ![logo][1].",
+        "Not [this] [nothing], nor `[code] [1]`.",
+    ]
+    assert notes(deck) == [
+        (
+            1,
+            "a space between the brackets of the reference links `[Google] [1]`,"
+            " `[the docs] [Docs]`, `![logo] [1]`; write `[Google][1]`, `[the docs][Docs]`,"
+            " `![logo][1]`",
+        )
+    ]
+
+
+def test_prexent_shapes_in_an_included_file_are_named_there(write: WriteFiles) -> None:
+    deck = load(write, "# T\n!include part.md\n", part_DOT_md="\n| a | b |\n| c | d |\n")
+    [diagnostic] = [d for d in deck.diagnostics if d.severity is Severity.NOTE]
+    assert diagnostic.source.file.endswith("part.md") and diagnostic.source.line == 2

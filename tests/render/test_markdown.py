@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from prexterm.core.dialect import lone_void_tag
 from prexterm.core.model import Asset, Source
 from prexterm.render import DARK, MONO, Palette, markdown_to_plain, render_markdown
+from prexterm.render._shared import MarkdownNode, parse
 from tests.conftest import fresh_python
 from tests.render.drawing import console, draw, styles_of
 
@@ -455,3 +458,122 @@ def test_plain_module_does_not_import_rich() -> None:
     )
     output = fresh_python(code)
     assert output.strip() == ""
+
+
+# HTML as decks written for Prexent's browser view use it
+
+
+@pytest.mark.parametrize("tag", ["<br />", "<br>", "<br/>", "<BR>", "  <br />  "])
+def test_a_lone_br_line_is_a_line_and_the_markdown_after_it_reads(tag: str) -> None:
+    text, segments = show(
+        f"# Erlang\n{tag}\n![Image](img/erlang_logo.png)\n[https://erlang.org](https://erlang.org)"
+    )
+    rows = lines(text)
+    assert "![Image]" not in text and "](https" not in text and "<br" not in text.lower()
+    assert rows[:5] == ["Erlang", "━" * 6, "", "", rows[4]]
+    assert rows[4].startswith("╭") and "image: Image — img/erlang_logo.png" in rows[5]
+    assert "https://erlang.org" in rows and has_style(
+        segments, "https://erlang.org", underline=True
+    )
+
+
+def test_a_lone_br_line_before_a_quote_and_bold_text() -> None:
+    text, segments = show('## Q\n<br/>\n> "things will go wrong"\n\n**strategies**')
+    rows = lines(text)
+    assert rows == ["Q", "", "", '│ "things will go wrong"', "", "strategies"]
+    assert has_style(segments, "strategies", bold=True)
+
+
+def test_each_lone_br_line_is_one_more_line() -> None:
+    one = lines(show("# T\n<br>\nafter")[0])
+    two = lines(show("# T\n<br>\n<br>\nafter")[0])
+    spaced = lines(show("# T\n\n<br>\n\nafter")[0])
+    assert one.index("after") - one.index("━") == 3
+    assert two.index("after") - two.index("━") == 4
+    assert spaced == one
+    assert lines(show("<br>\nafter")[0]) == ["", "after"]
+    assert lines(show("# T\n<br>\n\n<br />")[0]) == ["T", "━"]
+
+
+def test_a_lone_br_line_in_a_quote_or_list_lets_the_rest_read() -> None:
+    text, segments = show("> # T\n> <br />\n> **bold**\n\n- <br>\n  *it*")
+    assert "**" not in text and "*it*" not in text
+    assert has_style(segments, "bold", bold=True) and has_style(segments, "it", italic=True)
+
+
+def test_a_lone_br_line_keeps_a_tight_list_tight() -> None:
+    assert lines(show("- a\n- <br>\n  *b*\n- c")[0]) == ["• a", "•", "  b", "• c"]
+    assert lines(show("- a\n\n- <br>\n  *b*")[0]) == ["• a", "", "•", "  b"]
+
+
+def test_a_lone_hr_line_is_a_rule_and_other_void_tags_show_nothing() -> None:
+    text, segments = show('# T\n<hr>\n**bold**\n\n<img src="x.png" alt="x">\n*it*')
+    rows = lines(text)
+    assert "─" * 60 in rows and "**" not in text and "*it*" not in text and "<" not in text
+    assert has_style(segments, "bold", bold=True) and has_style(segments, "it", italic=True)
+
+
+def test_a_lone_br_line_keeps_the_slides_link_references() -> None:
+    text, _ = show("[ref]: https://example.org\n\n# T\n<br>\n[the site][ref]")
+    assert "the site (https://example.org)" in text and "[" not in text
+
+
+def test_a_line_after_a_br_starts_without_a_space() -> None:
+    for source in ("Line one<br>\nLine two", "Line one\n<br />\nLine two", "Line one <br>Line two"):
+        assert lines(show(source)[0]) == ["Line one", "Line two"], source
+
+
+def test_two_brs_leave_an_empty_line_between() -> None:
+    for source in (
+        "a<br><br>b",
+        "a<br>\n<br>\nb",
+        "<p>a<br><br>b</p>",
+        "<div>\na<br>\n<br>\nb\n</div>",
+    ):
+        assert lines(show(source)[0]) == ["a", "", "b"], source
+    assert lines(show("<div>\na\n\n<br>\n</div>\n\nb")[0])[-1] == "b"
+
+
+def test_script_and_style_contents_never_show() -> None:
+    block = '<div>\n<script>alert("x")</script>\n<style>p { color: red }</style>\nkept\n</div>'
+    inline = "text <script>alert(1)</script>more <style>p{}</style>end"
+    assert lines(show(block)[0]) == ["kept"]
+    assert lines(show(inline)[0]) == ["text more end"]
+    assert markdown_to_plain(block) == "kept"
+    assert markdown_to_plain(inline) == "text more end"
+    assert lines(show("<script>\nvar a = 1;\n</script>\n\nafter")[0]) == ["after"]
+
+
+def test_a_table_whose_header_row_is_empty_has_no_header() -> None:
+    text, segments = show("|  |  |\n| --- | --- |\n| Texas | TX |\n| Maine | ME |")
+    rows = lines(text)
+    assert rows == ["╭───────┬────╮", "│ Texas │ TX │", "│ Maine │ ME │", "╰───────┴────╯"]
+    assert not has_style(segments, "Texas", bold=True)
+    assert markdown_to_plain("|  |  |\n| --- | --- |\n| Texas | TX |") == "Texas | TX"
+
+
+LONE_TAG_PIECES = st.sampled_from(
+    [
+        *("<br />", "<br>", "<hr>", "<div>", "\n", "\n\n", "# ", "> ", "- ", "  ", "**"),
+        *("word", "![i](p.png)", "[a][r]", "\n[r]: https://r.org\n", "| a |", "```\n"),
+        "<!-- c -->",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LONE_TAG_PIECES, max_size=20).map("".join))
+@example("# T\n<br />\n![i](p.png)\n> **q**")
+@example("- <hr>\n  <br>\n  word")
+def test_no_lone_void_tag_line_keeps_the_lines_after_it(text: str) -> None:
+    """Wherever markdown-it opens an HTML block at a lone void tag line, it ends there."""
+
+    def html_blocks(node: MarkdownNode) -> list[str]:
+        found = [node.content] if node.type == "html_block" else []
+        return found + [block for child in node.children for block in html_blocks(child)]
+
+    for content in html_blocks(parse(text)):
+        first, _, rest = content.partition("\n")
+        if lone_void_tag(first) is not None:
+            assert not rest.strip(), content
+    console(40).print(Group(*render_markdown(text, palette=DARK)))

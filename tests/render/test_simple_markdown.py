@@ -123,6 +123,10 @@ def test_first_slides_of_common_shapes_are_read(text: str) -> None:
         "a*b*c",  # emphasis inside a word
         "<div>\nblock\n</div>",
         "Snake_case and ~~struck~~",
+        "# Title\n<br />\n**strong**",  # a lone void tag line: `parse` reads on after it
+        "# Title\n<br>\nwords",
+        "Words\n<hr>\nmore words",
+        "###\u00a0Heading",  # the parser rewrites this for both readers
     ],
 )
 def test_other_shapes_are_left_to_markdown_it(text: str) -> None:
