@@ -39,8 +39,6 @@ from prexterm.app.styling import (
     add_theme_css,
     apply_deck_styles,
     css_classes,
-    restyle_for,
-    rule_targets,
     theme_css_problem,
 )
 from prexterm.core.changes import index_after_reload, new_error
@@ -157,9 +155,6 @@ class PlayerApp(App[int]):
         self.cache = self.cache_for(self.palette)
         self._slide_classes: set[str] = set()
         """The classes the screen has from the slide on it (`.photo` included)."""
-        self._targets: dict[frozenset[str], frozenset[str]] = {}
-        """What the rules mentioning some classes style (see `rule_targets`), per classes."""
-        self._targets_for: object = None
         self._styles_applied = False
         """False until the first slide is shown: the screen is styled as it starts anyway."""
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
@@ -709,37 +704,24 @@ class PlayerApp(App[int]):
     def _set_slide_classes(self, slide: Slide) -> None:
         """Put the slide's classes on the screen and the slide, where themes can style them.
 
-        The screen also has `.photo` on photo slides. All changes are made first; then
-        only the widgets that rules mentioning a class that came or went style are
-        restyled, if any: a restyle of the whole screen costs milliseconds per move.
+        The screen also has `.photo` on photo slides. The slide's classes change first,
+        unstyled; the screen's change then has Textual restyle the screen and everything
+        on it, so a class's look leaves with its slide wherever its rules put it.
         """
         classes = css_classes(slide.classes)
         screen_classes = {*classes, *(["photo"] if slide.photo else [])}
         before = self._slide_classes
         if screen_classes == before:
             return
-        screen = self.main_screen
-        view = screen.query_one(SlideView)
-        screen.remove_class(*before, update=False)
-        screen.add_class(*screen_classes, update=False)
-        view.remove_class(*before, update=False)
-        view.add_class(*classes, update=False)
         self._slide_classes = screen_classes
-        if self._styles_applied:
-            targets = self._rule_targets(frozenset(before ^ screen_classes))
-            if targets:
-                self.stylesheet.update_nodes(restyle_for(screen, targets), animate=False)
-
-    def _rule_targets(self, classes: frozenset[str]) -> frozenset[str]:
-        """`rule_targets` of the current stylesheet, worked out once per set of classes."""
-        rules = self.stylesheet.rules
-        if self._targets_for is not rules:  # the stylesheet changed: a theme or a reload
-            self._targets = {}
-            self._targets_for = rules
-        targets = self._targets.get(classes)
-        if targets is None:
-            targets = self._targets[classes] = rule_targets(self.stylesheet, classes)
-        return targets
+        gone = dict.fromkeys(before, False)
+        view = self.main_screen.query_one(SlideView)
+        view.update_classes({**gone, **dict.fromkeys(classes, True)}, update=False)
+        self.main_screen.update_classes(
+            {**gone, **dict.fromkeys(screen_classes, True)},
+            update=self._styles_applied,
+            animate=False,
+        )
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
