@@ -15,7 +15,7 @@ from prexterm.app.factory import create_app
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
 from prexterm.themes import list_themes
-from tests.conftest import REPO, SAMPLES, WriteFiles
+from tests.conftest import REPO, SAMPLES, WriteFiles, screen_text
 
 THEMES = [theme.name for theme in list_themes()]
 
@@ -206,3 +206,22 @@ async def test_the_tours_closing_slide_alone_is_bold() -> None:
         assert look_of(app, "Presentations that play")[1] is False
         await pilot.press("right")
         assert look_of(app, "Write Markdown")[1] is False
+
+
+@pytest.mark.parametrize("name", ["light", "high-contrast", "prexent"])
+async def test_a_tall_slide_scrolls_up_and_down_only(name: str, write: WriteFiles) -> None:
+    """A slide taller than the screen uses every row for its lines: no sideways scrollbar."""
+    items = "".join(f"- item {n}\n" for n in range(1, 41))
+    deck = write({"deck.md": f"# Tall\n\n{items}\n---\n# Short\n"})
+    app = create_app(PlayerOptions(deck=deck, theme=name, watch=False, sync=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        last = max(i for i, row in enumerate(rows) if "item" in row)
+        below = rows[last + 1]
+        assert "more below" in below or below.strip().startswith("╰"), "the slide's edge"
+        view = app.main_screen.query_one(SlideView)
+        assert view.show_vertical_scrollbar and not view.show_horizontal_scrollbar
+        await pilot.press("right")
+        assert not view.show_vertical_scrollbar and not view.show_horizontal_scrollbar
+        assert "more below" not in screen_text(app)
