@@ -1256,6 +1256,8 @@ class PlayerApp(App[int]):
     def on_click(self, event: events.Click) -> None:
         if self.screen is not self.screen_stack[0] or self.editing is not None or self._searching():
             return
+        if event.button != 1:
+            return  # a right or middle click is often a slip, or the terminal's own menu
         clicked_code = event.style.meta.get(CODE_BLOCK_META) if event.style else None
         if isinstance(clicked_code, int) and self.slide is not None:
             self._select_code(clicked_code)
