@@ -243,6 +243,7 @@ class PlayerApp(App[int]):
             view.on_scroll_change = self._scroll_marks
             view.before_layout = self._fit_pictures
             view.code_scroll = self._scroll_code
+            view.on_new_size = self._place_output
             yield view
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
@@ -526,11 +527,20 @@ class PlayerApp(App[int]):
             self._place_output()
 
     def _place_output(self) -> None:
-        """Put the output panel over the lower right of the slide, as Prexent did."""
+        """Put the output panel over the lower right of the slide, as Prexent did.
+
+        Only while the slide shows: the editor takes the slide's place, and the panel
+        steps aside rather than cover the code being edited. The slide area tells when
+        its size changes (shown again, a resized terminal, the presenter pane), so the
+        panel is never sized for an area that is hidden or not laid out yet.
+        """
         panel = self._output_panel()
-        if panel is None:
+        if panel is None or panel.run is None:
             return
         area = self.main_screen.query_one(SlideView).region
+        panel.display = self.editing is None and bool(area)
+        if not panel.display:
+            return
         width = max(20, min(area.width, area.width * 3 // 5))
         height = max(5, min(area.height, area.height * 2 // 5))
         panel.styles.width = width
@@ -622,6 +632,7 @@ class PlayerApp(App[int]):
             editor.language = None
         self.editing = key
         self.main_screen.query_one(SlideView).display = False
+        self._place_output()
         editor.display = True
         editor.focus()
 
