@@ -23,7 +23,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("x  Ctrl+E", "run the selected code block (only with --allow-exec); Escape stops it"),
     ("e", "edit the selected code block; Escape keeps the edit, Ctrl+S saves it to its file"),
     ("Tab  Shift+Tab", "on a slide with several code blocks: select the next / previous one"),
-    ("click", "right half: next slide; left half: previous"),
+    ("left click", "right half: next slide; left half: previous"),
     ("?", "this help"),
     ("q  Ctrl+C", "quit"),
 )

@@ -39,8 +39,6 @@ from prexterm.app.styling import (
     add_theme_css,
     apply_deck_styles,
     css_classes,
-    restyle_for,
-    rule_targets,
     theme_css_problem,
 )
 from prexterm.core.changes import index_after_reload, new_error
@@ -157,9 +155,6 @@ class PlayerApp(App[int]):
         self.cache = self.cache_for(self.palette)
         self._slide_classes: set[str] = set()
         """The classes the screen has from the slide on it (`.photo` included)."""
-        self._targets: dict[frozenset[str], frozenset[str]] = {}
-        """What the rules mentioning some classes style (see `rule_targets`), per classes."""
-        self._targets_for: object = None
         self._styles_applied = False
         """False until the first slide is shown: the screen is styled as it starts anyway."""
         self._framed: tuple[SlideLook | None, str | None] = (None, None)
@@ -248,6 +243,7 @@ class PlayerApp(App[int]):
             view.on_scroll_change = self._scroll_marks
             view.before_layout = self._fit_pictures
             view.code_scroll = self._scroll_code
+            view.on_new_size = self._place_output
             yield view
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
@@ -531,11 +527,20 @@ class PlayerApp(App[int]):
             self._place_output()
 
     def _place_output(self) -> None:
-        """Put the output panel over the lower right of the slide, as Prexent did."""
+        """Put the output panel over the lower right of the slide, as Prexent did.
+
+        Only while the slide shows: the editor takes the slide's place, and the panel
+        steps aside rather than cover the code being edited. The slide area tells when
+        its size changes (shown again, a resized terminal, the presenter pane), so the
+        panel is never sized for an area that is hidden or not laid out yet.
+        """
         panel = self._output_panel()
-        if panel is None:
+        if panel is None or panel.run is None:
             return
         area = self.main_screen.query_one(SlideView).region
+        panel.display = self.editing is None and bool(area)
+        if not panel.display:
+            return
         width = max(20, min(area.width, area.width * 3 // 5))
         height = max(5, min(area.height, area.height * 2 // 5))
         panel.styles.width = width
@@ -627,6 +632,7 @@ class PlayerApp(App[int]):
             editor.language = None
         self.editing = key
         self.main_screen.query_one(SlideView).display = False
+        self._place_output()
         editor.display = True
         editor.focus()
 
@@ -709,37 +715,24 @@ class PlayerApp(App[int]):
     def _set_slide_classes(self, slide: Slide) -> None:
         """Put the slide's classes on the screen and the slide, where themes can style them.
 
-        The screen also has `.photo` on photo slides. All changes are made first; then
-        only the widgets that rules mentioning a class that came or went style are
-        restyled, if any: a restyle of the whole screen costs milliseconds per move.
+        The screen also has `.photo` on photo slides. The slide's classes change first,
+        unstyled; the screen's change then has Textual restyle the screen and everything
+        on it, so a class's look leaves with its slide wherever its rules put it.
         """
         classes = css_classes(slide.classes)
         screen_classes = {*classes, *(["photo"] if slide.photo else [])}
         before = self._slide_classes
         if screen_classes == before:
             return
-        screen = self.main_screen
-        view = screen.query_one(SlideView)
-        screen.remove_class(*before, update=False)
-        screen.add_class(*screen_classes, update=False)
-        view.remove_class(*before, update=False)
-        view.add_class(*classes, update=False)
         self._slide_classes = screen_classes
-        if self._styles_applied:
-            targets = self._rule_targets(frozenset(before ^ screen_classes))
-            if targets:
-                self.stylesheet.update_nodes(restyle_for(screen, targets), animate=False)
-
-    def _rule_targets(self, classes: frozenset[str]) -> frozenset[str]:
-        """`rule_targets` of the current stylesheet, worked out once per set of classes."""
-        rules = self.stylesheet.rules
-        if self._targets_for is not rules:  # the stylesheet changed: a theme or a reload
-            self._targets = {}
-            self._targets_for = rules
-        targets = self._targets.get(classes)
-        if targets is None:
-            targets = self._targets[classes] = rule_targets(self.stylesheet, classes)
-        return targets
+        gone = dict.fromkeys(before, False)
+        view = self.main_screen.query_one(SlideView)
+        view.update_classes({**gone, **dict.fromkeys(classes, True)}, update=False)
+        self.main_screen.update_classes(
+            {**gone, **dict.fromkeys(screen_classes, True)},
+            update=self._styles_applied,
+            animate=False,
+        )
 
     def _scroll_marks(self, above: bool, below: bool) -> None:
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
@@ -1274,6 +1267,8 @@ class PlayerApp(App[int]):
     def on_click(self, event: events.Click) -> None:
         if self.screen is not self.screen_stack[0] or self.editing is not None or self._searching():
             return
+        if event.button != 1:
+            return  # a right or middle click is often a slip, or the terminal's own menu
         clicked_code = event.style.meta.get(CODE_BLOCK_META) if event.style else None
         if isinstance(clicked_code, int) and self.slide is not None:
             self._select_code(clicked_code)

@@ -67,6 +67,9 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._blank = Strip.blank(0)
         self.before_layout: Callable[[SlideView], None] | None = None
         """Told the size before each layout: pictures take a share of the slide's height."""
+        self.on_new_size: Callable[[], None] | None = None
+        """Told when the slide area has a new size (shown again after being hidden, a
+        resized terminal, a pane beside it): what floats over the slide is placed anew."""
 
     @property
     def text_width(self) -> int:
@@ -224,6 +227,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         ]
 
     def on_resize(self) -> None:
+        if self.on_new_size is not None:
+            self.on_new_size()
         if self.slide is None:
             return
         # The first paint may already have laid the slide out at this size: drawing it

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
-from textual.dom import DOMNode
 
 from prexterm.core.model import Deck
 from prexterm.themes import Theme
@@ -34,56 +33,6 @@ _CSS_CLASS = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*")
 def css_classes(names: Iterable[str]) -> list[str]:
     """The slide classes that can be CSS class names (others cannot be styled anyway)."""
     return [name for name in names if _CSS_CLASS.fullmatch(name)]
-
-
-def rule_targets(stylesheet: Stylesheet, classes: Iterable[str]) -> frozenset[str]:
-    """What the rules that mention any of `classes` style: `#id`, `.class` or a type name.
-
-    When only those classes come and go, only nodes these name (and what lies below
-    them) can look different; "*" means any node.
-    """
-    from textual.css.model import SelectorType
-
-    wanted = set(classes)
-    names: set[str] = set()
-    for rule in stylesheet.rules:
-        for selector_set in rule.selector_set:
-            selectors = selector_set.selectors
-            if not any(s.type == SelectorType.CLASS and s.name in wanted for s in selectors):
-                continue
-            last = selectors[-1]
-            if last.type == SelectorType.ID:
-                names.add(f"#{last.name}")
-            elif last.type == SelectorType.CLASS:
-                names.add(f".{last.name}")
-            elif last.type == SelectorType.TYPE:
-                names.add(last.name)
-            else:
-                names.add("*")
-    return frozenset(names)
-
-
-def _named_by(node: DOMNode, names: frozenset[str]) -> bool:
-    return (
-        "*" in names
-        or f"#{node.id}" in names
-        or any(f".{c}" in names for c in node.classes)
-        or any(t in names for t in node._css_type_names)
-    )
-
-
-def restyle_for(root: DOMNode, names: frozenset[str]) -> list[DOMNode]:
-    """The nodes under `root` (itself included) named by `names`, each with all below it."""
-    chosen: list[DOMNode] = []
-    seen: set[int] = set()
-    for node in root.walk_children(with_self=True):
-        if id(node) in seen or not _named_by(node, names):
-            continue
-        for below in node.walk_children(with_self=True):
-            if id(below) not in seen:
-                seen.add(id(below))
-                chosen.append(below)
-    return chosen
 
 
 def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | None:

@@ -273,3 +273,37 @@ async def test_long_code_scrolls_inside_its_panel(write: WriteFiles) -> None:
         assert "line 60'" in shown() and "line 1'" not in shown()
         await pilot.press(*["up"] * 46)
         assert "line 1'" in shown()
+
+
+async def test_the_output_steps_aside_for_the_editor(write: WriteFiles) -> None:
+    """While editing, every code line shows whole: no output panel, no tiny box over them.
+
+    A save (Ctrl+S) reloads the deck through the file watcher; the reload must not bring
+    the panel back over the editor. Closing the editor brings it back at its full size.
+    """
+    deck = code_deck(write)
+    app = app_for(deck, allow_exec=True)
+    code = HELLO.splitlines()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        await pilot.pause()
+        assert "Escape closes" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        assert not any("Escape closes" in row for row in rows)
+        assert all(any(line in row for row in rows) for line in code), "\n".join(rows)
+        await pilot.press("ctrl+s")
+        await app.reload()
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        assert not any("Escape closes" in row for row in rows)
+        assert all(any(line in row for row in rows) for line in code), "\n".join(rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "Escape closes" in screen and "oops" in screen
+        panel, view = app.query_one(OutputPanel), app.query_one(SlideView)
+        assert panel.region.width == view.region.width * 3 // 5
+        assert panel.region.bottom == view.region.bottom

@@ -14,7 +14,7 @@ from prexterm.app.player import PlayerApp
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
-from tests.conftest import SAMPLES, SEED_DECK
+from tests.conftest import SAMPLES, SEED_DECK, screen_text
 
 SIZE = (100, 30)
 
@@ -225,6 +225,18 @@ async def test_clicks_right_half_forward_left_half_back() -> None:
         await pilot.click(offset=(10, 10))
         await pilot.click(offset=(10, 10))
         assert app.number == 9
+
+
+@pytest.mark.parametrize("button", [2, 3])
+async def test_right_and_middle_clicks_leave_the_slide_alone(button: int) -> None:
+    app = seed_app(10)
+    async with app.run_test(size=SIZE) as pilot:
+        before = screen_text(app)
+        assert "10/40" in before.splitlines()[-1]
+        for x in (80, 10):  # the right half, then the left half
+            await pilot.click(offset=(x, 10), button=button)
+            await pilot.pause()
+            assert screen_text(app) == before
 
 
 async def test_long_slide_scrolls_to_every_line() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +15,30 @@ from prexterm.app.factory import create_app
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
 from prexterm.themes import list_themes
-from tests.conftest import REPO, SAMPLES, WriteFiles
+from tests.conftest import REPO, SAMPLES, WriteFiles, screen_text
 
 THEMES = [theme.name for theme in list_themes()]
+
+_SVG_TEXT = re.compile(
+    r'<text class="([^"]+)" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#terminal-\d+-line-(\d+)\)">(.*?)</text>'
+)
+_SVG_FILL = re.compile(r'<rect fill="(#[0-9a-f]{6})" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"')
+
+
+def look_of(app: object, words: str) -> tuple[str, bool]:
+    """The background and the boldness of `words` as a screenshot of the app draws them."""
+    svg = app.export_screenshot()  # type: ignore[attr-defined]
+    bold = {name for name, rule in re.findall(r"\.(terminal-\d+-r\d+) \{([^}]*)\}", svg)
+            if "bold" in rule}  # fmt: skip
+    for name, x, line, text in _SVG_TEXT.findall(svg):
+        if html.unescape(text).replace("\xa0", " ").startswith(words):
+            for fill, left, top, width in _SVG_FILL.findall(svg):
+                row = round((float(top) - 1.5) / 24.4)
+                if row == int(line) and float(left) <= float(x) < float(left) + float(width):
+                    return fill, name in bold
+            raise AssertionError(f"no background drawn under {words!r}")
+    raise AssertionError(f"{words!r} is not on the screen")
 
 
 @pytest.mark.parametrize("name", THEMES)
@@ -147,3 +170,58 @@ async def test_overlay_and_pane_rules_of_the_theme_arrive_when_first_shown() -> 
         pane = app.query_one("#presenter")
         assert pane.styles.background == Color.parse("#121212")
         assert app.query_one("#notes").styles.color == Color.parse("#ffffff")
+
+
+async def test_a_slide_class_look_leaves_with_its_slide(write: WriteFiles) -> None:
+    """A deck rule for a slide class colours that slide only, whichever way the talk goes."""
+    deck = write({"deck.md": "!custom_css x.tcss\n# One\n\nfirst words\n---\n"
+                             "!slide_classes hot\n# Two\n\nhot words\n---\n"
+                             "# Three\n\nthird words\n",
+                  "x.tcss": "#slide.hot { background: #aa0000; }\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.main_screen.query_one(SlideView)
+        assert look_of(app, "first words") == ("#1c1c1c", False)
+        await pilot.press("right")
+        assert look_of(app, "hot words") == ("#aa0000", False)
+        assert view.styles.background == Color.parse("#aa0000")
+        await pilot.press("right")
+        assert look_of(app, "third words") == ("#1c1c1c", False)
+        assert view.styles.background == Color.parse("#1c1c1c")
+        await pilot.press("home")
+        assert look_of(app, "first words") == ("#1c1c1c", False)
+
+
+async def test_the_tours_closing_slide_alone_is_bold() -> None:
+    """The tour's `.closing` rule makes its last slide bold, and only that one."""
+    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", theme="dark", watch=False,
+                                   sync=False, images="none"))  # fmt: skip
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert look_of(app, "Presentations that play")[1] is False
+        await pilot.press("end")
+        assert look_of(app, "Now write your own")[1] is True
+        await pilot.press("home")
+        assert look_of(app, "Presentations that play")[1] is False
+        await pilot.press("right")
+        assert look_of(app, "Write Markdown")[1] is False
+
+
+@pytest.mark.parametrize("name", ["light", "high-contrast", "prexent"])
+async def test_a_tall_slide_scrolls_up_and_down_only(name: str, write: WriteFiles) -> None:
+    """A slide taller than the screen uses every row for its lines: no sideways scrollbar."""
+    items = "".join(f"- item {n}\n" for n in range(1, 41))
+    deck = write({"deck.md": f"# Tall\n\n{items}\n---\n# Short\n"})
+    app = create_app(PlayerOptions(deck=deck, theme=name, watch=False, sync=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        last = max(i for i, row in enumerate(rows) if "item" in row)
+        below = rows[last + 1]
+        assert "more below" in below or below.strip().startswith("╰"), "the slide's edge"
+        view = app.main_screen.query_one(SlideView)
+        assert view.show_vertical_scrollbar and not view.show_horizontal_scrollbar
+        await pilot.press("right")
+        assert not view.show_vertical_scrollbar and not view.show_horizontal_scrollbar
+        assert "more below" not in screen_text(app)

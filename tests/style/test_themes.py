@@ -315,32 +315,6 @@ def test_bundled_code_themes_exist() -> None:
         assert _code_theme(theme.palette.code_theme, theme.name) == theme.palette.code_theme
 
 
-async def test_a_class_change_restyles_only_what_its_rules_style() -> None:
-    """`Screen.photo #slide` names #slide: only it (and what lies below it) is restyled."""
-    from textual.app import App, ComposeResult
-    from textual.containers import Vertical
-    from textual.widgets import Static
-
-    from prexterm.app.styling import restyle_for, rule_targets
-
-    class Probe(App[None]):
-        CSS = "Screen.photo #slide { background: red; } .other Static { color: blue; }"
-
-        def compose(self) -> ComposeResult:
-            with Vertical(id="slide"):
-                yield Static(id="inside")
-            yield Static(id="footer")
-
-    app = Probe()
-    async with app.run_test():
-        targets = rule_targets(app.stylesheet, {"photo"})
-        assert targets == frozenset({"#slide"})
-        chosen = {node.id for node in restyle_for(app.screen, targets)}
-        assert chosen == {"slide", "inside"}
-        assert rule_targets(app.stylesheet, {"other"}) == frozenset({"Static"})
-        assert rule_targets(app.stylesheet, {"unknown"}) == frozenset()
-
-
 def test_a_stylesheet_of_comments_only_is_fine_and_a_wrong_one_is_still_found() -> None:
     from prexterm.app.styling import css_problem
 
