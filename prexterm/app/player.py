@@ -1095,7 +1095,7 @@ class PlayerApp(App[int]):
     def action_help(self) -> None:
         from prexterm.app.screens import HelpScreen
 
-        self._open_overlay(HelpScreen())
+        self._open_overlay(HelpScreen(ascii_only=self.ascii_only))
 
     def action_blank(self) -> None:
         from prexterm.app.screens import BlankScreen
