@@ -137,7 +137,7 @@ class OverviewScreen(ModalScreen[int | None]):
         self._fill("")
         self.query_one(Input).focus()
         if self.ascii_only:
-            self.call_after_refresh(ascii_borders, self)
+            ascii_borders(self)
 
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < SMALL[0] or event.size.height < SMALL[1]
@@ -301,7 +301,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help").focus()
         if self.ascii_only:
-            self.call_after_refresh(ascii_borders, self)
+            ascii_borders(self)
 
 
 class BlankScreen(ModalScreen[None]):

@@ -232,6 +232,32 @@ async def test_ascii_overlays_draw_only_ascii(write: WriteFiles) -> None:
         assert not chrome_problems(text), chrome_problems(text)
 
 
+@pytest.mark.parametrize("size", [(130, 30), (80, 24)])
+async def test_ascii_chrome_around_the_slide(write: WriteFiles, size: tuple[int, int]) -> None:
+    """The presenter pane (beside the slide, or below it), notifications and the status
+    line: all ASCII, borders included."""
+    deck = write({"talk.md": ASCII_DECK})
+    options = PlayerOptions(
+        deck=deck, watch=False, animate=False, ascii=True, presenter=True, duration=600
+    )
+    app = create_app(options)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("x")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "no code to run" in text, text
+        assert "go to slide 12..." in text
+        assert "left - " in text, "the pace line"
+        assert "|" in text, "the pane's border, drawn as ASCII"
+        assert not chrome_problems(text), chrome_problems(text)
+        await pilot.press("escape", "right", "slash", *"zebra", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "no match" in text
+        assert not chrome_problems(text), chrome_problems(text)
+
+
 def test_key_table_stays_ascii_for_ascii_terminals() -> None:
     for _, rows in KEY_GROUPS:
         for row in rows:
