@@ -62,8 +62,13 @@ def ascii_rich(text: Text) -> Text:
 
 
 def wants_ascii(widget: Widget) -> bool:
-    """Whether the player `widget` belongs to draws its chrome in ASCII only."""
-    return bool(getattr(widget.app, "ascii_only", False))
+    """Whether the player `widget` belongs to draws its chrome in ASCII only (a widget
+    outside any running player, as in a unit test, draws as usual)."""
+    try:
+        app = widget.app
+    except RuntimeError:  # Textual's "no active app"
+        return False
+    return bool(getattr(app, "ascii_only", False))
 
 
 class AsciiScrollBarRender(ScrollBarRender):
@@ -100,10 +105,12 @@ Toast.-warning { border-left: ascii $warning; }
 Toast.-error { border-left: ascii $error; }
 #body.wide #presenter { border-left: ascii $accent; }
 #body #presenter { border-top: ascii $accent; }
+#editor { border: ascii $border-blurred; }
+#editor:focus { border: ascii $border; }
 """
-"""Borders that come and go with a widget's class (notifications, the presenter pane
-beside or below the slide) are given in CSS, in the same colours as the rules they
-outdo, which name the same variables."""
+"""Borders that come and go with a widget's class or focus (notifications, the
+presenter pane beside or below the slide, the code editor) are given in CSS, in the
+same colours as the rules they outdo, which name the same variables."""
 
 
 ASCII_TIE_BREAKER = 3

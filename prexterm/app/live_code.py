@@ -17,9 +17,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from prexterm.app.ascii import ascii_text
+
 if TYPE_CHECKING:
-    from prexterm.app.ascii import ascii_text
-from prexterm.services.code_runner import CodeRun
+    from prexterm.services.code_runner import CodeRun
 
 OUT_STYLE = Style(color="#cccccc")
 ERR_STYLE = Style(color="#ff5f5f")

@@ -12,7 +12,7 @@ from prexterm.app.keys import KEY_GROUPS, keys_text
 from prexterm.app.player import PlayerApp
 from prexterm.app.screens import HelpScreen, OverviewScreen
 from prexterm.options import PlayerOptions
-from tests.conftest import SEED_DECK, WriteFiles, screen_text
+from tests.conftest import SEED_DECK, WriteFiles, screen_text, wait_for
 
 FIRST = KEY_GROUPS[0][1][0]
 LAST = KEY_GROUPS[-1][1][-1]
@@ -255,6 +255,25 @@ async def test_ascii_chrome_around_the_slide(write: WriteFiles, size: tuple[int,
         await pilot.pause()
         text = screen_text(app)
         assert "no match" in text
+        assert not chrome_problems(text), chrome_problems(text)
+
+
+async def test_ascii_code_output_and_editor(write: WriteFiles) -> None:
+    deck = write({"talk.md": "# Code\n!code hi.py\n", "hi.py": "print('hi')\n"})
+    options = PlayerOptions(
+        deck=deck, watch=False, animate=False, ascii=True, allow_exec=True, kill_after=0.5
+    )
+    app = create_app(options)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: "Escape closes" in screen_text(app))
+        text = screen_text(app)
+        assert "exited normally - Escape closes" in text, text
+        assert not chrome_problems(text), chrome_problems(text)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "print('hi')" in text and "+----" in text
         assert not chrome_problems(text), chrome_problems(text)
 
 
