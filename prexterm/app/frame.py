@@ -11,6 +11,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from prexterm.app.ascii import ascii_text, wants_ascii
+
 
 def footer_text(footer: str | None, number: int, count: int, width: int | None = None) -> str:
     """`FOOTER | N/M` as Prexent shows it, or just `N/M` when the deck has no footer.
@@ -63,4 +65,7 @@ class TextLine(Static):
             return
         layout = self._shown is None or len(value) != len(self._shown)
         self._shown = value
+        if wants_ascii(self):
+            self.update(Text(ascii_text(value), no_wrap=True, overflow="crop"), layout=True)
+            return
         self.update(Text(value, no_wrap=True, overflow="ellipsis"), layout=layout)

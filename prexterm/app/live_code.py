@@ -11,11 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, OverflowMethod
 from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
+
+from prexterm.app.ascii import ascii_text
 
 if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRun
@@ -40,9 +42,10 @@ def output_renderable(run: CodeRun, height: int, *, ascii_only: bool = False) ->
             style = EXIT_OK_STYLE if run.returncode == 0 else EXIT_BAD_STYLE
         else:
             style = OUT_STYLE
-        body.append(Text(text, style=style, no_wrap=True, overflow="ellipsis"))
+        cut: OverflowMethod = "crop" if ascii_only else "ellipsis"
+        body.append(Text(text, style=style, no_wrap=True, overflow=cut))
     if run.running and not lines:
-        body.append(Text("running…", style="dim italic"))
+        body.append(Text("running..." if ascii_only else "running…", style="dim italic"))
     title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style="bold")
     state = "running · Escape stops" if run.running else f"{run.status_text} · Escape closes"
     if run.dropped:
@@ -51,7 +54,7 @@ def output_renderable(run: CodeRun, height: int, *, ascii_only: bool = False) ->
         Group(*body),
         title=title,
         title_align="left",
-        subtitle=Text(state, style="dim"),
+        subtitle=Text(ascii_text(state) if ascii_only else state, style="dim"),
         subtitle_align="right",
         box=box.ASCII if ascii_only else box.ROUNDED,
         border_style=Style(color="#808080"),

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
 from prexterm.app.frame import ProgressLine, TextLine, footer_text
 from prexterm.app.pictures import (
     kitty_placement,
@@ -55,6 +56,7 @@ from prexterm.timing import TalkClock
 if TYPE_CHECKING:
     # Imported when first needed: a talk that runs no code and has no second view should
     # not pay for loading them before its first slide.
+    from textual.notifications import SeverityLevel
     from textual.widgets import TextArea
 
     from prexterm.app.live_code import OutputPanel
@@ -167,6 +169,7 @@ class PlayerApp(App[int]):
             # Before the first stylesheet parse, so the theme costs no second pass at start.
             add_theme_css(self, self.look)
         self.deck_styles = apply_deck_styles(self, deck, None, running=False)
+        use_ascii_chrome(self, self.ascii_only)
         self.index = max(0, min(options.slide, len(deck.slides)) - 1)
         self.typed = ""
         self._g_pending = False
@@ -340,6 +343,8 @@ class PlayerApp(App[int]):
         self._apply_styles()
         view = self.main_screen.query_one(SlideView)
         view.focus()
+        if self.ascii_only:
+            ascii_borders(view)
         first_frame_plain = self.code_plain_on_first_frame
         view.highlight_later = (
             not self.is_headless if first_frame_plain is None else first_frame_plain
@@ -399,8 +404,9 @@ class PlayerApp(App[int]):
             if notice is None:
                 notice = Static(id="too-small")
                 self.main_screen.mount(notice)
+            size = f"{event.size.width}×{event.size.height}"
             cast(Static, notice).update(
-                f"terminal too small ({event.size.width}×{event.size.height})"
+                f"terminal too small ({ascii_text(size) if self.ascii_only else size})"
             )
 
     # -- state ---------------------------------------------------------------------------
@@ -788,6 +794,20 @@ class PlayerApp(App[int]):
             )
             return True
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, spelt in ASCII when the terminal may show nothing else."""
+        if self.ascii_only:
+            message, title = ascii_text(message), ascii_text(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed (a picture, a reload) is reported, never fatal."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -1088,7 +1108,7 @@ class PlayerApp(App[int]):
     def action_help(self) -> None:
         from prexterm.app.screens import HelpScreen
 
-        self._open_overlay(HelpScreen())
+        self._open_overlay(HelpScreen(ascii_only=self.ascii_only))
 
     def action_blank(self) -> None:
         from prexterm.app.screens import BlankScreen
@@ -1100,6 +1120,8 @@ class PlayerApp(App[int]):
         if search is None:
             search = Input(placeholder="search slides and notes", id="search")
             await self.main_screen.query_one("#frame").mount(search, before="#progress")
+            if self.ascii_only:
+                ascii_borders(search)
         search.value = self.search_query or ""
         search.display = True
         search.focus()

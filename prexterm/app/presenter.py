@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
 from prexterm.core.model import Slide
 from prexterm.render.plain import markdown_to_plain
 from prexterm.timing import Pace, TalkClock, format_seconds
@@ -154,11 +155,12 @@ class PresenterPane(Vertical):
         self.count = count
         if not self._ready:
             return
+        plain = ascii_rich if wants_ascii(self) else Text.copy
         self.query_one("#notes", Static).update(notes_text(slide))
         self.query_one("#notes-scroll").scroll_home(animate=False)
-        self.query_one("#next", Static).update(slide_preview(next_slide))
+        self.query_one("#next", Static).update(plain(slide_preview(next_slide)))
         if self.show_current:
-            self.query_one("#current", Static).update(slide_preview(slide, lines=8))
+            self.query_one("#current", Static).update(plain(slide_preview(slide, lines=8)))
         self.tick()
 
     def pace(self) -> Pace | None:
@@ -185,5 +187,6 @@ class PresenterPane(Vertical):
         pace_widget = self.query_one("#pace", Static)
         pace_widget.display = pace is not None
         if pace is not None:
-            pace_widget.update(Text(pace.describe()))
+            described = pace.describe()
+            pace_widget.update(Text(ascii_text(described) if wants_ascii(self) else described))
             pace_widget.set_class(pace.behind, "behind")

@@ -8,31 +8,63 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from prexterm.app.keys import KEYS
-from prexterm.core.model import Deck
+from prexterm.app.ascii import ascii_borders, ascii_text
+from prexterm.app.keys import KEY_GROUPS, KeyRow, key_label, keys_text
+from prexterm.core.model import Deck, Slide
+
+SMALL = (60, 20)
+"""Below this width or height an overlay takes the whole terminal, without frills."""
 
 
-def _slide_label(number: int, title: str, photo: bool, width: int, ascii_only: bool) -> Text:
-    mark = ("[photo]" if ascii_only else "▣ photo") if photo else ""
-    label = Text(f"{number:>{width}}  ", style="bold")
-    label.append(title or "(no text)", style="" if title else "dim italic")
-    if mark:
-        label.append(f"  {mark}", style="italic")
-    return label
+def _slide_label(slide: Slide, width: int, ascii_only: bool, one_line: bool = False) -> Table:
+    """One slide's line: its number, then its title, wrapped under the title (not under
+    the number), or cut to `one_line` where rows are few. A photo slide without text is
+    "photo" (and its picture's file); one with text gets a photo mark after it."""
+    mark = "[photo]" if ascii_only else "▣ photo"
+    if slide.photo and not slide.has_text:
+        picture = slide.background.written if slide.background else ""
+        title = Text(mark, style="italic")
+        if picture:
+            title.append(f"  {picture}", style="dim")
+    else:
+        title = Text(slide.title or "(no text)", style="" if slide.title else "dim italic")
+        if slide.photo:
+            title.append(f"  {mark}", style="italic")
+    row = Table.grid(padding=(0, 2, 0, 0), expand=True)
+    row.add_column(width=width, justify="right", style="bold", no_wrap=True)
+    if one_line:
+        row.add_column(ratio=1, no_wrap=True, overflow="crop" if ascii_only else "ellipsis")
+    else:
+        row.add_column(ratio=1)
+    row.add_row(str(slide.number), title)
+    return row
+
+
+class _Filter(Input):
+    """The overview's filter: an `o` typed into it while empty is left to the screen,
+    which closes the overview with it."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if key == "o" and not self.value:
+            return False
+        return super().check_consume_key(key, character)
 
 
 class OverviewScreen(ModalScreen[int | None]):
-    """Every slide by number and title; typing filters, Enter jumps, Escape returns."""
+    """Every slide by number and title; typing filters, Enter jumps; Escape, Tab or `o`
+    (on an empty filter: the filter ignores case, so "O" still types an o) return."""
 
     CSS = """
     OverviewScreen {
@@ -57,19 +89,35 @@ class OverviewScreen(ModalScreen[int | None]):
         height: 1fr;
         border: none;
     }
+
+    OverviewScreen.-small #overview {
+        width: 100%;
+        max-width: 100%;
+        height: 100%;
+        border: none;
+    }
+
+    OverviewScreen.-small #overview-filter {
+        height: 1;
+        border: none;
+        padding: 0 1;
+    }
     """
     """Read when the screen first opens, as part of the app's own stylesheet: a player
-    that never opens it never parses it."""
+    that never opens it never parses it. A small terminal gives the list every row it
+    can (see `SMALL`)."""
     SCOPED_CSS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_none", "Close", show=False),
+        Binding("escape,tab", "dismiss_none", "Close", show=False, priority=True),
+        Binding("o", "letter_o", "Close, or filter by o", show=False, priority=True),
         Binding("down", "move(1)", "Next", show=False, priority=True),
         Binding("up", "move(-1)", "Previous", show=False, priority=True),
         Binding("pagedown", "move(10)", "Page down", show=False, priority=True),
         Binding("pageup", "move(-10)", "Page up", show=False, priority=True),
     ]
-    """Arrows move through the list while the filter keeps the keyboard."""
+    """Arrows move through the list while the filter keeps the keyboard; what opened
+    the overview closes it."""
 
     def __init__(self, deck: Deck, current: int, *, ascii_only: bool = False) -> None:
         super().__init__()
@@ -77,19 +125,34 @@ class OverviewScreen(ModalScreen[int | None]):
         self.current = current
         self.ascii_only = ascii_only
         self._shown: list[int] = []
+        self._small = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview"):
-            yield Static(
-                Text("Slides — type to filter, Enter to jump, Escape to return"),
-                id="overview-title",
-            )
-            yield Input(placeholder="filter by number or text", id="overview-filter")
+            yield Static(id="overview-title")
+            yield _Filter(placeholder="filter by number or text", id="overview-filter")
             yield OptionList(id="overview-list")
 
     def on_mount(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
+        if self.ascii_only:
+            ascii_borders(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < SMALL[0] or event.size.height < SMALL[1]
+        self.set_class(small, "-small")
+        if small != self._small:
+            self._small = small
+            self._fill(self.query_one(Input).value)
+        hint = (
+            "type to filter, Enter jumps"
+            if small
+            else "Slides — type to filter, Enter to jump, Escape to return"
+        )
+        self.query_one("#overview-title", Static).update(
+            Text(ascii_text(hint) if self.ascii_only else hint)
+        )
 
     def _fill(self, query: str) -> None:
         query = query.strip().lower()
@@ -101,9 +164,9 @@ class OverviewScreen(ModalScreen[int | None]):
             if query and query not in title.lower() and not str(slide.number).startswith(query):
                 continue
             self._shown.append(slide.number)
-            options.append(
-                Option(_slide_label(slide.number, title, slide.photo, width, self.ascii_only))
-            )
+            options.append(Option(_slide_label(slide, width, self.ascii_only, self._small)))
+        if not options:
+            options.append(Option(Text("no match", style="italic"), disabled=True))
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -124,7 +187,8 @@ class OverviewScreen(ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._shown[event.option_index])
+        if self._shown:
+            self.dismiss(self._shown[event.option_index])
 
     def action_move(self, step: int) -> None:
         listing = self.query_one(OptionList)
@@ -132,6 +196,12 @@ class OverviewScreen(ModalScreen[int | None]):
             return
         current = listing.highlighted or 0
         listing.highlighted = max(0, min(len(self._shown) - 1, current + step))
+
+    def action_letter_o(self) -> None:
+        """`o` opened the overview and closes it, unless a filter is being typed."""
+        search = self.query_one(Input)
+        if not (search.value and search.has_focus):
+            self.dismiss(None)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
@@ -142,8 +212,44 @@ class OverviewScreen(ModalScreen[int | None]):
         return list(self._shown)
 
 
+class KeyTable:
+    """One group of keys as two columns (keys, meaning) where the terminal is wide
+    enough, else each row's keys on a line of their own with the meaning under them.
+
+    The keys column is as wide in every group (`keys_width`), so the groups line up.
+    """
+
+    def __init__(self, rows: tuple[KeyRow, ...], keys_width: int, ascii_only: bool) -> None:
+        self.rows = [(keys_text(row.keys, ascii_only=ascii_only), row.meaning) for row in rows]
+        self.keys_width = keys_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.keys_width + 2 + 30:
+            table = Table.grid(padding=(0, 2, 0, 0), expand=True)
+            table.add_column(style="bold", width=self.keys_width, no_wrap=True)
+            table.add_column(ratio=1)
+            for keys, meaning in self.rows:
+                table.add_row(Text(keys), Text(meaning))
+            yield table
+            return
+        stacked = Table.grid(expand=True)
+        stacked.add_column()
+        for keys, meaning in self.rows:
+            stacked.add_row(Text(keys, style="bold"))
+            stacked.add_row(Padding(Text(meaning), (0, 0, 0, 2)))
+        yield stacked
+
+
+def key_tables(ascii_only: bool = False) -> list[tuple[str, KeyTable]]:
+    """Each group of `KEY_GROUPS` with its table, as the help overlay shows them."""
+    width = max(
+        len(keys_text(row.keys, ascii_only=ascii_only)) for _, rows in KEY_GROUPS for row in rows
+    )
+    return [(group, KeyTable(rows, width, ascii_only)) for group, rows in KEY_GROUPS]
+
+
 class HelpScreen(ModalScreen[None]):
-    """The key table; any of Escape, ? or q closes it."""
+    """The key table, grouped; any of Escape, ? or q closes it, arrows scroll it."""
 
     CSS = """
     HelpScreen {
@@ -151,35 +257,51 @@ class HelpScreen(ModalScreen[None]):
     }
 
     #help {
-        width: auto;
+        width: 84;
+        max-width: 100%;
         height: auto;
-        max-height: 90%;
+        max-height: 100%;
         border: round $accent;
         background: $surface;
-        padding: 1 2;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+
+    .help-group {
+        text-style: bold underline;
     }
 
     #help-close {
-        margin-top: 1;
+        color: $text-muted;
     }
     """
     """Read when the screen first opens, as part of the app's own stylesheet: a player
-    that never opens it never parses it."""
+    that never opens it never parses it. The box is as wide as the table needs (or the
+    terminal gives) and scrolls when the terminal is shorter than the table."""
     SCOPED_CSS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close", show=False),
     ]
 
+    def __init__(self, *, ascii_only: bool = False) -> None:
+        super().__init__()
+        self.ascii_only = ascii_only
+
     def compose(self) -> ComposeResult:
-        table = Table(title="prexterm keys", show_header=False, expand=False, box=None)
-        table.add_column(style="bold")
-        table.add_column()
-        for keys, meaning in KEYS:
-            table.add_row(Text(keys), Text(meaning))
-        with Vertical(id="help"):
-            yield Static(table)
-            yield Static(Text("Escape or ? closes this help", style="dim"), id="help-close")
+        scroll = VerticalScroll(id="help")
+        scroll.border_title = "prexterm keys"
+        up, down = (key_label(k, ascii_only=self.ascii_only) for k in ("up", "down"))
+        scroll.border_subtitle = f"Escape or ? closes, {up} {down} scroll"
+        with scroll:
+            for group, table in key_tables(self.ascii_only):
+                yield Static(Text(group), classes="help-group")
+                yield Static(table, classes="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+        if self.ascii_only:
+            ascii_borders(self)
 
 
 class BlankScreen(ModalScreen[None]):
