@@ -18,6 +18,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("↑  ↓  mouse wheel", "scroll a slide taller than the screen (↑ ↓: or long selected code)"),
     ("b  .", "blank the screen; press again to return"),
     ("s", "presenter pane: notes, next slide, timers and pace"),
+    ("J  K", "scroll the notes in the presenter pane when they do not fit"),
     ("t  T", "pause or resume / reset the talk timer"),
     ("r  Ctrl+R", "reload the deck now (it also reloads by itself on save)"),
     ("x  Ctrl+E", "run the selected code block (only with --allow-exec); Escape stops it"),
