@@ -779,6 +779,9 @@ class PlayerApp(App[int]):
                 status.set(f"search “{self.search_query}”: no match  (Escape ends)")
         else:
             status.set("")
+        pane = self._pane()
+        if pane is not None and self.options.role == "notes":
+            pane.show_status(status.text)  # the notes view hides the frame, and this line
 
     # -- actions -------------------------------------------------------------------------
 
@@ -1081,6 +1084,9 @@ class PlayerApp(App[int]):
             pane.scroll_notes(pages)
 
     def action_toggle_presenter(self) -> None:
+        if self.options.role == "notes":
+            self.notify("the notes view always shows the presenter pane", timeout=3)
+            return
         body = self.main_screen.query_one("#body")
         if self._pane() is None:
             body.mount(self._new_pane())
