@@ -377,8 +377,8 @@ class PresenterPane(Vertical):
 
     def _lay_out(self) -> None:
         """Share the pane's rows (see `plan_pane`) and fill each part with what fits."""
-        if not self._ready:
-            return
+        if not self._ready or not self.query("#next"):
+            return  # not made yet, or taken down as the player quits
         size = self.content_size
         if not size.width or not size.height:
             return
@@ -468,9 +468,10 @@ class PresenterPane(Vertical):
 
     def tick(self) -> None:
         """Refresh the timers (called every half second and on every change)."""
-        if not self._ready:
-            return
-        self.query_one("#timers", Static).update(self.timers_text(self.wall_clock()))
+        timers = self.query("#timers")
+        if not self._ready or not timers:
+            return  # not made yet, or taken down as the player quits
+        timers.first(Static).update(self.timers_text(self.wall_clock()))
         pace = self.pace()
         pace_widget = self.query_one("#pace", Static)
         if pace is not None:
