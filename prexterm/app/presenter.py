@@ -38,8 +38,8 @@ TIGHT_PANE_ROWS = 3
 MIN_NOTE_ROWS = 3
 """Lines of notes the pane shows before anything else. When its rows cannot hold the
 timers, the notes' title and these lines, the pane shows the notes alone."""
-PREVIEW_MIN_ROWS = 2
-"""A slide preview shows its title row and its first line, or nothing."""
+PREVIEW_MIN_ROWS = 1
+"""A slide preview cut to one row shows its title and first line on it, or nothing."""
 
 
 def pane_rows_below(terminal_rows: int) -> int:
@@ -91,9 +91,9 @@ def plan_pane(
 
     `fixed` rows go to the status line, timers and pace. The notes get all the rows they
     need up to at least half of what is left; each preview then keeps its title and
-    first line when there is room for them, the current slide's before the next
-    slide's, and the next slide's preview is the first to shrink. Rows left over put a
-    blank line above each title.
+    first line when there is room for them (on one row when cut that short), the current
+    slide's before the next slide's, and the next slide's preview is the first to
+    shrink. Rows left over put a blank line above each title row.
     """
     room = rows - fixed
     if room < 1 + min(note_lines, MIN_NOTE_ROWS):
@@ -116,7 +116,7 @@ def plan_pane(
         given.append(share)
         left -= share
     current = given.pop(0) if current_lines is not None else 0
-    titles = 1 + (current > 0) + (given[0] > 0)
+    titles = 1 + (current > 1) + (given[0] > 1)
     return PanePlan(
         notes_only=False, notes=notes, current=current, next=given[0], spaced=left >= titles
     )
@@ -433,11 +433,18 @@ class PresenterPane(Vertical):
             self._preview("current", current_preview, plan.current)
 
     def _preview(self, name: str, lines: Sequence[Text], rows: int) -> None:
-        """A slide preview cut to `rows` rows, its title row included (0 hides both)."""
-        self.query_one(f"#{name}-title").display = rows > 0
+        """A slide preview cut to `rows` rows, its title row included (0 hides both; on
+        a single row the title leads the preview's first line)."""
+        self.query_one(f"#{name}-title").display = rows > 1
         preview = self.query_one(f"#{name}", Static)
         preview.display = rows > 0
-        if rows > 0:
+        if rows == 1:
+            label = "now" if name == "current" else name
+            line = Text(f"{label}  ", style="bold") + (lines[0] if lines else Text())
+            line.no_wrap, line.overflow = True, "ellipsis"
+            preview.styles.height = 1
+            preview.update(line)
+        elif rows > 1:
             preview.styles.height = rows - 1
             preview.update(Text("\n").join(lines[: rows - 1]))
 

@@ -173,9 +173,10 @@ async def test_the_seed_note_shows_whole_below_the_slide(size: tuple[int, int]) 
         assert "For about a year now" in screen_text(app), "the slide is still there"
 
 
-async def test_two_notes_of_the_tour_show_as_a_list_at_100x30() -> None:
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_two_notes_of_the_tour_show_as_a_list(size: tuple[int, int]) -> None:
     app = app_for(TOUR, FakeClock(), presenter=True, slide=9)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         rows = pane_rows(app)
         text = reads(rows)
@@ -187,6 +188,7 @@ async def test_two_notes_of_the_tour_show_as_a_list_at_100x30() -> None:
         assert rows[marked[0] + 1].startswith("  ") and rows[marked[0] + 1][2] != " ", (
             "the second line of a note hangs under its first word"
         )
+        assert "next 10. A little HTML" in text, "the next slide's preview gave way, not gone"
 
 
 async def test_the_pane_follows_the_terminal_height_and_the_next_preview_gives_way() -> None:
@@ -259,7 +261,7 @@ def test_plan_gives_the_notes_their_rows_before_the_previews() -> None:
     tight = plan_pane(8, fixed=2, note_lines=3, next_lines=4)
     assert (tight.notes, tight.next) == (3, 2)
     long = plan_pane(10, fixed=2, note_lines=30, next_lines=4)
-    assert long.notes == 5 and long.next == 2, "the next slide keeps its title and a line"
+    assert long.notes == 6 and long.next == 1, "the next slide keeps a row: title and line"
     alone = plan_pane(4, fixed=2, note_lines=3, next_lines=4)
     assert alone.notes_only and alone.notes == 4
     notes_view = plan_pane(20, fixed=3, note_lines=4, next_lines=4, current_lines=8)
