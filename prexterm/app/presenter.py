@@ -152,7 +152,7 @@ def notes_lines(
         wrapped = Text(note).wrap(console, max(1, width - len(mark)), overflow="fold")
         for row, line in enumerate(wrapped):
             line.rstrip()
-            lines.append(Text(mark if row == 0 else indent, style="bold") + line)
+            lines.append(Text.assemble((mark if row == 0 else indent, "bold"), line))
     return lines
 
 
