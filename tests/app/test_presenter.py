@@ -185,7 +185,8 @@ async def test_two_notes_of_the_tour_show_as_a_list(size: tuple[int, int]) -> No
         marked = [i for i, row in enumerate(rows) if row.startswith("• ")]
         assert len(marked) == 2, "one mark per note"
         assert marked[1] == marked[0] + 2, "no blank line between notes"
-        assert rows[marked[0] + 1].startswith("  ") and rows[marked[0] + 1][2] != " ", (
+        notes = pane_text(app, "notes").splitlines()
+        assert notes[1].startswith("  ") and notes[1][2] != " ", (
             "the second line of a note hangs under its first word"
         )
         assert "next 10. A little HTML" in text, "the next slide's preview gave way, not gone"

@@ -38,6 +38,21 @@ def test_the_whole_note_shows_in_the_pane_below_the_slide(
     assert "For about a year now" in screen, "the slide is on screen too"
 
 
+def test_notes_are_a_list_with_a_hanging_indent(
+    open_terminal: OpenTerminal, runtime: dict[str, str]
+) -> None:
+    terminal = open_terminal(80, 24)
+    assert PREXTERM is not None
+    tour = REPO / "samples" / "tour.md"
+    terminal.start([PREXTERM, "--presenter", "--slide", "9", str(tour)], cwd=REPO, env=runtime)
+    terminal.wait_for("bang lines")
+    lines = terminal.lines()
+    marked = [i for i, line in enumerate(lines) if line.startswith(" • ")]
+    assert [lines[i][3:13] for i in marked] == ["Code block", "Inside a f"], "\n".join(lines)
+    assert lines[marked[0] + 1].startswith("   has less room"), "under the first word"
+    assert marked[1] == marked[0] + 2, "no blank line between two notes"
+
+
 def test_the_notes_view_shows_its_status(
     open_terminal: OpenTerminal, runtime: dict[str, str]
 ) -> None:
