@@ -55,6 +55,11 @@ class TextLine(Static):
 
     _shown: str | None = None
 
+    @property
+    def text(self) -> str:
+        """What the line shows."""
+        return self._shown or ""
+
     def set(self, value: str) -> None:
         """Show `value`; a slide change that leaves the line as it was costs nothing.
 

@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -120,6 +121,8 @@ class PlayerApp(App[int]):
         Binding("b,full_stop", "blank", "Blank the screen", show=False),
         Binding("question_mark", "help", "Help", show=False),
         Binding("s", "toggle_presenter", "Presenter pane", show=False),
+        Binding("J", "scroll_notes(1)", "Scroll the notes down", show=False),
+        Binding("K", "scroll_notes(-1)", "Scroll the notes up", show=False),
         Binding("t", "pause_timer", "Pause or resume the talk timer", show=False),
         Binding("T", "reset_timer", "Reset the talk timer", show=False),
         Binding("escape", "escape", "Cancel", show=False, priority=True),
@@ -233,6 +236,7 @@ class PlayerApp(App[int]):
             wall_clock=self.options.wall_clock,
             duration=self.options.duration,
             show_current=self.options.role == "notes",
+            ascii_only=self.ascii_only,
             id="presenter",
         )
 
@@ -352,6 +356,7 @@ class PlayerApp(App[int]):
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
+        self._fit_pane(self.size)
         self._show()
         # The screen is restyled as a whole when it first shows, after this: the first
         # slide's classes needed no restyle of their own.
@@ -398,6 +403,7 @@ class PlayerApp(App[int]):
         self.main_screen.query_one("#body").set_class(
             event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide"
         )
+        self._fit_pane(event.size)
         self.main_screen.set_class(small, "too-small")
         if small:
             notice = self._mounted("#too-small")
@@ -772,6 +778,9 @@ class PlayerApp(App[int]):
                 status.set(f"search “{self.search_query}”: no match  (Escape ends)")
         else:
             status.set("")
+        pane = self._pane()
+        if pane is not None and self.options.role == "notes":
+            pane.show_status(status.text)  # the notes view hides the frame, and this line
 
     # -- actions -------------------------------------------------------------------------
 
@@ -1074,10 +1083,27 @@ class PlayerApp(App[int]):
                 exit_on_error=False,
             )
 
+    def _fit_pane(self, size: Size) -> None:
+        """The pane's height follows the terminal's (see `PresenterPane.fit`)."""
+        pane = self._pane()
+        if pane is not None:
+            beside = size.width >= WIDE_ENOUGH_FOR_SIDE_PANE or self.options.role == "notes"
+            pane.fit(size, beside=beside)
+
+    def action_scroll_notes(self, pages: int) -> None:
+        """J / K: the notes in the pane, when they are longer than its room for them."""
+        pane = self._pane()
+        if pane is not None and self.presenting:
+            pane.scroll_notes(pages)
+
     def action_toggle_presenter(self) -> None:
+        if self.options.role == "notes":
+            self.notify("the notes view always shows the presenter pane", timeout=3)
+            return
         body = self.main_screen.query_one("#body")
         if self._pane() is None:
             body.mount(self._new_pane())
+            self._fit_pane(self.size)
         body.toggle_class("presenting")
         self._update_pane()
         self.call_after_refresh(self._rerender)

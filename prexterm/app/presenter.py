@@ -1,17 +1,23 @@
 """The presenter pane: notes, the next slide, timers and pace, for the speaker's eyes only.
 
-Its widgets are made once; each slide change or clock tick only updates their text.
+Its widgets are made once; each slide change or clock tick only updates their text. The
+notes come first: the pane's height follows the terminal's, the notes keep their share of
+it, and the slide previews give way before them (see `plan_pane`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
@@ -20,6 +26,101 @@ from prexterm.render.plain import markdown_to_plain
 from prexterm.timing import Pace, TalkClock, format_seconds
 
 PREVIEW_LINES = 4
+
+FRAME_ROWS = 3
+"""Rows of the audience's frame around the slide: header, progress line and footer."""
+SLIDE_MIN_ROWS = 3
+"""Rows the slide keeps under any pane, however short the terminal (a line of text and
+the "more below" mark): the audience and the speaker still see what is talked about."""
+PANE_MIN_ROWS = 5
+"""Rows the pane below the slide wants at least: its border, and notes to read."""
+TIGHT_PANE_ROWS = 3
+"""A pane of this many rows or fewer has no border: every row goes to the notes."""
+MIN_NOTE_ROWS = 3
+"""Lines of notes the pane shows before anything else. When its rows cannot hold the
+timers, the notes' title and these lines, the pane shows the notes alone."""
+PREVIEW_MIN_ROWS = 1
+"""A slide preview cut to one row shows its title and first line on it, or nothing."""
+
+
+def pane_rows_below(terminal_rows: int) -> int:
+    """How tall the pane is under the slide, for a terminal `terminal_rows` high.
+
+    Two fifths of the terminal (five rows at least), so that the pane grows with it and
+    the next slide's preview has room once the notes are read. The slide keeps a quarter
+    of the terminal and never fewer than three rows: the pane never hides it. At the
+    smallest sizes the pane keeps one row for the notes (see `progress_gives_way`).
+    """
+    slide_rows = max(SLIDE_MIN_ROWS, terminal_rows // 4)
+    room = terminal_rows - FRAME_ROWS - slide_rows
+    return max(1, min(max(terminal_rows * 2 // 5, PANE_MIN_ROWS), room))
+
+
+def progress_gives_way(terminal_rows: int) -> bool:
+    """Whether the terminal is too short for the frame, the slide's least rows and a row
+    of notes: the progress line then gives its row to the notes (the footer still says
+    which slide this is)."""
+    return terminal_rows - FRAME_ROWS - SLIDE_MIN_ROWS < 1
+
+
+@dataclass(frozen=True)
+class PanePlan:
+    """Rows of each part of the pane; a part with 0 rows is hidden with its title."""
+
+    notes_only: bool
+    """Too short for anything but the notes: no timers, no titles, no previews."""
+    notes: int
+    """Rows of note text under the notes' title, which shows the "more notes" mark (with
+    no title, the mark takes the last of these rows)."""
+    current: int
+    """Rows of the current slide's preview (the notes view), its title included."""
+    next: int
+    """Rows of the next slide's preview, its title included."""
+    spaced: bool
+    """Rows are left for a blank line above each title."""
+
+
+def plan_pane(
+    rows: int,
+    *,
+    fixed: int,
+    note_lines: int,
+    next_lines: int,
+    current_lines: int | None = None,
+) -> PanePlan:
+    """Share `rows` between the notes and the previews; the notes come first.
+
+    `fixed` rows go to the status line, timers and pace. The notes get all the rows they
+    need up to at least half of what is left; each preview then keeps its title and
+    first line when there is room for them (on one row when cut that short), the current
+    slide's before the next slide's, and the next slide's preview is the first to
+    shrink. Rows left over put a blank line above each title row.
+    """
+    room = rows - fixed
+    if room < 1 + min(note_lines, MIN_NOTE_ROWS):
+        return PanePlan(notes_only=True, notes=max(rows, 0), current=0, next=0, spaced=False)
+    room -= 1  # the notes' title
+    guaranteed = min(note_lines, max(MIN_NOTE_ROWS, room // 2))
+    wanted = [1 + lines for lines in (current_lines, next_lines) if lines is not None]
+    kept = []
+    spare = room - guaranteed
+    for _ in wanted:
+        keep = PREVIEW_MIN_ROWS if spare >= PREVIEW_MIN_ROWS else 0
+        kept.append(keep)
+        spare -= keep
+    notes = min(note_lines, room - sum(kept))
+    left = room - notes
+    given = []
+    for index, want in enumerate(wanted):
+        share = min(want, left - sum(kept[index + 1 :]))
+        share = share if share >= PREVIEW_MIN_ROWS else 0
+        given.append(share)
+        left -= share
+    current = given.pop(0) if current_lines is not None else 0
+    titles = 1 + (current > 1) + (given[0] > 1)
+    return PanePlan(
+        notes_only=False, notes=notes, current=current, next=given[0], spaced=left >= titles
+    )
 
 
 def slide_preview(slide: Slide | None, *, lines: int = PREVIEW_LINES) -> Text:
@@ -38,17 +139,70 @@ def slide_preview(slide: Slide | None, *, lines: int = PREVIEW_LINES) -> Text:
     return text
 
 
-def notes_text(slide: Slide | None) -> Text:
-    if slide is None or not slide.notes:
-        return Text("no notes", style="dim italic")
-    return Text("\n\n".join(slide.notes))
+def notes_lines(
+    notes: Sequence[str], width: int, console: Console, *, ascii_only: bool = False
+) -> list[Text]:
+    """The notes as a list, one screen line each: a mark per note, its text wrapped
+    under its first word (a hanging indent), so that where one note ends shows."""
+    if not notes:
+        return [Text("no notes", style="dim italic")]
+    mark = "- " if ascii_only else "• "
+    indent = " " * len(mark)
+    lines: list[Text] = []
+    for note in notes:
+        wrapped = Text(note).wrap(console, max(1, width - len(mark)), overflow="fold")
+        for row, line in enumerate(wrapped):
+            line.rstrip()
+            lines.append(Text.assemble((mark if row == 0 else indent, "bold"), line))
+    return lines
+
+
+def notes_window(
+    lines: Sequence[Text],
+    first: int,
+    rows: int,
+    width: int,
+    *,
+    mark_row: bool,
+    ascii_only: bool = False,
+) -> tuple[Text, Text | None, int]:
+    """The notes lines that fit in `rows` from line `first` on, the "more notes" mark
+    when some do not fit, and the first line shown (kept in range, so that scrolling
+    stops at both ends).
+
+    With `mark_row`, the mark takes the last of the rows (the end of the row when there
+    is only one); without it, the caller shows it elsewhere (on the notes' title row).
+    """
+    if len(lines) <= rows:
+        return Text("\n").join(lines), None, 0
+    up, down = ("^", "v") if ascii_only else ("▲", "▼")
+    if mark_row and rows < 2:
+        first = max(0, min(first, len(lines) - 1))
+        line = lines[first].copy()
+        line.truncate(max(0, width - 2))
+        line.pad_right(max(0, width - 2 - line.cell_len))
+        line.append(" " + (down if first + 1 < len(lines) else up), style="italic")
+        return line, None, first
+    shown = max(1, rows - 1 if mark_row else rows)
+    first = max(0, min(first, len(lines) - shown))
+    above, below = first > 0, first + shown < len(lines)
+    if above and below:
+        mark = f"{up}{down} more notes (K / J)"
+    elif below:
+        mark = f"{down} more notes (J)"
+    else:
+        mark = f"{up} earlier notes (K)"
+    window = Text("\n").join(lines[first : first + shown])
+    return window, Text(mark, style="italic"), first
 
 
 class PresenterPane(Vertical):
-    """Notes, next slide and timers; the app calls `show` on each slide change."""
+    """Notes, next slide and timers; the app calls `show` on each slide change and `fit`
+    on each resize."""
 
     PANE_CSS: ClassVar[str] = """
-    /* Beside the slide on wide terminals, below it on narrow ones. */
+    /* Beside the slide on wide terminals, below it on narrow ones, where its height
+       follows the terminal's (`PresenterPane.fit`). */
 
     #presenter {
         display: none;
@@ -73,6 +227,19 @@ class PresenterPane(Vertical):
         border-top: solid $accent;
     }
 
+    #body #presenter.tight {
+        border-top: none;
+    }
+
+    #body.presenting.short #progress {
+        display: none;
+    }
+
+    #pane-status {
+        height: 1;
+        color: $warning;
+    }
+
     #timers {
         height: auto;
     }
@@ -88,18 +255,20 @@ class PresenterPane(Vertical):
     }
 
     .pane-title {
-        margin-top: 1;
         color: $accent;
     }
 
+    #presenter.spaced .pane-title {
+        margin-top: 1;
+    }
+
     #next, #current {
-        height: auto;
-        max-height: 6;
         color: $text-muted;
     }
 
-    #notes-scroll {
-        height: 1fr;
+    #notes-more {
+        height: 1;
+        color: $text-muted;
     }
 
     #body.notes-view #presenter {
@@ -110,7 +279,8 @@ class PresenterPane(Vertical):
     }
     """
     """The pane's layout, added to the app's stylesheet when the pane is first made
-    (`PlayerApp._new_pane`): a talk that never opens it never parses it."""
+    (`PlayerApp._new_pane`): a talk that never opens it never parses it. The rows of
+    its parts are set by `_lay_out`, not here."""
 
     def __init__(
         self,
@@ -119,49 +289,166 @@ class PresenterPane(Vertical):
         wall_clock: Callable[[], float] = time.time,
         duration: float | None = None,
         show_current: bool = False,
+        ascii_only: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.talk = talk
         self.duration = duration
         self.show_current = show_current
+        self.ascii_only = ascii_only
         self.wall_clock = wall_clock
         self.slide: Slide | None = None
         self.next_slide: Slide | None = None
         self.count = 0
+        self.status = ""
+        """The player's status line, shown at the top of the notes view, whose frame
+        (and the status line in it) is hidden."""
+        self.first_note_line = 0
+        """The notes line at the top of the notes area: J and K scroll the notes."""
+        self.plan: PanePlan | None = None
+        """How the rows were shared at the last layout; None before the first."""
+        self._note_lines: list[Text] = []
+        self._timer_rows = 0
         self._ready = False
         """True once its widgets exist: the pane is mounted when first opened, and the app
         may tell it about the slide before that has finished."""
 
     def compose(self) -> ComposeResult:
+        yield Static(id="pane-status")
         yield Static(id="timers")
         yield Static(id="pace")
         if self.show_current:
-            yield Static(Text("now", style="bold"), classes="pane-title")
+            yield Static(Text("now", style="bold"), classes="pane-title", id="current-title")
             yield Static(id="current")
-        yield Static(Text("next", style="bold"), classes="pane-title")
-        yield Static(id="next")
-        yield Static(Text("notes", style="bold"), classes="pane-title")
-        with VerticalScroll(id="notes-scroll"):
+        yield Static(classes="pane-title", id="notes-title")
+        with Vertical(id="notes-scroll"):
             yield Static(id="notes")
+            yield Static(id="notes-more")
+        yield Static(Text("next", style="bold"), classes="pane-title", id="next-title")
+        yield Static(id="next")
 
     def on_mount(self) -> None:
         self._ready = True
         self.show(self.slide, self.next_slide, self.count)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out()
+
+    def fit(self, terminal: Size, *, beside: bool) -> None:
+        """Follow the terminal's size: beside the slide the pane is as tall as the
+        terminal (its stylesheet says so); below it, `pane_rows_below` rows. Its parent
+        (`#body`) is told when the progress line must give way (class `short`)."""
+        rows = pane_rows_below(terminal.height)
+        if self.parent is not None:
+            self.parent.set_class(not beside and progress_gives_way(terminal.height), "short")
+        if beside:
+            self.styles.clear_rule("height")
+            self.remove_class("tight")
+            return
+        self.styles.height = rows
+        self.set_class(rows <= TIGHT_PANE_ROWS, "tight")
+
     def show(self, slide: Slide | None, next_slide: Slide | None, count: int) -> None:
+        if slide is not self.slide:
+            self.first_note_line = 0
         self.slide = slide
         self.next_slide = next_slide
         self.count = count
         if not self._ready:
             return
-        plain = ascii_rich if wants_ascii(self) else Text.copy
-        self.query_one("#notes", Static).update(notes_text(slide))
-        self.query_one("#notes-scroll").scroll_home(animate=False)
-        self.query_one("#next", Static).update(plain(slide_preview(next_slide)))
-        if self.show_current:
-            self.query_one("#current", Static).update(plain(slide_preview(slide, lines=8)))
         self.tick()
+        self._lay_out()
+
+    def show_status(self, status: str) -> None:
+        """Show the player's status line (only the notes view asks for it)."""
+        if status != self.status:
+            self.status = status
+            self._lay_out()
+
+    def scroll_notes(self, pages: int) -> None:
+        """Scroll the notes by `pages` screenfuls, less a line so that the last line read
+        stays in sight; the notes stop at both ends."""
+        plan = self.plan
+        if plan is None:
+            return
+        shown = plan.notes - 1 if plan.notes_only else plan.notes
+        self.first_note_line += pages * max(1, shown - 1)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Share the pane's rows (see `plan_pane`) and fill each part with what fits."""
+        if not self._ready or not self.query("#next"):
+            return  # not made yet, or taken down as the player quits
+        size = self.content_size
+        if not size.width or not size.height:
+            return
+        console = self.app.console
+        width = size.width
+        self._note_lines = notes_lines(
+            self.slide.notes if self.slide else (), width, console, ascii_only=self.ascii_only
+        )
+        plain = ascii_rich if self.ascii_only else Text.copy
+        next_preview = list(plain(slide_preview(self.next_slide)).wrap(console, width))
+        current_preview = (
+            list(plain(slide_preview(self.slide, lines=8)).wrap(console, width))
+            if self.show_current
+            else None
+        )
+        status = self.query_one("#pane-status", Static)
+        pace = self.query_one("#pace", Static)
+        self._timer_rows = self._rows_of_timers(width)
+        fixed = bool(self.status) + self._timer_rows
+        plan = plan_pane(
+            size.height,
+            fixed=fixed,
+            note_lines=len(self._note_lines),
+            next_lines=len(next_preview),
+            current_lines=None if current_preview is None else len(current_preview),
+        )
+        self.plan = plan
+        self.set_class(plan.spaced, "spaced")
+        status.display = bool(self.status) and not plan.notes_only
+        status.update(Text(self.status, no_wrap=True, overflow="ellipsis"))
+        self.query_one("#timers").display = not plan.notes_only
+        pace.display = self.pace() is not None and not plan.notes_only
+        self.query_one("#notes-title").display = not plan.notes_only
+        window, mark, self.first_note_line = notes_window(
+            self._note_lines,
+            self.first_note_line,
+            plan.notes,
+            width,
+            mark_row=plan.notes_only,
+            ascii_only=self.ascii_only,
+        )
+        self.query_one("#notes-scroll").styles.height = plan.notes
+        self.query_one("#notes", Static).update(window)
+        more = self.query_one("#notes-more", Static)
+        more.display = plan.notes_only and mark is not None
+        title = Text("notes", style="bold")
+        if mark is not None:
+            more.update(mark)
+            title.append("  ").append(mark.plain, style="not bold italic")
+        self.query_one("#notes-title", Static).update(title)
+        self._preview("next", next_preview, plan.next)
+        if current_preview is not None:
+            self._preview("current", current_preview, plan.current)
+
+    def _preview(self, name: str, lines: Sequence[Text], rows: int) -> None:
+        """A slide preview cut to `rows` rows, its title row included (0 hides both; on
+        a single row the title leads the preview's first line)."""
+        self.query_one(f"#{name}-title").display = rows > 1
+        preview = self.query_one(f"#{name}", Static)
+        preview.display = rows > 0
+        if rows == 1:
+            label = "now" if name == "current" else name
+            line = Text(f"{label}  ", style="bold") + (lines[0] if lines else Text())
+            line.no_wrap, line.overflow = True, "ellipsis"
+            preview.styles.height = 1
+            preview.update(line)
+        elif rows > 1:
+            preview.styles.height = rows - 1
+            preview.update(Text("\n").join(lines[: rows - 1]))
 
     def pace(self) -> Pace | None:
         if self.duration is None or self.slide is None:
@@ -178,15 +465,28 @@ class PresenterPane(Vertical):
         text.append(f"   clock {time.strftime('%H:%M', time.localtime(wall_time))}")
         return text
 
+    def _rows_of_timers(self, width: int) -> int:
+        """Rows the timers and the pace take at `width`: on a narrow pane their lines
+        wrap, and the rows they take are not the notes'."""
+        console = self.app.console
+        texts = [self.timers_text(self.wall_clock())]
+        pace = self.pace()
+        if pace is not None:
+            texts.append(Text(pace.describe()))
+        return sum(len(text.wrap(console, width)) for text in texts)
+
     def tick(self) -> None:
         """Refresh the timers (called every half second and on every change)."""
-        if not self._ready:
-            return
-        self.query_one("#timers", Static).update(self.timers_text(self.wall_clock()))
+        timers = self.query("#timers")
+        if not self._ready or not timers:
+            return  # not made yet, or taken down as the player quits
+        timers.first(Static).update(self.timers_text(self.wall_clock()))
         pace = self.pace()
         pace_widget = self.query_one("#pace", Static)
-        pace_widget.display = pace is not None
         if pace is not None:
             described = pace.describe()
             pace_widget.update(Text(ascii_text(described) if wants_ascii(self) else described))
             pace_widget.set_class(pace.behind, "behind")
+        width = self.content_size.width
+        if width and self._rows_of_timers(width) != self._timer_rows:
+            self._lay_out()  # a longer line wrapped (or a shorter one no longer does)

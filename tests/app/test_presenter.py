@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
-from prexterm.app.presenter import PresenterPane
+from prexterm.app.presenter import (
+    PresenterPane,
+    pane_rows_below,
+    plan_pane,
+    progress_gives_way,
+)
 from prexterm.options import PlayerOptions
-from tests.conftest import SEED_DECK, FakeClock, WriteFiles
+from tests.conftest import SAMPLES, SEED_DECK, FakeClock, WriteFiles, screen_text, wait_for
 
 WALL = 1_700_000_000.0
 
@@ -128,3 +135,161 @@ async def test_no_pace_without_duration() -> None:
     app = app_for(SEED_DECK, FakeClock(), presenter=True)
     async with app.run_test(size=(120, 30)):
         assert not app.query_one(PresenterPane).query_one("#pace").display
+
+
+# -- the pane below the slide: notes first ---------------------------------------------
+
+SEED_NOTE = "Building relationships based on trust to collaborate on technological projects."
+TOUR = SAMPLES / "tour.md"
+TOUR_SLIDE_9_NOTES = (
+    "Code blocks are highlighted by language. Keep them short: a terminal slide has less "
+    "room than a projector.",
+    "Inside a fence nothing is special, so code may contain lines of dashes or bang lines "
+    "without ending the slide.",
+)
+
+
+def pane_rows(app: PlayerApp) -> list[str]:
+    """The rows of the screen under the footer (`… | N/M`): the pane below the slide."""
+    rows = screen_text(app).splitlines()
+    footer = max(i for i, row in enumerate(rows) if re.search(r"(^|\| )\d+/\d+$", row))
+    return [row for row in rows[footer + 1 :] if row.strip("─")]  # not the pane's border
+
+
+def reads(rows: list[str]) -> str:
+    """Rows as one line of words: what a wrapped text says, wherever it was cut."""
+    return " ".join(" ".join(rows).split())
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (60, 20)])
+async def test_the_seed_note_shows_whole_below_the_slide(size: tuple[int, int]) -> None:
+    app = app_for(SEED_DECK, FakeClock(), presenter=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        rows = pane_rows(app)
+        assert app.query_one(PresenterPane).region.y > 3, "the pane sits below the slide"
+        assert f"• {SEED_NOTE}" in reads(rows), "\n".join(rows)
+        assert rows[0].startswith("0:00 elapsed"), "the timers lead the pane"
+        assert "For about a year now" in screen_text(app), "the slide is still there"
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_two_notes_of_the_tour_show_as_a_list(size: tuple[int, int]) -> None:
+    app = app_for(TOUR, FakeClock(), presenter=True, slide=9)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        rows = pane_rows(app)
+        text = reads(rows)
+        for note in TOUR_SLIDE_9_NOTES:
+            assert f"• {note}" in text, "\n".join(rows)
+        marked = [i for i, row in enumerate(rows) if row.startswith("• ")]
+        assert len(marked) == 2, "one mark per note"
+        assert marked[1] == marked[0] + 2, "no blank line between notes"
+        notes = pane_text(app, "notes").splitlines()
+        assert notes[1].startswith("  ") and notes[1][2] != " ", (
+            "the second line of a note hangs under its first word"
+        )
+        assert "next 10. A little HTML" in text, "the next slide's preview gave way, not gone"
+
+
+async def test_the_pane_follows_the_terminal_height_and_the_next_preview_gives_way() -> None:
+    app = app_for(SEED_DECK, FakeClock(), presenter=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(PresenterPane)
+        short = pane.region.height
+        assert pane.plan is not None and pane.plan.next < 1 + 3, "the preview is cut first"
+        assert pane.plan.notes == 2
+        await pilot.resize_terminal(80, 40)
+        await pilot.pause()
+        assert pane.region.height > short
+        assert 'FOR" co-ops.' in reads(pane_rows(app)), "a taller pane shows the whole preview"
+
+
+def long_notes_deck(write: WriteFiles) -> Path:
+    notes = "".join(
+        f"!comment Note {i}: say something useful about point {i} and look at the room.\n"
+        for i in range(1, 9)
+    )
+    return write({"deck.md": f"# One\n\nSome text.\n{notes}---\n# Two\n\nMore.\n"})
+
+
+async def test_long_notes_say_more_and_scroll_with_j_and_k(write: WriteFiles) -> None:
+    app = app_for(long_notes_deck(write), FakeClock(), presenter=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = reads(pane_rows(app))
+        assert "notes ▼ more notes (J)" in text
+        assert "Note 1:" in text and "Note 8:" not in text
+        assert "next 2. Two" in text, "the next slide keeps its title and first line"
+        for _ in range(8):
+            await pilot.press("J")
+        text = reads(pane_rows(app))
+        assert "Note 8: say something useful about point 8 and look at the room." in text
+        assert "▲ earlier notes (K)" in text and "Note 1:" not in text
+        await pilot.press("K")
+        assert "▲▼ more notes (K / J)" in reads(pane_rows(app))
+        await pilot.press("right", "left")
+        assert "Note 1:" in reads(pane_rows(app)), "a new slide shows its notes from the top"
+
+
+async def test_ascii_marks(write: WriteFiles) -> None:
+    app = app_for(long_notes_deck(write), FakeClock(), presenter=True, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = reads(pane_rows(app))
+        assert "v more notes (J)" in text and "- Note 1:" in text and "•" not in text
+
+
+@pytest.mark.parametrize("size", [(40, 12), (20, 6)])
+async def test_small_terminals_keep_the_slide_and_the_notes(size: tuple[int, int]) -> None:
+    app = app_for(SEED_DECK, FakeClock(), presenter=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "For about a" in screen, screen
+        assert "• Building" in screen, screen
+        if size == (40, 12):
+            assert SEED_NOTE in reads(pane_rows(app)), "the notes alone, all of them"
+        else:
+            await pilot.press("J")
+            assert "relationships" in reads(pane_rows(app)), "one row, scrolled by J"
+
+
+def test_plan_gives_the_notes_their_rows_before_the_previews() -> None:
+    roomy = plan_pane(20, fixed=2, note_lines=3, next_lines=4)
+    assert (roomy.notes, roomy.next, roomy.spaced) == (3, 5, True)
+    tight = plan_pane(8, fixed=2, note_lines=3, next_lines=4)
+    assert (tight.notes, tight.next) == (3, 2)
+    long = plan_pane(10, fixed=2, note_lines=30, next_lines=4)
+    assert long.notes == 6 and long.next == 1, "the next slide keeps a row: title and line"
+    alone = plan_pane(4, fixed=2, note_lines=3, next_lines=4)
+    assert alone.notes_only and alone.notes == 4
+    notes_view = plan_pane(20, fixed=3, note_lines=4, next_lines=4, current_lines=8)
+    assert notes_view.notes == 4 and notes_view.current >= 2 and notes_view.next >= 2
+
+
+def test_pane_height_follows_the_terminal_and_leaves_the_slide_rows() -> None:
+    heights = {rows: pane_rows_below(rows) for rows in (6, 12, 20, 24, 30, 50)}
+    assert heights[30] == 12 and heights[50] == 20 and heights[24] < heights[30]
+    for rows, pane in heights.items():
+        assert rows - pane - 3 >= 3 or rows == 6, rows
+    assert progress_gives_way(6) and not progress_gives_way(7)
+
+
+# -- prexterm notes ------------------------------------------------------------------------
+
+
+async def test_notes_view_shows_its_status_and_s_only_says_so() -> None:
+    app = app_for(SEED_DECK, FakeClock(), role="notes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: "waiting for the presenter" in screen_text(app))
+        assert screen_text(app).splitlines()[0].strip() == "waiting for the presenter…"
+        before = screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert said == ["the notes view always shows the presenter pane"]
+        screen = screen_text(app)
+        assert app.presenting and screen == before, "s leaves the notes view as it was"
+        assert SEED_NOTE.split()[0] in screen and "slide 1/40" in screen
