@@ -38,8 +38,7 @@ KEY_GROUPS: tuple[tuple[str, tuple[KeyRow, ...]], ...] = (
         "Presenting",
         (
             KeyRow(("b", "full_stop"), "blank the screen; press again to return"),
-            KeyRow(("s",), "presenter pane: notes, next slide, timers"),
-            KeyRow(("J", "K"), "scroll the notes in the pane when they do not fit"),
+            KeyRow(("s", "J", "K"), "presenter pane; J / K scroll its notes"),
             KeyRow(("t", "T"), "pause or resume / reset the talk timer"),
             KeyRow(("r", "ctrl+r"), "reload the deck (saving it reloads too)"),
             KeyRow(("question_mark",), "this help"),
