@@ -150,3 +150,48 @@ async def test_kitty_mode_sends_the_photo_with_real_pixels(write: WriteFiles) ->
         assert placed.endswith("\x1b8")
         await pilot.press("right")
         assert written[-1] == "\x1b_Ga=d,d=i,i=7\x1b\\", "leaving the slide removes the picture"
+
+
+def screen_rows(app: PlayerApp, width: int) -> list[str]:
+    """The screen as rows of `width` characters, each where a screenshot places it.
+
+    A screenshot leaves blank cells out (only their background is painted), so each
+    piece of text is put at the column its x position names.
+    """
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    pieces = re.findall(
+        r'<text[^>]*?x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>(.*?)</text>', svg
+    )
+    cell = min(float(length) / len(html.unescape(text)) for _, _, length, text in pieces)
+    rows: dict[float, list[str]] = {}
+    for x, y, _, text in pieces:
+        row = rows.setdefault(float(y), [" "] * width)
+        column = round(float(x) / cell)
+        for offset, character in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if 0 <= column + offset < width:
+                row[column + offset] = character
+    return ["".join(row) for _, row in sorted(rows.items())]
+
+
+def margins(rows: list[str]) -> set[tuple[int, int]]:
+    """(blank columns left, blank columns right) of the picture on every row that shows it."""
+    return {(row.index("▀"), len(row) - 1 - row.rindex("▀")) for row in rows if "▀" in row}
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (40, 12)])
+async def test_a_portrait_photo_is_centred_on_the_screen(
+    write: WriteFiles, size: tuple[int, int]
+) -> None:
+    deck = write({"deck.md": "# Intro\n---\n!slide_background tall.png\n"})
+    picture(deck.parent / "tall.png", (300, 900), (40, 110, 60))
+    app = app_for(deck, slide=2)
+    async with app.run_test(size=size) as pilot:
+        await shown(app, 2)
+        await pilot.pause()
+        found = margins(screen_rows(app, size[0]))
+        assert len(found) == 1, found
+        [(left, right)] = found
+        assert left > 4 and abs(left - right) <= 1, (left, right)
