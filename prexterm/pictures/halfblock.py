@@ -128,6 +128,8 @@ def _behind(cell: Cell) -> RGB | None:
 
 
 _depth: ColorSystem | None = None
+_stand_ins: dict[int | None, RGB] = {}
+"""Per colour number of this depth, the first colour seen that is rounded to it."""
 
 
 def set_colour_depth(depth: str | None) -> None:
@@ -139,15 +141,23 @@ def set_colour_depth(depth: str | None) -> None:
     """
     global _depth
     _depth = {"256": ColorSystem.EIGHT_BIT, "standard": ColorSystem.STANDARD}.get(depth or "")
+    _stand_ins.clear()
     _rounded.cache_clear()
 
 
 @lru_cache(maxsize=65536)
 def _rounded(rgb: RGB) -> RGB:
+    """A colour the terminal is sent as the same colour number as `rgb`.
+
+    Every colour rounded to one number gets the same stand-in, so runs of them merge.
+    The stand-in is one of those colours, not the number's palette value: rounded
+    again on the way out it gives that very number (a palette value need not; 16
+    colours' grey 128 comes back as light grey).
+    """
     if _depth is None:
         return rgb
-    triplet = Color.from_rgb(*rgb).downgrade(_depth).get_truecolor()
-    return (triplet.red, triplet.green, triplet.blue)
+    number = Color.from_rgb(*rgb).downgrade(_depth).number
+    return _stand_ins.setdefault(number, rgb)
 
 
 def _segments(grid: Iterable[list[Cell]]) -> list[list[Segment]]:
