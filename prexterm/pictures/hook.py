@@ -191,6 +191,8 @@ class _Drawn:
         from prexterm.pictures.halfblock import (
             HalfBlockPicture,
             cells_of,
+            colour_depth,
+            emitted,
             overlay_text,
             picture_cells,
         )
@@ -222,17 +224,27 @@ class _Drawn:
         if len(lines) > limit:
             lines = lines[:limit]
             lines[-1] = lines[-1][: max(0, width - 5)] + ("..." if pictures.ascii_only else "…")
-        extra = [pictures.background] if pictures.background is not None else []
-        dim, readable = readable_over(picture.image, extra=extra)
-        grid = cells_of(dim, width, height, background=pictures.background)
+        depth = colour_depth()
+        ink: RGB | None = None
+        if depth == "standard":
+            # 16 colours are the user's own: no contrast with the picture can be known,
+            # so the text stands on the theme's colours (see `overlay_text`).
+            grid = cells_of(picture.image, width, height, background=pictures.background)
+        else:
+            extra = [pictures.background] if pictures.background is not None else []
+            rounded = emitted if depth == "256" else None
+            dim, readable = readable_over(picture.image, extra=extra, emitted=rounded)
+            grid = cells_of(dim, width, height, background=pictures.background)
+            ink = readable.text
         # The last rows of the picture itself (not of the area): the text must stand on
         # the colours its contrast was checked against, not on the terminal's.
         _, rows = picture_cells(picture.image.size, width, height)
         bottom = (height - rows) // 2 + rows
         margin = 1 if rows > len(lines) + 1 else 0
         top = max(0, bottom - len(lines) - margin)
-        overlay_text(grid, lines, readable.text, top=top)
-        _back_letters(grid, readable.text)
+        overlay_text(grid, lines, ink, top=top)
+        if ink is not None:
+            _back_letters(grid, ink)
         yield from HalfBlockPicture(grid, width, height).__rich_console__(console, options)
 
     def _inline(self, console: Console, options: ConsoleOptions, width: int) -> RenderResult:
