@@ -28,9 +28,12 @@ def picture_mode(requested: str, *, mono: bool, ascii_only: bool) -> str:
         return "halfblock"
 
 
-def make_pictures(requested: str, *, mono: bool, ascii_only: bool) -> Pictures:
+def make_pictures(
+    requested: str, *, mono: bool, ascii_only: bool, no_color: bool = False
+) -> Pictures:
+    """The player's pictures; `no_color` (NO_COLOR is set) is named by the placeholders."""
     mode = picture_mode(requested, mono=mono, ascii_only=ascii_only)
-    return Pictures(PictureCache(), mode=mode, mono=mono, ascii_only=ascii_only)
+    return Pictures(PictureCache(), mode=mode, mono=mono, ascii_only=ascii_only, no_color=no_color)
 
 
 def missing(pictures: Pictures, slide: Slide, width: int, height: int) -> list[tuple]:  # type: ignore[type-arg]

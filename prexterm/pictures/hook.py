@@ -64,12 +64,15 @@ class Pictures:
         background: RGB | None = None,
         caption: Style | None = None,
         placeholder: Style | None = None,
+        no_color: bool = False,
     ) -> None:
         self.cache = cache
         self.mode = mode
         self.max_height = max(1, max_height)
         self.enabled = mode in ("halfblock", "kitty") and not mono and not ascii_only
         self.ascii_only = ascii_only
+        self.off_reason = _off_reason(mode, mono=mono, ascii_only=ascii_only, no_color=no_color)
+        """Why no picture is drawn at all, said by every placeholder (None when they are)."""
         self.background = background
         """The colour around a picture (None: the terminal's own background)."""
         self.caption = caption if caption is not None else Style(dim=True, italic=True)
@@ -81,8 +84,10 @@ class Pictures:
         Only the file's header is read here; a picture that is missing, too large or
         not a picture at all gives None at once.
         """
-        if not self.enabled or asset.path is None or asset.problem is not None:
+        if asset.path is None or asset.problem is not None:
             return None
+        if not self.enabled:
+            return PictureUnavailable(self.off_reason) if self.off_reason else None
         reason = self.cache.probe(asset.path).reason
         if reason is not None:
             return PictureUnavailable(reason)
@@ -130,6 +135,19 @@ class Pictures:
         text = Text(overflow="fold")
         text.append(label, self.placeholder)
         return Panel(text, box=boxes(self.ascii_only), border_style=self.placeholder, expand=False)
+
+
+def _off_reason(mode: str, *, mono: bool, ascii_only: bool, no_color: bool) -> str | None:
+    """Why pictures are not drawn in this mode: a placeholder alone looks like a fault."""
+    if no_color:
+        return "pictures are not drawn without colour (NO_COLOR)"
+    if mono:
+        return "pictures are not drawn without colour (mono theme)"
+    if ascii_only:
+        return "pictures are not drawn in --ascii mode"
+    if mode == "none":
+        return "pictures are turned off (--images none)"
+    return None
 
 
 def make_picture_hook(

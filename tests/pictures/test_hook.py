@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.color import Color, ColorSystem
+from rich.console import Group
 
 from prexterm.core.model import Asset, MarkdownBlock, Slide, Source
 from prexterm.pictures.cache import PictureCache
@@ -72,9 +73,15 @@ def test_inline_picture_in_markdown(tmp_path: Path) -> None:
 def test_no_picture_when_off_mono_or_broken(tmp_path: Path) -> None:
     good = _asset(_png(tmp_path / "ok.png", (1, 1, 1)))
     cache = PictureCache()
-    assert make_picture_hook(cache, mode="none")(good, "") is None
-    assert make_picture_hook(cache, mode="halfblock", mono=True)(good, "") is None
-    assert make_picture_hook(cache, mode="halfblock", ascii_only=True)(good, "") is None
+    assert make_picture_hook(cache, mode="none")(good, "") == PictureUnavailable(
+        "pictures are turned off (--images none)"
+    )
+    assert make_picture_hook(cache, mode="halfblock", mono=True)(good, "") == PictureUnavailable(
+        "pictures are not drawn without colour (mono theme)"
+    )
+    assert make_picture_hook(cache, mode="halfblock", ascii_only=True)(
+        good, ""
+    ) == PictureUnavailable("pictures are not drawn in --ascii mode")
     hook = make_picture_hook(cache, mode="halfblock")
     assert hook(good, "") is not None
     assert make_picture_hook(cache, mode="kitty")(good, "") is not None
@@ -222,6 +229,36 @@ def test_text_beside_a_narrow_picture_keeps_its_contrast(tmp_path: Path) -> None
     assert "".join(cell[0] for cell in letters).startswith("Acaption")
     for _, fg, bg in letters:
         assert fg is not None and bg is not None and contrast_ratio(fg, bg) >= AA_CONTRAST
+
+
+@pytest.mark.parametrize(
+    ("mono", "ascii_only", "no_color", "reason"),
+    [
+        (True, False, True, "pictures are not drawn without colour (NO_COLOR)"),
+        (False, True, False, "pictures are not drawn in --ascii mode"),
+    ],
+)
+def test_placeholders_say_why_no_picture_is_drawn(
+    tmp_path: Path, mono: bool, ascii_only: bool, no_color: bool, reason: str
+) -> None:
+    path = _png(tmp_path / "sea.png", (20, 60, 200))
+    pictures = Pictures(PictureCache(), mono=mono, ascii_only=ascii_only, no_color=no_color)
+    parts = render_markdown(
+        "![The sea](sea.png)",
+        palette=DARK,
+        images={"sea.png": _asset(path)},
+        picture=pictures.hook,
+        ascii_only=ascii_only,
+    )
+    inline = "\n".join(_text(grid(Group(*parts), 100)))
+    assert f"sea.png ({reason})" in inline
+    slide = _slide(_asset(path), "The sea")
+    photo = render_photo(
+        slide, width=80, height=12, palette=DARK, picture=pictures.hook, ascii_only=ascii_only
+    )
+    shown = "\n".join(_text(grid(photo, 80, 12)))
+    assert "photo" in shown and f"sea.png ({reason})" in shown
+    assert UPPER_HALF not in shown
 
 
 def _at_depth(depth: str) -> Iterator[None]:
