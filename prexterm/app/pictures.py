@@ -28,9 +28,12 @@ def picture_mode(requested: str, *, mono: bool, ascii_only: bool) -> str:
         return "halfblock"
 
 
-def make_pictures(requested: str, *, mono: bool, ascii_only: bool) -> Pictures:
+def make_pictures(
+    requested: str, *, mono: bool, ascii_only: bool, no_color: bool = False
+) -> Pictures:
+    """The player's pictures; `no_color` (NO_COLOR is set) is named by the placeholders."""
     mode = picture_mode(requested, mono=mono, ascii_only=ascii_only)
-    return Pictures(PictureCache(), mode=mode, mono=mono, ascii_only=ascii_only)
+    return Pictures(PictureCache(), mode=mode, mono=mono, ascii_only=ascii_only, no_color=no_color)
 
 
 def missing(pictures: Pictures, slide: Slide, width: int, height: int) -> list[tuple]:  # type: ignore[type-arg]
@@ -61,11 +64,18 @@ def tint_for(pictures: Pictures, slide: Slide, text: RGB) -> str | None:
 
     For a slide that has both a background picture and text: the text stays crisp on a
     calm tint of the picture's own colour, instead of fighting the picture itself.
+
+    The contrast is measured on the colours the terminal really shows (in 256 colours
+    the tint and the text are each rounded). In 16 colours there is no tint: that
+    palette is the user's, so the text keeps the theme's own background.
     """
     from prexterm.pictures.contrast import contrast_ratio, relative_luminance
+    from prexterm.pictures.halfblock import colour_depth, emitted
 
     background = slide.background
     if not pictures.enabled or background is None or background.path is None:
+        return None
+    if colour_depth() == "standard":
         return None
     picture = pictures.cache.get(background.path, 8, 4) or pictures.cache.prepare(
         background.path, 8, 4
@@ -80,10 +90,11 @@ def tint_for(pictures: Pictures, slide: Slide, text: RGB) -> str | None:
     target: RGB = (255, 255, 255) if relative_luminance(text) < 0.5 else (0, 0, 0)
     factor = 0.0
     tinted = colour
-    while contrast_ratio(tinted, text) < 4.5 and factor < 1.0:
+    shown = emitted(text)
+    while contrast_ratio(emitted(tinted), shown) < 4.5 and factor < 1.0:
         factor = min(1.0, factor + 0.05)
         tinted = blend(colour, target, factor)
-    if contrast_ratio(tinted, text) < 4.5:
+    if contrast_ratio(emitted(tinted), shown) < 4.5:
         return None
     return "#{:02x}{:02x}{:02x}".format(*tinted)
 

@@ -152,6 +152,7 @@ class PlayerApp(App[int]):
             options.images,
             mono=options.no_color or self.look.name == "mono",
             ascii_only=self.ascii_only,
+            no_color=options.no_color,
         )
         self._picture_rows = 0
         self._kitty_shown = False

@@ -127,11 +127,15 @@ class SlideView(ScrollView, inherit_bindings=False):
             self._strips = []
             self.virtual_size = Size(0, 0)
             return
+        # A photo slide's lines already fill the area with the picture centred in it:
+        # centring them again would push a narrow (portrait) picture right.
+        fills_area = False
         try:
             wait = not self.highlight_later
             if slide.photo:
                 rendered = self.cache.get(slide, width, height, wait_for_highlighters=wait)
                 text_width = width
+                fills_area = True
             else:
                 text_width = self.text_width
                 rendered = self.cache.get(
@@ -146,12 +150,13 @@ class SlideView(ScrollView, inherit_bindings=False):
         except Exception as exc:  # a bad slide must never end the talk
             lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
+            fills_area = False
         # Centre what the slide actually uses: a small table sits in the middle of the
         # screen, while long paragraphs use the whole comfortable width.
         used = max(
             (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
         )
-        used = min(text_width, used)
+        used = text_width if fills_area else min(text_width, used)
         left = max(0, (width - used) // 2)
         style = self.rich_style
         # Lines are finished here, once per layout: drawing a frame only hands them out.
@@ -207,7 +212,7 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     def _aligned(self, strip: Strip, width: int) -> Strip:
         """Pad a line to `width`, moving its text right or to the centre when asked to."""
-        if self.align in ("center", "right"):
+        if self.align in ("center", "right") and not (self.slide and self.slide.photo):
             text = strip.text
             spare = width - cell_len(text.rstrip())
             if spare > 0:

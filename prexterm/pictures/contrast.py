@@ -8,7 +8,7 @@ that is checked against every colour the picture shows, and the picture is darke
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AA_CONTRAST",
+    "Emitted",
     "Readable",
     "contrast_ratio",
     "dim_rgb",
@@ -94,10 +95,15 @@ class Readable(NamedTuple):
     contrast: float
 
 
+Emitted = Callable[[RGB], RGB]
+"""The colour a terminal really shows for a colour it is sent (see `halfblock.emitted`)."""
+
+
 def readable_text(
     colours: Iterable[RGB],
     candidates: Sequence[RGB] = (WHITE, BLACK),
     minimum: float = AA_CONTRAST,
+    emitted: Emitted | None = None,
 ) -> Readable:
     """The text colour (and the least dimming) that reads against every one of `colours`.
 
@@ -106,33 +112,43 @@ def readable_text(
     candidate is chosen with the smallest dimming (in steps of 5%) that makes it
     reach `minimum`. Dimming only helps light text, so dark candidates are never
     dimmed. Without any light candidate, white over a black picture is the answer.
+
+    With `emitted` (a terminal with 256 colours) every colour, the text's and the
+    dimmed picture's, is measured as the terminal will show it: rounding each cell
+    on its own can take a colour closer to the text than the one chosen from.
     """
     unique = set(colours) or {BLACK}
-    luminances = {relative_luminance(colour) for colour in unique}
+    shown = {emitted(colour) for colour in unique} if emitted else unique
+    luminances = {relative_luminance(colour) for colour in shown}
     best: Readable | None = None
     for text in candidates:
-        text_luminance = relative_luminance(text)
+        text_luminance = relative_luminance(emitted(text) if emitted else text)
         worst = min(_ratio(text_luminance, value) for value in luminances)
         if worst >= minimum and (best is None or worst > best.contrast):
             best = Readable(text, 0.0, worst)
     if best is not None:
         return best
-    return _dim_for(unique, candidates, minimum)
+    return _dim_for(unique, candidates, minimum, emitted)
 
 
-def _dim_for(colours: set[RGB], candidates: Sequence[RGB], minimum: float) -> Readable:
+def _dim_for(
+    colours: set[RGB], candidates: Sequence[RGB], minimum: float, emitted: Emitted | None
+) -> Readable:
     # Brightest colours first: for light text they are the ones that fail, so a
     # dimming that is not enough is rejected after a few colours.
     ordered = sorted(colours, key=relative_luminance, reverse=True)
     best: Readable | None = None
     for text in candidates:
-        text_luminance = relative_luminance(text)
+        text_luminance = relative_luminance(emitted(text) if emitted else text)
         if _ratio(text_luminance, 0.0) < minimum:
             continue  # even black behind it would not do: dimming cannot help
         steps = round(1 / _DIM_STEP)
         for step in range(1, steps + 1):
             factor = round(step * _DIM_STEP, 4)
-            worst = _worst(text_luminance, ordered, factor, minimum)
+            if emitted is None:
+                worst = _worst(text_luminance, ordered, factor, minimum)
+            else:
+                worst = _worst_shown(text_luminance, ordered, factor, minimum, emitted)
             if worst >= minimum:
                 if best is None or (factor, -worst) < (best.dim, -best.contrast):
                     best = Readable(text, factor, worst)
@@ -158,23 +174,38 @@ def _worst(text_luminance: float, ordered: list[RGB], factor: float, minimum: fl
     return worst
 
 
+def _worst_shown(
+    text_luminance: float, ordered: list[RGB], factor: float, minimum: float, emitted: Emitted
+) -> float:
+    """`_worst` for colours measured as the terminal shows them once dimmed."""
+    worst = 21.0
+    for colour in ordered:
+        ratio = _ratio(text_luminance, relative_luminance(emitted(dim_rgb(colour, factor))))
+        if ratio < worst:
+            worst = ratio
+            if worst < minimum:
+                return worst
+    return worst
+
+
 def readable_over(
     image: Image.Image,
     candidates: Sequence[RGB] = (WHITE, BLACK),
     minimum: float = AA_CONTRAST,
     extra: Iterable[RGB] = (),
+    emitted: Emitted | None = None,
 ) -> tuple[Image.Image, Readable]:
     """The picture dimmed as needed and the text colour to write over it.
 
     Every pixel colour of `image` counts (it should already be scaled to the cells it
     fills, so this is a few thousand colours), plus `extra`, such as the padding
-    colour around it.
+    colour around it. `emitted`: see `readable_text`.
     """
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     counted = rgb.getcolors(maxcolors=rgb.width * rgb.height) or []
     colours: set[RGB] = {_as_rgb(colour) for _, colour in counted}
     colours.update(extra)
-    choice = readable_text(colours, candidates, minimum)
+    choice = readable_text(colours, candidates, minimum, emitted)
     return dimmed(rgb, choice.dim), choice
 
 

@@ -2,10 +2,11 @@
 
 A terminal cell is about twice as tall as it is wide, so a cell can show two square
 pixels stacked: "▀" in the colour of the top pixel, over a background in the colour
-of the bottom one. This works in every terminal with colour; Rich and Textual bring
-the truecolor styles down to 256 or 16 colours when the terminal has fewer, so no
-quantising happens here. Without colour (mono or ASCII-only output) there is no
-picture at all: the callers show their placeholder.
+of the bottom one. This works in every terminal with colour; in one with 256 or 16
+colours each cell is rounded to a colour it has (`set_colour_depth`), and `emitted`
+tells which colour that is, so contrast is measured on what is really shown.
+Without colour (mono or ASCII-only output) there is no picture at all: the callers
+show their placeholder.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ __all__ = [
     "Cell",
     "HalfBlockPicture",
     "cells_of",
+    "colour_depth",
+    "emitted",
     "halfblock",
     "overlay_text",
     "picture_cells",
+    "set_colour_depth",
 ]
 
 UPPER_HALF = "\N{UPPER HALF BLOCK}"
@@ -94,13 +98,23 @@ def cells_of(
 
 
 def overlay_text(
-    grid: list[list[Cell]], lines: Sequence[str], text: RGB, *, top: int, bold: bool = True
+    grid: list[list[Cell]],
+    lines: Sequence[str],
+    text: RGB | None,
+    *,
+    top: int,
+    bold: bool = True,
 ) -> None:
     """Write `lines` centred into `grid` from row `top`, in colour `text`.
 
     A letter replaces the half block of its cell, so its background becomes the
     cell's top pixel colour (a colour of the picture, which is what the contrast of
     the text was checked against). Lines that do not fit are cut.
+
+    With `text` None each line stands on a band of the slide's own colours (the
+    theme's foreground on its background), one blank cell wider on each side: in 16
+    colours the palette is the user's, so no contrast with the picture can be known,
+    while the theme's own text is as readable as everywhere else on the screen.
     """
     width = len(grid[0]) if grid else 0
     for offset, line in enumerate(lines):
@@ -109,13 +123,17 @@ def overlay_text(
             continue
         cells = grid[row]
         column = max(0, (width - cell_len(line)) // 2)
+        if text is None:
+            for edge in (column - 1, column + cell_len(line)):
+                if 0 <= edge < width:
+                    cells[edge] = (" ", None, None, False)
         for character in line:
             size = cell_len(character)
             if size == 0:
                 continue
             if column + size > width:
                 break
-            behind = _behind(cells[column])
+            behind = _behind(cells[column]) if text is not None else None
             cells[column] = (character, text, behind, bold)
             if size == 2:
                 cells[column + 1] = ("", text, behind, bold)
@@ -128,6 +146,8 @@ def _behind(cell: Cell) -> RGB | None:
 
 
 _depth: ColorSystem | None = None
+_stand_ins: dict[int | None, RGB] = {}
+"""Per colour number of this depth, the first colour seen that is rounded to it."""
 
 
 def set_colour_depth(depth: str | None) -> None:
@@ -139,11 +159,40 @@ def set_colour_depth(depth: str | None) -> None:
     """
     global _depth
     _depth = {"256": ColorSystem.EIGHT_BIT, "standard": ColorSystem.STANDARD}.get(depth or "")
+    _stand_ins.clear()
     _rounded.cache_clear()
+    emitted.cache_clear()
+
+
+def colour_depth() -> str:
+    """The depth pictures are drawn in: "truecolor", "256" or "standard" (16 colours)."""
+    if _depth is ColorSystem.EIGHT_BIT:
+        return "256"
+    return "standard" if _depth is ColorSystem.STANDARD else "truecolor"
 
 
 @lru_cache(maxsize=65536)
 def _rounded(rgb: RGB) -> RGB:
+    """A colour the terminal is sent as the same colour number as `rgb`.
+
+    Every colour rounded to one number gets the same stand-in, so runs of them merge.
+    The stand-in is one of those colours, not the number's palette value: rounded
+    again on the way out it gives that very number (a palette value need not; 16
+    colours' grey 128 comes back as light grey).
+    """
+    if _depth is None:
+        return rgb
+    number = Color.from_rgb(*rgb).downgrade(_depth).number
+    return _stand_ins.setdefault(number, rgb)
+
+
+@lru_cache(maxsize=65536)
+def emitted(rgb: RGB) -> RGB:
+    """The colour a terminal shows for `rgb` at this depth, for measuring contrast.
+
+    In truecolor that is `rgb`; in 256 colours xterm's value of the number it is
+    rounded to. In 16 colours the palette is the user's and this is only a guess.
+    """
     if _depth is None:
         return rgb
     triplet = Color.from_rgb(*rgb).downgrade(_depth).get_truecolor()

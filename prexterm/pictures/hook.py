@@ -64,12 +64,15 @@ class Pictures:
         background: RGB | None = None,
         caption: Style | None = None,
         placeholder: Style | None = None,
+        no_color: bool = False,
     ) -> None:
         self.cache = cache
         self.mode = mode
         self.max_height = max(1, max_height)
         self.enabled = mode in ("halfblock", "kitty") and not mono and not ascii_only
         self.ascii_only = ascii_only
+        self.off_reason = _off_reason(mode, mono=mono, ascii_only=ascii_only, no_color=no_color)
+        """Why no picture is drawn at all, said by every placeholder (None when they are)."""
         self.background = background
         """The colour around a picture (None: the terminal's own background)."""
         self.caption = caption if caption is not None else Style(dim=True, italic=True)
@@ -81,8 +84,10 @@ class Pictures:
         Only the file's header is read here; a picture that is missing, too large or
         not a picture at all gives None at once.
         """
-        if not self.enabled or asset.path is None or asset.problem is not None:
+        if asset.path is None or asset.problem is not None:
             return None
+        if not self.enabled:
+            return PictureUnavailable(self.off_reason) if self.off_reason else None
         reason = self.cache.probe(asset.path).reason
         if reason is not None:
             return PictureUnavailable(reason)
@@ -130,6 +135,19 @@ class Pictures:
         text = Text(overflow="fold")
         text.append(label, self.placeholder)
         return Panel(text, box=boxes(self.ascii_only), border_style=self.placeholder, expand=False)
+
+
+def _off_reason(mode: str, *, mono: bool, ascii_only: bool, no_color: bool) -> str | None:
+    """Why pictures are not drawn in this mode: a placeholder alone looks like a fault."""
+    if no_color:
+        return "pictures are not drawn without colour (NO_COLOR)"
+    if mono:
+        return "pictures are not drawn without colour (mono theme)"
+    if ascii_only:
+        return "pictures are not drawn in --ascii mode"
+    if mode == "none":
+        return "pictures are turned off (--images none)"
+    return None
 
 
 def make_picture_hook(
@@ -191,6 +209,8 @@ class _Drawn:
         from prexterm.pictures.halfblock import (
             HalfBlockPicture,
             cells_of,
+            colour_depth,
+            emitted,
             overlay_text,
             picture_cells,
         )
@@ -222,17 +242,27 @@ class _Drawn:
         if len(lines) > limit:
             lines = lines[:limit]
             lines[-1] = lines[-1][: max(0, width - 5)] + ("..." if pictures.ascii_only else "…")
-        extra = [pictures.background] if pictures.background is not None else []
-        dim, readable = readable_over(picture.image, extra=extra)
-        grid = cells_of(dim, width, height, background=pictures.background)
+        depth = colour_depth()
+        ink: RGB | None = None
+        if depth == "standard":
+            # 16 colours are the user's own: no contrast with the picture can be known,
+            # so the text stands on the theme's colours (see `overlay_text`).
+            grid = cells_of(picture.image, width, height, background=pictures.background)
+        else:
+            extra = [pictures.background] if pictures.background is not None else []
+            rounded = emitted if depth == "256" else None
+            dim, readable = readable_over(picture.image, extra=extra, emitted=rounded)
+            grid = cells_of(dim, width, height, background=pictures.background)
+            ink = readable.text
         # The last rows of the picture itself (not of the area): the text must stand on
         # the colours its contrast was checked against, not on the terminal's.
         _, rows = picture_cells(picture.image.size, width, height)
         bottom = (height - rows) // 2 + rows
         margin = 1 if rows > len(lines) + 1 else 0
         top = max(0, bottom - len(lines) - margin)
-        overlay_text(grid, lines, readable.text, top=top)
-        _back_letters(grid, readable.text)
+        overlay_text(grid, lines, ink, top=top)
+        if ink is not None:
+            _back_letters(grid, ink)
         yield from HalfBlockPicture(grid, width, height).__rich_console__(console, options)
 
     def _inline(self, console: Console, options: ConsoleOptions, width: int) -> RenderResult:

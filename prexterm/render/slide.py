@@ -347,8 +347,14 @@ class _PhotoPlaceholder:
         remaining -= len(words)
         path: list[Text] = []
         if self.path and remaining >= 1:
-            path = [Text(self.path, style=palette.photo_text + Style(italic=True))]
-            remaining -= 1
+            # The path and the reason after it may take a few lines: a reason cut off
+            # says nothing, and the camera below gives way first.
+            style = palette.photo_text + Style(italic=True)
+            path = self._wrap(console, self.path, width, style)
+            if len(path) > remaining:
+                path = path[:remaining]
+                path[-1].append(" " * width)  # forces the ellipsis where it is cut
+            remaining -= len(path)
         camera: list[Text] = []
         if remaining >= len(_CAMERA) + 1 and width >= len(_CAMERA[0]):
             drawing = _ASCII_CAMERA if self.ascii_only else _CAMERA

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.color import Color, ColorSystem
 
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
@@ -143,10 +145,127 @@ async def test_kitty_mode_sends_the_photo_with_real_pixels(write: WriteFiles) ->
             if written:
                 break
             await asyncio.sleep(0.02)
-        [placed] = written
+        # A slide drawn again once its picture is decoded may place it twice, under the
+        # same image id: the second replaces the first.
+        placed = written[-1]
+        assert all(write == placed for write in written)
         region = app.query_one(SlideView).region
         assert placed.startswith(f"\x1b7\x1b[{region.y + 1};{region.x + 1}H\x1b_Ga=T,f=100,q=2,i=")
         assert f"c={region.width},r={region.height}" in placed
         assert placed.endswith("\x1b8")
         await pilot.press("right")
         assert written[-1] == "\x1b_Ga=d,d=i,i=7\x1b\\", "leaving the slide removes the picture"
+
+
+def screen_rows(app: PlayerApp, width: int) -> list[str]:
+    """The screen as rows of `width` characters, each where a screenshot places it.
+
+    A screenshot leaves blank cells out (only their background is painted), so each
+    piece of text is put at the column its x position names.
+    """
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    pieces = re.findall(
+        r'<text[^>]*?x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>(.*?)</text>', svg
+    )
+    cell = min(float(length) / len(html.unescape(text)) for _, _, length, text in pieces)
+    rows: dict[float, list[str]] = {}
+    for x, y, _, text in pieces:
+        row = rows.setdefault(float(y), [" "] * width)
+        column = round(float(x) / cell)
+        for offset, character in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if 0 <= column + offset < width:
+                row[column + offset] = character
+    return ["".join(row) for _, row in sorted(rows.items())]
+
+
+def margins(rows: list[str]) -> set[tuple[int, int]]:
+    """(blank columns left, blank columns right) of the picture on every row that shows it."""
+    return {(row.index("▀"), len(row) - 1 - row.rindex("▀")) for row in rows if "▀" in row}
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (40, 12)])
+async def test_a_portrait_photo_is_centred_on_the_screen(
+    write: WriteFiles, size: tuple[int, int]
+) -> None:
+    deck = write({"deck.md": "# Intro\n---\n!slide_background tall.png\n"})
+    picture(deck.parent / "tall.png", (300, 900), (40, 110, 60))
+    app = app_for(deck, slide=2)
+    async with app.run_test(size=size) as pilot:
+        await shown(app, 2)
+        await pilot.pause()
+        found = margins(screen_rows(app, size[0]))
+        assert len(found) == 1, found
+        [(left, right)] = found
+        assert left > 4 and abs(left - right) <= 1, (left, right)
+
+
+@pytest.fixture
+def colour_depth(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Pictures drawn for a terminal of `request.param` colours ("256" or "standard")."""
+    from prexterm.pictures.halfblock import set_colour_depth
+
+    set_colour_depth(request.param)
+    yield request.param
+    set_colour_depth(None)
+
+
+def _sent_256(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """What a 256-colour terminal shows for `colour`: xterm's value of its number."""
+    triplet = Color.from_rgb(*colour).downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
+@pytest.mark.parametrize("colour_depth", ["256"], indirect=True)
+@pytest.mark.parametrize(
+    "colour", [(255, 255, 255), (230, 200, 40), (20, 90, 200), (200, 60, 60), (180, 120, 200)]
+)
+async def test_the_tint_behind_text_reads_in_256_colours(
+    write: WriteFiles, colour: tuple[int, int, int], colour_depth: str
+) -> None:
+    deck = write({"deck.md": "!slide_background bg.png\n# Title\n\nSome words to read.\n"})
+    picture(deck.parent / "bg.png", (64, 36), colour)
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 1)
+        await pilot.pause()
+        view = app.query_one(SlideView)
+        tint = view.styles.background.rgb
+        text = app.palette.text.color.get_truecolor()  # type: ignore[union-attr]
+        ink = (text.red, text.green, text.blue)
+        assert contrast_ratio(_sent_256(tint), _sent_256(ink)) >= 4.5, (tint, _sent_256(tint))
+
+
+@pytest.mark.parametrize("colour_depth", ["standard"], indirect=True)
+async def test_in_16_colours_text_keeps_the_themes_colours_over_pictures(
+    write: WriteFiles, colour_depth: str
+) -> None:
+    deck = write(
+        {
+            "deck.md": "# Plain\n---\n!slide_background bg.png\n# Over a picture\n"
+            "---\n!slide_background bg.png\n!slide_classes photo-title-slide\nOn a photo\n"
+        }
+    )
+    picture(deck.parent / "bg.png", (64, 36), (225, 225, 225))
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 1)
+        await pilot.pause()
+        view = app.query_one(SlideView)
+        theme_background = view.styles.background
+        await pilot.press("right")
+        await shown(app, 2)
+        await pilot.pause()
+        assert view.styles.background == theme_background, "no tint of the picture"
+        await pilot.press("right")
+        await shown(app, 3)
+        await pilot.pause()
+        style = view.rich_style
+        theme = (style.color.get_truecolor(), style.bgcolor.get_truecolor())  # type: ignore[union-attr]
+        grid = cells(app)
+        assert sum(cell[0] == "▀" for row in grid for cell in row) > 500
+        [row] = [row for row in grid if "On a photo" in "".join(cell[0] for cell in row)]
+        letters = [cell for cell in row if cell[0] not in ("▀", " ")]
+        assert letters and all((fg, bg) == theme for _, fg, bg in letters), (letters[0], theme)

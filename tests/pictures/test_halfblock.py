@@ -152,3 +152,28 @@ def test_colours_are_rounded_to_the_terminals_depth_and_runs_merge() -> None:
         assert merged.text == "▀▀"
     finally:
         set_colour_depth(None)
+
+
+@pytest.mark.parametrize("depth", ["256", "standard"])
+def test_a_rounded_colour_is_sent_as_the_number_it_was_rounded_to(depth: str) -> None:
+    from rich.color import Color, ColorSystem
+
+    from prexterm.pictures.halfblock import _segments, set_colour_depth
+
+    system = ColorSystem.EIGHT_BIT if depth == "256" else ColorSystem.STANDARD
+    # A dark slate blue is bright black in 16 colours; rounded twice through the
+    # palette's own values it came out light grey. And a grey between two of the 256.
+    colours = [(40, 60, 90), (95, 95, 95), (10, 200, 10), (250, 250, 250)]
+    row = [("▀", colour, colour, False) for colour in colours]
+    try:
+        set_colour_depth(depth)
+        segments = _segments([row])[0]
+    finally:
+        set_colour_depth(None)
+    sent = [
+        segment.style.color.downgrade(system).number
+        for segment in segments
+        for _ in segment.text
+        if segment.style is not None and segment.style.color is not None
+    ]
+    assert sent == [Color.from_rgb(*colour).downgrade(system).number for colour in colours]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.color import Color, ColorSystem
+from rich.console import Group
 
 from prexterm.core.model import Asset, MarkdownBlock, Slide, Source
 from prexterm.pictures.cache import PictureCache
 from prexterm.pictures.contrast import AA_CONTRAST, contrast_ratio
-from prexterm.pictures.halfblock import UPPER_HALF
+from prexterm.pictures.halfblock import UPPER_HALF, set_colour_depth
 from prexterm.pictures.hook import Pictures, make_picture_hook
 from prexterm.render.markdown import PictureUnavailable, render_markdown
 from prexterm.render.palette import DARK
@@ -70,9 +73,15 @@ def test_inline_picture_in_markdown(tmp_path: Path) -> None:
 def test_no_picture_when_off_mono_or_broken(tmp_path: Path) -> None:
     good = _asset(_png(tmp_path / "ok.png", (1, 1, 1)))
     cache = PictureCache()
-    assert make_picture_hook(cache, mode="none")(good, "") is None
-    assert make_picture_hook(cache, mode="halfblock", mono=True)(good, "") is None
-    assert make_picture_hook(cache, mode="halfblock", ascii_only=True)(good, "") is None
+    assert make_picture_hook(cache, mode="none")(good, "") == PictureUnavailable(
+        "pictures are turned off (--images none)"
+    )
+    assert make_picture_hook(cache, mode="halfblock", mono=True)(good, "") == PictureUnavailable(
+        "pictures are not drawn without colour (mono theme)"
+    )
+    assert make_picture_hook(cache, mode="halfblock", ascii_only=True)(
+        good, ""
+    ) == PictureUnavailable("pictures are not drawn in --ascii mode")
     hook = make_picture_hook(cache, mode="halfblock")
     assert hook(good, "") is not None
     assert make_picture_hook(cache, mode="kitty")(good, "") is not None
@@ -220,3 +229,94 @@ def test_text_beside_a_narrow_picture_keeps_its_contrast(tmp_path: Path) -> None
     assert "".join(cell[0] for cell in letters).startswith("Acaption")
     for _, fg, bg in letters:
         assert fg is not None and bg is not None and contrast_ratio(fg, bg) >= AA_CONTRAST
+
+
+@pytest.mark.parametrize(
+    ("mono", "ascii_only", "no_color", "reason"),
+    [
+        (True, False, True, "pictures are not drawn without colour (NO_COLOR)"),
+        (False, True, False, "pictures are not drawn in --ascii mode"),
+    ],
+)
+def test_placeholders_say_why_no_picture_is_drawn(
+    tmp_path: Path, mono: bool, ascii_only: bool, no_color: bool, reason: str
+) -> None:
+    path = _png(tmp_path / "sea.png", (20, 60, 200))
+    pictures = Pictures(PictureCache(), mono=mono, ascii_only=ascii_only, no_color=no_color)
+    parts = render_markdown(
+        "![The sea](sea.png)",
+        palette=DARK,
+        images={"sea.png": _asset(path)},
+        picture=pictures.hook,
+        ascii_only=ascii_only,
+    )
+    inline = "\n".join(_text(grid(Group(*parts), 100)))
+    assert f"sea.png ({reason})" in inline
+    slide = _slide(_asset(path), "The sea")
+    photo = render_photo(
+        slide, width=80, height=12, palette=DARK, picture=pictures.hook, ascii_only=ascii_only
+    )
+    shown = "\n".join(_text(grid(photo, 80, 12)))
+    assert "photo" in shown and f"sea.png ({reason})" in shown
+    assert UPPER_HALF not in shown
+
+
+def _at_depth(depth: str) -> Iterator[None]:
+    set_colour_depth(depth)
+    try:
+        yield
+    finally:
+        set_colour_depth(None)
+
+
+@pytest.fixture
+def colours_256() -> Iterator[None]:
+    yield from _at_depth("256")
+
+
+@pytest.fixture
+def colours_16() -> Iterator[None]:
+    yield from _at_depth("standard")
+
+
+def _as_sent(colour: tuple[int, int, int], system: ColorSystem) -> tuple[int, int, int]:
+    """The colour a terminal with `system` is sent for `colour`, as it shows it (xterm)."""
+    triplet = Color.from_rgb(*colour).downgrade(system).get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
+@pytest.mark.parametrize("colour", [(0, 115, 160), (0, 110, 250), (140, 140, 140), (60, 90, 30)])
+@pytest.mark.usefixtures("colours_256")
+def test_photo_text_reads_after_rounding_to_256_colours(
+    tmp_path: Path, colour: tuple[int, int, int]
+) -> None:
+    # Each of these reads 4.5:1 with white or black before rounding, and less after.
+    path = _png(tmp_path / "p.png", colour)
+    slide = _slide(_asset(path), "Sunrise over the lake")
+    hook = Pictures(PictureCache()).hook
+    rows = grid(render_photo(slide, width=60, height=20, palette=DARK, picture=hook), 60, 20)
+    letters = [cell for row in rows for cell in row if cell[0] not in (UPPER_HALF, " ")]
+    assert len(letters) == len("Sunriseoverthelake")
+    for _, fg, bg in letters:
+        assert fg is not None and bg is not None
+        shown = _as_sent(fg, ColorSystem.EIGHT_BIT), _as_sent(bg, ColorSystem.EIGHT_BIT)
+        assert contrast_ratio(*shown) >= AA_CONTRAST, (fg, bg, shown)
+
+
+@pytest.mark.usefixtures("colours_16")
+def test_photo_text_in_16_colours_stands_on_the_themes_colours(tmp_path: Path) -> None:
+    path = _gradient(tmp_path / "g.png")
+    slide = _slide(_asset(path), "Sunrise over the lake")
+    hook = Pictures(PictureCache()).hook
+    rows = grid(render_photo(slide, width=60, height=20, palette=DARK, picture=hook), 60, 20)
+    [row] = [row for row in rows if "Sunrise over the lake" in "".join(c[0] for c in row)]
+    line = "".join(cell[0] for cell in row)
+    start = line.index("Sunrise")
+    band = row[start - 1 : start + len("Sunrise over the lake") + 1]
+    # No colour of its own: the slide's foreground on its background, as all its text.
+    assert all(fg is None and bg is None for _, fg, bg in band), band
+    assert (
+        row[start - 2][0] == UPPER_HALF
+        and row[start + len("Sunrise over the lake") + 1][0] == UPPER_HALF
+    )
+    assert sum(cell[0] == UPPER_HALF for row in rows for cell in row) > 900
