@@ -147,7 +147,9 @@ def _check_parser() -> argparse.ArgumentParser:
         "prexterm check", "Report problems in decks as file:line: severity: message lines."
     )
     parser.add_argument("decks", nargs="+", metavar="DECK")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per deck")
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON Lines: one object per deck, in order"
+    )
     parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
     return parser
 
