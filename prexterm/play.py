@@ -173,14 +173,14 @@ def list_themes_command() -> int:
     """`prexterm themes`: every bundled theme with a one-line preview in its own colours."""
     from rich.console import Console
 
-    from prexterm.themes import ThemeError, list_themes, preview_line
+    from prexterm.themes import ThemeError, list_themes, theme_listing
 
     console = Console(highlight=False)
     try:
         themes = list_themes()
     except ThemeError as exc:
         return _fail(str(exc))
-    for theme in themes:
-        console.print(preview_line(theme), no_wrap=True, crop=True)
+    for line in theme_listing(themes, console.width):
+        console.print(line, no_wrap=True, crop=True)
     console.print("\nUse one with --theme NAME, or --theme PATH for a theme file of your own.")
     return 0
