@@ -50,12 +50,16 @@ def _plain_play(args: list[str]) -> argparse.Namespace | None:
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
-    """An argument parser whose error messages never echo control characters."""
+    """An argument parser whose errors are one line that never echoes control characters.
+
+    argparse would print its whole usage block first; a mistyped option then hides its
+    one useful line under four of options. `--help` still shows them all.
+    """
     import argparse
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
-            super().error(clean(message))
+            self.exit(2, f"{self.prog}: error: {clean(message)} (see {self.prog} --help)\n")
 
     return Parser(prog=prog, description=description)
 

@@ -204,6 +204,9 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
     )
 
 
+LONGEST_TALK = 24 * 3600.0
+"""Seconds: a longer duration is a typo (often seconds typed as a bare number of minutes)."""
+
 _UNITS = re.compile(
     r"(\d+(?:\.\d+)?|\.\d+)\s*(h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)(?![a-z])"
 )
@@ -244,6 +247,8 @@ def parse_duration(text: str) -> float:
             raise ValueError(hint)
     if not math.isfinite(seconds) or seconds <= 0:
         raise ValueError(f"bad duration {text!r}: a talk must last more than zero seconds")
+    if seconds > LONGEST_TALK:
+        raise ValueError(f"bad duration {text!r}: more than 24 hours (a bare number means minutes)")
     return seconds
 
 

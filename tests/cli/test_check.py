@@ -566,7 +566,10 @@ def test_escape_in_an_argument_never_echoes_it(tmp_path: Path) -> None:
     write(tmp_path, "deck.md", CLEAN_DECK)
     result = run("--bogus\x1b[31m", "deck.md", cwd=tmp_path)
     assert result.status == 2
-    assert "usage" in result.err
+    assert result.err.splitlines() == [
+        "prexterm check: error: unrecognized arguments: --bogus\u241b[31m"
+        " (see prexterm check --help)"
+    ]
     root = run("--root", "r\x1b[31m", "deck.md", cwd=tmp_path)
     assert root.status == 2
 

@@ -169,6 +169,16 @@ def test_zero_duration_is_an_error(text: str) -> None:
         parse_duration(text)
 
 
+@pytest.mark.parametrize("text", ["1441", "2000", "25h", "24h 1s", "99999999999999999999h"])
+def test_a_duration_over_a_day_is_an_error(text: str) -> None:
+    with pytest.raises(ValueError, match=r"more than 24 hours \(a bare number means minutes\)"):
+        parse_duration(text)
+
+
+def test_a_day_is_the_longest_duration() -> None:
+    assert parse_duration("24h") == parse_duration("1440") == 86400.0
+
+
 def test_merge_lets_flags_win() -> None:
     config = Config(theme="light", presenter=True, duration=600.0, ascii=False)
     assert merge(config, theme=None, presenter=None, duration=None, ascii=None) == config
