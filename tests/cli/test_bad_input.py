@@ -91,6 +91,8 @@ def test_a_deck_that_cannot_be_read(folder: Path, name: str, deck: str, why: str
         (["--duration", "2000"], "argument --duration: bad duration '2000': more than 24 hours"),
         (["--images", "sixel"], "argument --images: invalid choice: 'sixel'"),
         (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--root", "nowhere"], "argument --root: no such folder: nowhere"),
+        (["--root", "photo.md"], "argument --root: not a folder: photo.md"),
     ],
 )
 def test_a_bad_option(folder: Path, name: str, args: list[str], why: str) -> None:
@@ -100,6 +102,21 @@ def test_a_bad_option(folder: Path, name: str, args: list[str], why: str) -> Non
     line = one_line(done)
     assert line.startswith(f"{prog}: error: {why}"), line
     assert line.endswith(f"(see {prog} --help)")
+
+
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["--root", "nowhere", "talk.md"], "argument --root: no such folder: nowhere"),
+        (["--root", "photo.md", "talk.md"], "argument --root: not a folder: photo.md"),
+        (["--bogus", "talk.md"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_a_bad_option_of_check(folder: Path, args: list[str], why: str) -> None:
+    done = prexterm("check", *args, cwd=folder, home=folder / "home")
+    assert done.returncode == 2
+    assert one_line(done) == f"prexterm check: error: {why} (see prexterm check --help)"
+    assert done.stdout == ""
 
 
 @pytest.mark.parametrize(
