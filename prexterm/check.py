@@ -33,8 +33,20 @@ EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
 
 
+def counted(number: int, thing: str) -> str:
+    """`1 error`, `2 errors`, `0 errors`: a summary reads as a sentence would."""
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
 def summary_line(deck: Deck) -> str:
-    return f"{len(deck.slides)} slides, {deck.errors} errors, {deck.warnings} warnings"
+    """`N slides, E errors, W warnings`, each word singular when its count is one."""
+    return ", ".join(
+        (
+            counted(len(deck.slides), "slide"),
+            counted(deck.errors, "error"),
+            counted(deck.warnings, "warning"),
+        )
+    )
 
 
 def picture_diagnostics(deck: Deck) -> list[Diagnostic]:
@@ -178,7 +190,12 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
 def run_check(
     paths: Sequence[str], *, root: str | None, as_json: bool, out: TextIO, err: TextIO
 ) -> int:
-    """Check each deck; the exit status is the worst outcome over all of them."""
+    """Check each deck; the exit status is the worst outcome over all of them.
+
+    With `as_json`, every deck gets exactly one line of JSON (JSON Lines), in the order
+    given, an unreadable one too: a tool reading the output line by line can match each
+    line to the deck it asked about without parsing stderr.
+    """
     status = EXIT_OK
     for path in paths:
         try:
@@ -186,12 +203,15 @@ def run_check(
         except DeckUnreadable as exc:
             print(clean(str(exc)), file=err)
             status = EXIT_UNREADABLE
+            if as_json:
+                unreadable = {"deck": clean(exc.path), "error": clean(exc.reason)}
+                print(json.dumps(unreadable, ensure_ascii=False), file=out)
             continue
         deck = checked(deck)
         if deck.errors and status == EXIT_OK:
             status = EXIT_ERRORS
         if as_json:
-            print(json.dumps(deck_as_json(deck), indent=2, ensure_ascii=False), file=out)
+            print(json.dumps(deck_as_json(deck), ensure_ascii=False), file=out)
             continue
         for diagnostic in deck.diagnostics:
             print(clean(diagnostic.format()), file=out)

@@ -50,12 +50,16 @@ def _plain_play(args: list[str]) -> argparse.Namespace | None:
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
-    """An argument parser whose error messages never echo control characters."""
+    """An argument parser whose errors are one line that never echoes control characters.
+
+    argparse would print its whole usage block first; a mistyped option then hides its
+    one useful line under four of options. `--help` still shows them all.
+    """
     import argparse
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
-            super().error(clean(message))
+            self.exit(2, f"{self.prog}: error: {clean(message)} (see {self.prog} --help)\n")
 
     return Parser(prog=prog, description=description)
 
@@ -83,6 +87,17 @@ def _duration(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _folder(text: str) -> str:
+    """A `--root` that is not a folder would refuse every deck, saying only that the deck
+    is outside it; naming the real mistake is kinder."""
+    import argparse  # already loaded: only the parser calls this
+
+    if not os.path.isdir(text):
+        what = "not a folder" if os.path.exists(text) else "no such folder"
+        raise argparse.ArgumentTypeError(f"{what}: {text}")
+    return text
+
+
 def _play_parser(command: str = "play") -> argparse.ArgumentParser:
     """The options of every command that opens a screen on a deck."""
     descriptions = {
@@ -103,7 +118,9 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         help="the deck (default: the bundled tour)" if command == "play" else "the deck",
     )
     parser.add_argument("--slide", type=_positive, metavar="N", help="open on slide N")
-    parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
+    parser.add_argument(
+        "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
+    )
     parser.add_argument(
         "--ascii", action="store_true", help="draw frames and marks with ASCII characters only"
     )
@@ -147,8 +164,12 @@ def _check_parser() -> argparse.ArgumentParser:
         "prexterm check", "Report problems in decks as file:line: severity: message lines."
     )
     parser.add_argument("decks", nargs="+", metavar="DECK")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per deck")
-    parser.add_argument("--root", metavar="DIR", help="deck root: files outside it are refused")
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON Lines: one object per deck, in order"
+    )
+    parser.add_argument(
+        "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
+    )
     return parser
 
 

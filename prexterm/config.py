@@ -113,7 +113,7 @@ def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) 
         table = toml.loads(text)
     except toml.TOMLDecodeError as error:
         raise ConfigError(_syntax_message(shown, error)) from None
-    return _config(table, shown, path)
+    return _config(table, shown, path, text)
 
 
 def _toml() -> Any:
@@ -141,14 +141,41 @@ def _syntax_message(shown: str, error: tomllib.TOMLDecodeError) -> str:
     return f"{where}: TOML syntax error: {message}"
 
 
-def _config(table: Mapping[str, object], shown: str, path: Path) -> Config:
+def _key_line(text: str, key: str) -> int | None:
+    """The line that sets top-level `key`, so a message about it can say `file:line`.
+
+    tomllib gives no positions for what it read. The key is set either before the first
+    table header (`key = …`, `key.part = …`, quoted or not) or by a header of its own
+    (`[key]`, `[key.part]`, `[[key]]`); lines inside multi-line strings are not told
+    apart, which at worst names an earlier line that spells the same key.
+    """
+    name = re.escape(key)
+    spelt = rf"(?:{name}|\"{name}\"|'{name}')"
+    assignment = re.compile(rf"\s*{spelt}\s*[=.]")
+    header = re.compile(rf"\s*\[\[?\s*{spelt}\s*[].]")
+    in_tables = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if header.match(line):
+            return number
+        if line.lstrip().startswith("["):
+            in_tables = True
+        elif not in_tables and assignment.match(line):
+            return number
+    return None
+
+
+def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "") -> Config:
+    def where(key: str) -> str:
+        line = _key_line(text, key)
+        return f"{shown}:{line}" if line else shown
+
     for key in table:
         if key not in _KEYS:
             known = ", ".join(_KEYS)
-            raise ConfigError(f"{shown}: unknown key {key!r} (known keys: {known})")
+            raise ConfigError(f"{where(key)}: unknown key {key!r} (known keys: {known})")
 
     def wrong(key: str) -> ConfigError:
-        return ConfigError(f"{shown}: key {key!r} must be {_KEYS[key]}")
+        return ConfigError(f"{where(key)}: key {key!r} must be {_KEYS[key]}")
 
     theme = table.get("theme")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
@@ -167,7 +194,7 @@ def _config(table: Mapping[str, object], shown: str, path: Path) -> Config:
         try:
             duration = parse_duration(str(raw))
         except ValueError as error:
-            raise ConfigError(f"{shown}: key 'duration': {error}") from None
+            raise ConfigError(f"{where('duration')}: key 'duration': {error}") from None
     return Config(
         theme=theme.strip() if isinstance(theme, str) else None,
         presenter=flags["presenter"],
@@ -176,6 +203,9 @@ def _config(table: Mapping[str, object], shown: str, path: Path) -> Config:
         path=path,
     )
 
+
+LONGEST_TALK = 24 * 3600.0
+"""Seconds: a longer duration is a typo (often seconds typed as a bare number of minutes)."""
 
 _UNITS = re.compile(
     r"(\d+(?:\.\d+)?|\.\d+)\s*(h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)(?![a-z])"
@@ -217,6 +247,8 @@ def parse_duration(text: str) -> float:
             raise ValueError(hint)
     if not math.isfinite(seconds) or seconds <= 0:
         raise ValueError(f"bad duration {text!r}: a talk must last more than zero seconds")
+    if seconds > LONGEST_TALK:
+        raise ValueError(f"bad duration {text!r}: more than 24 hours (a bare number means minutes)")
     return seconds
 
 

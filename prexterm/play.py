@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_UNUSABLE = 2
+EXIT_NO_REPORT = 1
+"""A rehearsal whose report could not be written: the table was printed, the file is not."""
 SWITCH_INTERVAL = 0.001
 """Seconds a thread may hold the interpreter before another gets it (see `play`)."""
 HANGUP_GRACE = 3.0
@@ -93,13 +95,16 @@ def _play(args: argparse.Namespace, command: str) -> int:
     report_to = getattr(args, "report", None)
     finishing = threading.Lock()
     finished = False
+    reported = True
 
     def finish_once(*, to_terminal: bool) -> None:
-        nonlocal finished
+        nonlocal finished, reported
         if not finished:
             finished = True
             if app.rehearsal is not None:
-                _finish_rehearsal(app.rehearsal, deck.path, report_to, to_terminal=to_terminal)
+                reported = _finish_rehearsal(
+                    app.rehearsal, deck.path, report_to, to_terminal=to_terminal
+                )
 
     def finish() -> None:
         with finishing:
@@ -116,7 +121,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
                 finally:
                     finishing.release()
         finally:
-            os._exit(0)
+            os._exit(0 if reported else EXIT_NO_REPORT)
 
     def hangup(*_: object) -> None:
         # A closed terminal ends the talk like `q` does (a rehearsal still gets its
@@ -138,14 +143,18 @@ def _play(args: argparse.Namespace, command: str) -> int:
     finally:
         signal.signal(signal.SIGHUP, previous)
         finish()
-    if isinstance(result, int):
-        return result
-    return app.return_code or 0
+    status = result if isinstance(result, int) else app.return_code or 0
+    # A rehearsal is for its report: a script that runs one learns that it is missing.
+    return status or (0 if reported else EXIT_NO_REPORT)
 
 
 def _finish_rehearsal(
     rehearsal: object, deck: Path, report_to: str | None, *, to_terminal: bool = True
-) -> None:
+) -> bool:
+    """Print the rehearsal's table and write its report; whether the report was written.
+
+    The table is printed either way, so a rehearsal is never lost to a bad `--report`.
+    """
     from prexterm.rehearsal import Rehearsal, default_report_path, format_table, write_report
 
     assert isinstance(rehearsal, Rehearsal)
@@ -156,11 +165,16 @@ def _finish_rehearsal(
         written = write_report(report, path)
         outcome, stream = f"report written to {clean(str(written))}", sys.stdout
     except OSError as exc:
-        outcome = f"prexterm: could not write the report to {path}: {exc.strerror}"
+        why = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError):  # the folder to make is a file
+            why = f"{path.parent} is a file, not a folder"
+        outcome = f"prexterm: could not write the report to {clean(str(path))}: {clean(why)}"
         stream = sys.stderr
+        written = None
     if to_terminal:
         _say(format_table(report))
         _say(outcome, stream)
+    return written is not None
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
@@ -173,14 +187,14 @@ def list_themes_command() -> int:
     """`prexterm themes`: every bundled theme with a one-line preview in its own colours."""
     from rich.console import Console
 
-    from prexterm.themes import ThemeError, list_themes, preview_line
+    from prexterm.themes import ThemeError, list_themes, theme_listing
 
     console = Console(highlight=False)
     try:
         themes = list_themes()
     except ThemeError as exc:
         return _fail(str(exc))
-    for theme in themes:
-        console.print(preview_line(theme), no_wrap=True, crop=True)
+    for line in theme_listing(themes, console.width):
+        console.print(line, no_wrap=True, crop=True)
     console.print("\nUse one with --theme NAME, or --theme PATH for a theme file of your own.")
     return 0

@@ -15,6 +15,7 @@ the app when it applies a theme.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,7 @@ __all__ = [
     "list_themes",
     "load_theme",
     "preview_line",
+    "theme_listing",
     "theme_or_default",
 ]
 
@@ -339,29 +341,62 @@ def _colour_or_none(value: str, where: str, key: str) -> str | None:
     return value
 
 
-def preview_line(theme: Theme, *, name_width: int = 14) -> Text:
+def preview_line(
+    theme: Theme, *, name_width: int = 14, description: bool = True, width: int | None = None
+) -> Text:
     """One line that shows what a theme looks like, for `prexterm themes`.
 
     Samples are drawn on the theme's own page colour, so a light theme previews legibly
-    even in a dark terminal.
+    even in a dark terminal. `description=False` leaves the description out, for a
+    listing that puts it on lines of its own. Within `width` cells, only the samples
+    that fit whole are shown: a sample cut in two would read as a word cut in two.
     """
     palette = theme.palette
     page = Style(bgcolor=theme.background) if theme.background else Style()
     line = Text(style=page, no_wrap=True, overflow="ellipsis")
     line.append(f" {theme.name:<{name_width}}", palette.title)
-    line.append(" Heading", palette.heading1)
-    line.append("  ")
-    line.append("text", palette.text)
-    line.append("  ")
-    line.append(" code ", palette.inline_code)
-    line.append("  ")
-    line.append("link", palette.link)
-    line.append("  ")
-    line.append("quote", palette.quote)
-    line.append("  ")
-    line.append("error", palette.error)
+    samples = (
+        (" Heading", palette.heading1),
+        ("text", palette.text),
+        (" code ", palette.inline_code),
+        ("link", palette.link),
+        ("quote", palette.quote),
+        ("error", palette.error),
+    )
+    for number, (sample, style) in enumerate(samples):
+        gap = "  " if number else ""
+        if width is not None and line.cell_len + len(gap) + len(sample) + 1 > width:
+            break
+        line.append(gap)
+        line.append(sample, style)
     line.append(" ")
-    if theme.description:
+    if description and theme.description:
         line.append(f"  {theme.description}", palette.dim)
         line.append(" ")
     return line
+
+
+def theme_listing(themes: list[Theme], width: int, *, name_width: int = 14) -> list[Text]:
+    """The lines of `prexterm themes` for a terminal `width` cells wide.
+
+    Each theme gets its preview line. When every description fits after its samples,
+    it stands there; otherwise each goes on lines of its own below its preview, wrapped
+    between words (never at a hyphen), so no description is cut in the middle of a word.
+    """
+    previews = [
+        preview_line(t, name_width=name_width, description=False, width=width) for t in themes
+    ]
+    if all(
+        preview.cell_len + len(t.description) + 3 <= width
+        for t, preview in zip(themes, previews, strict=True)
+    ):
+        return [preview_line(t, name_width=name_width) for t in themes]
+    indent = name_width + 2 if width - name_width - 2 >= 24 else 2
+    lines: list[Text] = []
+    for theme, preview in zip(themes, previews, strict=True):
+        lines.append(preview)
+        for part in textwrap.wrap(
+            theme.description, max(width - indent, 1), break_on_hyphens=False
+        ):
+            lines.append(Text(" " * indent + part, style="dim", no_wrap=True))
+    return lines

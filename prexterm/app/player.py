@@ -90,6 +90,8 @@ REAP_TIMEOUT = 1.0
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
 EXEC_DISABLED = "code execution is disabled; start prexterm with --allow-exec to run code"
+LAST_GOOD_SHOWN = "showing the last good version"
+"""What a failed reload keeps on screen, in the toast and the status line alike."""
 WIDE_ENOUGH_FOR_SIDE_PANE = 110
 """From this width the presenter pane sits beside the slide; below it, under the slide."""
 
@@ -764,7 +766,7 @@ class PlayerApp(App[int]):
         if self.sync_status:
             status.set(self.sync_status)
         elif self.reload_problem:
-            status.set(f"reload failed: {self.reload_problem} (showing the last good version)")
+            status.set(f"reload failed, {LAST_GOOD_SHOWN}: {self.reload_problem}")
         elif self.typed:
             status.set(f"go to slide {self.typed}…")
         elif self.search_query is not None:
@@ -1283,17 +1285,30 @@ class PlayerApp(App[int]):
         try:
             deck = await asyncio.to_thread(load_deck, self.options.deck, root=self.options.root)
         except DeckUnreadable as exc:
-            self._reload_failed(str(exc))
+            self._reload_failed(f"{exc.path}: {exc.reason}")
             return
         broken = new_error(self.deck, deck)
         if broken is not None:
-            self._reload_failed(broken.format())
+            # The parser says how it would show the broken text ("shown with replacement
+            # characters"); after a failed reload it is not shown at all.
+            what = broken.message.split("; shown with ", 1)[0]
+            self._reload_failed(f"{broken.source}: {what}")
             return
         self.apply_deck(deck)
 
     def _reload_failed(self, message: str) -> None:
+        """Say what broke the save, and that the last good version stays on screen.
+
+        The message names deck files and deck text, so it is never read as markup.
+        """
         self.reload_problem = message
-        self.notify(message, title="Reload failed", severity="error", timeout=6)
+        self.notify(
+            f"{message}\n{LAST_GOOD_SHOWN}",
+            title="Reload failed",
+            severity="error",
+            timeout=6,
+            markup=False,
+        )
         self._update_status()
 
     def apply_deck(self, deck: Deck) -> None:

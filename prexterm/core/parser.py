@@ -517,6 +517,8 @@ def load_deck(
         raise DeckUnreadable(shown, "no such file")
     if deck_path.is_dir():
         raise DeckUnreadable(shown, "is a directory, not a deck file")
+    if deck_path.is_char_device() or deck_path.is_block_device():
+        raise DeckUnreadable(shown, "is a device, not a deck file")  # /dev/zero never ends
     real = Path(os.path.realpath(deck_path))
     root_path = Path(os.path.realpath(root if root is not None else real.parent))
     if root is not None and root_path not in real.parents:

@@ -25,7 +25,7 @@ LINE = re.compile(
     r"^(?P<file>.+?):(?P<line>[1-9]\d*): (?P<severity>error|warning): (?P<message>.+)$"
 )
 SUMMARY = re.compile(
-    r"(?:^|: )(?P<slides>\d+) slides, (?P<errors>\d+) errors, (?P<warnings>\d+) warnings$"
+    r"(?:^|: )(?P<slides>\d+) slides?, (?P<errors>\d+) errors?, (?P<warnings>\d+) warnings?$"
 )
 TOUR = SAMPLES / "tour.md"
 ESC_NAME = "e\x1b[31mvil.md"
@@ -78,20 +78,15 @@ class Result:
             (int(m["slides"]), int(m["errors"]), int(m["warnings"])) for m in found if m is not None
         ]
 
+    def records(self) -> list[dict[str, Any]]:
+        """Every line of stdout as JSON (JSON Lines): one object per deck, in order."""
+        records = [json.loads(line) for line in self.out.splitlines()]
+        assert all(isinstance(record, dict) for record in records)
+        return records
+
     def decks(self) -> list[dict[str, Any]]:
-        """The JSON objects on stdout, one per readable deck, in order."""
-        decoder = json.JSONDecoder()
-        objects: list[dict[str, Any]] = []
-        text = self.out
-        position = 0
-        while True:
-            while position < len(text) and text[position].isspace():
-                position += 1
-            if position == len(text):
-                return objects
-            value, position = decoder.raw_decode(text, position)
-            assert isinstance(value, dict)
-            objects.append(value)
+        """The JSON objects on stdout of the decks that could be read, in order."""
+        return [record for record in self.records() if "error" not in record]
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -194,7 +189,7 @@ def test_unknown_directive_is_reported_with_file_and_line(tmp_path: Path) -> Non
     assert result.status == 1
     assert result.lines == [
         "deck.md:2: error: unknown directive !badcomm",
-        "1 slides, 1 errors, 0 warnings",
+        "1 slide, 1 error, 0 warnings",
     ]
     assert result.err == ""
 
@@ -251,6 +246,21 @@ def test_clean_deck_exits_zero(tmp_path: Path) -> None:
     assert result.lines == ["2 slides, 0 errors, 0 warnings"]
 
 
+@pytest.mark.parametrize(
+    ("deck", "summary"),
+    [
+        (CLEAN_DECK, "2 slides, 0 errors, 0 warnings"),
+        (WARNING_DECK, "1 slide, 0 errors, 1 warning"),
+        (ERROR_DECK, "1 slide, 1 error, 0 warnings"),
+        (ERROR_DECK + "---\n!wrong\n" + WARNING_DECK, "2 slides, 2 errors, 1 warning"),
+        (WARNING_DECK + "![two](gone.png)\n---\n!x\n---\n!y\n", "3 slides, 2 errors, 2 warnings"),
+    ],
+)
+def test_the_summary_says_one_error_and_two_errors(tmp_path: Path, deck: str, summary: str) -> None:
+    write(tmp_path, "deck.md", deck)
+    assert run("deck.md", cwd=tmp_path).lines[-1] == summary
+
+
 def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
     write(tmp_path, "deck.md", WARNING_DECK)
     result = run("deck.md", cwd=tmp_path)
@@ -271,12 +281,18 @@ def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
 )
 def test_unreadable_deck_exits_two(tmp_path: Path, name: str, make: Any) -> None:
     path: Path = make(tmp_path)
-    for extra in ([], ["--json"]):
-        result = run(*extra, path.name, cwd=tmp_path)
-        assert result.status == 2, (name, result)
-        assert path.name in result.err
-        assert "error" in result.err
-        assert result.out.strip() == ""
+    result = run(path.name, cwd=tmp_path)
+    assert result.status == 2, (name, result)
+    assert path.name in result.err
+    assert "error" in result.err
+    assert result.out.strip() == ""
+    as_json = run("--json", path.name, cwd=tmp_path)
+    assert as_json.status == 2, (name, as_json)
+    assert as_json.err == result.err
+    ((record),) = as_json.records()
+    assert set(record) == {"deck", "error"}
+    assert record["deck"] == path.name
+    assert record["error"] == result.err.strip().removeprefix(f"{path.name}: error: ")
 
 
 @pytest.mark.parametrize(
@@ -306,6 +322,7 @@ def test_the_worst_status_wins_over_several_decks(
         assert any(line.startswith(f"{deck}: ") and SUMMARY.search(line) for line in result.lines)
     json_result = run("--json", *decks, cwd=tmp_path)
     assert json_result.status == status
+    assert [d["deck"] for d in json_result.records()] == decks
     assert [d["deck"] for d in json_result.decks()] == readable
 
 
@@ -417,6 +434,24 @@ def test_json_has_exactly_the_documented_shape(tmp_path: Path) -> None:
     assert deck["summary"] == {"slides": 4, "errors": 1, "warnings": 1}
 
 
+def test_json_prints_one_line_per_deck_in_order(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", CLEAN_DECK)
+    write(tmp_path, "b.md", ERROR_DECK)
+    (tmp_path / "adir").mkdir()
+    write(tmp_path, "c.md", WARNING_DECK)
+    result = run("--json", "a.md", "missing.md", "b.md", "adir", "c.md", cwd=tmp_path)
+    assert result.status == 2
+    lines = result.out.splitlines()
+    assert len(lines) == 5
+    records = [json.loads(line) for line in lines]
+    assert [r["deck"] for r in records] == ["a.md", "missing.md", "b.md", "adir", "c.md"]
+    assert records[1] == {"deck": "missing.md", "error": "no such file"}
+    assert records[3] == {"deck": "adir", "error": "is a directory, not a deck file"}
+    for record in (records[0], records[2], records[4]):
+        _assert_schema(record)
+    assert [r["summary"]["errors"] for r in (records[0], records[2], records[4])] == [0, 1, 0]
+
+
 def test_json_prints_one_object_per_deck(tmp_path: Path) -> None:
     write(tmp_path, "a.md", CLEAN_DECK)
     write(tmp_path, "b.md", ERROR_DECK)
@@ -494,7 +529,7 @@ def test_installed_script_reports_the_same(tmp_path: Path) -> None:
     assert result.status == 1
     assert result.lines == [
         "deck.md:2: error: unknown directive !badcomm",
-        "1 slides, 1 errors, 0 warnings",
+        "1 slide, 1 error, 0 warnings",
     ]
 
 
@@ -565,13 +600,20 @@ def test_a_deck_named_with_an_escape_never_echoes_it(tmp_path: Path) -> None:
     missing = run("no\x1b[31mthing.md", "also\x07.md", cwd=tmp_path)
     assert missing.status == 2
     assert "error" in missing.err
+    missing_json = run("--json", "no\x1b[31mthing.md", "also\x07.md", cwd=tmp_path)
+    assert missing_json.status == 2
+    assert len(missing_json.records()) == 2
+    _no_controls(missing_json.records())
 
 
 def test_escape_in_an_argument_never_echoes_it(tmp_path: Path) -> None:
     write(tmp_path, "deck.md", CLEAN_DECK)
     result = run("--bogus\x1b[31m", "deck.md", cwd=tmp_path)
     assert result.status == 2
-    assert "usage" in result.err
+    assert result.err.splitlines() == [
+        "prexterm check: error: unrecognized arguments: --bogus\u241b[31m"
+        " (see prexterm check --help)"
+    ]
     root = run("--root", "r\x1b[31m", "deck.md", cwd=tmp_path)
     assert root.status == 2
 

@@ -84,7 +84,28 @@ def test_bad_keys_and_types(home: Path, text: str, message: str) -> None:
     _write(home, text)
     with pytest.raises(ConfigError) as caught:
         load_config({"HOME": str(home)})
-    assert str(caught.value).startswith(f"~/.config/prexterm/config.toml: {message}")
+    assert str(caught.value).startswith(f"~/.config/prexterm/config.toml:1: {message}")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ('theme = "light"\n\n# colours\ncolour = "red"\n', 4, "unknown key 'colour'"),
+        ('theme = "light"\n  "colour" = "red"\n', 2, "unknown key 'colour'"),
+        ("theme = 'x'\ndisplay.size = 3\n", 2, "unknown key 'display'"),
+        ('theme = "x"\n\n[display]\nsize = 3\n', 3, "unknown key 'display'"),
+        ('theme = "x"\n[[ display ]]\nsize = 3\n', 2, "unknown key 'display'"),
+        ('# presenter = true\ntheme = "x"\npresenter = "yes"\n', 3, "key 'presenter' must be"),
+        ('theme = "x"\nduration = "soon"\n', 2, "key 'duration': bad duration 'soon'"),
+        ("ascii = false\r\n\r\nascii_art = 1\r\n", 3, "unknown key 'ascii_art'"),
+        ('theme = "x"\n\n\n[theme2]\n', 4, "unknown key 'theme2'"),
+    ],
+)
+def test_a_bad_key_is_named_with_its_line(home: Path, text: str, where: int, message: str) -> None:
+    _write(home, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config({"HOME": str(home)})
+    assert str(caught.value).startswith(f"~/.config/prexterm/config.toml:{where}: {message}")
 
 
 def test_toml_syntax_error_names_the_file_and_line(home: Path) -> None:
@@ -100,7 +121,7 @@ def test_file_outside_home_is_named_in_full(tmp_path: Path, home: Path) -> None:
     xdg = tmp_path / "elsewhere"
     (xdg / "prexterm").mkdir(parents=True)
     (xdg / "prexterm" / "config.toml").write_text("presenter = 2\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"elsewhere/prexterm/config\.toml: key 'presenter'"):
+    with pytest.raises(ConfigError, match=r"elsewhere/prexterm/config\.toml:1: key 'presenter'"):
         load_config({"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)})
 
 
@@ -146,6 +167,16 @@ def test_parse_duration_errors(text: str) -> None:
 def test_zero_duration_is_an_error(text: str) -> None:
     with pytest.raises(ValueError, match="more than zero"):
         parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["1441", "2000", "25h", "24h 1s", "99999999999999999999h"])
+def test_a_duration_over_a_day_is_an_error(text: str) -> None:
+    with pytest.raises(ValueError, match=r"more than 24 hours \(a bare number means minutes\)"):
+        parse_duration(text)
+
+
+def test_a_day_is_the_longest_duration() -> None:
+    assert parse_duration("24h") == parse_duration("1440") == 86400.0
 
 
 def test_merge_lets_flags_win() -> None:
