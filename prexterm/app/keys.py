@@ -7,11 +7,17 @@ key listed here is bound, so the two cannot drift apart.
 from __future__ import annotations
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("→  l  j  Space  PgDn  Enter  n", "next slide"),
-    ("←  h  k  Backspace  PgUp  p", "previous slide"),
+    (
+        "→  l  j  Space  PgDn  Enter  n",
+        "next slide (Space, PgDn: first a screenful down a slide taller than the screen)",
+    ),
+    (
+        "←  h  k  Backspace  PgUp  p",
+        "previous slide (Backspace, PgUp: first a screenful back up)",
+    ),
     ("Home  g g", "first slide"),
     ("End  G", "last slide"),
-    ("a number, then Enter", "go to that slide"),
+    ("a number, then Enter", "go to that slide (past an end: the nearest end)"),
     ("o  Tab", "overview: every slide, filtered as you type; Enter jumps"),
     ("/", "search slides and notes; Enter finds"),
     ("n  N", "while a search is active: next / previous match (Escape ends the search)"),
@@ -25,5 +31,6 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Tab  Shift+Tab", "on a slide with several code blocks: select the next / previous one"),
     ("click", "right half: next slide; left half: previous"),
     ("?", "this help"),
+    ("Ctrl+Z", "suspend; back with fg"),
     ("q  Ctrl+C", "quit"),
 )

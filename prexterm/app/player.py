@@ -101,12 +101,14 @@ class PlayerApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l,j,space,pagedown", "next", "Next slide", show=False),
+        Binding("right,l,j", "next", "Next slide", show=False),
+        Binding("space,pagedown", "page_down", "Scroll a long slide, then next slide", show=False),
         Binding("enter", "enter", "Next slide, or go to the typed number", show=False),
         Binding("n", "next_or_match(1)", "Next slide or next match", show=False),
         Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("left,h,k,pageup,p", "previous", "Previous slide", show=False),
-        Binding("backspace", "backspace", "Previous slide, or delete a typed digit", show=False),
+        Binding("left,h,k,p", "previous", "Previous slide", show=False),
+        Binding("pageup", "page_up", "Scroll a long slide back, then previous slide", show=False),
+        Binding("backspace", "backspace", "Page back, or delete a typed digit", show=False),
         Binding("home", "first", "First slide", show=False),
         Binding("g", "g", "First slide when pressed twice", show=False),
         Binding("end,G", "last", "Last slide", show=False),
@@ -126,6 +128,7 @@ class PlayerApp(App[int]):
         Binding("r,ctrl+r", "reload", "Reload the deck", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+z", "suspend_process", "Suspend (back with fg)", show=False, priority=True),
         *[Binding(str(d), f"digit({d})", "Type a slide number", show=False) for d in range(10)],
     ]
     """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
@@ -352,6 +355,7 @@ class PlayerApp(App[int]):
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
         self._show()
+        self.app_resume_signal.subscribe(self, self._resumed)
         # The screen is restyled as a whole when it first shows, after this: the first
         # slide's classes needed no restyle of their own.
         self._styles_applied = True
@@ -364,6 +368,12 @@ class PlayerApp(App[int]):
         # whose first slide takes long to draw, a timer started now could load the
         # watcher before the audience sees anything.
         self.call_after_refresh(self.set_timer, AFTER_FIRST_FRAME, self._after_first_frame)
+
+    def _resumed(self, _app: object) -> None:
+        """Back from Ctrl+Z (`fg`): the shell had the terminal, so every cell is drawn again."""
+        self.refresh(layout=True)
+        if self.pictures.mode == "kitty":
+            self.call_after_refresh(self._place_kitty_picture)
 
     def _after_first_frame(self) -> None:
         """What waits until the audience sees the first slide.
@@ -805,7 +815,7 @@ class PlayerApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
-        if action == "quit":
+        if action in ("quit", "suspend_process"):
             return True
         if self.editing is not None:
             return action in ("escape", "save_code")
@@ -818,6 +828,17 @@ class PlayerApp(App[int]):
     def action_previous(self) -> None:
         self._g_pending = False
         self.go(self.number - 1)
+
+    def action_page_down(self) -> None:
+        """Space and PgDn (what clickers send): a screenful further down a long slide,
+        then the next slide, so a slide taller than the screen can be read to its end."""
+        if not self.main_screen.query_one(SlideView).page(1):
+            self.action_next()
+
+    def action_page_up(self) -> None:
+        """PgUp: a screenful back up a long slide, then the previous slide."""
+        if not self.main_screen.query_one(SlideView).page(-1):
+            self.action_previous()
 
     def action_first(self) -> None:
         self.go(1)
@@ -843,6 +864,9 @@ class PlayerApp(App[int]):
             self.typed = ""
             self.go(number)
             self._update_status()
+            count = len(self.deck.slides)
+            if count and not 1 <= number <= count:
+                self.notify(f"no slide {number}: went to {self.number}/{count}", timeout=4)
         else:
             self.action_next()
 
@@ -851,7 +875,7 @@ class PlayerApp(App[int]):
             self.typed = self.typed[:-1]
             self._update_status()
         else:
-            self.action_previous()
+            self.action_page_up()
 
     def action_escape(self) -> None:
         """Escape backs out of one thing at a time: editor, search, program, panel, typing."""

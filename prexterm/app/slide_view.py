@@ -185,6 +185,21 @@ class SlideView(ScrollView, inherit_bindings=False):
         if self.code_scroll is None or not self.code_scroll(1):
             super().action_scroll_down()
 
+    def page(self, step: int) -> bool:
+        """Scroll a screenful down (`step` 1) or up (-1); False at that end already.
+
+        A clicker only sends PgDn and PgUp: paging is how a slide taller than the screen
+        gets read. One line of the screenful before stays in view, so the eye finds
+        where it was.
+        """
+        y = round(self.scroll_y)
+        target = y + step * max(1, self.size.height - 1)
+        target = max(0, min(round(self.max_scroll_y), target))
+        if target == y:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return True
+
     def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...]]]) -> None:
         """Render `slides` into the cache at this view's size (safe from a worker thread).
 

@@ -14,7 +14,7 @@ from prexterm.app.player import PlayerApp
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
-from tests.conftest import SAMPLES, SEED_DECK
+from tests.conftest import SAMPLES, SEED_DECK, WriteFiles, screen_text, wait_for
 
 SIZE = (100, 30)
 
@@ -198,12 +198,13 @@ def test_key_table_matches_bindings() -> None:
         "Enter": "enter", "Backspace": "backspace", "Home": "home", "End": "end", "Tab": "tab",
         "/": "slash", "?": "question_mark", ".": "full_stop", "Ctrl+C": "ctrl+c",
         "Ctrl+R": "ctrl+r", "Ctrl+E": "ctrl+e", "Ctrl+S": "ctrl+s", "Shift+Tab": "shift+tab",
+        "Ctrl+Z": "ctrl+z",
     }  # fmt: skip
     listed = {names.get(token, token) for keys, _ in KEYS for token in keys.split()}
     for key in ("right", "l", "j", "space", "pagedown", "enter", "n", "left", "h", "k",
                 "backspace", "pageup", "p", "home", "g", "end", "G", "o", "tab", "slash", "N",
                 "b", "full_stop", "question_mark", "q", "ctrl+c", "s", "t", "T", "r", "ctrl+r",
-                "x", "ctrl+e", "e", "shift+tab"):  # fmt: skip
+                "x", "ctrl+e", "e", "shift+tab", "ctrl+z"):  # fmt: skip
         assert key in bound, key
         assert key in listed, key
 
@@ -304,3 +305,87 @@ async def test_moves_from_elsewhere_while_an_overlay_is_open() -> None:
         assert app.number == 7
         await pilot.press("escape")
         assert footer(app) == "Made with Prexent | 7/40"
+
+
+LONG_DECK = (
+    "# Long\n\n"
+    + "\n\n".join(f"Paragraph {n} of the long slide." for n in range(1, 31))
+    + "\n---\n# After\n\nThe second slide.\n"
+)
+
+
+def long_app(write: WriteFiles, slide: int = 1) -> PlayerApp:
+    deck = write({"long.md": LONG_DECK})
+    return create_app(PlayerOptions(deck=deck, slide=slide, watch=False, animate=False))
+
+
+@pytest.mark.parametrize("key", ["space", "pagedown"])
+async def test_clicker_keys_page_through_a_long_slide_then_advance(
+    write: WriteFiles, key: str
+) -> None:
+    app = long_app(write)
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert "Paragraph 30 " not in screen_text(app)
+        seen = screen_text(app)
+        pages = 0
+        while "Paragraph 30 " not in screen_text(app):
+            await pilot.press(key)
+            pages += 1
+            assert app.number == 1, "a clicker reads the whole slide before moving on"
+            seen += screen_text(app)
+        assert pages > 2
+        for n in range(1, 31):
+            assert f"Paragraph {n} " in seen, f"paragraph {n} was never on screen"
+        await pilot.press(key)
+        assert app.number == 2
+        assert "The second slide." in screen_text(app)
+
+
+@pytest.mark.parametrize("key", ["pageup", "backspace"])
+async def test_page_up_scrolls_back_then_goes_to_the_previous_slide(
+    write: WriteFiles, key: str
+) -> None:
+    app = long_app(write)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(*["down"] * 60)
+        await wait_for(lambda: "Paragraph 30 " in screen_text(app))  # the arrows glide
+        await pilot.press(key)
+        assert app.number == 1
+        assert "Paragraph 30 " not in screen_text(app), "a screenful back"
+        while "Paragraph 1 " not in screen_text(app):
+            await pilot.press(key)
+            assert app.number == 1
+        await pilot.press(key)
+        assert app.number == 1, "the first slide is the first"
+        await pilot.press("right", key)
+        assert app.number == 1, "a short slide goes straight back"
+
+
+@pytest.mark.parametrize("key", ["right", "l", "j", "enter", "n"])
+async def test_other_next_keys_leave_a_long_slide_at_once(write: WriteFiles, key: str) -> None:
+    app = long_app(write)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(key)
+        assert app.number == 2
+
+
+async def test_go_to_out_of_range_says_where_it_went() -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("9", "9", "enter")
+        await pilot.pause()
+        assert app.number == 40
+        assert "no slide 99: went to 40/40" in screen_text(app)
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert app.number == 1
+        assert "no slide 0: went to 1/40" in screen_text(app)
+
+
+async def test_go_to_in_range_says_nothing() -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert app.number == 12
+        assert "no slide" not in screen_text(app)
