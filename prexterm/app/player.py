@@ -456,7 +456,9 @@ class PlayerApp(App[int]):
         if slide is None:
             header.set("")
             footer.set("0/0")
-            view.slide = None
+            self.main_screen.query_one(ProgressLine).fraction = 0.0
+            dash = "-" if self.ascii_only else "—"
+            view.show_message(f"the deck is empty {dash} add slides and save")
             return
         look = self.deck_styles.look(slide.classes)
         header.set(slide.header or "")

@@ -67,6 +67,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._blank = Strip.blank(0)
         self.before_layout: Callable[[SlideView], None] | None = None
         """Told the size before each layout: pictures take a share of the slide's height."""
+        self.message: str | None = None
+        """Shown alone in the slide's place when there is no slide (an empty deck)."""
 
     @property
     def text_width(self) -> int:
@@ -87,11 +89,22 @@ class SlideView(ScrollView, inherit_bindings=False):
     ) -> None:
         """Display `slide` from its top, drawn by `cache` (the one for its palette)."""
         self.slide = slide
+        self.message = None
         self.selected_code = selected_code
         self.code_offsets = code_offsets
         self.align = align
         if cache is not None:
             self.cache = cache
+        self._layout_lines()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._report_marks()
+        self.refresh()
+
+    def show_message(self, message: str) -> None:
+        """Say `message` in the slide's place: a deck with no slide must not leave the
+        last slide on screen as if it were still there."""
+        self.slide = None
+        self.message = message
         self._layout_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
@@ -120,13 +133,16 @@ class SlideView(ScrollView, inherit_bindings=False):
             self.before_layout(self)
         slide = self.slide
         width, height = self.size.width, self.size.height
-        if slide is None or width <= 0 or height <= 0:
+        if (slide is None and self.message is None) or width <= 0 or height <= 0:
             self._strips = []
             self.virtual_size = Size(0, 0)
             return
         try:
             wait = not self.highlight_later
-            if slide.photo:
+            if slide is None:
+                text_width = max(1, min(width, MAX_TEXT_WIDTH))
+                lines = self._message_lines(self.message or "", text_width)
+            elif slide.photo:
                 rendered = self.cache.get(slide, width, height, wait_for_highlighters=wait)
                 text_width = width
             else:
@@ -138,10 +154,12 @@ class SlideView(ScrollView, inherit_bindings=False):
                     code_window=self.code_window(self.code_offsets),
                     wait_for_highlighters=wait,
                 )
-            self.waiting_for = rendered.waiting_for
-            lines = rendered.lines
+            if slide is not None:
+                self.waiting_for = rendered.waiting_for
+                lines = rendered.lines
         except Exception as exc:  # a bad slide must never end the talk
-            lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))
+            failed_width = max(1, min(width, MAX_TEXT_WIDTH))
+            lines = self._failure_lines(slide, exc, failed_width) if slide is not None else []
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
         # Centre what the slide actually uses: a small table sits in the middle of the
         # screen, while long paragraphs use the whole comfortable width.
@@ -227,6 +245,12 @@ class SlideView(ScrollView, inherit_bindings=False):
                 strip = Strip([Segment(" " * left), *strip.crop(0, width - left)])
         return strip.adjust_cell_length(width)
 
+    def _message_lines(self, message: str, width: int) -> list[list[Segment]]:
+        """`message` wrapped to `width`, each line centred on the widest."""
+        text = safe_text(message, Style(italic=True))
+        text.justify = "center"
+        return [list(line.render(self.app.console)) for line in text.wrap(self.app.console, width)]
+
     def _failure_lines(self, slide: Slide, exc: Exception, width: int) -> list[list[Segment]]:
         """A red message in place of a slide that failed to draw (the talk goes on)."""
         message = safe_text(
@@ -239,7 +263,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         ]
 
     def on_resize(self) -> None:
-        if self.slide is None:
+        if self.slide is None and self.message is None:
             return
         # The first paint may already have laid the slide out at this size: drawing it
         # again would only repeat that work before the first frame.
