@@ -43,7 +43,7 @@ from prexterm.app.styling import (
     rule_targets,
     theme_css_problem,
 )
-from prexterm.core.changes import index_after_reload, new_error
+from prexterm.core.changes import first_changed, index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
@@ -52,7 +52,7 @@ from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.render.slide import CODE_BLOCK_META
 from prexterm.themes import theme_or_default
-from prexterm.timing import TalkClock
+from prexterm.timing import TalkClock, format_seconds
 
 if TYPE_CHECKING:
     # Imported when first needed: a talk that runs no code and has no second view should
@@ -1102,10 +1102,15 @@ class PlayerApp(App[int]):
     def action_pause_timer(self) -> None:
         self.talk.toggle_pause()
         self._tick_pane()
+        if not self.presenting:  # nothing on screen shows the timer: say what happened
+            state = "paused" if self.talk.paused else "resumed"
+            self.notify(f"timer {state} {format_seconds(self.talk.elapsed)}", timeout=3)
 
     def action_reset_timer(self) -> None:
         self.talk.reset()
         self._tick_pane()
+        if not self.presenting:
+            self.notify("timer reset", timeout=3)
 
     def _tick_pane(self) -> None:
         """Show the timers as they are now, once the pane exists."""
@@ -1260,10 +1265,15 @@ class PlayerApp(App[int]):
                 return
 
     def action_reload(self) -> None:
-        self.run_worker(self.reload(), group="reload", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            self.reload(asked=True), group="reload", exclusive=True, exit_on_error=False
+        )
 
-    async def reload(self) -> None:
-        """Parse the deck again and show it, unless the new version is broken."""
+    async def reload(self, *, asked: bool = False) -> None:
+        """Parse the deck again and show it, unless the new version is broken.
+
+        `asked`: the presenter pressed the key, and hears back when nothing changed
+        (a key that seems to do nothing looks broken)."""
         try:
             deck = await asyncio.to_thread(load_deck, self.options.deck, root=self.options.root)
         except DeckUnreadable as exc:
@@ -1273,6 +1283,8 @@ class PlayerApp(App[int]):
         if broken is not None:
             self._reload_failed(broken.format())
             return
+        if asked and first_changed(self.deck, deck) is None:
+            self.notify("deck unchanged", timeout=3)
         self.apply_deck(deck)
 
     def _reload_failed(self, message: str) -> None:

@@ -14,7 +14,7 @@ from prexterm.app.player import PlayerApp
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
-from tests.conftest import SAMPLES, SEED_DECK, WriteFiles, screen_text, wait_for
+from tests.conftest import SAMPLES, SEED_DECK, FakeClock, WriteFiles, screen_text, wait_for
 
 SIZE = (100, 30)
 
@@ -389,3 +389,20 @@ async def test_go_to_in_range_says_nothing() -> None:
         await pilot.pause()
         assert app.number == 12
         assert "no slide" not in screen_text(app)
+
+
+async def test_timer_keys_say_what_they_did_without_the_pane() -> None:
+    clock = FakeClock()
+    app = create_app(PlayerOptions(deck=SEED_DECK, watch=False, animate=False, clock=clock))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        clock.advance(192)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "timer paused 3:12" in screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "timer resumed 3:12" in screen_text(app)
+        await pilot.press("T")
+        await pilot.pause()
+        assert "timer reset" in screen_text(app)
+        assert app.talk.elapsed == 0

@@ -132,6 +132,23 @@ async def test_manual_reload_key(write: WriteFiles) -> None:
         assert app.deck.slides[0].title == "One"
 
 
+async def test_reload_key_says_when_the_deck_is_unchanged(write: WriteFiles) -> None:
+    deck = write({"deck.md": DECK})
+    app = app_for(deck, watch=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("r")
+        await wait_for(lambda: app.reloads == 1)
+        await pilot.pause()
+        assert "deck unchanged" in screen_text(app)
+        app.clear_notifications()
+        save(deck, DECK.replace("# One", "# Uno"))
+        await pilot.press("r")
+        await wait_for(lambda: app.reloads == 2)
+        await pilot.pause()
+        assert "Uno" in screen_text(app)
+        assert "deck unchanged" not in screen_text(app)
+
+
 async def test_a_save_that_empties_the_deck_says_so_until_slides_return(
     write: WriteFiles,
 ) -> None:
