@@ -19,7 +19,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("End  G", "last slide"),
     ("a number, then Enter", "go to that slide (past an end: the nearest end)"),
     ("o  Tab", "overview: every slide, filtered as you type; Enter jumps"),
-    ("/", "search slides and notes; Enter finds"),
+    ("/", "search slides and notes; Enter finds and marks the match"),
     ("n  N", "while a search is active: next / previous match (Escape ends the search)"),
     ("↑  ↓  mouse wheel", "scroll a slide taller than the screen (↑ ↓: or long selected code)"),
     ("b  .", "blank the screen; press again to return"),

@@ -780,6 +780,8 @@ class PlayerApp(App[int]):
                     if self.number in self.matches
                     else f"{len(self.matches)} matches"
                 )
+                if self.slide is not None and self.only_in_notes(self.slide, self.search_query):
+                    here += " in the notes"
                 status.set(f"search “{self.search_query}”: {here}  (n/N, Escape ends)")
             else:
                 status.set(f"search “{self.search_query}”: no match  (Escape ends)")
@@ -899,6 +901,7 @@ class PlayerApp(App[int]):
         self.typed = ""
         self.search_query = None
         self.matches = []
+        self.main_screen.query_one(SlideView).set_highlight(None)
         self._update_status()
 
     def action_next_or_match(self, step: int) -> None:
@@ -917,6 +920,7 @@ class PlayerApp(App[int]):
             earlier = [m for m in self.matches if m < self.number]
             target = earlier[-1] if earlier else self.matches[-1]
         self.go(target)
+        self._say_if_only_in_notes()
         self._update_status()
 
     def action_overview(self) -> None:
@@ -1235,10 +1239,25 @@ class PlayerApp(App[int]):
             return
         self.search_query = query
         self.matches = self.find(query)
+        self.main_screen.query_one(SlideView).set_highlight(query)
         if self.matches:
             later = [m for m in self.matches if m >= self.number]
             self.go(later[0] if later else self.matches[0])
+            self._say_if_only_in_notes()
         self._update_status()
+
+    def only_in_notes(self, slide: Slide, query: str) -> bool:
+        """Whether `query` is in the slide's notes but not in what the audience sees."""
+        needle = query.lower()
+        return needle in self.plain_text(slide) and needle not in (
+            markdown_to_plain(slide.markdown).lower()
+        )
+
+    def _say_if_only_in_notes(self) -> None:
+        """A match in the notes has nothing to mark on the slide: say where it is."""
+        slide = self.slide
+        if slide is not None and self.search_query and self.only_in_notes(slide, self.search_query):
+            self.notify(f"found in the notes of slide {slide.number}", timeout=4)
 
     def _close_search(self) -> None:
         search = self._mounted("#search")

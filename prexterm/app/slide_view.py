@@ -26,6 +26,29 @@ MAX_TEXT_WIDTH = 100
 """Text wider than this is hard to read from the back of a room: wider terminals get margins."""
 
 
+MATCH_STYLE = Style(reverse=True, bold=True)
+"""How a search match stands out on the slide, in every theme, colour or none."""
+
+
+def marked(strip: Strip, text: str) -> Strip:
+    """`strip` with every occurrence of `text` (any case) drawn in `MATCH_STYLE`."""
+    line = strip.text
+    folded, needle = line.lower(), text.lower()
+    if not needle or needle not in folded or len(folded) != len(line):
+        return strip  # (a letter whose lower case is longer cannot be placed by cell)
+    cuts: list[int] = []
+    start = folded.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        cuts += [cell_len(line[:start]), cell_len(line[:end])]
+        start = folded.find(needle, end)
+    pieces = strip.divide([*cuts, strip.cell_length])
+    return Strip.join(
+        Strip(Segment.apply_style(list(piece), post_style=MATCH_STYLE)) if i % 2 else piece
+        for i, piece in enumerate(pieces)
+    )
+
+
 class SlideView(ScrollView, inherit_bindings=False):
     """Shows one slide; scrolls with Up/Down and the wheel when it is taller than the screen."""
 
@@ -69,6 +92,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Told the size before each layout: pictures take a share of the slide's height."""
         self.message: str | None = None
         """Shown alone in the slide's place when there is no slide (an empty deck)."""
+        self.highlight: str | None = None
+        """The text searched for: drawn in reverse wherever a line of the slide shows it."""
 
     @property
     def text_width(self) -> int:
@@ -109,6 +134,13 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
         self.refresh()
+
+    def set_highlight(self, text: str | None) -> None:
+        """Mark `text` (any case) wherever it shows on the slide; None: mark nothing."""
+        if text != self.highlight:
+            self.highlight = text
+            self._layout_lines()
+            self.refresh()
 
     def set_cache(self, cache: SlideRenderCache) -> None:
         """Draw with another cache (a new palette or a reloaded deck's settings)."""
@@ -180,6 +212,8 @@ class SlideView(ScrollView, inherit_bindings=False):
             .apply_style(style)
             for line in lines
         ]
+        if self.highlight:
+            self._strips = [marked(strip, self.highlight) for strip in self._strips]
         self._blank = Strip.blank(width, style)
         self._left = left
         self._top = max(0, (height - len(self._strips)) // 2)

@@ -406,3 +406,44 @@ async def test_timer_keys_say_what_they_did_without_the_pane() -> None:
         await pilot.pause()
         assert "timer reset" in screen_text(app)
         assert app.talk.elapsed == 0
+
+
+def marked_on_screen(app: PlayerApp) -> list[str]:
+    """The pieces of text the slide shows in reverse: the search's marks."""
+    view = app.query_one(SlideView)
+    return [
+        segment.text
+        for y in range(view.size.height)
+        for segment in view.render_line(y)
+        if segment.style is not None and segment.style.reverse
+    ]
+
+
+async def test_search_marks_the_match_on_the_slide() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert marked_on_screen(app) == []
+        await pilot.press("slash", *"CO-OPERATORS", "enter")
+        assert app.number == 11
+        assert marked_on_screen(app) == ["co-operators"], "marked as the slide writes it"
+        await pilot.press("n")
+        assert app.number == 14
+        assert "co-operators" in [m.lower() for m in marked_on_screen(app)]
+        await pilot.press("escape")
+        assert marked_on_screen(app) == [], "the marks go with the search"
+
+
+async def test_search_says_when_the_match_is_only_in_the_notes() -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"trust", "enter")
+        await pilot.pause()
+        assert app.number == 1
+        shown = screen_text(app)
+        assert "found in the notes of slide 1" in shown
+        assert "in the notes" in str(app.query_one("#status", TextLine).render())
+        assert marked_on_screen(app) == []
+        app.clear_notifications()
+        await pilot.press("escape", "slash", *"co-operators", "enter")
+        await pilot.pause()
+        assert "in the notes" not in screen_text(app), "a match on the slide is just marked"
