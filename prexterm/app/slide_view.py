@@ -245,7 +245,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         where it was.
         """
         y = round(self.scroll_y)
-        target = y + step * max(1, self.size.height - 1)
+        target = y + step * max(1, self.scrollable_content_region.height - 1)
         target = max(0, min(round(self.max_scroll_y), target))
         if target == y:
             return False
