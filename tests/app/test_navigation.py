@@ -447,3 +447,20 @@ async def test_search_says_when_the_match_is_only_in_the_notes() -> None:
         await pilot.press("escape", "slash", *"co-operators", "enter")
         await pilot.pause()
         assert "in the notes" not in screen_text(app), "a match on the slide is just marked"
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_a_wide_table_shows_every_word_of_every_cell(
+    write: WriteFiles, size: tuple[int, int]
+) -> None:
+    from tests.render.test_markdown import WIDE_TABLE, WIDE_TABLE_WORDS
+
+    deck = write({"table.md": f"# A wide table\n\n{WIDE_TABLE}---\n# After\n"})
+    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False))
+    async with app.run_test(size=size) as pilot:
+        seen: list[str] = []
+        while app.number == 1:  # a clicker's way through the slide
+            seen += screen_text(app).replace("│", " ").split()
+            await pilot.press("space")
+        for word in WIDE_TABLE_WORDS:
+            assert word in seen, f"{word!r} never showed whole at {size}"
