@@ -818,9 +818,12 @@ class PlayerApp(App[int]):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
-        if action in ("quit", "suspend_process"):
+        """While an overlay is open only quitting and suspending reach the player; the overlay
+        owns the other keys."""
+        if action == "quit":
             return True
+        if action == "suspend_process":  # the editor and the search line undo with Ctrl+Z
+            return self.editing is None and not self._searching()
         if self.editing is not None:
             return action in ("escape", "save_code")
         return self.screen is self.screen_stack[0]
