@@ -244,6 +244,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         gets read. One line of the screenful before stays in view, so the eye finds
         where it was.
         """
+        # An arrow's glide still under way ends where it was going: pages count from there.
+        self.app.animator.force_stop_animation(self, "scroll_y")
         y = round(self.scroll_y)
         target = y + step * max(1, self.scrollable_content_region.height - 1)
         target = max(0, min(round(self.max_scroll_y), target))
