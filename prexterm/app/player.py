@@ -1305,9 +1305,12 @@ class PlayerApp(App[int]):
         if broken is not None:
             self._reload_failed(broken.format())
             return
-        if asked and first_changed(self.deck, deck) is None:
-            self.notify("deck unchanged", timeout=3)
+        unchanged = asked and first_changed(self.deck, deck) is None
+        styles = self.deck_styles
         self.apply_deck(deck)
+        new_styles = self.deck_styles
+        if unchanged and (styles.sources, styles.web) == (new_styles.sources, new_styles.web):
+            self.notify("deck unchanged", timeout=3)
 
     def _reload_failed(self, message: str) -> None:
         self.reload_problem = message

@@ -178,3 +178,16 @@ async def test_an_empty_deck_at_start_says_so(write: WriteFiles) -> None:
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.press("right", "space", "pageup", "end")
         assert "the deck is empty" in screen_text(app)
+
+
+async def test_reload_key_after_a_stylesheet_edit_does_not_say_unchanged(
+    write: WriteFiles,
+) -> None:
+    deck = write({"deck.md": "!custom_css look.tcss\n" + DECK, "look.tcss": "#slide { }\n"})
+    app = app_for(deck, watch=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        save(deck.parent / "look.tcss", "#slide { text-style: bold; }\n")
+        await pilot.press("r")
+        await wait_for(lambda: app.reloads == 1)
+        await pilot.pause()
+        assert "deck unchanged" not in screen_text(app)
