@@ -43,7 +43,7 @@ from prexterm.app.styling import (
     css_classes,
     theme_css_problem,
 )
-from prexterm.core.changes import index_after_reload, new_error
+from prexterm.core.changes import first_changed, index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
 from prexterm.options import PlayerOptions
@@ -52,7 +52,7 @@ from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.render.slide import CODE_BLOCK_META
 from prexterm.themes import theme_or_default
-from prexterm.timing import TalkClock
+from prexterm.timing import TalkClock, format_seconds
 
 if TYPE_CHECKING:
     # Imported when first needed: a talk that runs no code and has no second view should
@@ -104,12 +104,14 @@ class PlayerApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l,j,space,pagedown", "next", "Next slide", show=False),
+        Binding("right,l,j", "next", "Next slide", show=False),
+        Binding("space,pagedown", "page_down", "Scroll a long slide, then next slide", show=False),
         Binding("enter", "enter", "Next slide, or go to the typed number", show=False),
         Binding("n", "next_or_match(1)", "Next slide or next match", show=False),
         Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("left,h,k,pageup,p", "previous", "Previous slide", show=False),
-        Binding("backspace", "backspace", "Previous slide, or delete a typed digit", show=False),
+        Binding("left,h,k,p", "previous", "Previous slide", show=False),
+        Binding("pageup", "page_up", "Scroll a long slide back, then previous slide", show=False),
+        Binding("backspace", "backspace", "Page back, or delete a typed digit", show=False),
         Binding("home", "first", "First slide", show=False),
         Binding("g", "g", "First slide when pressed twice", show=False),
         Binding("end,G", "last", "Last slide", show=False),
@@ -131,6 +133,7 @@ class PlayerApp(App[int]):
         Binding("r,ctrl+r", "reload", "Reload the deck", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+z", "suspend_process", "Suspend (back with fg)", show=False, priority=True),
         *[Binding(str(d), f"digit({d})", "Type a slide number", show=False) for d in range(10)],
     ]
     """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
@@ -361,6 +364,7 @@ class PlayerApp(App[int]):
         body.set_class(self.options.role == "notes", "notes-view")
         self._fit_pane(self.size)
         self._show()
+        self.app_resume_signal.subscribe(self, self._resumed)
         # The screen is restyled as a whole when it first shows, after this: the first
         # slide's classes needed no restyle of their own.
         self._styles_applied = True
@@ -373,6 +377,12 @@ class PlayerApp(App[int]):
         # whose first slide takes long to draw, a timer started now could load the
         # watcher before the audience sees anything.
         self.call_after_refresh(self.set_timer, AFTER_FIRST_FRAME, self._after_first_frame)
+
+    def _resumed(self, _app: object) -> None:
+        """Back from Ctrl+Z (`fg`): the shell had the terminal, so every cell is drawn again."""
+        self.refresh(layout=True)
+        if self.pictures.mode == "kitty":
+            self.call_after_refresh(self._place_kitty_picture)
 
     def _after_first_frame(self) -> None:
         """What waits until the audience sees the first slide.
@@ -457,7 +467,9 @@ class PlayerApp(App[int]):
         if slide is None:
             header.set("")
             footer.set("0/0")
-            view.slide = None
+            self.main_screen.query_one(ProgressLine).fraction = 0.0
+            dash = "-" if self.ascii_only else "—"
+            view.show_message(f"the deck is empty {dash} add slides and save")
             return
         look = self.deck_styles.look(slide.classes)
         header.set(slide.header or "")
@@ -776,6 +788,8 @@ class PlayerApp(App[int]):
                     if self.number in self.matches
                     else f"{len(self.matches)} matches"
                 )
+                if self.slide is not None and self.only_in_notes(self.slide, self.search_query):
+                    here += " in the notes"
                 status.set(f"search “{self.search_query}”: {here}  (n/N, Escape ends)")
             else:
                 status.set(f"search “{self.search_query}”: no match  (Escape ends)")
@@ -829,9 +843,12 @@ class PlayerApp(App[int]):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
+        """While an overlay is open only quitting and suspending reach the player; the overlay
+        owns the other keys."""
         if action == "quit":
             return True
+        if action == "suspend_process":  # the editor and the search line undo with Ctrl+Z
+            return self.editing is None and not self._searching()
         if self.editing is not None:
             return action in ("escape", "save_code")
         return self.screen is self.screen_stack[0]
@@ -843,6 +860,17 @@ class PlayerApp(App[int]):
     def action_previous(self) -> None:
         self._g_pending = False
         self.go(self.number - 1)
+
+    def action_page_down(self) -> None:
+        """Space and PgDn (what clickers send): a screenful further down a long slide,
+        then the next slide, so a slide taller than the screen can be read to its end."""
+        if not self.main_screen.query_one(SlideView).page(1):
+            self.action_next()
+
+    def action_page_up(self) -> None:
+        """PgUp: a screenful back up a long slide, then the previous slide."""
+        if not self.main_screen.query_one(SlideView).page(-1):
+            self.action_previous()
 
     def action_first(self) -> None:
         self.go(1)
@@ -868,6 +896,9 @@ class PlayerApp(App[int]):
             self.typed = ""
             self.go(number)
             self._update_status()
+            count = len(self.deck.slides)
+            if count and not 1 <= number <= count:
+                self.notify(f"no slide {number}: went to {self.number}/{count}", timeout=4)
         else:
             self.action_next()
 
@@ -876,7 +907,7 @@ class PlayerApp(App[int]):
             self.typed = self.typed[:-1]
             self._update_status()
         else:
-            self.action_previous()
+            self.action_page_up()
 
     def action_escape(self) -> None:
         """Escape backs out of one thing at a time: editor, search, program, panel, typing."""
@@ -898,6 +929,7 @@ class PlayerApp(App[int]):
         self.typed = ""
         self.search_query = None
         self.matches = []
+        self.main_screen.query_one(SlideView).set_highlight(None)
         self._update_status()
 
     def action_next_or_match(self, step: int) -> None:
@@ -916,6 +948,7 @@ class PlayerApp(App[int]):
             earlier = [m for m in self.matches if m < self.number]
             target = earlier[-1] if earlier else self.matches[-1]
         self.go(target)
+        self._say_if_only_in_notes()
         self._update_status()
 
     def action_overview(self) -> None:
@@ -1118,10 +1151,15 @@ class PlayerApp(App[int]):
     def action_pause_timer(self) -> None:
         self.talk.toggle_pause()
         self._tick_pane()
+        if not self.presenting:  # nothing on screen shows the timer: say what happened
+            state = "paused" if self.talk.paused else "resumed"
+            self.notify(f"timer {state} {format_seconds(self.talk.elapsed)}", timeout=3)
 
     def action_reset_timer(self) -> None:
         self.talk.reset()
         self._tick_pane()
+        if not self.presenting:
+            self.notify("timer reset", timeout=3)
 
     def _tick_pane(self) -> None:
         """Show the timers as they are now, once the pane exists."""
@@ -1248,10 +1286,25 @@ class PlayerApp(App[int]):
             return
         self.search_query = query
         self.matches = self.find(query)
+        self.main_screen.query_one(SlideView).set_highlight(query)
         if self.matches:
             later = [m for m in self.matches if m >= self.number]
             self.go(later[0] if later else self.matches[0])
+            self._say_if_only_in_notes()
         self._update_status()
+
+    def only_in_notes(self, slide: Slide, query: str) -> bool:
+        """Whether `query` is in the slide's notes but not in what the audience sees."""
+        needle = query.lower()
+        return needle in self.plain_text(slide) and needle not in (
+            markdown_to_plain(slide.markdown).lower()
+        )
+
+    def _say_if_only_in_notes(self) -> None:
+        """A match in the notes has nothing to mark on the slide: say where it is."""
+        slide = self.slide
+        if slide is not None and self.search_query and self.only_in_notes(slide, self.search_query):
+            self.notify(f"found in the notes of slide {slide.number}", timeout=4)
 
     def _close_search(self) -> None:
         search = self._mounted("#search")
@@ -1278,10 +1331,15 @@ class PlayerApp(App[int]):
                 return
 
     def action_reload(self) -> None:
-        self.run_worker(self.reload(), group="reload", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            self.reload(asked=True), group="reload", exclusive=True, exit_on_error=False
+        )
 
-    async def reload(self) -> None:
-        """Parse the deck again and show it, unless the new version is broken."""
+    async def reload(self, *, asked: bool = False) -> None:
+        """Parse the deck again and show it, unless the new version is broken.
+
+        `asked`: the presenter pressed the key, and hears back when nothing changed
+        (a key that seems to do nothing looks broken)."""
         try:
             deck = await asyncio.to_thread(load_deck, self.options.deck, root=self.options.root)
         except DeckUnreadable as exc:
@@ -1294,7 +1352,12 @@ class PlayerApp(App[int]):
             what = broken.message.split("; shown with ", 1)[0]
             self._reload_failed(f"{broken.source}: {what}")
             return
+        unchanged = asked and first_changed(self.deck, deck) is None
+        styles = self.deck_styles
         self.apply_deck(deck)
+        new_styles = self.deck_styles
+        if unchanged and (styles.sources, styles.web) == (new_styles.sources, new_styles.web):
+            self.notify("deck unchanged", timeout=3)
 
     def _reload_failed(self, message: str) -> None:
         """Say what broke the save, and that the last good version stays on screen.

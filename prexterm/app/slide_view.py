@@ -26,6 +26,29 @@ MAX_TEXT_WIDTH = 100
 """Text wider than this is hard to read from the back of a room: wider terminals get margins."""
 
 
+MATCH_STYLE = Style(reverse=True, bold=True)
+"""How a search match stands out on the slide, in every theme, colour or none."""
+
+
+def marked(strip: Strip, text: str) -> Strip:
+    """`strip` with every occurrence of `text` (any case) drawn in `MATCH_STYLE`."""
+    line = strip.text
+    folded, needle = line.lower(), text.lower()
+    if not needle or needle not in folded or len(folded) != len(line):
+        return strip  # (a letter whose lower case is longer cannot be placed by cell)
+    cuts: list[int] = []
+    start = folded.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        cuts += [cell_len(line[:start]), cell_len(line[:end])]
+        start = folded.find(needle, end)
+    pieces = strip.divide([*cuts, strip.cell_length])
+    return Strip.join(
+        Strip(Segment.apply_style(list(piece), post_style=MATCH_STYLE)) if i % 2 else piece
+        for i, piece in enumerate(pieces)
+    )
+
+
 class SlideView(ScrollView, inherit_bindings=False):
     """Shows one slide; scrolls with Up/Down and the wheel when it is taller than the screen."""
 
@@ -70,6 +93,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.on_new_size: Callable[[], None] | None = None
         """Told when the slide area has a new size (shown again after being hidden, a
         resized terminal, a pane beside it): what floats over the slide is placed anew."""
+        self.message: str | None = None
+        """Shown alone in the slide's place when there is no slide (an empty deck)."""
+        self.highlight: str | None = None
+        """The text searched for: drawn in reverse wherever a line of the slide shows it."""
 
     @property
     def text_width(self) -> int:
@@ -90,6 +117,7 @@ class SlideView(ScrollView, inherit_bindings=False):
     ) -> None:
         """Display `slide` from its top, drawn by `cache` (the one for its palette)."""
         self.slide = slide
+        self.message = None
         self.selected_code = selected_code
         self.code_offsets = code_offsets
         self.align = align
@@ -99,6 +127,23 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
         self.refresh()
+
+    def show_message(self, message: str) -> None:
+        """Say `message` in the slide's place: a deck with no slide must not leave the
+        last slide on screen as if it were still there."""
+        self.slide = None
+        self.message = message
+        self._layout_lines()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._report_marks()
+        self.refresh()
+
+    def set_highlight(self, text: str | None) -> None:
+        """Mark `text` (any case) wherever it shows on the slide; None: mark nothing."""
+        if text != self.highlight:
+            self.highlight = text
+            self._layout_lines()
+            self.refresh()
 
     def set_cache(self, cache: SlideRenderCache) -> None:
         """Draw with another cache (a new palette or a reloaded deck's settings)."""
@@ -123,7 +168,7 @@ class SlideView(ScrollView, inherit_bindings=False):
             self.before_layout(self)
         slide = self.slide
         width, height = self.size.width, self.size.height
-        if slide is None or width <= 0 or height <= 0:
+        if (slide is None and self.message is None) or width <= 0 or height <= 0:
             self._strips = []
             self.virtual_size = Size(0, 0)
             return
@@ -132,7 +177,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         fills_area = False
         try:
             wait = not self.highlight_later
-            if slide.photo:
+            if slide is None:
+                text_width = max(1, min(width, MAX_TEXT_WIDTH))
+                lines = self._message_lines(self.message or "", text_width)
+            elif slide.photo:
                 rendered = self.cache.get(slide, width, height, wait_for_highlighters=wait)
                 text_width = width
                 fills_area = True
@@ -145,10 +193,12 @@ class SlideView(ScrollView, inherit_bindings=False):
                     code_window=self.code_window(self.code_offsets),
                     wait_for_highlighters=wait,
                 )
-            self.waiting_for = rendered.waiting_for
-            lines = rendered.lines
+            if slide is not None:
+                self.waiting_for = rendered.waiting_for
+                lines = rendered.lines
         except Exception as exc:  # a bad slide must never end the talk
-            lines = self._failure_lines(slide, exc, max(1, min(width, MAX_TEXT_WIDTH)))
+            failed_width = max(1, min(width, MAX_TEXT_WIDTH))
+            lines = self._failure_lines(slide, exc, failed_width) if slide is not None else []
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
             fills_area = False
         # Centre what the slide actually uses: a small table sits in the middle of the
@@ -170,6 +220,8 @@ class SlideView(ScrollView, inherit_bindings=False):
             .apply_style(style)
             for line in lines
         ]
+        if self.highlight:
+            self._strips = [marked(strip, self.highlight) for strip in self._strips]
         self._blank = Strip.blank(width, style)
         self._left = left
         self._top = max(0, (height - len(self._strips)) // 2)
@@ -192,6 +244,23 @@ class SlideView(ScrollView, inherit_bindings=False):
     def action_scroll_down(self) -> None:
         if self.code_scroll is None or not self.code_scroll(1):
             super().action_scroll_down()
+
+    def page(self, step: int) -> bool:
+        """Scroll a screenful down (`step` 1) or up (-1); False at that end already.
+
+        A clicker only sends PgDn and PgUp: paging is how a slide taller than the screen
+        gets read. One line of the screenful before stays in view, so the eye finds
+        where it was.
+        """
+        # An arrow's glide still under way ends where it was going: pages count from there.
+        self.app.animator.force_stop_animation(self, "scroll_y")
+        y = round(self.scroll_y)
+        target = y + step * max(1, self.scrollable_content_region.height - 1)
+        target = max(0, min(round(self.max_scroll_y), target))
+        if target == y:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return True
 
     def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...]]]) -> None:
         """Render `slides` into the cache at this view's size (safe from a worker thread).
@@ -220,6 +289,12 @@ class SlideView(ScrollView, inherit_bindings=False):
                 strip = Strip([Segment(" " * left), *strip.crop(0, width - left)])
         return strip.adjust_cell_length(width)
 
+    def _message_lines(self, message: str, width: int) -> list[list[Segment]]:
+        """`message` wrapped to `width`, each line centred on the widest."""
+        text = safe_text(message, Style(italic=True))
+        text.justify = "center"
+        return [list(line.render(self.app.console)) for line in text.wrap(self.app.console, width)]
+
     def _failure_lines(self, slide: Slide, exc: Exception, width: int) -> list[list[Segment]]:
         """A red message in place of a slide that failed to draw (the talk goes on)."""
         message = safe_text(
@@ -234,7 +309,7 @@ class SlideView(ScrollView, inherit_bindings=False):
     def on_resize(self) -> None:
         if self.on_new_size is not None:
             self.on_new_size()
-        if self.slide is None:
+        if self.slide is None and self.message is None:
             return
         # The first paint may already have laid the slide out at this size: drawing it
         # again would only repeat that work before the first frame.

@@ -189,6 +189,123 @@ def safe_text(text: str, style: Style | str = "") -> Text:
     return result
 
 
+class FittedTable:
+    """A Markdown table that keeps its words whole at the width it is given.
+
+    Rich fits a table too wide for the screen by narrowing its widest columns, which cuts
+    words anywhere and, with many columns, leaves columns of bare borders. Here every
+    column first gets room for its longest word, and the width left goes to the columns
+    with the most text. A table that cannot give every column its longest word is drawn
+    one record per row instead, each heading beside its value, which a narrow screen can
+    show; words are cut only when not even that fits (a terminal a few words wide).
+    """
+
+    def __init__(
+        self,
+        headings: list[Text] | None,
+        rows: list[list[Text]],
+        justify: list[Justify],
+        palette: Palette,
+        *,
+        ascii_only: bool = False,
+    ) -> None:
+        self.headings = headings
+        self.rows = [row + [Text("")] * (len(justify) - len(row)) for row in rows]
+        self.justify = justify
+        self.palette = palette
+        self.ascii_only = ascii_only
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._fitted(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._fitted(console, options))
+
+    def _fitted(self, console: Console, options: ConsoleOptions) -> Table:
+        """The table as a grid of columns if its words fit, else as records."""
+        cells = [*([self.headings] if self.headings else []), *self.rows]
+        columns = [list(column) for column in zip(*cells, strict=True)] if cells else []
+        widths = _column_widths(console, options, columns)
+        if widths is not None or not self.rows:
+            table = self._table(show_header=self.headings is not None)
+            for index, justify in enumerate(self.justify):
+                heading = self.headings[index] if self.headings else ""
+                width = widths[index] if widths else None
+                table.add_column(heading, justify=justify, overflow="fold", width=width)
+            for row in self.rows:
+                table.add_row(*row)
+            return table
+        return self._records(console, options)
+
+    def _records(self, console: Console, options: ConsoleOptions) -> Table:
+        """One block per row: each heading beside its value, or above it when even two
+        columns are too wide for the words; a rule between rows."""
+        table = self._table(show_header=False)
+        records: list[list[list[Text]]] = [
+            [[heading, value] for heading, value in zip(self.headings, row, strict=True)]
+            if self.headings
+            else [[value] for value in row]
+            for row in self.rows
+        ]
+        lines = [line for record in records for line in record]
+        columns = [list(column) for column in zip(*lines, strict=True)]
+        widths = _column_widths(console, options, columns)
+        if self.headings and widths is None:  # each heading on a line of its own
+            header = self.palette.table_header
+            records = [
+                [[part.copy()] for line in record for part in (line[0], line[1])]
+                for record in records
+            ]
+            for record in records:
+                for line in record[::2]:
+                    line[0].stylize(header)
+            columns = [[line[0] for record in records for line in record]]
+            widths = _column_widths(console, options, columns)
+        elif self.headings:
+            table.add_column(style=self.palette.table_header, overflow="fold",
+                             width=widths[0] if widths else None)  # fmt: skip
+        table.add_column(overflow="fold", width=widths[-1] if widths else None)
+        for record in records:
+            for number, line in enumerate(record, start=1):
+                table.add_row(*line, end_section=number == len(record))
+        return table
+
+    def _table(self, *, show_header: bool) -> Table:
+        return Table(
+            box=boxes(self.ascii_only),
+            header_style=self.palette.table_header,
+            border_style=self.palette.table_border,
+            show_header=show_header,
+            expand=False,
+        )
+
+
+def _column_widths(
+    console: Console, options: ConsoleOptions, columns: list[list[Text]]
+) -> list[int] | None:
+    """Text widths that give every column its longest word within `options.max_width`.
+
+    None when that cannot be done. When every column fits whole, no column is widened:
+    the widths asked for are the natural ones. Otherwise each column gets its longest
+    word, and what is left is shared out in proportion to the text that still wraps.
+    """
+    if not columns:
+        return []
+    room = options.max_width - (len(columns) + 1) - 2 * len(columns)  # borders, padding
+    least = [max(Measurement.get(console, options, cell).minimum for cell in c) for c in columns]
+    most = [max(Measurement.get(console, options, cell).maximum for cell in c) for c in columns]
+    if sum(most) <= room:
+        return most
+    if sum(least) > room:
+        return None
+    spare = room - sum(least)
+    wraps = [high - low for low, high in zip(least, most, strict=True)]
+    total = sum(wraps) or 1
+    widths = [low + spare * extra // total for low, extra in zip(least, wraps, strict=True)]
+    widths[wraps.index(max(wraps))] += room - sum(widths)  # what rounding left over
+    return widths
+
+
 class Gutter:
     """Content drawn to the right of a prefix: a list bullet, or a block quote's bar.
 
@@ -478,30 +595,29 @@ class MarkdownRenderer:
         )
 
     def _table(self, node: MarkdownNode) -> RenderableType:
-        palette = self.palette
-        table = Table(
-            box=boxes(self.ascii_only),
-            header_style=palette.table_header,
-            border_style=palette.table_border,
-            show_header=False,
-            expand=False,
-        )
         rows = [row for section in node.children for row in section.children]
         has_header = bool(node.children) and node.children[0].type == "thead"
         if has_header and rows and not any(_plain(cell).strip() for cell in rows[0].children):
             # An empty header row only makes the table one: Earmark's tables have none.
             rows = rows[1:]
             has_header = False
-        table.show_header = has_header
         header = rows[0].children if has_header and rows else []
         columns = max((len(row.children) for row in rows), default=0)
-        for index in range(columns):
-            cell = rows[0].children[index] if rows and index < len(rows[0].children) else None
-            heading = self._cell(header[index], Style()) if index < len(header) else Text("")
-            table.add_column(heading, justify=_alignment(cell), overflow="fold")
-        for row in rows[1:] if has_header else rows:
-            table.add_row(*[self._cell(cell, palette.text) for cell in row.children])
-        return table
+        headings: list[Text] | None = None
+        if has_header:
+            headings = [
+                self._cell(header[index], Style()) if index < len(header) else Text("")
+                for index in range(columns)
+            ]
+        justify = [
+            _alignment(rows[0].children[index] if index < len(rows[0].children) else None)
+            for index in range(columns)
+        ]
+        body = [
+            [self._cell(cell, self.palette.text) for cell in row.children]
+            for row in (rows[1:] if has_header else rows)
+        ]
+        return FittedTable(headings, body, justify, self.palette, ascii_only=self.ascii_only)
 
     def _cell(self, cell: MarkdownNode, base: Style) -> Text:
         """A table cell as one Text (images become their label: a cell cannot hold a box)."""

@@ -14,7 +14,7 @@ from prexterm.app.player import PlayerApp
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
-from tests.conftest import SAMPLES, SEED_DECK, screen_text
+from tests.conftest import SAMPLES, SEED_DECK, FakeClock, WriteFiles, screen_text
 
 SIZE = (100, 30)
 
@@ -297,3 +297,161 @@ async def test_moves_from_elsewhere_while_an_overlay_is_open() -> None:
         assert app.number == 7
         await pilot.press("escape")
         assert footer(app) == "Made with Prexent | 7/40"
+
+
+LONG_DECK = (
+    "# Long\n\n"
+    + "\n\n".join(f"Paragraph {n} of the long slide." for n in range(1, 31))
+    + "\n---\n# After\n\nThe second slide.\n"
+)
+
+
+def long_app(write: WriteFiles, slide: int = 1) -> PlayerApp:
+    deck = write({"long.md": LONG_DECK})
+    return create_app(PlayerOptions(deck=deck, slide=slide, watch=False, animate=False))
+
+
+@pytest.mark.parametrize("key", ["space", "pagedown"])
+async def test_clicker_keys_page_through_a_long_slide_then_advance(
+    write: WriteFiles, key: str
+) -> None:
+    app = long_app(write)
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert "Paragraph 30 " not in screen_text(app)
+        seen = screen_text(app)
+        pages = 0
+        while "Paragraph 30 " not in screen_text(app):
+            await pilot.press(key)
+            pages += 1
+            assert app.number == 1, "a clicker reads the whole slide before moving on"
+            seen += screen_text(app)
+        assert pages > 2
+        for n in range(1, 31):
+            assert f"Paragraph {n} " in seen, f"paragraph {n} was never on screen"
+        await pilot.press(key)
+        assert app.number == 2
+        assert "The second slide." in screen_text(app)
+
+
+@pytest.mark.parametrize("key", ["pageup", "backspace"])
+async def test_page_up_scrolls_back_then_goes_to_the_previous_slide(
+    write: WriteFiles, key: str
+) -> None:
+    app = long_app(write)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(*["down"] * 60)  # gliding still: a page counts from where it ends
+        await pilot.press(key)
+        assert app.number == 1
+        assert "Paragraph 30 " not in screen_text(app), "a screenful back"
+        while "Paragraph 1 " not in screen_text(app):
+            await pilot.press(key)
+            assert app.number == 1
+        await pilot.press(key)
+        assert app.number == 1, "the first slide is the first"
+        await pilot.press("right", key)
+        assert app.number == 1, "a short slide goes straight back"
+
+
+@pytest.mark.parametrize("key", ["right", "l", "j", "enter", "n"])
+async def test_other_next_keys_leave_a_long_slide_at_once(write: WriteFiles, key: str) -> None:
+    app = long_app(write)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(key)
+        assert app.number == 2
+
+
+async def test_go_to_out_of_range_says_where_it_went() -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("9", "9", "enter")
+        await pilot.pause()
+        assert app.number == 40
+        assert "no slide 99: went to 40/40" in screen_text(app)
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert app.number == 1
+        assert "no slide 0: went to 1/40" in screen_text(app)
+
+
+async def test_go_to_in_range_says_nothing() -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert app.number == 12
+        assert "no slide" not in screen_text(app)
+
+
+async def test_timer_keys_say_what_they_did_without_the_pane() -> None:
+    clock = FakeClock()
+    app = create_app(PlayerOptions(deck=SEED_DECK, watch=False, animate=False, clock=clock))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        clock.advance(192)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "timer paused 3:12" in screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "timer resumed 3:12" in screen_text(app)
+        await pilot.press("T")
+        await pilot.pause()
+        assert "timer reset" in screen_text(app)
+        assert app.talk.elapsed == 0
+
+
+def marked_on_screen(app: PlayerApp) -> list[str]:
+    """The pieces of text the slide shows in reverse: the search's marks."""
+    view = app.query_one(SlideView)
+    return [
+        segment.text
+        for y in range(view.size.height)
+        for segment in view.render_line(y)
+        if segment.style is not None and segment.style.reverse
+    ]
+
+
+async def test_search_marks_the_match_on_the_slide() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert marked_on_screen(app) == []
+        await pilot.press("slash", *"CO-OPERATORS", "enter")
+        assert app.number == 11
+        assert marked_on_screen(app) == ["co-operators"], "marked as the slide writes it"
+        await pilot.press("n")
+        assert app.number == 14
+        assert "co-operators" in [m.lower() for m in marked_on_screen(app)]
+        await pilot.press("escape")
+        assert marked_on_screen(app) == [], "the marks go with the search"
+
+
+async def test_search_says_when_the_match_is_only_in_the_notes() -> None:
+    app = seed_app(5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"trust", "enter")
+        await pilot.pause()
+        assert app.number == 1
+        shown = screen_text(app)
+        assert "found in the notes of slide 1" in shown
+        assert "in the notes" in str(app.query_one("#status", TextLine).render())
+        assert marked_on_screen(app) == []
+        app.clear_notifications()
+        await pilot.press("escape", "slash", *"co-operators", "enter")
+        await pilot.pause()
+        assert "in the notes" not in screen_text(app), "a match on the slide is just marked"
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_a_wide_table_shows_every_word_of_every_cell(
+    write: WriteFiles, size: tuple[int, int]
+) -> None:
+    from tests.render.test_markdown import WIDE_TABLE, WIDE_TABLE_WORDS
+
+    deck = write({"table.md": f"# A wide table\n\n{WIDE_TABLE}---\n# After\n"})
+    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False))
+    async with app.run_test(size=size) as pilot:
+        seen: list[str] = []
+        while app.number == 1:  # a clicker's way through the slide
+            seen += screen_text(app).replace("│", " ").split()
+            await pilot.press("space")
+        for word in WIDE_TABLE_WORDS:
+            assert word in seen, f"{word!r} never showed whole at {size}"

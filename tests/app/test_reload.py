@@ -9,7 +9,7 @@ from pathlib import Path
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
 from prexterm.options import PlayerOptions
-from tests.conftest import WriteFiles, settle, wait_for
+from tests.conftest import WriteFiles, screen_text, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -130,3 +130,64 @@ async def test_manual_reload_key(write: WriteFiles) -> None:
         await pilot.press("ctrl+r")
         await wait_for(lambda: app.reloads == 2)
         assert app.deck.slides[0].title == "One"
+
+
+async def test_reload_key_says_when_the_deck_is_unchanged(write: WriteFiles) -> None:
+    deck = write({"deck.md": DECK})
+    app = app_for(deck, watch=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("r")
+        await wait_for(lambda: app.reloads == 1)
+        await pilot.pause()
+        assert "deck unchanged" in screen_text(app)
+        app.clear_notifications()
+        save(deck, DECK.replace("# One", "# Uno"))
+        await pilot.press("r")
+        await wait_for(lambda: app.reloads == 2)
+        await pilot.pause()
+        assert "Uno" in screen_text(app)
+        assert "deck unchanged" not in screen_text(app)
+
+
+async def test_a_save_that_empties_the_deck_says_so_until_slides_return(
+    write: WriteFiles,
+) -> None:
+    deck = write({"deck.md": DECK})
+    app = app_for(deck, slide=2)
+    async with app.run_test(size=SIZE) as pilot:
+        base = await settle(app)
+        save(deck, "")
+        await wait_for(lambda: app.reloads == base + 1)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "the deck is empty" in shown
+        assert "Two" not in shown, "the old slide is gone"
+        assert "0/0" in shown
+        save(deck, "# Back again\n\nwith text\n")
+        await wait_for(lambda: app.reloads == base + 2)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Back again" in shown and "with text" in shown
+        assert "the deck is empty" not in shown
+        assert "1/1" in shown
+
+
+async def test_an_empty_deck_at_start_says_so(write: WriteFiles) -> None:
+    deck = write({"deck.md": "\n"})
+    app = app_for(deck, watch=False)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.press("right", "space", "pageup", "end")
+        assert "the deck is empty" in screen_text(app)
+
+
+async def test_reload_key_after_a_stylesheet_edit_does_not_say_unchanged(
+    write: WriteFiles,
+) -> None:
+    deck = write({"deck.md": "!custom_css look.tcss\n" + DECK, "look.tcss": "#slide { }\n"})
+    app = app_for(deck, watch=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        save(deck.parent / "look.tcss", "#slide { text-style: bold; }\n")
+        await pilot.press("r")
+        await wait_for(lambda: app.reloads == 1)
+        await pilot.pause()
+        assert "deck unchanged" not in screen_text(app)

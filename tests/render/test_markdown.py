@@ -143,6 +143,74 @@ def test_table_cells_are_never_markup() -> None:
     assert not has_style(segments, "x", color=Style.parse("red").color)
 
 
+WIDE_TABLE = (
+    "| Region | Population trend over the last decade | Main economic activity and exports"
+    " | Infrastructure projects planned | Education and health indicators"
+    " | Notes from the field visit |\n"
+    "| --- | --- | --- | --- | --- | --- |\n"
+    "| Kigali city | Steady growth driven by migration from rural districts"
+    " | Services, tourism, conferences and information technology"
+    " | New ring road and a second bus rapid transit line"
+    " | Literacy above ninety percent, clinics in every sector"
+    " | Very clean streets, motorcycle taxis everywhere |\n"
+    "| Northern province | Slow growth with young families leaving for the capital"
+    " | Tea, potatoes, pyrethrum and gorilla trekking permits"
+    " | Feeder roads to the tea factories and a small airport"
+    " | Rising secondary enrolment, two new district hospitals"
+    " | Volcanoes visible from most villages |\n"
+)
+WIDE_TABLE_WORDS = [
+    word
+    for line in WIDE_TABLE.splitlines()
+    if not line.startswith("| ---")
+    for cell in line.strip("|").split("|")
+    for word in cell.split()
+]
+
+
+def words_on(text: str) -> list[str]:
+    return [word for row in lines(text) for word in row.replace("│", " ").split()]
+
+
+def test_a_wide_table_keeps_every_word_whole_at_every_width() -> None:
+    for width in (96, 76, 56, 40, 30, 20):
+        text, _ = show(WIDE_TABLE, width=width)
+        shown = words_on(text)
+        for word in WIDE_TABLE_WORDS:
+            assert word in shown, f"{word!r} is not whole at width {width}"
+        assert all(len(row) <= width for row in lines(text))
+
+
+def test_a_wide_table_stays_a_grid_while_its_longest_words_fit() -> None:
+    text, _ = show(WIDE_TABLE, width=96)
+    rows = [row for row in lines(text) if "│" in row]
+    assert all(row.count("│") == 7 for row in rows), "six columns side by side"
+    assert any("│ Infrastructure " in row for row in rows), "the longest word whole"
+
+
+def test_a_table_too_wide_for_its_words_shows_one_record_per_row() -> None:
+    text, segments = show(WIDE_TABLE, width=56)
+    rows = lines(text)
+    assert [row.count("│") for row in rows if "│" in row] == [3] * sum("│" in r for r in rows)
+    kigali = next(row for row in rows if "Kigali city" in row)
+    assert kigali.index("Region") < kigali.index("Kigali city"), "heading beside its value"
+    assert sum(row.startswith("├") for row in rows) == 1, "a rule between the two rows"
+    assert has_style(segments, "Region", bold=True)
+
+
+def test_many_columns_never_collapse_into_empty_borders() -> None:
+    columns = 40
+    table = (
+        "| " + " | ".join(f"H{i}" for i in range(columns)) + " |\n"
+        + "|---" * columns + "|\n"
+        + "| " + " | ".join(f"value{i}" for i in range(columns)) + " |\n"
+    )  # fmt: skip
+    text, _ = show(table, width=96)
+    shown = words_on(text)
+    for i in range(columns):
+        assert f"H{i}" in shown and f"value{i}" in shown, i
+
+
 # Code
 
 
