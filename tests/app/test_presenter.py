@@ -162,7 +162,7 @@ async def test_elapsed_and_left_add_up_to_the_duration(write: WriteFiles) -> Non
     clock = FakeClock()
     app = app_for(deck, clock, presenter=True, duration=600.0)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("t")
+        await pilot.press("right")  # the talk starts
         pane = app.query_one(PresenterPane)
         for step in (0.4, 0.3, 9.9, 0.5, 0.99, 59.7):
             clock.advance(step)
