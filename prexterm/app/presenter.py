@@ -188,8 +188,11 @@ class PresenterPane(Vertical):
         """Refresh the timers (called every half second and on every change)."""
         if not self._ready:
             return
+        timers = self.query("#timers")
+        if not timers:
+            return  # the player is closing and its widgets are already gone
         elapsed = self.talk.elapsed
-        self.query_one("#timers", Static).update(self.timers_text(self.wall_clock(), elapsed))
+        timers.first(Static).update(self.timers_text(self.wall_clock(), elapsed))
         pace = self.pace(elapsed)
         pace_widget = self.query_one("#pace", Static)
         pace_widget.display = pace is not None
