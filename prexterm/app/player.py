@@ -1210,7 +1210,7 @@ class PlayerApp(App[int]):
 
         clock = self.talk.state()
         blank = self.blanked if self.options.role == "leader" else self._shared_blank
-        return Shared(clock.mode, clock.elapsed, clock.on_slide, blank)
+        return Shared(clock.mode, clock.elapsed, clock.on_slide, blank, self.options.duration)
 
     def _publish(self) -> None:
         """Tell the views in other terminals where the talk stands (when leading)."""
@@ -1223,6 +1223,12 @@ class PlayerApp(App[int]):
         from prexterm.timing import ClockState
 
         self.talk.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
+        if self.options.duration is None and shared.duration is not None:
+            # The presenter's planned length gives a notes view started without one a pace.
+            self.options = self.options._replace(duration=shared.duration)
+            pane = self._pane()
+            if pane is not None:
+                pane.duration = shared.duration
         if shared.blank != self._shared_blank:
             self._shared_blank = shared.blank
             if self.options.role == "follow":

@@ -35,8 +35,9 @@ Everything runs on one asyncio event loop (Textual's, in the app) and is not thr
 call the methods from the loop's thread. Callbacks run on the loop, synchronously.
 
 Protocol, version 2 (one JSON object per line, at most `MAX_LINE` bytes). SHARED below
-stands for the four keys `"clock": "idle" | "running" | "paused", "elapsed": SECONDS,
-"on_slide": SECONDS, "blank": BOOL`, always all four or none:
+stands for the five keys `"clock": "idle" | "running" | "paused", "elapsed": SECONDS,
+"on_slide": SECONDS, "blank": BOOL, "duration": SECONDS | null` (the planned length),
+always all five or none:
 
 * `{"v": 2, "type": "hello", "role": "notes" | "follow"}`: follower → leader, on connect;
   with `"slide": N` and SHARED when the follower holds a talk's state from an earlier
@@ -284,6 +285,8 @@ class Shared:
     """Seconds of talk spent on the current slide."""
     blank: bool
     """The presenter blanked the screen: audience views go blank too."""
+    duration: float | None = None
+    """The planned length of the talk (`--duration`), for the pace of views given none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +331,7 @@ class State:
 
 Message = Hello | Goto | Timer | State
 
-_SHARED_KEYS: Final = frozenset({"clock", "elapsed", "on_slide", "blank"})
+_SHARED_KEYS: Final = frozenset({"clock", "elapsed", "on_slide", "blank", "duration"})
 _STATE = frozenset({"v", "type", "slide", "count"})
 _HELLO = frozenset({"v", "type", "role"})
 _KEYS: Final[dict[str, tuple[frozenset[str], ...]]] = {
@@ -382,7 +385,14 @@ def _shared_fields(data: dict[str, Any]) -> Shared | None:
     blank = data["blank"]
     if not isinstance(blank, bool):
         raise ProtocolError("blank is not true or false")
-    return Shared(clock, _seconds_field(data, "elapsed"), _seconds_field(data, "on_slide"), blank)
+    duration = None if data["duration"] is None else _seconds_field(data, "duration")
+    return Shared(
+        clock,
+        _seconds_field(data, "elapsed"),
+        _seconds_field(data, "on_slide"),
+        blank,
+        duration if duration else None,
+    )
 
 
 def _encode_shared(shared: Shared) -> dict[str, object]:
@@ -391,6 +401,7 @@ def _encode_shared(shared: Shared) -> dict[str, object]:
         "elapsed": round(shared.elapsed, 3),
         "on_slide": round(shared.on_slide, 3),
         "blank": shared.blank,
+        "duration": shared.duration,
     }
 
 

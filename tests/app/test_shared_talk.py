@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from prexterm.app.factory import create_app
-from prexterm.app.player import PlayerApp
+from prexterm.app.player import FOLLOWER_DRAW_AHEAD_DELAY, PlayerApp
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen
 from prexterm.options import PlayerOptions
@@ -52,10 +52,12 @@ async def until(pilot: Pilot[int], condition: Callable[[], bool]) -> None:
     raise AssertionError("condition not met in time")
 
 
-async def quiet(app: PlayerApp) -> None:
-    """Stop following before the view closes, as `q` does."""
+async def quiet(app: PlayerApp, pilot: Pilot[int]) -> None:
+    """Stop following before the view closes, as `q` does, once the slides a following
+    view draws ahead after a move (`FOLLOWER_DRAW_AHEAD_DELAY`) are drawn."""
     if app.follower is not None:
         await app.follower.close()
+    await pilot.pause(FOLLOWER_DRAW_AHEAD_DELAY + 0.2)
 
 
 def timers(app: PlayerApp) -> str:
@@ -69,10 +71,10 @@ def deck(write: WriteFiles) -> Path:
 
 async def test_a_late_notes_view_shows_the_presenters_elapsed_time(deck: Path, env: Env) -> None:
     leader = SyncLeader(deck, on_goto=lambda slide: None, env=env)
-    leader.publish(3, 10, Shared("running", 30.0, 4.0, False))
+    leader.publish(3, 10, Shared("running", 30.0, 4.0, False, 600.0))
     await leader.start()
     clock = FakeClock()
-    app = view(deck, clock, "notes")
+    app = view(deck, clock, "notes")  # started without --duration
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: app.number == 3 and app.talk.started)
@@ -80,6 +82,8 @@ async def test_a_late_notes_view_shows_the_presenters_elapsed_time(deck: Path, e
             app.query_one(PresenterPane).tick()
             assert timers(app).startswith("0:39 elapsed")
             assert "0:13 on this slide" in timers(app)
+            pace = app.query_one(PresenterPane).query_one("#pace", Static)
+            assert str(pace.render()) == "9:21 left · ahead 1:21", "the presenter's duration"
             leader.publish(3, 10, Shared("paused", 40.0, 14.0, True))  # `t`, then `b`
             await until(pilot, lambda: app.talk.paused)
             clock.advance(60)
@@ -88,7 +92,7 @@ async def test_a_late_notes_view_shows_the_presenters_elapsed_time(deck: Path, e
             await pilot.pause(0.05)
             assert not isinstance(app.screen, BlankScreen), "the notes view never blanks"
             assert "Slide 3" in screen_text(app)
-            await quiet(app)
+            await quiet(app, pilot)
     finally:
         await leader.close()
 
@@ -109,7 +113,7 @@ async def test_a_follow_view_blanks_with_the_presenter(deck: Path, env: Env) -> 
             await until(pilot, lambda: not isinstance(app.screen, BlankScreen))
             await pilot.pause()
             assert "Slide 2" in screen_text(app)
-            await quiet(app)
+            await quiet(app, pilot)
     finally:
         await leader.close()
 
@@ -126,6 +130,6 @@ async def test_t_in_the_notes_view_asks_the_presenter(deck: Path, env: Env) -> N
             await pilot.press("t", "T")
             await until(pilot, lambda: actions == ["toggle", "reset"])
             assert not app.talk.paused, "only the presenter's answer changes the clock"
-            await quiet(app)
+            await quiet(app, pilot)
     finally:
         await leader.close()

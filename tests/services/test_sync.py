@@ -227,6 +227,7 @@ def test_messages_round_trip() -> None:
         State(1, 0),
         State(9, 9, "abc", 4),
         State(3, 9, shared=Shared("running", 12.5, 2.25, True)),
+        State(3, 9, shared=Shared("running", 12.5, 2.25, False, 1200.0)),
         State(3, 9, "abc", 5, Shared("idle", 0.0, 0.0, False)),
         Hello("notes", 4, Shared("paused", 61.125, 3.0, False)),
         Timer("toggle"),
@@ -267,6 +268,10 @@ BAD_LINES = {
     b'"elapsed": true, "on_slide": 0, "blank": false}',
     "blank not bool": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": 1, "on_slide": 0, "blank": 1}',
+    "duration text": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": 1, "on_slide": 0, "blank": false, "duration": "20m"}',
+    "no duration": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": 1, "on_slide": 0, "blank": false}',
     "half the clock": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle"}',
     "hello slide only": b'{"v": 2, "type": "hello", "role": "notes", "slide": 3}',
     "deep nesting": b"[" * 3000 + b"]" * 3000,
