@@ -1176,6 +1176,7 @@ class PlayerApp(App[int]):
                 on_timer=self._use_timer,
                 on_adopt=self._adopt,
                 adopt=self.options.adopt and not self._presenter_acted,
+                shared_now=self._shared,
             )
             leader.publish(self.number, len(self.deck.slides), self._shared())
             try:

@@ -549,6 +549,10 @@ class SyncLeader:
     holds hands it to `on_adopt(slide, shared)`, which should make it the app's own and
     publish; followers are greeted only after their hello, so none of them is shown the
     fresh leader's slide 1 on the way. `stop_adopting` ends that (the presenter moved).
+
+    `shared_now()` returns the clock and blank as they are now: a published state ages
+    (its elapsed seconds were true when it was published), so a follower greeted later,
+    or answered with the state again, gets the clock read anew.
     """
 
     def __init__(
@@ -559,11 +563,13 @@ class SyncLeader:
         on_timer: Callable[[str], None] = lambda action: None,
         on_adopt: Callable[[int, Shared], None] = lambda slide, shared: None,
         adopt: bool = False,
+        shared_now: Callable[[], Shared | None] = lambda: None,
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.deck = Path(deck)
         self.path = socket_path_for(self.deck, env)
         self._on_goto = on_goto
+        self._shared_now = shared_now
         self._on_timer = on_timer
         self._on_adopt = on_adopt
         self._adopting = adopt
@@ -865,12 +871,27 @@ class SyncLeader:
             answered = self._answered
             self._answering, self._answered = None, False
         if not answered and self._state is not None:
-            state = self._state
+            state = self._current()
             self._broadcast(
                 encode_message(State(state.slide, state.count, goto.sender, goto.seq, state.shared))
             )
 
     # -- broadcasting -------------------------------------------------------------------
+
+    def _current(self) -> State:
+        """The last published state with the clock read now (see `shared_now`)."""
+        state = self._state
+        assert state is not None
+        if state.shared is None:
+            return state
+        try:
+            shared = self._shared_now()
+        except Exception:
+            logger.exception("sync: shared_now callback failed")
+            shared = None
+        if shared is None:
+            return state
+        return State(state.slide, state.count, state.sender, state.seq, shared)
 
     def _greet(self, peer: _Peer) -> None:
         """Send a follower the current state, once, as its greeting."""
@@ -878,7 +899,7 @@ class SyncLeader:
             return
         peer.greeted = True
         if self._state is not None and not peer.writer.is_closing():
-            peer.writer.write(encode_message(self._state))
+            peer.writer.write(encode_message(self._current()))
             self._flush_soon()
 
     def _broadcast(self, data: bytes) -> None:

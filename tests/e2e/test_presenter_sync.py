@@ -110,6 +110,21 @@ def test_every_view_shows_one_talk_clock(
     notes.wait_for("0:00 elapsed (paused)")
 
 
+def test_a_notes_view_started_late_shows_the_talks_elapsed_time(
+    open_terminal: OpenTerminal, runtime: dict[str, str]
+) -> None:
+    leader, notes = open_terminal(100, 30), open_terminal(100, 30)
+    start(leader, runtime, "--presenter", "--duration", "20m")
+    leader.wait_for("0:00 not started")
+    leader.send("Right")
+    leader.wait_for("0:05 elapsed", timeout=15)
+    start(notes, runtime, "notes")  # no --duration: the presenter's is shared
+    notes.wait_for("slide 2/40")
+    notes.wait_for("left · ahead")
+    first, second = elapsed(leader), elapsed(notes)
+    assert first >= 5 and abs(first - second) <= 2, (first, second)
+
+
 def test_the_presenter_blanks_follow_views_not_the_notes_view(
     open_terminal: OpenTerminal, runtime: dict[str, str]
 ) -> None:

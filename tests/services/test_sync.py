@@ -127,6 +127,7 @@ class Talk:
             on_timer=self.timers.append,
             on_adopt=self.on_adopt,
             adopt=adopt,
+            shared_now=lambda: self.shared,
             env=env,
         )
         self.leader.publish(slide, count, shared)
@@ -608,15 +609,30 @@ async def test_clock_and_blank_reach_every_follower_late_ones_too(deck: Path, en
     early = View(deck, env, role="notes")
     await started(early)
     assert early.shared == [Shared("idle", 0.0, 0.0, False)]
+    talk.shared = RUNNING
     talk.leader.publish(4, 10, RUNNING)  # the clock started: no slide change, still sent
     await until(lambda: early.shared[-1:] == [RUNNING])
-    blank = Shared("running", 100.0, 16.75, True)
+    blank = talk.shared = Shared("running", 100.0, 16.75, True)
     talk.leader.publish(4, 10, blank)
     late = View(deck, env)
     await started(late)
     await until(lambda: early.shared[-1:] == [blank] and late.shared == [blank])
     assert early.states == late.states == [(4, 10)]
     await closing(early, late, talk)
+
+
+async def test_a_late_follower_gets_the_clock_as_it_is_now(deck: Path, env: Env) -> None:
+    """A published state ages: greetings and repeated answers read the clock again."""
+    talk = Talk(deck, env, slide=4, shared=Shared("running", 0.0, 0.0, False))
+    await talk.leader.start()
+    talk.shared = Shared("running", 30.0, 30.0, False)  # 30 s later, nothing published
+    late = View(deck, env, role="notes")
+    await started(late)
+    assert late.shared == [Shared("running", 30.0, 30.0, False)]
+    talk.shared = Shared("running", 42.0, 42.0, False)
+    late.follower.goto(4)  # a goto that changes nothing is answered with the state now
+    await until(lambda: late.shared[-1:] == [talk.shared])
+    await closing(late, talk)
 
 
 async def test_a_followers_timer_keys_reach_the_leader(deck: Path, env: Env) -> None:
