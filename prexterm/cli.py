@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
 
 PLAY_DEFAULTS: dict[str, object] = {
-    "slide": 1,
+    "slide": None,
     "root": None,
     "ascii": None,
     "theme": None,

@@ -68,6 +68,9 @@ class PlayerOptions(NamedTuple):
     """Let views of the same deck in other terminals follow this one (a private Unix socket)."""
     rehearse: bool = False
     """Record every slide visit and its time, for a report on quit."""
+    adopt: bool = False
+    """A presenter started again mid-talk (no `--slide`) takes the slide, clock and blank
+    screen that the views in other terminals still hold, instead of starting over."""
     images: str = "auto"
     """How pictures are drawn: auto, halfblock, kitty or none (placeholders)."""
     allow_exec: bool = False

@@ -66,7 +66,8 @@ def _play(args: argparse.Namespace, command: str) -> int:
     deck_path = Path(args.deck) if args.deck else tour_deck()
     options = PlayerOptions(
         deck=deck_path,
-        slide=args.slide,
+        slide=args.slide or 1,
+        adopt=command == "play" and args.slide is None,
         root=Path(args.root) if args.root else None,
         ascii=config.ascii or not locale_is_utf8(),
         no_color=bool(os.environ.get("NO_COLOR")),

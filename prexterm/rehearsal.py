@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -141,34 +142,67 @@ def _fit(title: str, width: int) -> str:
     return title if len(title) <= width else title[: width - 1] + "…"
 
 
+def whole_seconds(seconds: list[float]) -> list[int]:
+    """`seconds` in whole seconds that add up to the whole seconds of their sum.
+
+    Each part is the difference of the running total rounded down, before and after it:
+    the table rounds the report's seconds by one rule (down, as the presenter pane's clock
+    does), so its column adds up to its total line, whatever the fractions.
+    """
+    out: list[int] = []
+    before = 0
+    running = 0.0
+    for value in seconds:
+        running += value
+        after = _floor(running)
+        out.append(after - before)
+        before = after
+    return out
+
+
+def _floor(seconds: float) -> int:
+    """Whole seconds, rounded down; a sum that lands a hair below a whole second
+    (0.1 + 0.2 + 0.7) still counts as that second."""
+    return math.floor(seconds + 1e-6)
+
+
 def format_table(report: RehearsalReport) -> str:
-    """A plain-text table, one slide a line, with the total; printed when the player quits."""
-    planned = f", planned {format_duration(report.duration)}" if report.duration is not None else ""
-    lines = [
-        f"Rehearsal of {_fit(report.deck_title, 60)}: {format_duration(report.total)}{planned}"
-    ]
+    """A plain-text table, one slide a line, with the total; printed when the player quits.
+
+    The figures are the report's (and its JSON's) seconds in whole seconds (see
+    `whole_seconds`): the times add up to the total, and each "vs even" is the time shown
+    minus the even share shown, so the table agrees with itself and with the JSON.
+    """
+    total = _floor(report.total)
+    times = whole_seconds([row.seconds for row in report.rows])
+    planned = ""
+    evens: list[int] = []
+    if report.duration is not None:
+        planned = f", planned {format_duration(_floor(report.duration))}"
+        evens = whole_seconds([report.duration / max(1, len(report.rows))] * len(report.rows))
+    lines = [f"Rehearsal of {_fit(report.deck_title, 60)}: {format_duration(total)}{planned}"]
     head = f"{'#':>4}  {'Slide':<{_TITLE_WIDTH}}  {'Visits':>6}  {'Time':>6}  {'Share':>6}"
     if report.duration is not None:
         head += f"  {'vs even':>8}"
     lines += [head, "-" * len(head)]
-    for row in report.rows:
+    for index, row in enumerate(report.rows):
         line = (
             f"{row.slide:>4}  {_fit(row.title, _TITLE_WIDTH):<{_TITLE_WIDTH}}  {row.visits:>6}  "
-            f"{format_duration(row.seconds):>6}  {row.share:>6.1%}"
+            f"{format_duration(times[index]):>6}  {row.share:>6.1%}"
         )
-        if row.difference is not None:
-            line += f"  {format_duration(row.difference, signed=True):>8}"
+        if evens:
+            line += f"  {format_duration(times[index] - evens[index], signed=True):>8}"
         lines.append(line)
     lines.append("-" * len(head))
     visits = sum(row.visits for row in report.rows)
     share = 1.0 if report.total > 0 else 0.0
-    total = (
+    total_line = (
         f"{'':>4}  {'Total':<{_TITLE_WIDTH}}  {visits:>6}  "
-        f"{format_duration(report.total):>6}  {share:>6.1%}"
+        f"{format_duration(total):>6}  {share:>6.1%}"
     )
     if report.duration is not None:
-        total += f"  {format_duration(report.total - report.duration, signed=True):>8}"
-    lines.append(total)
+        total_line += f"  {format_duration(total - sum(evens), signed=True):>8}"
+    lines.append(total_line)
     return "\n".join(lines)
 
 

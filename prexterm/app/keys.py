@@ -39,7 +39,7 @@ KEY_GROUPS: tuple[tuple[str, tuple[KeyRow, ...]], ...] = (
         (
             KeyRow(("b", "full_stop"), "blank the screen; press again to return"),
             KeyRow(("s", "J", "K"), "presenter pane; J / K scroll its notes"),
-            KeyRow(("t", "T"), "pause or resume / reset the talk timer"),
+            KeyRow(("t", "T"), "start, pause, resume / reset the talk clock"),
             KeyRow(("r", "ctrl+r"), "reload the deck (saving it reloads too)"),
             KeyRow(("question_mark",), "this help"),
             KeyRow(("q", "ctrl+c", "ctrl+z"), "quit; Ctrl+Z suspends, fg comes back"),

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from prexterm.app.presenter import PresenterPane
     from prexterm.rehearsal import Rehearsal
     from prexterm.services.code_runner import CodeRunner
-    from prexterm.services.sync import SyncFollower, SyncLeader
+    from prexterm.services.sync import Shared, SyncFollower, SyncLeader
     from prexterm.webcss import SlideLook
 
 _FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
@@ -185,7 +185,14 @@ class PlayerApp(App[int]):
         self.search_query: str | None = None
         self.matches: list[int] = []
         self._plain: dict[int, str] = {}
-        self.talk = TalkClock(options.clock)
+        # A talk's clock waits for the first move or `t`; a rehearsal times from launch.
+        self.talk = TalkClock(options.clock, started=options.rehearse)
+        self.blanked = False
+        """The blank screen is up (`b`): part of the state the presenter shares."""
+        self._shared_blank = False
+        """The blank screen as the presenter last shared it (in a following view)."""
+        self._presenter_acted = False
+        """The presenter moved or used the clock: a restarted talk then adopts nothing."""
         self.reload_problem: str | None = None
         """Why the last save could not be shown (the last good deck stays on screen)."""
         self.reloads = 0
@@ -451,6 +458,11 @@ class PlayerApp(App[int]):
         index = max(0, min(number, count) - 1)
         if index != self.index:
             self.index = index
+            if self.options.role == "leader":
+                self.talk.start()  # the talk starts with its first move
+                self._presenter_acted = True
+                if self.leader is not None:
+                    self.leader.stop_adopting()
             self.talk.slide_changed()
             self._show()
             if self.follower is not None and not remote:
@@ -479,8 +491,7 @@ class PlayerApp(App[int]):
         self._style_frame(look)
         self._set_slide_classes(slide)
         self.main_screen.query_one(ProgressLine).fraction = slide.number / count
-        if self.leader is not None:
-            self.leader.publish(slide.number, count)
+        self._publish()
         if self.rehearsal is not None and slide.number <= len(self.rehearsal.slide_titles):
             self.rehearsal.visit(slide.number)
         view.show(
@@ -1149,17 +1160,31 @@ class PlayerApp(App[int]):
             self.main_screen.query_one(SlideView).show(self.slide)
 
     def action_pause_timer(self) -> None:
-        self.talk.toggle_pause()
-        self._tick_pane()
-        if not self.presenting:  # nothing on screen shows the timer: say what happened
-            state = "paused" if self.talk.paused else "resumed"
-            self.notify(f"timer {state} {format_seconds(self.talk.elapsed)}", timeout=3)
+        self._use_timer("toggle")
 
     def action_reset_timer(self) -> None:
-        self.talk.reset()
+        self._use_timer("reset")
+
+    def _use_timer(self, action: str) -> None:
+        """`t`/`T` work on the one talk clock: a following view asks its presenter, which
+        tells every view; alone, a view keeps its own."""
+        if self.follower is not None and self.follower.timer(action):
+            return
+        if action == "toggle":
+            self.talk.toggle_pause()
+        else:
+            self.talk.reset()
+        self._presenter_acted = True
+        if self.leader is not None:
+            self.leader.stop_adopting()
+            self._publish()
         self._tick_pane()
-        if not self.presenting:
-            self.notify("timer reset", timeout=3)
+        if not self.presenting:  # nothing on screen shows the clock: say what happened
+            if action == "reset":
+                self.notify("timer reset", timeout=3)
+            else:
+                state = "paused" if self.talk.paused else "resumed"
+                self.notify(f"timer {state} {format_seconds(self.talk.elapsed)}", timeout=3)
 
     def _tick_pane(self) -> None:
         """Show the timers as they are now, once the pane exists."""
@@ -1180,7 +1205,16 @@ class PlayerApp(App[int]):
     def action_blank(self) -> None:
         from prexterm.app.screens import BlankScreen
 
-        self._open_overlay(BlankScreen())
+        self.blanked = True
+        self._open_overlay(BlankScreen(), self._unblanked)
+        self._presenter_acted = True
+        if self.leader is not None:
+            self.leader.stop_adopting()
+            self._publish()
+
+    def _unblanked(self, _result: object) -> None:
+        self.blanked = False
+        self._publish()
 
     async def action_search(self) -> None:
         search = cast("Input | None", self._mounted("#search"))
@@ -1219,8 +1253,15 @@ class PlayerApp(App[int]):
         )
 
         if self.options.role == "leader":
-            leader = SyncLeader(self.deck.path, on_goto=lambda n: self.go(n, remote=True))
-            leader.publish(self.number, len(self.deck.slides))
+            leader = SyncLeader(
+                self.deck.path,
+                on_goto=lambda n: self.go(n, remote=True),
+                on_timer=self._use_timer,
+                on_adopt=self._adopt,
+                adopt=self.options.adopt and not self._presenter_acted,
+                shared_now=self._shared,
+            )
+            leader.publish(self.number, len(self.deck.slides), self._shared())
             try:
                 await leader.start()
             except LeaderAlreadyRunning:
@@ -1241,9 +1282,64 @@ class PlayerApp(App[int]):
             on_state=lambda slide, count: self.go(slide, remote=True),
             on_connect=lambda: self._set_sync_status(None),
             on_disconnect=lambda: self._set_sync_status("presenter disconnected"),
+            on_shared=self._follow_shared,
+            held=self._shared,
         )
         self._set_sync_status("waiting for the presenter…")
         await self.follower.start()
+
+    def _shared(self) -> Shared:
+        """The talk's clock and blank screen, as this view shares them."""
+        from prexterm.services.sync import Shared
+
+        clock = self.talk.state()
+        blank = self.blanked if self.options.role == "leader" else self._shared_blank
+        return Shared(clock.mode, clock.elapsed, clock.on_slide, blank, self.options.duration)
+
+    def _publish(self) -> None:
+        """Tell the views in other terminals where the talk stands (when leading)."""
+        if self.leader is not None and self.deck.slides:
+            self.leader.publish(self.number, len(self.deck.slides), self._shared())
+
+    def _follow_shared(self, shared: Shared) -> None:
+        """The presenter's clock and blank screen: the clock for every view, the blank
+        for the audience's views only (the notes view is the speaker's own)."""
+        from prexterm.timing import ClockState
+
+        self.talk.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
+        if self.options.duration is None and shared.duration is not None:
+            # The presenter's planned length gives a notes view started without one a pace.
+            self.options = self.options._replace(duration=shared.duration)
+            pane = self._pane()
+            if pane is not None:
+                pane.duration = shared.duration
+        if shared.blank != self._shared_blank:
+            self._shared_blank = shared.blank
+            if self.options.role == "follow":
+                self._show_blank(shared.blank)
+        self._tick_pane()
+
+    def _show_blank(self, blank: bool) -> None:
+        from prexterm.app.screens import BlankScreen
+
+        if blank and not self.blanked:
+            self.action_blank()
+        elif not blank and self.blanked and isinstance(self.screen, BlankScreen):
+            self.screen.dismiss()
+
+    def _adopt(self, slide: int, shared: Shared) -> None:
+        """A presenter started again takes the talk's state from the views that held it."""
+        from prexterm.timing import ClockState
+
+        self.talk.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
+        index = max(0, min(slide, len(self.deck.slides)) - 1)
+        if self.deck.slides and index != self.index:
+            self.index = index
+            self._show()
+        if shared.blank and not self.blanked:
+            self.action_blank()
+        self._publish()
+        self._tick_pane()
 
     def _set_sync_status(self, status: str | None) -> None:
         if status == "presenter disconnected":

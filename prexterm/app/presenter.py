@@ -23,7 +23,7 @@ from textual.widgets import Static
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
 from prexterm.core.model import Slide
 from prexterm.render.plain import markdown_to_plain
-from prexterm.timing import Pace, TalkClock, format_seconds
+from prexterm.timing import Pace, TalkClock, format_seconds, pace_at
 
 PREVIEW_LINES = 4
 
@@ -450,16 +450,24 @@ class PresenterPane(Vertical):
             preview.styles.height = rows - 1
             preview.update(Text("\n").join(lines[: rows - 1]))
 
-    def pace(self) -> Pace | None:
+    def pace(self, elapsed: float | None = None) -> Pace | None:
+        """The pace at `elapsed` seconds of talk (default: now)."""
         if self.duration is None or self.slide is None:
             return None
-        return self.talk.pace(self.duration, self.slide.number, self.count)
+        elapsed = self.talk.elapsed if elapsed is None else elapsed
+        return pace_at(elapsed, self.duration, self.slide.number, self.count)
 
-    def timers_text(self, wall_time: float) -> Text:
+    def timers_text(self, wall_time: float, elapsed: float | None = None) -> Text:
+        """The timer lines; `elapsed` is read once per refresh, so the elapsed time and the
+        time left on the pace line always come from the same instant and add up."""
         number = self.slide.number if self.slide else 0
+        elapsed = self.talk.elapsed if elapsed is None else elapsed
         text = Text()
-        text.append(format_seconds(self.talk.elapsed), style="bold")
-        text.append(" elapsed" + (" (paused)" if self.talk.paused else ""))
+        text.append(format_seconds(elapsed), style="bold")
+        if not self.talk.started:
+            text.append(" not started")
+        else:
+            text.append(" elapsed" + (" (paused)" if self.talk.paused else ""))
         text.append(f"   slide {number}/{self.count}", style="bold")
         text.append(f"\n{format_seconds(self.talk.on_slide)} on this slide")
         text.append(f"   clock {time.strftime('%H:%M', time.localtime(wall_time))}")
@@ -477,11 +485,14 @@ class PresenterPane(Vertical):
 
     def tick(self) -> None:
         """Refresh the timers (called every half second and on every change)."""
+        if not self._ready:
+            return
         timers = self.query("#timers")
-        if not self._ready or not timers:
-            return  # not made yet, or taken down as the player quits
-        timers.first(Static).update(self.timers_text(self.wall_clock()))
-        pace = self.pace()
+        if not timers:
+            return  # the player is closing and its widgets are already gone
+        elapsed = self.talk.elapsed
+        timers.first(Static).update(self.timers_text(self.wall_clock(), elapsed))
+        pace = self.pace(elapsed)
         pace_widget = self.query_one("#pace", Static)
         if pace is not None:
             described = pace.describe()

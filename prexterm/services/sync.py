@@ -3,6 +3,9 @@
 `prexterm DECK` starts a `SyncLeader`; `prexterm notes DECK` and `prexterm follow DECK`
 start a `SyncFollower`. Navigation in any of them moves all of them: a follower sends
 `goto`, the leader applies it and broadcasts the resulting `state` to every follower.
+Besides the slide, the state carries what every view shares: the talk clock (as a state:
+running, paused or not started, and the seconds so far, never as ticks; each view runs
+it on with its own clock) and whether the presenter blanked the screen.
 
 Why it is built this way:
 
@@ -23,21 +26,34 @@ Why it is built this way:
   up (too much unread data, or a drain that does not finish in time).
 * Followers survive the leader: they report the disconnection, keep working alone and
   reconnect in the background, getting the current slide as soon as the leader is back.
+  They greet a new leader with the state they hold (slide, clock, blank), and a leader
+  made to adopt (`adopt=True`: a presenter restarted without `--slide`) takes the first
+  such state as its own before greeting anyone, so a restart throws nobody back to
+  slide 1 or the clock back to zero.
 
 Everything runs on one asyncio event loop (Textual's, in the app) and is not thread-safe:
 call the methods from the loop's thread. Callbacks run on the loop, synchronously.
 
-Protocol, version 1 (one JSON object per line, at most `MAX_LINE` bytes):
+Protocol, version 2 (one JSON object per line, at most `MAX_LINE` bytes). SHARED below
+stands for the five keys `"clock": "idle" | "running" | "paused", "elapsed": SECONDS,
+"on_slide": SECONDS, "blank": BOOL, "duration": SECONDS | null` (the planned length),
+always all five or none:
 
-* `{"v": 1, "type": "hello", "role": "notes" | "follow"}`: follower → leader, on connect.
-* `{"v": 1, "type": "goto", "slide": N, "sender": ID, "seq": K}`: follower → leader when
+* `{"v": 2, "type": "hello", "role": "notes" | "follow"}`: follower → leader, on connect;
+  with `"slide": N` and SHARED when the follower holds a talk's state from an earlier
+  leader.
+* `{"v": 2, "type": "goto", "slide": N, "sender": ID, "seq": K}`: follower → leader when
   its user navigates. `seq` (optional) grows with every goto of that sender.
-* `{"v": 1, "type": "state", "slide": N, "count": M}`: leader → followers, on connect and
-  after each change. When the state answers a goto it also carries that goto's `sender`
-  and `seq`, so the sender can skip answers to gotos it has already superseded (holding an
-  arrow key in the notes view then never makes it jump back and forth).
+* `{"v": 2, "type": "timer", "action": "toggle" | "reset"}`: follower → leader when its
+  user pauses/resumes (`t`) or resets (`T`) the talk clock.
+* `{"v": 2, "type": "state", "slide": N, "count": M}` and SHARED (optional): leader →
+  followers, on connect and after each change. When the state answers a goto it also
+  carries that goto's `sender` and `seq`, so the sender can skip answers to gotos it has
+  already superseded (holding an arrow key in the notes view then never makes it jump
+  back and forth).
 
-No other key is accepted; slides are 1-based and at most `MAX_SLIDE`.
+No other key is accepted; slides are 1-based and at most `MAX_SLIDE`, seconds are finite
+numbers from 0 to `MAX_SECONDS`.
 """
 
 from __future__ import annotations
@@ -48,6 +64,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import secrets
@@ -70,10 +87,12 @@ __all__ = [
     "LeaderAlreadyRunning",
     "Message",
     "ProtocolError",
+    "Shared",
     "State",
     "SyncError",
     "SyncFollower",
     "SyncLeader",
+    "Timer",
     "decode_message",
     "encode_message",
     "ensure_private_dir",
@@ -86,12 +105,16 @@ logger = logging.getLogger("prexterm.sync")
 # last-resort handler would write warnings over the slide. The app decides where logs go.
 logger.addHandler(logging.NullHandler())
 
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2
 MAX_LINE: Final = 4096
 """Longest accepted message line in bytes, newline excluded; longer lines are dropped."""
 MAX_SLIDE: Final = 1_000_000
 MAX_SEQ: Final = 2**53
 ROLES: Final = ("notes", "follow")
+CLOCK_MODES: Final = ("idle", "running", "paused")
+TIMER_ACTIONS: Final = ("toggle", "reset")
+MAX_SECONDS: Final = 10_000_000.0
+"""Longest talk time accepted (about 115 days): anything larger is a bad peer."""
 _SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 MAX_FOLLOWERS: Final = 256
@@ -246,10 +269,36 @@ def _peer_allowed(sock: Any) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Shared:
+    """What every view of a talk shares besides the slide.
+
+    The clock travels as a state (`clock` mode, the seconds so far when it was sent), so
+    each view computes the elapsed time itself and all of them agree to within the time a
+    message takes on the socket.
+    """
+
+    clock: str
+    """`idle` (not started), `running` or `paused`."""
+    elapsed: float
+    """Seconds of talk so far."""
+    on_slide: float
+    """Seconds of talk spent on the current slide."""
+    blank: bool
+    """The presenter blanked the screen: audience views go blank too."""
+    duration: float | None = None
+    """The planned length of the talk (`--duration`), for the pace of views given none."""
+
+
+@dataclass(frozen=True, slots=True)
 class Hello:
-    """A follower introduces itself: `notes` (presenter view) or `follow` (audience)."""
+    """A follower introduces itself: `notes` (presenter view) or `follow` (audience).
+
+    A follower that was following a leader before holds the talk's state (`slide` and
+    `shared`), which a freshly started leader may adopt."""
 
     role: str
+    slide: int | None = None
+    shared: Shared | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,26 +311,41 @@ class Goto:
 
 
 @dataclass(frozen=True, slots=True)
+class Timer:
+    """A follower's user paused/resumed (`toggle`) or reset (`reset`) the talk clock."""
+
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
 class State:
-    """The leader shows `slide` of `count`; `sender`/`seq` name the goto it answers."""
+    """The leader shows `slide` of `count`; `sender`/`seq` name the goto it answers;
+    `shared` is the talk clock and blank screen (absent from a leader that has none)."""
 
     slide: int
     count: int
     sender: str | None = None
     seq: int | None = None
+    shared: Shared | None = None
 
 
-Message = Hello | Goto | State
+Message = Hello | Goto | Timer | State
 
+_SHARED_KEYS: Final = frozenset({"clock", "elapsed", "on_slide", "blank", "duration"})
+_STATE = frozenset({"v", "type", "slide", "count"})
+_HELLO = frozenset({"v", "type", "role"})
 _KEYS: Final[dict[str, tuple[frozenset[str], ...]]] = {
-    "hello": (frozenset({"v", "type", "role"}),),
+    "hello": (_HELLO, _HELLO | {"slide"} | _SHARED_KEYS),
     "goto": (
         frozenset({"v", "type", "slide", "sender"}),
         frozenset({"v", "type", "slide", "sender", "seq"}),
     ),
+    "timer": (frozenset({"v", "type", "action"}),),
     "state": (
-        frozenset({"v", "type", "slide", "count"}),
-        frozenset({"v", "type", "slide", "count", "sender", "seq"}),
+        _STATE,
+        _STATE | {"sender", "seq"},
+        _STATE | _SHARED_KEYS,
+        _STATE | {"sender", "seq"} | _SHARED_KEYS,
     ),
 }
 
@@ -301,6 +365,44 @@ def _sender_field(data: dict[str, Any]) -> str:
     if not isinstance(value, str) or not _SENDER.fullmatch(value):
         raise ProtocolError("sender is not a short identifier")
     return value
+
+
+def _seconds_field(data: dict[str, Any], key: str) -> float:
+    value = data[key]
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ProtocolError(f"{key} is not a number")
+    if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+        raise ProtocolError(f"{key} {value!r} out of range 0..{MAX_SECONDS:g}")
+    return float(value)
+
+
+def _shared_fields(data: dict[str, Any]) -> Shared | None:
+    if "clock" not in data:
+        return None
+    clock = data["clock"]
+    if clock not in CLOCK_MODES:
+        raise ProtocolError(f"unknown clock {clock!r}")
+    blank = data["blank"]
+    if not isinstance(blank, bool):
+        raise ProtocolError("blank is not true or false")
+    duration = None if data["duration"] is None else _seconds_field(data, "duration")
+    return Shared(
+        clock,
+        _seconds_field(data, "elapsed"),
+        _seconds_field(data, "on_slide"),
+        blank,
+        duration if duration else None,
+    )
+
+
+def _encode_shared(shared: Shared) -> dict[str, object]:
+    return {
+        "clock": shared.clock,
+        "elapsed": round(shared.elapsed, 3),
+        "on_slide": round(shared.on_slide, 3),
+        "blank": shared.blank,
+        "duration": shared.duration,
+    }
 
 
 def decode_message(line: bytes) -> Message:
@@ -325,7 +427,14 @@ def decode_message(line: bytes) -> Message:
         role = data["role"]
         if role not in ROLES:
             raise ProtocolError(f"unknown role {role!r}")
-        return Hello(role)
+        if "slide" not in data:
+            return Hello(role)
+        return Hello(role, _int_field(data, "slide", 1, MAX_SLIDE), _shared_fields(data))
+    if kind == "timer":
+        action = data["action"]
+        if action not in TIMER_ACTIONS:
+            raise ProtocolError(f"unknown timer action {action!r}")
+        return Timer(action)
     slide = _int_field(data, "slide", 1, MAX_SLIDE)
     seq = _int_field(data, "seq", 0, MAX_SEQ) if "seq" in data else None
     if kind == "goto":
@@ -334,7 +443,7 @@ def decode_message(line: bytes) -> Message:
     if slide > max(count, 1):
         raise ProtocolError(f"slide {slide} beyond count {count}")
     sender = _sender_field(data) if "sender" in data else None
-    return State(slide, count, sender, seq)
+    return State(slide, count, sender, seq, _shared_fields(data))
 
 
 def encode_message(message: Message) -> bytes:
@@ -342,14 +451,20 @@ def encode_message(message: Message) -> bytes:
     data: dict[str, object] = {"v": PROTOCOL_VERSION}
     if isinstance(message, Hello):
         data |= {"type": "hello", "role": message.role}
+        if message.slide is not None and message.shared is not None:
+            data |= {"slide": message.slide} | _encode_shared(message.shared)
     elif isinstance(message, Goto):
         data |= {"type": "goto", "slide": message.slide, "sender": message.sender}
         if message.seq is not None:
             data["seq"] = message.seq
+    elif isinstance(message, Timer):
+        data |= {"type": "timer", "action": message.action}
     else:
         data |= {"type": "state", "slide": message.slide, "count": message.count}
         if message.sender is not None and message.seq is not None:
             data |= {"sender": message.sender, "seq": message.seq}
+        if message.shared is not None:
+            data |= _encode_shared(message.shared)
     return json.dumps(data, separators=(",", ":")).encode() + b"\n"
 
 
@@ -404,13 +519,16 @@ def _call(name: str, callback: Callable[..., object], *args: object) -> None:
 class _Peer:
     """One connected follower, as the leader sees it."""
 
-    __slots__ = ("name", "role", "task", "writer")
+    __slots__ = ("greeted", "name", "role", "task", "writer")
 
     def __init__(self, writer: asyncio.StreamWriter, name: str) -> None:
         self.writer = writer
         self.name = name
         self.role: str | None = None
         self.task: asyncio.Task[None] | None = None
+        self.greeted = True
+        """False while an adopting leader waits for this follower's hello (and the state
+        it holds) before telling it anything."""
 
     def buffered(self) -> int:
         return self.writer.transport.get_write_buffer_size()
@@ -424,6 +542,17 @@ class SyncLeader:
     is fine to do so from inside `on_goto`). That publish answers the follower. If the app
     publishes nothing (the slide did not change), the leader answers with the last
     published state, so a follower that asked for slide 99 of 10 is put back in line.
+
+    `on_timer(action)` is called when a follower's user pauses (`toggle`) or resets the
+    talk clock; the app applies it and publishes. With `adopt=True` (a presenter started
+    again without `--slide`), the first follower that greets the leader with a state it
+    holds hands it to `on_adopt(slide, shared)`, which should make it the app's own and
+    publish; followers are greeted only after their hello, so none of them is shown the
+    fresh leader's slide 1 on the way. `stop_adopting` ends that (the presenter moved).
+
+    `shared_now()` returns the clock and blank as they are now: a published state ages
+    (its elapsed seconds were true when it was published), so a follower greeted later,
+    or answered with the state again, gets the clock read anew.
     """
 
     def __init__(
@@ -431,11 +560,19 @@ class SyncLeader:
         deck: Path,
         *,
         on_goto: Callable[[int], None],
+        on_timer: Callable[[str], None] = lambda action: None,
+        on_adopt: Callable[[int, Shared], None] = lambda slide, shared: None,
+        adopt: bool = False,
+        shared_now: Callable[[], Shared | None] = lambda: None,
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.deck = Path(deck)
         self.path = socket_path_for(self.deck, env)
         self._on_goto = on_goto
+        self._shared_now = shared_now
+        self._on_timer = on_timer
+        self._on_adopt = on_adopt
+        self._adopting = adopt
         self._server: asyncio.AbstractServer | None = None
         self._peers: dict[int, _Peer] = {}
         self._state: State | None = None
@@ -468,6 +605,17 @@ class SyncLeader:
     def running(self) -> bool:
         return self._server is not None
 
+    @property
+    def adopting(self) -> bool:
+        """Whether the next follower's held state will become the talk's state."""
+        return self._adopting
+
+    def stop_adopting(self) -> None:
+        """The presenter acted on its own: its state is the talk's, adopt nothing more."""
+        self._adopting = False
+        for peer in list(self._peers.values()):
+            self._greet(peer)
+
     async def start(self) -> None:
         """Take the lead and listen. Raises LeaderAlreadyRunning, or SyncError with a reason
         (unsafe directory, path too long...); the app then plays without sync."""
@@ -490,8 +638,9 @@ class SyncLeader:
             raise
         logger.info("sync: leading %s on %s", self.deck, self.path)
 
-    def publish(self, slide: int, count: int) -> None:
-        """The leader now shows `slide` of `count`: tell every follower.
+    def publish(self, slide: int, count: int, shared: Shared | None = None) -> None:
+        """The leader now shows `slide` of `count` (with the talk clock and blank screen in
+        `shared`): tell every follower.
 
         May be called before `start` (the state is then sent to each follower on connect).
         """
@@ -499,12 +648,14 @@ class SyncLeader:
             raise TypeError("slide and count must be integers")
         if not 0 <= count <= MAX_SLIDE or not 1 <= slide <= max(count, 1):
             raise ValueError(f"invalid slide {slide} of {count}")
-        self._state = State(slide, count)
+        self._state = State(slide, count, shared=shared)
         answering = self._answering
         if answering is not None and not self._answered:
             # The first publish made while applying a goto answers it (see _apply_goto).
             self._answered = True
-            self._broadcast(encode_message(State(slide, count, answering.sender, answering.seq)))
+            self._broadcast(
+                encode_message(State(slide, count, answering.sender, answering.seq, shared))
+            )
         else:
             self._broadcast(encode_message(self._state))
 
@@ -662,8 +813,9 @@ class SyncLeader:
         peer = _Peer(writer, f"follower {self._next_peer}")
         peer.task = asyncio.current_task()
         self._peers[id(peer)] = peer
-        if self._state is not None:
-            writer.write(encode_message(self._state))
+        peer.greeted = False
+        if not self._adopting:
+            self._greet(peer)
         try:
             await self._read(reader, peer)
         except OSError:
@@ -695,8 +847,17 @@ class SyncLeader:
             return
         if isinstance(message, Hello):
             peer.role = message.role
+            if self._adopting and message.slide is not None and message.shared is not None:
+                self._adopting = False
+                _call("on_adopt", self._on_adopt, message.slide, message.shared)
+                logger.info("sync: adopted slide %d from %s", message.slide, peer.name)
+                for other in list(self._peers.values()):
+                    self._greet(other)
+            self._greet(peer)
         elif isinstance(message, Goto):
             self._apply_goto(message)
+        elif isinstance(message, Timer):
+            _call("on_timer", self._on_timer, message.action)
         else:
             logger.warning(
                 "sync: dropped a state message from %s (followers don't lead)", peer.name
@@ -710,14 +871,42 @@ class SyncLeader:
             answered = self._answered
             self._answering, self._answered = None, False
         if not answered and self._state is not None:
-            state = self._state
-            self._broadcast(encode_message(State(state.slide, state.count, goto.sender, goto.seq)))
+            state = self._current()
+            self._broadcast(
+                encode_message(State(state.slide, state.count, goto.sender, goto.seq, state.shared))
+            )
 
     # -- broadcasting -------------------------------------------------------------------
+
+    def _current(self) -> State:
+        """The last published state with the clock read now (see `shared_now`)."""
+        state = self._state
+        assert state is not None
+        if state.shared is None:
+            return state
+        try:
+            shared = self._shared_now()
+        except Exception:
+            logger.exception("sync: shared_now callback failed")
+            shared = None
+        if shared is None:
+            return state
+        return State(state.slide, state.count, state.sender, state.seq, shared)
+
+    def _greet(self, peer: _Peer) -> None:
+        """Send a follower the current state, once, as its greeting."""
+        if peer.greeted:
+            return
+        peer.greeted = True
+        if self._state is not None and not peer.writer.is_closing():
+            peer.writer.write(encode_message(self._current()))
+            self._flush_soon()
 
     def _broadcast(self, data: bytes) -> None:
         """Write to every follower at once; slow ones are dropped, never waited on here."""
         for peer in list(self._peers.values()):
+            if not peer.greeted:
+                continue  # it gets the state it should see as its greeting
             if peer.writer.is_closing():
                 self._drop(peer, None)
             elif peer.buffered() + len(data) > MAX_BUFFERED:
@@ -784,6 +973,11 @@ class SyncFollower:
     while we connected) is no connection at all and reports nothing, so the app never sees
     connect/disconnect flicker. `last_error` says why the last attempt was refused, for a
     status line.
+
+    `on_shared(shared)` gets the talk clock and blank screen of every state that carries
+    them. Once it has followed a leader, the follower greets each new leader with the
+    state it holds: its slide and what `held()` returns (the app's clock and blank, run on
+    while the leader was away), for a restarted leader to adopt.
     """
 
     RETRY_MIN: float = 0.5
@@ -798,6 +992,8 @@ class SyncFollower:
         on_state: Callable[[int, int], None],
         on_connect: Callable[[], None] = lambda: None,
         on_disconnect: Callable[[], None] = lambda: None,
+        on_shared: Callable[[Shared], None] = lambda shared: None,
+        held: Callable[[], Shared | None] = lambda: None,
         env: Mapping[str, str] | None = None,
     ) -> None:
         if role not in ROLES:
@@ -809,6 +1005,10 @@ class SyncFollower:
         self._on_state = on_state
         self._on_connect = on_connect
         self._on_disconnect = on_disconnect
+        self._on_shared = on_shared
+        self._held = held
+        self._followed = False
+        """True once a leader has greeted us: from then on we hold a talk's state."""
         self._task: asyncio.Task[None] | None = None
         self._writer: asyncio.StreamWriter | None = None
         """The link to the leader once it greeted us; None while not connected."""
@@ -852,6 +1052,17 @@ class SyncFollower:
             return  # The leader does not read; its answer would be stale anyway.
         self._seq += 1
         writer.write(encode_message(Goto(slide, self.sender, self._seq)))
+
+    def timer(self, action: str) -> bool:
+        """This view's user paused (`toggle`) or reset (`reset`) the talk clock: ask the
+        leader to do it for everyone. False when not connected (the view applies it alone)."""
+        if action not in TIMER_ACTIONS:
+            raise ValueError(f"invalid timer action {action!r}")
+        writer = self._writer
+        if writer is None or writer.is_closing():
+            return False
+        writer.write(encode_message(Timer(action)))
+        return True
 
     async def close(self) -> None:
         """Stop following. `on_disconnect` is not called: the view is going away."""
@@ -916,7 +1127,7 @@ class SyncFollower:
                 continue
             reader, writer = link
             self._link = writer
-            writer.write(encode_message(Hello(self.role)))
+            writer.write(encode_message(self._hello()))
             try:
                 await self._read(reader)
             except OSError:
@@ -933,6 +1144,19 @@ class SyncFollower:
                 # It hung up without a word (it refused us): back off, never spin.
                 await asyncio.sleep(delay)
                 delay = min(delay * self.RETRY_FACTOR, self.RETRY_MAX)
+
+    def _hello(self) -> Hello:
+        """Our hello, with the state we hold once we have followed a leader."""
+        if not self._followed or self._position is None:
+            return Hello(self.role)
+        try:
+            shared = self._held()
+        except Exception:
+            logger.exception("sync: held callback failed")
+            shared = None
+        if shared is None:
+            return Hello(self.role)
+        return Hello(self.role, self._position, shared)
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
         lines = _LineSplitter()
@@ -957,10 +1181,16 @@ class SyncFollower:
             return
         if self._writer is None:
             self._writer = self._link
+            self._followed = True
             _call("on_connect", self._on_connect)
-        if message.sender == self.sender and message.seq is not None and message.seq < self._seq:
-            return  # Answers a goto of ours that a later one has already replaced.
-        if message.slide == self._position and message.count == self._count:
-            return
-        self._position, self._count = message.slide, message.count
-        _call("on_state", self._on_state, message.slide, message.count)
+        superseded = (
+            # It answers a goto of ours that a later one has already replaced.
+            message.sender == self.sender and message.seq is not None and message.seq < self._seq
+        )
+        if not superseded and (message.slide, message.count) != (self._position, self._count):
+            self._position, self._count = message.slide, message.count
+            _call("on_state", self._on_state, message.slide, message.count)
+        if message.shared is not None:
+            # After the slide, so the time on the slide is the leader's, not a fresh count.
+            # The clock and blank are the leader's alone: they never wait on our gotos.
+            _call("on_shared", self._on_shared, message.shared)

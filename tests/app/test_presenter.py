@@ -86,14 +86,18 @@ async def test_pane_beside_on_wide_below_on_narrow() -> None:
         assert "Made with Prexent | 1/40" in str(app.query_one("#footer").render())
 
 
-async def test_timers_pause_resume_reset_and_time_on_slide() -> None:
+async def test_timers_wait_for_the_first_move_then_pause_resume_reset() -> None:
     clock = FakeClock()
     app = app_for(SEED_DECK, clock, presenter=True)
     async with app.run_test(size=(120, 30)) as pilot:
+        clock.advance(600)  # the deck opened ten minutes before the talk
+        app.query_one(PresenterPane).tick()
+        assert pane_text(app, "timers").startswith("0:00 not started")
+        await pilot.press("right")  # the talk starts with its first move
         clock.advance(75)
         app.query_one(PresenterPane).tick()
         assert pane_text(app, "timers").startswith("1:15 elapsed")
-        assert "slide 1/40" in pane_text(app, "timers")
+        assert "slide 2/40" in pane_text(app, "timers")
         await pilot.press("right")
         clock.advance(20)
         app.query_one(PresenterPane).tick()
@@ -110,25 +114,72 @@ async def test_timers_pause_resume_reset_and_time_on_slide() -> None:
         assert pane_text(app, "timers").startswith("0:00 elapsed")
 
 
-async def test_pace_against_duration_warns_when_behind(write: WriteFiles) -> None:
+async def test_t_starts_the_talk_clock_without_a_move() -> None:
+    clock = FakeClock()
+    app = app_for(SEED_DECK, clock, presenter=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        clock.advance(30)
+        await pilot.press("t")
+        clock.advance(12)
+        app.query_one(PresenterPane).tick()
+        assert pane_text(app, "timers").startswith("0:12 elapsed")
+        assert "slide 1/40" in pane_text(app, "timers")
+
+
+async def test_a_rehearsal_times_from_launch() -> None:
+    clock = FakeClock()
+    app = app_for(SEED_DECK, clock, presenter=True, rehearse=True, sync=False)
+    async with app.run_test(size=(120, 30)):
+        clock.advance(42)
+        app.query_one(PresenterPane).tick()
+        assert pane_text(app, "timers").startswith("0:42 elapsed")
+
+
+async def test_pace_against_the_slides_window_of_an_even_schedule(write: WriteFiles) -> None:
+    """10 slides in 10 minutes: slide n owns minute n; 10 s either side is on time."""
     deck = write({"deck.md": "\n---\n".join(f"# S{i}" for i in range(1, 11)) + "\n"})
     clock = FakeClock()
     app = app_for(deck, clock, presenter=True, duration=600.0)
     async with app.run_test(size=(120, 30)) as pilot:
-        pace = app.query_one(PresenterPane).query_one("#pace", Static)
-        assert str(pace.render()) == "10:00 left · on time"
-        await pilot.press("right", "right")  # slide 3 should start at 2:00
-        clock.advance(60)
-        app.query_one(PresenterPane).tick()
-        assert str(pace.render()) == "9:00 left · ahead 1:00"
+        pane = app.query_one(PresenterPane)
+        pace = pane.query_one("#pace", Static)
+
+        def after(seconds: float) -> str:
+            clock.advance(seconds)
+            pane.tick()
+            return str(pace.render())
+
+        assert after(0) == "10:00 left · on time"
+        await pilot.press("right", "right")  # slide 3 owns 2:00 to 3:00
+        assert after(60) == "9:00 left · ahead 1:00"
         assert not pace.has_class("behind")
-        clock.advance(120)
-        app.query_one(PresenterPane).tick()
-        assert str(pace.render()) == "7:00 left · behind 1:00"
+        assert after(55) == "8:05 left · on time"  # 5 s before its window: on time
+        assert after(60) == "7:05 left · on time"  # inside its window
+        assert after(15) == "6:50 left · on time"  # 10 s past its end: still on time
+        assert after(1) == "6:49 left · behind 0:11"
         assert pace.has_class("behind")
-        clock.advance(900)
-        app.query_one(PresenterPane).tick()
-        assert str(pace.render()).startswith("8:00 over")
+        await pilot.press("right")  # slide 4 (3:00 to 4:00) at 3:11: never behind at once
+        assert after(0) == "6:49 left · on time"
+        assert not pace.has_class("behind")
+        assert after(900).startswith("8:11 over · behind 14:11")
+
+
+async def test_elapsed_and_left_add_up_to_the_duration(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# A\n---\n# B\n"})
+    clock = FakeClock()
+    app = app_for(deck, clock, presenter=True, duration=600.0)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("right")  # the talk starts
+        pane = app.query_one(PresenterPane)
+        for step in (0.4, 0.3, 9.9, 0.5, 0.99, 59.7):
+            clock.advance(step)
+            pane.tick()
+            elapsed = pane_text(app, "timers").split()[0]
+            left = str(pane.query_one("#pace", Static).render()).split()[0]
+            minutes, seconds = (int(part) for part in elapsed.split(":"))
+            left_minutes, left_seconds = (int(part) for part in left.split(":"))
+            total = minutes * 60 + seconds + left_minutes * 60 + left_seconds
+            assert total == 600, (elapsed, left)
 
 
 async def test_no_pace_without_duration() -> None:

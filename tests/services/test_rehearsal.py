@@ -144,6 +144,28 @@ def test_table_text() -> None:
     assert len({len(line) for line in lines[1:]}) == 1  # columns line up
 
 
+def test_table_figures_add_up_whatever_the_fractions() -> None:
+    """Three slides of 10.4 s against 31.5 s planned: each column adds up to its total."""
+    clock = FakeClock()
+    rehearsal = Rehearsal(clock, "t", TITLES[:3], 31.5)
+    for slide in (1, 2, 3):
+        rehearsal.visit(slide)
+        clock.tick(10.4)
+    rehearsal.finish()
+    report = rehearsal.report()
+    lines = format_table(report).splitlines()
+    assert lines[0] == "Rehearsal of t: 0:31, planned 0:31"
+    rows = [line.split() for line in lines[3:6]]
+    times = [row[-3] for row in rows]
+    versus = [row[-1] for row in rows]
+    assert times == ["0:10", "0:10", "0:11"]  # 31 s in all, as the total says
+    assert versus == ["+0:00", "-0:01", "+0:01"]  # even shares shown as 0:10, 0:11, 0:10
+    assert lines[-1].split()[-3] == "0:31" and lines[-1].split()[-1] == "+0:00"
+    data = to_json(report)  # the JSON keeps the seconds the table was made from
+    assert [row["seconds"] for row in data["slides"]] == pytest.approx([10.4, 10.4, 10.4])
+    assert math.floor(data["total_seconds"] + 1e-6) == 31
+
+
 def test_table_without_duration_and_long_titles() -> None:
     clock = FakeClock()
     rehearsal = Rehearsal(clock, "t", ["x" * 80, "  "], None)

@@ -28,10 +28,12 @@ from prexterm.services.sync import (
     Hello,
     LeaderAlreadyRunning,
     ProtocolError,
+    Shared,
     State,
     SyncError,
     SyncFollower,
     SyncLeader,
+    Timer,
     decode_message,
     encode_message,
     ensure_private_dir,
@@ -73,6 +75,9 @@ class View:
 
     def __init__(self, deck: Path, env: Env, role: str = "follow") -> None:
         self.states: list[tuple[int, int]] = []
+        self.shared: list[Shared] = []
+        self.held: Shared | None = None
+        """What this view's clock and blank would be now (the app's part of its state)."""
         self.connects = 0
         self.disconnects = 0
         self.follower = SyncFollower(
@@ -81,6 +86,8 @@ class View:
             on_state=lambda slide, count: self.states.append((slide, count)),
             on_connect=self._connected,
             on_disconnect=self._disconnected,
+            on_shared=self.shared.append,
+            held=lambda: self.held,
             env=env,
         )
 
@@ -98,15 +105,42 @@ class View:
 class Talk:
     """A leader whose app clamps gotos to `count` slides and publishes, like the player."""
 
-    def __init__(self, deck: Path, env: Env, count: int = 10, slide: int = 1) -> None:
+    def __init__(
+        self,
+        deck: Path,
+        env: Env,
+        count: int = 10,
+        slide: int = 1,
+        *,
+        shared: Shared | None = None,
+        adopt: bool = False,
+    ) -> None:
         self.count = count
+        self.slide = slide
+        self.shared = shared
         self.gotos: list[int] = []
-        self.leader = SyncLeader(deck, on_goto=self.on_goto, env=env)
-        self.leader.publish(slide, count)
+        self.timers: list[str] = []
+        self.adopted: list[tuple[int, Shared]] = []
+        self.leader = SyncLeader(
+            deck,
+            on_goto=self.on_goto,
+            on_timer=self.timers.append,
+            on_adopt=self.on_adopt,
+            adopt=adopt,
+            shared_now=lambda: self.shared,
+            env=env,
+        )
+        self.leader.publish(slide, count, shared)
 
     def on_goto(self, slide: int) -> None:
         self.gotos.append(slide)
-        self.leader.publish(min(slide, self.count), self.count)
+        self.slide = min(slide, self.count)
+        self.leader.publish(self.slide, self.count, self.shared)
+
+    def on_adopt(self, slide: int, shared: Shared) -> None:
+        self.adopted.append((slide, shared))
+        self.slide, self.shared = min(slide, self.count), shared
+        self.leader.publish(self.slide, self.count, self.shared)
 
 
 async def started(*views: View) -> None:
@@ -193,6 +227,12 @@ def test_messages_round_trip() -> None:
         State(2, 9),
         State(1, 0),
         State(9, 9, "abc", 4),
+        State(3, 9, shared=Shared("running", 12.5, 2.25, True)),
+        State(3, 9, shared=Shared("running", 12.5, 2.25, False, 1200.0)),
+        State(3, 9, "abc", 5, Shared("idle", 0.0, 0.0, False)),
+        Hello("notes", 4, Shared("paused", 61.125, 3.0, False)),
+        Timer("toggle"),
+        Timer("reset"),
     ):
         line = encode_message(message)
         assert line.endswith(b"\n") and line.count(b"\n") == 1
@@ -202,22 +242,39 @@ def test_messages_round_trip() -> None:
 BAD_LINES = {
     "not json": b"this is not json",
     "not an object": b"[1, 2, 3]",
-    "wrong version": b'{"v": 2, "type": "goto", "slide": 3, "sender": "x"}',
+    "wrong version": b'{"v": 1, "type": "goto", "slide": 3, "sender": "x"}',
     "version true": b'{"v": true, "type": "goto", "slide": 3, "sender": "x"}',
     "no version": b'{"type": "goto", "slide": 3, "sender": "x"}',
-    "unknown type": b'{"v": 1, "type": "jump", "slide": 3, "sender": "x"}',
-    "slide text": b'{"v": 1, "type": "goto", "slide": "abc", "sender": "x"}',
-    "slide negative": b'{"v": 1, "type": "goto", "slide": -4, "sender": "x"}',
-    "slide zero": b'{"v": 1, "type": "goto", "slide": 0, "sender": "x"}',
-    "slide float": b'{"v": 1, "type": "goto", "slide": 3.0, "sender": "x"}',
-    "slide bool": b'{"v": 1, "type": "goto", "slide": true, "sender": "x"}',
-    "slide huge": b'{"v": 1, "type": "goto", "slide": 99999999999, "sender": "x"}',
-    "no sender": b'{"v": 1, "type": "goto", "slide": 3}',
-    "bad sender": b'{"v": 1, "type": "goto", "slide": 3, "sender": "a b\\u001b"}',
-    "extra key": b'{"v": 1, "type": "goto", "slide": 3, "sender": "x", "evil": 1}',
-    "bad role": b'{"v": 1, "type": "hello", "role": "admin"}',
-    "state past count": b'{"v": 1, "type": "state", "slide": 5, "count": 4}',
-    "not utf-8": b'{"v": 1, "type": "\xff"}',
+    "unknown type": b'{"v": 2, "type": "jump", "slide": 3, "sender": "x"}',
+    "slide text": b'{"v": 2, "type": "goto", "slide": "abc", "sender": "x"}',
+    "slide negative": b'{"v": 2, "type": "goto", "slide": -4, "sender": "x"}',
+    "slide zero": b'{"v": 2, "type": "goto", "slide": 0, "sender": "x"}',
+    "slide float": b'{"v": 2, "type": "goto", "slide": 3.0, "sender": "x"}',
+    "slide bool": b'{"v": 2, "type": "goto", "slide": true, "sender": "x"}',
+    "slide huge": b'{"v": 2, "type": "goto", "slide": 99999999999, "sender": "x"}',
+    "no sender": b'{"v": 2, "type": "goto", "slide": 3}',
+    "bad sender": b'{"v": 2, "type": "goto", "slide": 3, "sender": "a b\\u001b"}',
+    "extra key": b'{"v": 2, "type": "goto", "slide": 3, "sender": "x", "evil": 1}',
+    "bad role": b'{"v": 2, "type": "hello", "role": "admin"}',
+    "state past count": b'{"v": 2, "type": "state", "slide": 5, "count": 4}',
+    "not utf-8": b'{"v": 2, "type": "\xff"}',
+    "timer action": b'{"v": 2, "type": "timer", "action": "explode"}',
+    "clock mode": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "fast", '
+    b'"elapsed": 1, "on_slide": 0, "blank": false}',
+    "elapsed negative": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": -1, "on_slide": 0, "blank": false}',
+    "elapsed text": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": "1", "on_slide": 0, "blank": false}',
+    "elapsed bool": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": true, "on_slide": 0, "blank": false}',
+    "blank not bool": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": 1, "on_slide": 0, "blank": 1}',
+    "duration text": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": 1, "on_slide": 0, "blank": false, "duration": "20m"}',
+    "no duration": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    b'"elapsed": 1, "on_slide": 0, "blank": false}',
+    "half the clock": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle"}',
+    "hello slide only": b'{"v": 2, "type": "hello", "role": "notes", "slide": 3}',
     "deep nesting": b"[" * 3000 + b"]" * 3000,
 }
 
@@ -541,6 +598,105 @@ async def test_followers_survive_the_leader_and_reconnect(deck: Path, env: Env) 
     await until(lambda: all(v.connects == 2 and v.last == (8, 12) for v in views), timeout=5.0)
     assert again.gotos == []
     await closing(*views, again)
+
+
+RUNNING = Shared("running", 95.5, 12.25, False)
+
+
+async def test_clock_and_blank_reach_every_follower_late_ones_too(deck: Path, env: Env) -> None:
+    talk = Talk(deck, env, slide=4, shared=Shared("idle", 0.0, 0.0, False))
+    await talk.leader.start()
+    early = View(deck, env, role="notes")
+    await started(early)
+    assert early.shared == [Shared("idle", 0.0, 0.0, False)]
+    talk.shared = RUNNING
+    talk.leader.publish(4, 10, RUNNING)  # the clock started: no slide change, still sent
+    await until(lambda: early.shared[-1:] == [RUNNING])
+    blank = talk.shared = Shared("running", 100.0, 16.75, True)
+    talk.leader.publish(4, 10, blank)
+    late = View(deck, env)
+    await started(late)
+    await until(lambda: early.shared[-1:] == [blank] and late.shared == [blank])
+    assert early.states == late.states == [(4, 10)]
+    await closing(early, late, talk)
+
+
+async def test_a_late_follower_gets_the_clock_as_it_is_now(deck: Path, env: Env) -> None:
+    """A published state ages: greetings and repeated answers read the clock again."""
+    talk = Talk(deck, env, slide=4, shared=Shared("running", 0.0, 0.0, False))
+    await talk.leader.start()
+    talk.shared = Shared("running", 30.0, 30.0, False)  # 30 s later, nothing published
+    late = View(deck, env, role="notes")
+    await started(late)
+    assert late.shared == [Shared("running", 30.0, 30.0, False)]
+    talk.shared = Shared("running", 42.0, 42.0, False)
+    late.follower.goto(4)  # a goto that changes nothing is answered with the state now
+    await until(lambda: late.shared[-1:] == [talk.shared])
+    await closing(late, talk)
+
+
+async def test_a_followers_timer_keys_reach_the_leader(deck: Path, env: Env) -> None:
+    talk = Talk(deck, env)
+    await talk.leader.start()
+    view = View(deck, env, role="notes")
+    assert not view.follower.timer("toggle")  # not connected: the view applies it alone
+    await started(view)
+    assert view.follower.timer("toggle") and view.follower.timer("reset")
+    await until(lambda: talk.timers == ["toggle", "reset"])
+    with pytest.raises(ValueError):
+        view.follower.timer("explode")
+    await closing(view, talk)
+
+
+async def test_a_restarted_leader_adopts_the_state_its_followers_hold(deck: Path, env: Env) -> None:
+    talk = Talk(deck, env, slide=7, shared=RUNNING)
+    await talk.leader.start()
+    notes, audience = View(deck, env, role="notes"), View(deck, env)
+    await started(notes, audience)
+    await talk.leader.close()
+    await until(lambda: notes.disconnects == audience.disconnects == 1)
+    held = Shared("running", 140.0, 56.5, True)  # their clocks ran on meanwhile
+    notes.held = audience.held = held
+    again = Talk(deck, env, slide=1, shared=Shared("idle", 0.0, 0.0, False), adopt=True)
+    assert again.leader.adopting
+    await again.leader.start()
+    await until(lambda: notes.connects == audience.connects == 2, timeout=5.0)
+    assert again.adopted == [(7, held)]  # the first hello only
+    assert not again.leader.adopting
+    assert again.slide == 7 and again.shared == held
+    # Nobody was thrown back to slide 1 on the way, and nobody's clock went back to 0:00.
+    assert set(notes.states) == set(audience.states) == {(7, 10)}
+    assert notes.shared[-1] == audience.shared[-1] == held
+    assert all(s.elapsed > 0 for s in notes.shared + audience.shared)
+    await closing(notes, audience, again)
+
+
+async def test_a_restarted_leader_told_where_to_start_adopts_nothing(deck: Path, env: Env) -> None:
+    talk = Talk(deck, env, slide=7, shared=RUNNING)
+    await talk.leader.start()
+    view = View(deck, env, role="notes")
+    await started(view)
+    await talk.leader.close()
+    await until(lambda: view.disconnects == 1)
+    view.held = RUNNING
+    again = Talk(deck, env, slide=3, shared=Shared("idle", 0.0, 0.0, False))  # `--slide 3`
+    await again.leader.start()
+    await until(lambda: view.connects == 2 and view.last == (3, 10), timeout=5.0)
+    assert again.adopted == [] and view.shared[-1] == Shared("idle", 0.0, 0.0, False)
+    await closing(view, again)
+
+
+async def test_an_adopting_leader_stops_when_its_presenter_moves(deck: Path, env: Env) -> None:
+    again = Talk(deck, env, slide=1, adopt=True)
+    await again.leader.start()
+    fresh = View(deck, env)  # a view that never followed anyone holds nothing to adopt
+    await started(fresh)
+    assert fresh.states == [(1, 10)] and again.leader.adopting
+    again.leader.stop_adopting()
+    again.on_goto(2)
+    await until(lambda: fresh.last == (2, 10))
+    assert again.adopted == []
+    await closing(fresh, again)
 
 
 async def test_follower_without_leader_keeps_waiting(deck: Path, env: Env) -> None:
