@@ -1170,6 +1170,7 @@ class PlayerApp(App[int]):
         tells every view; alone, a view keeps its own."""
         if self.follower is not None and self.follower.timer(action):
             return
+        was_started = self.talk.started
         if action == "toggle":
             self.talk.toggle_pause()
         else:
@@ -1183,7 +1184,7 @@ class PlayerApp(App[int]):
             if action == "reset":
                 self.notify("timer reset", timeout=3)
             else:
-                state = "paused" if self.talk.paused else "resumed"
+                state = "paused" if self.talk.paused else "resumed" if was_started else "started"
                 self.notify(f"timer {state} {format_seconds(self.talk.elapsed)}", timeout=3)
 
     def _tick_pane(self) -> None:

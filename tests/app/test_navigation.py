@@ -386,6 +386,9 @@ async def test_timer_keys_say_what_they_did_without_the_pane() -> None:
     clock = FakeClock()
     app = create_app(PlayerOptions(deck=SEED_DECK, watch=False, animate=False, clock=clock))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert "timer started 0:00" in screen_text(app)
         clock.advance(192)
         await pilot.press("t")
         await pilot.pause()

@@ -220,7 +220,7 @@ async def test_the_seed_note_shows_whole_below_the_slide(size: tuple[int, int]) 
         rows = pane_rows(app)
         assert app.query_one(PresenterPane).region.y > 3, "the pane sits below the slide"
         assert f"• {SEED_NOTE}" in reads(rows), "\n".join(rows)
-        assert rows[0].startswith("0:00 elapsed"), "the timers lead the pane"
+        assert rows[0].startswith("0:00 not started"), "the timers lead the pane"
         assert "For about a year now" in screen_text(app), "the slide is still there"
 
 

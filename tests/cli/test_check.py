@@ -164,7 +164,7 @@ def test_prexent_shapes_are_notes_that_say_what_to_write(tmp_path: Path) -> None
         "deck.md:6: note: a no-break space after `###`; write a plain space: `### Sources`",
         "deck.md:7: note: a space between the brackets of the reference link `[Google] [1]`;"
         " write `[Google][1]`",
-        "1 slides, 0 errors, 0 warnings",
+        "1 slide, 0 errors, 0 warnings",
     ]
 
 
