@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.console import Group, OverflowMethod
 from rich.panel import Panel
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.color import Color
 from textual.widgets import Static
 
@@ -42,14 +42,19 @@ class OutputLook(NamedTuple):
     out: Style = OUT_STYLE
     err: Style = ERR_STYLE
     ok: Style = OK_STYLE
+    colours: bool = True
+    """False without colour (NO_COLOR, the mono theme): a program's colours are dropped,
+    its bold, underline and the like are kept."""
 
     @classmethod
-    def of(cls, theme: Theme) -> OutputLook:
+    def of(cls, theme: Theme, *, colours: bool = True) -> OutputLook:
         """The output styles `theme` declares (Prexent's where it declares none)."""
-        return cls(theme.style("output"), theme.style("output-error"), theme.style("output-ok"))
+        return cls(
+            theme.style("output"), theme.style("output-error"), theme.style("output-ok"), colours
+        )
 
 
-def output_line(text: str, style: Style, overflow: OverflowMethod) -> Text:
+def output_line(text: str, style: Style, overflow: OverflowMethod, *, colours: bool = True) -> Text:
     """One line of a program's output, its SGR colours and styles shown over `style`.
 
     The code runner has already removed every other sequence; anything that still
@@ -57,7 +62,15 @@ def output_line(text: str, style: Style, overflow: OverflowMethod) -> Text:
     """
     if "\x1b" in text or _SGR_OR_CONTROL.search(text):
         text = _SGR_OR_CONTROL.sub(lambda found: found.group(1) or "", text)
-        return Text.from_ansi(text, style=style, no_wrap=True, overflow=overflow)
+        line = Text.from_ansi(text, style=style, no_wrap=True, overflow=overflow)
+        if not colours:
+            line.spans = [
+                Span(span.start, span.end, span.style.without_color)
+                if isinstance(span.style, Style)
+                else span
+                for span in line.spans
+            ]
+        return line
     return Text(text, style=style, no_wrap=True, overflow=overflow)
 
 
@@ -79,7 +92,7 @@ def output_renderable(
             style = (look.ok if run.returncode == 0 else look.err) + Style(bold=True)
         else:
             style = look.out
-        body.append(output_line(text, style, cut))
+        body.append(output_line(text, style, cut, colours=look.colours))
     if run.running and not lines:
         body.append(Text("running..." if ascii_only else "running…", style="dim italic"))
     title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style="bold")

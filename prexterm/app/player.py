@@ -283,7 +283,8 @@ class PlayerApp(App[int]):
             return cast("OutputPanel | None", found)
         from prexterm.app.live_code import OutputLook, OutputPanel
 
-        look = OutputLook.of(self.look)
+        colours = not (self.options.no_color or self.look.name == "mono")
+        look = OutputLook.of(self.look, colours=colours)
         panel = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
         self.main_screen.query_one("#frame").mount(
             panel, after=self.main_screen.query_one(SlideView)

@@ -383,3 +383,18 @@ async def test_the_panel_takes_the_themes_output_colours(
             if style.bgcolor is not None
         }
         assert backgrounds == {background}, "the panel and the rows below its text"
+
+
+async def test_without_colour_a_programs_colours_are_dropped_and_its_bold_kept(
+    write: WriteFiles,
+) -> None:
+    app = app_for(code_deck(write, HOSTILE), allow_exec=True, theme="mono")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        await pilot.pause(0.1)
+        rows = panel_rows(app)
+        plain = colour_of(rows, "plain")
+        assert colour_of(rows, "red") == plain, "no colour of its own"
+        assert colour_of(rows, "green") == plain
+        assert any("green" in text and style.bold for row in rows for text, style in row)

@@ -61,7 +61,8 @@ def test_every_sequence_but_sgr_is_removed_whole(sequence: str) -> None:
 
 
 def test_sgr_colours_are_kept_in_their_plain_form() -> None:
-    text = f"{ESC}[31mred{ESC}[0m {ESC}[1;38;5;208mbold orange{ESC}[m {ESC}[48;2;1;2;3mrgb{ESC}[0m\n"
+    rgb = f"{ESC}[48;2;1;2;3mrgb{ESC}[0m\n"
+    text = f"{ESC}[31mred{ESC}[0m {ESC}[1;38;5;208mbold orange{ESC}[m {rgb}"
     assert clean(text) == text
     assert one_by_one(text) == text
     assert plain_text(clean(text)) == "red bold orange rgb\n"

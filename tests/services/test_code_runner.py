@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from prexterm.core.model import Asset, CodeBlock, Source
+from prexterm.render.terminal_output import plain_text
 from prexterm.services.code_runner import (
     MAX_LINE_CHARS,
     MAX_LINES,
@@ -21,7 +22,6 @@ from prexterm.services.code_runner import (
     RunRefused,
     command_line,
 )
-from prexterm.render.terminal_output import plain_text
 from tests.conftest import fresh_python
 
 PY = (sys.executable, "-u")
