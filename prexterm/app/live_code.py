@@ -7,43 +7,92 @@ show a run's output and hold an edit. Both are made once and reused for every sl
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Group, OverflowMethod
 from rich.panel import Panel
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
+from textual.color import Color
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_text
 
 if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRun
+    from prexterm.themes import Theme
 
-OUT_STYLE = Style(color="#cccccc")
-ERR_STYLE = Style(color="#ff5f5f")
-EXIT_OK_STYLE = Style(color="#5fd75f", bold=True)
-EXIT_BAD_STYLE = Style(color="#ff5f5f", bold=True)
+OUT_STYLE = Style(color="#cccccc", bgcolor="#444444")
+ERR_STYLE = Style(color="#ff5f5f", bgcolor="#444444")
+OK_STYLE = Style(color="#5fd75f", bgcolor="#444444")
+"""The panel's colours when no theme is given; a theme's `output`, `output-error` and
+`output-ok` styles take their place in the player."""
+
+_SGR_OR_CONTROL = re.compile(r"(\x1b\[[0-9;]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+"""What a cleaned line may still hold: SGR sequences (kept) and, where a very long line
+was cut inside one, the remains of a sequence (dropped with every other control)."""
 
 
-def output_renderable(run: CodeRun, height: int, *, ascii_only: bool = False) -> Panel:
+class OutputLook(NamedTuple):
+    """The styles of the output panel: stdout, stderr, and the "exited normally" line."""
+
+    out: Style = OUT_STYLE
+    err: Style = ERR_STYLE
+    ok: Style = OK_STYLE
+    colours: bool = True
+    """False without colour (NO_COLOR, the mono theme): a program's colours are dropped,
+    its bold, underline and the like are kept."""
+
+    @classmethod
+    def of(cls, theme: Theme, *, colours: bool = True) -> OutputLook:
+        """The output styles `theme` declares (Prexent's where it declares none)."""
+        return cls(
+            theme.style("output"), theme.style("output-error"), theme.style("output-ok"), colours
+        )
+
+
+def output_line(text: str, style: Style, overflow: OverflowMethod, *, colours: bool = True) -> Text:
+    """One line of a program's output, its SGR colours and styles shown over `style`.
+
+    The code runner has already removed every other sequence; anything that still
+    looks like a control is dropped here too, so nothing but text reaches the screen.
+    """
+    if "\x1b" in text or _SGR_OR_CONTROL.search(text):
+        text = _SGR_OR_CONTROL.sub(lambda found: found.group(1) or "", text)
+        line = Text.from_ansi(text, style=style, no_wrap=True, overflow=overflow)
+        if not colours:
+            line.spans = [
+                Span(span.start, span.end, span.style.without_color)
+                if isinstance(span.style, Style)
+                else span
+                for span in line.spans
+            ]
+        return line
+    return Text(text, style=style, no_wrap=True, overflow=overflow)
+
+
+def output_renderable(
+    run: CodeRun, height: int, *, ascii_only: bool = False, look: OutputLook | None = None
+) -> Panel:
     """The last lines of a run that fit in `height` rows, stdout and stderr in their styles."""
     from rich import box
 
+    look = look or OutputLook()
     visible = max(1, height - 2)
     lines = list(run.lines)[-visible:]
     body = []
+    cut: OverflowMethod = "crop" if ascii_only else "ellipsis"
     for kind, text in lines:
         if kind == "err":
-            style = ERR_STYLE
+            style = look.err
         elif kind == "status":
-            style = EXIT_OK_STYLE if run.returncode == 0 else EXIT_BAD_STYLE
+            style = (look.ok if run.returncode == 0 else look.err) + Style(bold=True)
         else:
-            style = OUT_STYLE
-        cut: OverflowMethod = "crop" if ascii_only else "ellipsis"
-        body.append(Text(text, style=style, no_wrap=True, overflow=cut))
+            style = look.out
+        body.append(output_line(text, style, cut, colours=look.colours))
     if run.running and not lines:
         body.append(Text("running..." if ascii_only else "running…", style="dim italic"))
     title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style="bold")
@@ -58,18 +107,25 @@ def output_renderable(run: CodeRun, height: int, *, ascii_only: bool = False) ->
         subtitle_align="right",
         box=box.ASCII if ascii_only else box.ROUNDED,
         border_style=Style(color="#808080"),
-        style=Style(bgcolor="#444444") if not ascii_only else Style(),
+        style=Style(bgcolor=look.out.bgcolor) if not ascii_only else Style(),
     )
 
 
 class OutputPanel(Static):
     """Shows the run that belongs to the slide on screen; repaints only when it changed."""
 
-    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self, *, ascii_only: bool = False, look: OutputLook | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.ascii_only = ascii_only
+        self.look = look or OutputLook()
         self.run: CodeRun | None = None
         self._shown_version = -1
+        background = self.look.out.bgcolor
+        if background is not None and not ascii_only:
+            # The rows under the last line take the theme's colour too, not the default.
+            self.styles.background = Color.from_rich_color(background)
 
     def show_run(self, run: CodeRun | None) -> None:
         self.run = run
@@ -87,7 +143,7 @@ class OutputPanel(Static):
             return
         self._shown_version = stamp
         height = self.size.height or 12
-        self.update(output_renderable(run, height, ascii_only=self.ascii_only))
+        self.update(output_renderable(run, height, ascii_only=self.ascii_only, look=self.look))
 
     def on_resize(self) -> None:
         self._shown_version = -1

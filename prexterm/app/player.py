@@ -291,9 +291,11 @@ class PlayerApp(App[int]):
         found = self._mounted("#output")
         if found is not None or not create:
             return cast("OutputPanel | None", found)
-        from prexterm.app.live_code import OutputPanel
+        from prexterm.app.live_code import OutputLook, OutputPanel
 
-        panel = OutputPanel(ascii_only=self.ascii_only, id="output")
+        colours = not (self.options.no_color or self.look.name == "mono")
+        look = OutputLook.of(self.look, colours=colours)
+        panel = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
         self.main_screen.query_one("#frame").mount(
             panel, after=self.main_screen.query_one(SlideView)
         )

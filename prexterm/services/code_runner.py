@@ -31,6 +31,10 @@ API
       lines that fell off the front, so `dropped + len(lines)` is the total.
       The last entry may be a line still being written (no newline yet): it is shown
       at once and grows in place when the rest of the line arrives.
+      The text is cleaned (see `prexterm.render.terminal_output`): no control
+      character or escape sequence of the program is kept but SGR colour and style
+      sequences, which the panel shows as styles; `plain_text` removes them. A line
+      rewritten with carriage returns keeps its last state.
     - `version` goes up on every change and `changed` (an `asyncio.Event`) is set; a
       panel clears the event, repaints, and waits again, so it repaints at most as
       often as it likes however fast the program prints. `on_change(run)`, when
@@ -99,6 +103,7 @@ from pathlib import Path
 from typing import Literal
 
 from prexterm.core.model import CodeBlock
+from prexterm.render.terminal_output import TerminalOutputCleaner, plain_text
 
 __all__ = [
     "MAX_LINES",
@@ -214,6 +219,21 @@ def _has_live_member(pgid: int) -> bool:
             ):
                 return True
     return False
+
+
+def _overwritten(line: str) -> str:
+    """What a line shows after carriage returns: the last piece with visible text.
+
+    A progress bar that rewrites its line shows its last state. A carriage return at
+    the very end (nothing written over the line yet) leaves the line as it was.
+    """
+    if "\r" not in line:
+        return line
+    pieces = line.split("\r")
+    for piece in reversed(pieces):
+        if plain_text(piece):
+            return piece
+    return pieces[-1]
 
 
 class CodeRun:
@@ -354,8 +374,9 @@ class CodeRun:
                 tail = head
             self.lines.pop()
         self._open = None
-        if "\r" in text or (pieces and pieces[0].endswith("\r")):
-            pieces = [p[:-1] if p.endswith("\r") else p for p in pieces]
+        if "\r" in text:
+            pieces = [_overwritten(p) for p in pieces]
+            tail = _overwritten(tail)
         if pieces and max(map(len, pieces)) > MAX_LINE_CHARS:
             pieces = [
                 p[i : i + MAX_LINE_CHARS]
@@ -377,9 +398,12 @@ class CodeRun:
         if stream is None:
             return
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        cleaner = TerminalOutputCleaner()
         while True:
             chunk = await stream.read(_CHUNK)
-            text = decoder.decode(chunk, final=not chunk)
+            text = cleaner.feed(decoder.decode(chunk, final=not chunk))
+            if not chunk:
+                text += cleaner.finish()
             if text:
                 self._add(kind, text)
             if not chunk:

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+from rich.style import Style
 from textual.widgets import TextArea
 
 from prexterm.app.factory import create_app
@@ -307,3 +309,92 @@ async def test_the_output_steps_aside_for_the_editor(write: WriteFiles) -> None:
         panel, view = app.query_one(OutputPanel), app.query_one(SlideView)
         assert panel.region.width == view.region.width * 3 // 5
         assert panel.region.bottom == view.region.bottom
+
+
+HOSTILE = (
+    "import sys\n"
+    "w = sys.stdout.write\n"
+    "w('\\x1b]0;pwned title\\x07\\x1b]52;c;cm0gLXJmIH4K\\x07\\x1b[2J\\x1b[H')\n"
+    "w('plain \\x1b[31mred\\x1b[0m \\x1b[1;32mgreen\\x1b[0m end\\n')\n"
+    "sys.stderr.write('\\x1b]8;;file:///etc/passwd\\x1b\\\\oops\\x1b]8;;\\x1b\\\\\\n')\n"
+)
+
+
+def panel_rows(app: PlayerApp) -> list[list[tuple[str, Style]]]:
+    """The output panel as drawn: per row, its segments' text and style."""
+    panel = app.query_one(OutputPanel)
+    return [
+        [(seg.text, seg.style or Style()) for seg in panel.render_line(y)]
+        for y in range(panel.size.height)
+    ]
+
+
+def colour_of(rows: list[list[tuple[str, Style]]], word: str) -> str | None:
+    """The colour `word` is drawn in, inside the panel (not its title in the top border)."""
+    for row in rows[1:]:
+        for text, style in row:
+            if word in text:
+                return style.color.get_truecolor().hex if style.color else None
+    raise AssertionError(f"{word!r} is not in the panel")
+
+
+async def test_output_colours_show_and_no_escape_gets_through(write: WriteFiles) -> None:
+    app = app_for(code_deck(write, HOSTILE), allow_exec=True, theme="prexent")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        await pilot.pause(0.1)
+        rows = panel_rows(app)
+        drawn = "\n".join("".join(text for text, _ in row) for row in rows)
+        assert "plain red green end" in drawn
+        assert "oops" in drawn
+        assert "\x1b" not in drawn and "\x07" not in drawn
+        assert "pwned" not in drawn and "cm0g" not in drawn and "passwd" not in drawn
+        assert colour_of(rows, "red") == "#800000", "SGR 31 is the terminal's red"
+        assert colour_of(rows, "green") == "#008000"
+        assert colour_of(rows, "plain") == "#cccccc", "uncoloured text keeps the panel's colour"
+        assert not any(style.link for row in rows for _, style in row), "no hyperlink"
+        assert "exited normally" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("theme", "out", "err", "background"),
+    [
+        ("dark", "#d0d0d0", "#ff5f5f", "#303030"),
+        ("light", "#d0d0d0", "#ff8787", "#3a3a3a"),
+        ("prexent", "#cccccc", "#cc1111", "#444444"),
+    ],
+)
+async def test_the_panel_takes_the_themes_output_colours(
+    write: WriteFiles, theme: str, out: str, err: str, background: str
+) -> None:
+    app = app_for(code_deck(write), allow_exec=True, theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        await pilot.pause(0.1)
+        rows = panel_rows(app)
+        assert colour_of(rows, "hello") == out
+        assert colour_of(rows, "oops") == err
+        backgrounds = {
+            style.bgcolor.get_truecolor().hex
+            for row in rows
+            for _, style in row
+            if style.bgcolor is not None
+        }
+        assert backgrounds == {background}, "the panel and the rows below its text"
+
+
+async def test_without_colour_a_programs_colours_are_dropped_and_its_bold_kept(
+    write: WriteFiles,
+) -> None:
+    app = app_for(code_deck(write, HOSTILE), allow_exec=True, theme="mono")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        await pilot.pause(0.1)
+        rows = panel_rows(app)
+        plain = colour_of(rows, "plain")
+        assert colour_of(rows, "red") == plain, "no colour of its own"
+        assert colour_of(rows, "green") == plain
+        assert any("green" in text and style.bold for row in rows for text, style in row)

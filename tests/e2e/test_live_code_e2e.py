@@ -280,3 +280,58 @@ def test_without_allow_exec_nothing_runs(
 
     terminal.send("q")
     assert terminal.exit_status() == 0
+
+
+# -- a hostile program ------------------------------------------------------------------
+
+HOSTILE = r"""import sys
+w = sys.stdout.write
+w("\x1b]0;PWNED-TITLE\x07\x1b]2;PWNED-TOO\x1b\\")
+w("\x1b]52;c;cHduZWQtY2xpcGJvYXJk\x07")
+w("\x1b[2J\x1b[3J\x1b[H\x1b[?1049l")
+w("plain \x1b[31mcrimson\x1b[0m \x1b]8;;file:///etc/passwd\x1b\\link\x1b]8;;\x1b\\ end\n")
+w("\x1b[5;1Hmoved \x1bc\x1b[1;32mverdant\x1b[0m\n")
+sys.stdout.flush()
+"""
+
+
+def test_a_programs_escape_sequences_never_reach_the_terminal(
+    open_terminal: OpenTerminal, runtime: dict[str, str], tmp_path: Path
+) -> None:
+    """Title, clipboard (OSC 52), hyperlink, clear screen and cursor moves are not obeyed;
+    the program's colours still show."""
+    deck = tmp_path / "deck.md"
+    deck.write_text("# Hostile output\n\n!code evil.py\n", encoding="utf-8")
+    (tmp_path / "evil.py").write_text(HOSTILE, encoding="utf-8")
+    terminal = open_terminal(100, 30)
+    terminal.tmux("set-option", "-g", "set-clipboard", "on")  # let OSC 52 fill a buffer
+    play(terminal, runtime, str(deck), "--allow-exec", cwd=tmp_path)
+    terminal.wait_for("Hostile output")
+    title = terminal.display("#{pane_title}")
+
+    terminal.send("x")
+    screen = wait_panel(terminal, "exited normally")
+    assert "plain crimson link end" in panel(screen)
+    assert "moved verdant" in panel(screen)
+    assert "Hostile output" in screen, "the screen was not cleared"
+    assert not [row for row in panel(screen) if "PWNED" in row or "passwd" in row]
+    assert terminal.display("#{pane_title}") == title
+    assert "PWNED" not in title
+    assert terminal.display("#{alternate_on}") == "1", "still on the player's screen"
+    assert terminal.tmux("list-buffers").strip() == "", "no clipboard write"
+    coloured = terminal.screen(escapes=True)
+    assert "\x1b]" not in coloured and "\x1b[2J" not in coloured
+    # The panel's row, not the code listing's (which spells the escapes out as text).
+    sgr = re.compile(r"\x1b\[[0-9;]*m")
+    row = next(
+        line
+        for line in coloured.splitlines()
+        if "crimson" in line and sgr.sub("", line[: line.rfind("crimson")]).endswith("│ plain ")
+    )
+    before = row[: row.rfind("crimson")]
+    colour = before[before.rindex("\x1b[") :]
+    assert re.fullmatch(r"\x1b\[(?:[0-9;]*;)?(?:31|91|38;5;\d+|38;2;\d+;\d+;\d+)m", colour), colour
+    plain_colour = row[: row.rfind("plain")]
+    assert plain_colour[plain_colour.rindex("\x1b[") :] != colour, "crimson has a colour of its own"
+    terminal.send("q")
+    assert terminal.exit_status() == 0

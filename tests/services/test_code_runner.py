@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from prexterm.core.model import Asset, CodeBlock, Source
+from prexterm.render.terminal_output import plain_text
 from prexterm.services.code_runner import (
     MAX_LINE_CHARS,
     MAX_LINES,
@@ -156,6 +157,46 @@ async def test_undecodable_bytes_are_replaced(runner: CodeRunner, block: MakeBlo
     run = await started(runner, block(code))
     await run.wait()
     assert text_of(run) == ["café \ufffd"]
+
+
+HOSTILE_PRINT = (
+    "import sys, time\n"
+    "out = sys.stdout.buffer\n"
+    "out.write(b'\\x1b]0;pwned\\x07\\x1b]52;c;cm0gLXJmIH4K\\x07\\x1b[2J\\x1b[H')\n"
+    "out.write(b'\\x1b[31mred\\x1b[0m \\x1b]8;;file:///etc/passwd\\x1b\\\\link\\x1b]8;;\\x1b\\\\')\n"
+    "out.write(b' \\xff\\x1b_Gf=100;AAAA\\x1b\\\\end\\n'); out.flush()\n"
+    "out.write(b'split\\x1b]2;ti'); out.flush(); time.sleep(0.3)\n"
+    "out.write(b'tle\\x07 whole\\x1b['); out.flush(); time.sleep(0.3)\n"
+    "out.write(b'32mgreen\\x1b[0m\\n'); out.flush()\n"
+)
+
+
+async def test_escape_sequences_are_removed_and_colours_kept(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    """Titles, clipboard, hyperlinks, clears and graphics never get into the lines,
+    not even when a sequence is cut between two reads, while SGR colours stay."""
+    run = await started(runner, block(HOSTILE_PRINT))
+    await run.wait()
+    assert text_of(run) == [
+        "\x1b[31mred\x1b[0m link \ufffdend",
+        "split whole\x1b[32mgreen\x1b[0m",
+    ]
+    assert [plain_text(text) for text in text_of(run)] == ["red link \ufffdend", "split wholegreen"]
+
+
+async def test_a_line_rewritten_with_carriage_returns_keeps_its_last_state(
+    runner: CodeRunner, block: MakeBlock
+) -> None:
+    code = (
+        "import sys, time\n"
+        "for n in (10, 50, 100):\n"
+        "    sys.stdout.write(f'\\r{n}%'); sys.stdout.flush(); time.sleep(0.05)\n"
+        "print('\\r\\x1b[2Kdone\\r'); print('last\\r', end='')\n"
+    )
+    run = await started(runner, block(code))
+    await run.wait()
+    assert text_of(run) == ["done", "last"]
 
 
 # -- how it ends ----------------------------------------------------------------
