@@ -33,7 +33,14 @@ from prexterm.core.model import (
     blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
-from prexterm.core.text import DecodedText, decode, looks_binary, read_file
+from prexterm.core.text import (
+    CODE_LIMIT,
+    DECK_LIMIT,
+    DecodedText,
+    decode,
+    looks_binary,
+    read_file,
+)
 
 if TYPE_CHECKING:
     from prexterm.core.dialect import DialectReader
@@ -51,6 +58,8 @@ KNOWN_DIRECTIVES = (
 )
 MAX_INCLUDE_DEPTH = 16
 """Includes nested deeper than this are refused: a deck is never that deep on purpose."""
+TOO_LARGE = "too large: a deck, its includes and code files may hold 8 MiB in all"
+CODE_TOO_LARGE = "too large: a code file may hold at most 1 MiB"
 
 _DIRECTIVE = re.compile(r"!([a-z_]+)(?:[ \t]+|$)")
 _NEXT_DIRECTIVE = re.compile(r"[ \t]+!(" + "|".join(KNOWN_DIRECTIVES) + r")(?=[ \t]|$)")
@@ -116,6 +125,21 @@ class _DeckReader:
         self.draft: _SlideDraft | None = None
         self.code_files: dict[Path, DecodedText | None] = {}
         """Each code file read once, decoded (None: binary); big decks show one many times."""
+        self.left = DECK_LIMIT
+        """How many more bytes the deck may read (see `DECK_LIMIT`)."""
+
+    def read(self, path: Path, *, code: bool = False) -> bytes:
+        """The bytes of a deck, include or code file, counted against the deck's limit.
+
+        Read inside the deck root only (see `read_file`), so a file swapped for a link
+        since it was resolved is refused, not followed.
+        """
+        limit, too_large = self.left, TOO_LARGE
+        if code and limit >= CODE_LIMIT:
+            limit, too_large = CODE_LIMIT, CODE_TOO_LARGE
+        data = read_file(path, limit=limit, root=self.resolver.root, too_large=too_large)
+        self.left -= len(data)
+        return data
 
     # -- diagnostics -------------------------------------------------------------------
 
@@ -414,7 +438,7 @@ class _DeckReader:
                 )
             return
         try:
-            data = read_file(path)
+            data = self.read(path)
         except IsADirectoryError:
             self.error_block(source, f"Included path is a directory: {written}")
             return
@@ -451,7 +475,7 @@ class _DeckReader:
         decoded = self.code_files.get(path)
         if decoded is None:
             try:
-                data = read_file(path)
+                data = self.read(path, code=True)
             except OSError as exc:
                 self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
                 return
@@ -521,13 +545,13 @@ def load_deck(
     root_path = Path(os.path.realpath(root if root is not None else real.parent))
     if root is not None and root_path not in real.parents:
         raise DeckUnreadable(shown, f"the deck is not inside --root {root}")
+    reader = _DeckReader(PathResolver(root_path, cwd), cwd)
     try:
-        data = read_file(real)
+        data = reader.read(real)
     except OSError as exc:
         raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
     if looks_binary(data):
         raise DeckUnreadable(shown, "binary file, not a deck")
-    reader = _DeckReader(PathResolver(root_path, cwd), cwd)
     reader.files.add(real)
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
