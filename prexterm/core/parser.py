@@ -58,6 +58,12 @@ KNOWN_DIRECTIVES = (
 )
 MAX_INCLUDE_DEPTH = 16
 """Includes nested deeper than this are refused: a deck is never that deep on purpose."""
+SLIDE_TEXT_LIMIT = 100_000
+"""The most characters of Markdown one slide shows; the rest is cut, with an error block.
+Laying out megabytes (a deck that is one 3 MB line) would stall the talk for seconds,
+and no audience reads a slide of thousands of lines."""
+NOTES_LIMIT = 20_000
+"""The most characters of notes one slide keeps: the presenter pane lays them all out."""
 TOO_LARGE = "too large: a deck, its includes and code files may hold 8 MiB in all"
 CODE_TOO_LARGE = "too large: a code file may hold at most 1 MiB"
 
@@ -184,10 +190,58 @@ class _DeckReader:
         self.flush_text(draft)
         if not draft.blocks and not draft.has_directive:
             return  # only blank lines: Prexent dropped such slides too
+        self.keep_within_limits(draft)
         draft.header = self.header
         draft.footer = self.footer
         draft.global_background = self.global_background
         self.drafts.append(draft)
+
+    def keep_within_limits(self, draft: _SlideDraft) -> None:
+        """Cut a slide's text at `SLIDE_TEXT_LIMIT` and its notes at `NOTES_LIMIT`.
+
+        The slide says so where its text stops, and `check` reports both cuts.
+        """
+        room = SLIDE_TEXT_LIMIT
+        over: int | None = None
+        for index, block in enumerate(draft.blocks):
+            if isinstance(block, MarkdownBlock):
+                room -= len(block.text)
+                if room < 0:
+                    over = index
+                    break
+        if over is not None:
+            block = draft.blocks[over]
+            assert isinstance(block, MarkdownBlock)
+            keep = len(block.text) + room
+            cut = block.text[:keep]
+            newline = cut.rfind("\n")
+            if newline > keep // 2:
+                cut = cut[:newline]  # end on a whole line where that loses little
+            message = (
+                f"slide text cut: a slide shows at most {SLIDE_TEXT_LIMIT:,} characters"
+                f" of text; the rest of this one is not shown"
+            )
+            self.report(Severity.ERROR, block.source, message)
+            blocks = draft.blocks[:over]
+            if cut.strip():
+                blocks.append(block._replace(text=cut))
+            blocks.append(ErrorBlock(message, block.source))
+            blocks += (b for b in draft.blocks[over + 1 :] if not isinstance(b, MarkdownBlock))
+            draft.blocks = blocks
+        if draft.notes and sum(map(len, draft.notes)) > NOTES_LIMIT:
+            room = NOTES_LIMIT
+            notes: list[str] = []
+            for note in draft.notes:
+                notes.append(note[:room])
+                room -= len(note)
+                if room <= 0:
+                    break
+            draft.notes = notes
+            self.report(
+                Severity.WARNING,
+                draft.source,
+                f"notes cut: a slide keeps at most {NOTES_LIMIT:,} characters of notes",
+            )
 
     def add_text(self, line: str, shown: str, number: int) -> None:
         draft = self.draft

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, ErrorBlock
-from prexterm.core.parser import load_deck
+from prexterm.core.model import TITLE_LIMIT, CodeBlock, Deck, DeckUnreadable, ErrorBlock
+from prexterm.core.parser import NOTES_LIMIT, SLIDE_TEXT_LIMIT, load_deck
 from prexterm.core.text import CODE_LIMIT, DECK_LIMIT
 
 
@@ -68,7 +68,8 @@ def test_a_device_linked_in_as_an_include_is_refused(tmp_path: Path) -> None:
 
 def test_includes_may_hold_8_mib_in_all(tmp_path: Path) -> None:
     # One file of 3 MiB, included over and over: the text read is counted each time.
-    (tmp_path / "part.md").write_text(("word " * 20 + "\n") * (3 * (1 << 20) // 101))
+    slide = "word " * 2000 + "\n---\n"  # 10 kB a slide
+    (tmp_path / "part.md").write_text(slide * (3 * (1 << 20) // len(slide)))
     deck = tmp_path / "talk.md"
     deck.write_text("# One\n\n" + "!include part.md\n\n" * 4)
     loaded = quick_load(deck)
@@ -117,4 +118,50 @@ def test_check_reports_pipes_and_ends(tmp_path: Path) -> None:
         "talk.md:5: error: cannot read code file demo.py: not a regular file (a named pipe)",
         "talk.md:7: warning: cannot read web.css: not a regular file (a named pipe)",
         "1 slides, 2 errors, 1 warnings",
+    ]
+
+
+# -- text no talk holds: one slide of megabytes, notes of megabytes ----------------------
+
+
+def test_a_deck_of_one_3_mb_line_shows_its_first_100000_characters(tmp_path: Path) -> None:
+    line = "alpha beta gamma " * 176_471  # 3,000,007 characters on one line
+    deck = tmp_path / "talk.md"
+    deck.write_text(line + "\n")
+    loaded = quick_load(deck)
+    (slide,) = loaded.slides
+    assert len(slide.markdown) == SLIDE_TEXT_LIMIT == 100_000
+    assert line.startswith(slide.markdown)
+    message = (
+        "slide text cut: a slide shows at most 100,000 characters of text;"
+        " the rest of this one is not shown"
+    )
+    assert errors(loaded) == [message]
+    assert [d.format() for d in loaded.diagnostics] == [f"talk.md:1: error: {message}"]
+    assert slide.title == line[:TITLE_LIMIT].strip() and TITLE_LIMIT == 200
+
+
+def test_a_long_slide_is_cut_on_a_line_end_and_keeps_its_code(tmp_path: Path) -> None:
+    (tmp_path / "demo.py").write_text("print('hi')\n")
+    text = "".join(f"line {n} of a very long slide\n" for n in range(5000))
+    (tmp_path / "talk.md").write_text(f"# Long\n\n{text}\n!code demo.py\n\n{text}\n---\n\nNext\n")
+    loaded = quick_load(tmp_path / "talk.md")
+    first, second = loaded.slides
+    assert len(first.markdown) <= SLIDE_TEXT_LIMIT
+    assert first.markdown.endswith(" of a very long slide")
+    kinds = [type(block).__name__ for block in first.blocks]
+    assert kinds == ["MarkdownBlock", "ErrorBlock", "CodeBlock"]
+    assert second.markdown == "Next"
+
+
+def test_notes_over_20000_characters_are_cut_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text(
+        "# One\n!comment short note\n!comment " + "word " * 10_000 + "\n!comment late\n"
+    )
+    loaded = quick_load(tmp_path / "talk.md")
+    (slide,) = loaded.slides
+    assert sum(map(len, slide.notes)) == NOTES_LIMIT == 20_000
+    assert slide.notes[0] == "short note"
+    assert [d.format() for d in loaded.diagnostics] == [
+        "talk.md:1: warning: notes cut: a slide keeps at most 20,000 characters of notes"
     ]
