@@ -98,7 +98,7 @@ def blocks_have_text(blocks: tuple[Block, ...]) -> bool:
     return any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in blocks)
 
 
-TITLE_LIMIT = 200
+TITLE_LIMIT = 1000
 """The most characters of a slide's title: lists, previews and search show it whole."""
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MARKUP = re.compile(r"<[^>]*>|[*_`~]|!?\[([^\]]*)\]\([^)]*\)")

@@ -138,7 +138,7 @@ def test_a_deck_of_one_3_mb_line_shows_its_first_100000_characters(tmp_path: Pat
     )
     assert errors(loaded) == [message]
     assert [d.format() for d in loaded.diagnostics] == [f"talk.md:1: error: {message}"]
-    assert slide.title == line[:TITLE_LIMIT].strip() and TITLE_LIMIT == 200
+    assert slide.title == line[:TITLE_LIMIT].strip() and TITLE_LIMIT == 1000
 
 
 def test_a_long_slide_is_cut_on_a_line_end_and_keeps_its_code(tmp_path: Path) -> None:
