@@ -45,7 +45,7 @@ def test_a_folder_or_a_missing_file_raises_what_the_parser_reports(tmp_path: Pat
 
 
 def read_soon(path: Path, **kwargs: Any) -> bytes | BaseException:
-    """`read_file` in a thread, given two seconds: a reader that blocks fails the test."""
+    """`read_file` in a thread, given five seconds: a reader that blocks fails the test."""
     outcome: list[bytes | BaseException] = []
 
     def work() -> None:
@@ -56,7 +56,7 @@ def read_soon(path: Path, **kwargs: Any) -> bytes | BaseException:
 
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
-    thread.join(2.0)
+    thread.join(5.0)
     assert outcome, f"reading {path} blocked"
     return outcome[0]
 
