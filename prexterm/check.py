@@ -96,7 +96,7 @@ def stylesheet_diagnostics(deck: Deck) -> list[Diagnostic]:
         from prexterm.webcss import load_web_css
 
         try:
-            sheet = load_web_css(asset.path)
+            sheet = load_web_css(asset.path, deck.root)
         except OSError as exc:
             found.append(
                 Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")

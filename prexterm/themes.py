@@ -28,6 +28,7 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.bundled import bundled_dir
+from prexterm.core.text import STYLESHEET_LIMIT, read_file
 from prexterm.render.palette import DARK, Palette
 
 __all__ = [
@@ -225,7 +226,7 @@ def theme_or_default(name: str | None) -> tuple[Theme, str | None]:
 
 def _load_file(path: Path, *, shown: str, bundled: bool) -> Theme:
     try:
-        css = path.read_text(encoding="utf-8-sig")
+        css = read_file(path, limit=STYLESHEET_LIMIT).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ThemeError(f"{shown}: not UTF-8 (byte {error.start})") from None
     except OSError as error:

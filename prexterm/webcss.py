@@ -32,7 +32,7 @@ import tinycss2  # type: ignore[import-untyped]
 import tinycss2.color3  # type: ignore[import-untyped]
 from rich.style import Style
 
-from prexterm.core.text import read_file
+from prexterm.core.text import STYLESHEET_LIMIT, read_file
 from prexterm.render.palette import Palette
 
 try:
@@ -136,10 +136,11 @@ def is_web_css(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".css"
 
 
-def load_web_css(path: str | Path) -> WebStylesheet:
-    """Read and translate a `.css` file. Raises OSError only when the file cannot be read;
-    bytes that are not UTF-8 are replaced, as a browser would show them."""
-    data = read_file(path)
+def load_web_css(path: str | Path, root: str | Path | None = None) -> WebStylesheet:
+    """Read and translate a `.css` file (inside the deck `root`, when given). Raises
+    OSError only when the file cannot be read or is refused (see `read_file`); bytes that
+    are not UTF-8 are replaced, as a browser would show them."""
+    data = read_file(path, limit=STYLESHEET_LIMIT, root=root)
     return parse_web_css(data.decode("utf-8-sig", errors="replace"))
 
 

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 
 from prexterm.core.model import Deck
+from prexterm.core.text import STYLESHEET_LIMIT, read_file
 from prexterm.themes import Theme
 
 if TYPE_CHECKING:
@@ -159,9 +160,10 @@ def apply_deck_styles(
             if asset.path.suffix.lower() == ".css":
                 from prexterm.webcss import load_web_css
 
-                styles.web.append(load_web_css(asset.path))
+                styles.web.append(load_web_css(asset.path, deck.root))
                 continue
-            css = asset.path.read_text(encoding="utf-8", errors="replace")
+            data = read_file(asset.path, limit=STYLESHEET_LIMIT, root=deck.root)
+            css = data.decode("utf-8", errors="replace")
         except OSError as exc:
             styles.problems.append(f"{asset.written}: cannot read: {exc.strerror}")
             continue

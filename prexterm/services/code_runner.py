@@ -51,17 +51,22 @@ API
 
 How a program is run
     Without a shell: argv is the block's runner (already split like a shell would)
-    followed by the code file's path, the working directory is the code file's
-    directory, stdin is /dev/null (a program that reads input gets end of file at once
-    instead of hanging the talk) and the program leads a new session, hence a new
-    process group, so stopping it stops everything it started. `PYTHONUNBUFFERED=1`
-    is set so Python demos stream even with the default `python3` runner.
+    followed by the path of a private copy of the code (see below), the working
+    directory is the code file's directory, stdin is /dev/null (a program that reads
+    input gets end of file at once instead of hanging the talk) and the program leads
+    a new session, hence a new process group, so stopping it stops everything it
+    started. `PYTHONUNBUFFERED=1` is set so Python demos stream even with the default
+    `python3` runner.
 
-    With `code_override` (the presenter edited the code on stage) the text is written
-    to a private file (mode 0600 in a fresh `mkdtemp` directory) with the original
-    file's name, so runners that look at the extension still work, and run from the
-    original file's directory so relative paths in the demo still resolve. The
-    original file is never touched; the private directory is removed when the run ends.
+    What runs is the code the parser read, checked and showed (`block.code`), or
+    `code_override` when the presenter edited it on stage, never the deck's file
+    itself: that file may have been swapped for a link to something outside the deck
+    root since it was read, and the audience should see exactly what runs. The text is
+    written to a private file (mode 0600 in a fresh 0700 `mkdtemp` directory) with the
+    original file's name, so runners that look at the extension still work, and run
+    from the original file's directory so relative paths in the demo still resolve
+    (its own path, such as Python's `__file__`, is the copy's). The original file is
+    never touched; the private directory is removed when the run ends.
 
     When the program ends, whatever it left running in its process group (a
     background `sleep &`, say) is stopped too: a finished demo leaves nothing behind,
@@ -537,17 +542,16 @@ class CodeRunner:
         cwd = code_path.parent
         if not _find_executable(block.runner[0], cwd):
             return RunRefused(f"runner not found: {block.runner[0]}")
-        if code_override is None and not code_path.is_file():
-            return RunRefused(f"Code file not found: {block.asset.written}")
 
+        # The program is the code that was read, checked and shown, in a private copy:
+        # the deck's file may have been swapped for a link to somewhere else since.
         private_dir: Path | None = None
         try:
-            if code_override is not None:
-                private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
-                code_path = private_dir / block.asset.path.name
-                fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(code_override)
+            private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
+            code_path = private_dir / block.asset.path.name
+            fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(block.code if code_override is None else code_override)
             argv = (*block.runner, str(code_path))
             process = await asyncio.create_subprocess_exec(
                 *argv,

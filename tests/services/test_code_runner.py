@@ -349,7 +349,10 @@ async def test_cwd_is_the_code_directory_and_stdin_is_empty(
     assert code_block.asset.path is not None
     assert text_of(run) == [str(code_block.asset.path.parent), "''"]
     assert run.cwd == code_block.asset.path.parent
-    assert run.argv == (*PY, str(code_block.asset.path))
+    # The program is a private copy of the code that was read, named like the file.
+    assert run.argv[:-1] == PY
+    assert run.argv[-1] != str(code_block.asset.path)
+    assert Path(run.argv[-1]).name == "demo.py"
 
 
 async def test_code_override_runs_a_private_copy(runner: CodeRunner, block: MakeBlock) -> None:
@@ -377,6 +380,21 @@ async def test_code_override_runs_a_private_copy(runner: CodeRunner, block: Make
     assert private_copy != code_block.asset.path and private_copy.name == "demo.py"
     assert not private_copy.exists() and not private_copy.parent.exists()
     assert code_block.asset.path.read_text(encoding="utf-8") == original
+
+
+async def test_a_code_file_swapped_for_a_link_runs_the_code_that_was_read(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path
+) -> None:
+    code_block = block("print('INSIDE')\n")
+    assert code_block.asset.path is not None
+    outside = tmp_path / "outside.py"
+    outside.write_text("print('OUTSIDE')\n", encoding="utf-8")
+    code_block.asset.path.unlink()
+    code_block.asset.path.symlink_to(outside)
+    run = await started(runner, code_block)
+    assert await run.wait() == 0
+    assert text_of(run) == ["INSIDE"]
+    assert not Path(run.argv[-1]).parent.exists()
 
 
 # -- panels -----------------------------------------------------------------------
