@@ -11,6 +11,9 @@ so that importing this module costs nothing and works without it.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
@@ -19,14 +22,19 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = [
+    "MAX_DECODE_BYTES",
     "MAX_PIXELS",
     "MISSING",
     "NEED_PILLOW",
     "NOT_A_PICTURE",
+    "NOT_A_REGULAR_FILE",
+    "OUTSIDE_ROOT",
     "RGB",
     "Decoded",
     "decode",
+    "decode_bytes",
     "fit_size",
+    "open_picture",
     "pillow_available",
     "probe",
     "scale_to_fit",
@@ -42,9 +50,31 @@ Decoding 50 megapixels already takes 150 MB and about a second; nothing a termin
 show needs more, and a bigger file is far more likely a mistake than a slide.
 """
 
+MAX_DECODE_BYTES = 128 * 1024 * 1024
+"""Pictures whose decoding would take more memory than this are refused from their header.
+
+Pixels alone do not say what a picture costs: Pillow holds a 16-bit RGBA PNG as four
+bytes a pixel, and painting its transparency over the background takes a second copy,
+so a picture under `MAX_PIXELS` could take 400 MB. A JPEG is counted at the reduced
+scale it is decoded at (see `decode`), so a camera photo of any size under
+`MAX_PIXELS` stays well below this.
+"""
+
 MISSING = "missing"
 NEED_PILLOW = "pictures need pip install 'prexterm[images]'"
 NOT_A_PICTURE = "not a picture (corrupt or unknown format)"
+NOT_A_REGULAR_FILE = "not a regular file"
+OUTSIDE_ROOT = "refused: it now resolves outside the deck root"
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+"""No link followed at the last step, and no wait: a FIFO or a device opens at once
+(and is then turned away by `open_picture`) instead of freezing the thread."""
 
 _BLACK: RGB = (0, 0, 0)
 
@@ -113,39 +143,142 @@ def scale_to_fit(image: Image.Image, box: tuple[int, int]) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def probe(path: Path) -> Decoded:
+def probe(path: Path, root: Path | None = None) -> Decoded:
     """Check a picture from its header only: no pixels are decoded, so this is cheap.
 
     The result has no image; `reason` is None when the picture looks usable, and `size`
     is its size as shown (EXIF rotation applied). A file that is damaged further on
-    is only found out by `decode`.
+    is only found out by `decode`. `root` confines the read as in `open_picture`.
     """
-    return _read(path, box=None, background=_BLACK, load=False)
+    return _read(path, root, box=None, background=_BLACK, load=False)
 
 
-def decode(path: Path, box: tuple[int, int] | None = None, *, background: RGB = _BLACK) -> Decoded:
+def decode(
+    path: Path,
+    box: tuple[int, int] | None = None,
+    *,
+    background: RGB = _BLACK,
+    root: Path | None = None,
+) -> Decoded:
     """Read the picture at `path` as an RGB image, at most `box` pixels if given.
 
     The file's content decides its format, not its name. GIF and other animations
     give their first frame; transparency is painted over `background`; EXIF rotation
     is applied. A JPEG larger than needed is decoded at a reduced scale (1/2 to 1/8),
-    which makes a camera photo about ten times faster to show. Never raises.
+    which makes a camera photo about ten times faster to show; any other picture is
+    scaled down to `box` before it is converted, so that only one full-size copy is
+    ever held. `root` confines the read as in `open_picture`. Never raises.
     """
-    return _read(path, box=box, background=background, load=True)
+    return _read(path, root, box=box, background=background, load=True)
 
 
-def _read(path: Path, *, box: tuple[int, int] | None, background: RGB, load: bool) -> Decoded:
+def open_picture(path: Path, root: Path | None = None) -> BinaryIO | str:
+    """The picture file opened for reading, or why it may not be read.
+
+    The deck's paths were checked when it was read, but a file can be swapped for a
+    link (or a folder for a link to another folder) while the talk runs. So the file
+    is opened without following a last link and without waiting, and then what was
+    really opened is checked: it must be a regular file (a FIFO would freeze the
+    reader, a device never ends) and, with a `root`, lie inside it.
+    """
+    real = os.path.realpath(path)
+    root_real = os.path.realpath(root) if root is not None else None
+    if root_real is not None and not _inside(real, root_real):
+        return OUTSIDE_ROOT
+    try:
+        fd = os.open(real, _OPEN_FLAGS)
+    except FileNotFoundError:
+        return MISSING
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return OUTSIDE_ROOT if root_real is not None else NOT_A_REGULAR_FILE
+        return f"cannot read: {error.strerror or error}"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            reason: str | None = NOT_A_REGULAR_FILE
+        elif root_real is not None and not _opened_inside(fd, info, real, root_real):
+            reason = OUTSIDE_ROOT
+        else:
+            reason = None
+        if reason is not None:
+            os.close(fd)
+            return reason
+        return os.fdopen(fd, "rb")
+    except OSError as error:
+        os.close(fd)
+        return f"cannot read: {error.strerror or error}"
+
+
+def _inside(real: str, root: str) -> bool:
+    """Whether `real` is `root` or lies below it; both are real paths."""
+    return real == root or real.startswith(root if root.endswith(os.sep) else root + os.sep)
+
+
+def _opened_inside(fd: int, info: os.stat_result, real: str, root: str) -> bool:
+    """Whether the file open as `fd` lies inside `root`, asked of the system where it can.
+
+    Linux names an open file under /proc; elsewhere the file at `real` (already inside
+    the root) must still be the very file that was opened.
+    """
+    try:
+        opened = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        try:
+            found = os.stat(real)
+        except OSError:
+            return False
+        return (found.st_dev, found.st_ino) == (info.st_dev, info.st_ino)
+    return _inside(opened, root)
+
+
+def decode_bytes(mode: str, size: tuple[int, int], *, transparent: bool) -> int:
+    """About how much memory decoding a picture of this Pillow mode and size takes.
+
+    The picture itself as Pillow holds it (one byte a pixel for grey and palettes, two
+    for 16-bit grey, four for everything else), plus the full-size copy that a palette
+    or 1-bit picture needs to become RGB before it is scaled, plus the one that
+    transparency needs (premultiplied while scaling, or painted over the background).
+    """
+    pixels = max(0, size[0]) * max(0, size[1])
+    per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    if mode in ("1", "P", "PA") or (transparent and mode not in _ALPHA):
+        per_pixel += 4
+    if transparent:
+        per_pixel += 4
+    return pixels * per_pixel
+
+
+_ALPHA = frozenset({"RGBA", "RGBa", "LA", "La", "PA"})
+
+
+def _is_transparent(picture: Image.Image) -> bool:
+    return picture.mode in _ALPHA or "transparency" in picture.info
+
+
+def _too_costly(picture: Image.Image, shown: tuple[int, int]) -> str | None:
+    """Why decoding `picture` as it stands (a JPEG after `draft`) would take too much memory."""
+    cost = decode_bytes(picture.mode, picture.size, transparent=_is_transparent(picture))
+    if cost <= MAX_DECODE_BYTES:
+        return None
+    megabytes = -(-cost // (1024 * 1024))
+    return (
+        f"too large to decode: {shown[0]}×{shown[1]} would take {megabytes} MB"
+        f" (limit {MAX_DECODE_BYTES // (1024 * 1024)} MB)"
+    )
+
+
+def _read(
+    path: Path, root: Path | None, *, box: tuple[int, int] | None, background: RGB, load: bool
+) -> Decoded:
     try:
         from PIL import Image  # noqa: F401
     except ImportError:
         return Decoded(None, NEED_PILLOW)
     _quiet_bomb_warnings()
-    try:
-        file = open(path, "rb")  # noqa: SIM115 - closed below, after Pillow is done with it
-    except FileNotFoundError:
-        return Decoded(None, MISSING)
-    except OSError as error:
-        return Decoded(None, f"cannot read: {error.strerror or error}")
+    file = open_picture(path, root)
+    if isinstance(file, str):
+        return Decoded(None, file)
     with file:
         return _read_open(file, box=box, background=background, load=load)
 
@@ -172,19 +305,27 @@ def _read_open(
                 f"too large: {width}×{height} (over {MAX_PIXELS // 1_000_000} megapixels)",
                 (width, height),
             )
+        shown = (width, height)
+        if picture.format != "JPEG":
+            # Before anything else reads the file: a JPEG's cost is known after `draft`.
+            costly = _too_costly(picture, shown)
+            if costly is not None:
+                return Decoded(None, costly, shown)
         try:
             transpose = _orientation(picture)
             shown = (height, width) if transpose in _SWAPS else (width, height)
             if not load:
                 return Decoded(None, None, shown)
-            if box is not None and picture.format == "JPEG":
+            # The box as the file lies, before EXIF rotation.
+            raw_box = None if box is None else box if shown == (width, height) else box[::-1]
+            if raw_box is not None and picture.format == "JPEG":
                 # draft() picks the smallest DCT scale that is still at least this big.
-                wanted = fit_size(shown, box)
-                if shown != (width, height):
-                    wanted = (wanted[1], wanted[0])
-                picture.draft("RGB", wanted)
+                picture.draft("RGB", fit_size((width, height), raw_box))
+            costly = _too_costly(picture, shown)
+            if costly is not None:
+                return Decoded(None, costly, shown)
             picture.load()
-            image = _flatten(picture, background)
+            image = _shrink(picture, raw_box, background)
             if transpose is not None:
                 image = image.transpose(Image.Transpose[transpose])
             if box is not None and (image.width > box[0] or image.height > box[1]):
@@ -222,7 +363,13 @@ def _open(file: BinaryIO) -> Image.Image:
 
 
 def _orientation(picture: Image.Image) -> str | None:
-    """The transpose that shows the picture upright, from its EXIF orientation tag."""
+    """The transpose that shows the picture upright, from its EXIF orientation tag.
+
+    A PNG's EXIF comes before its pixels when it has any; Pillow would otherwise decode
+    the whole picture looking for it further on, which a mere `probe` must not do.
+    """
+    if picture.format == "PNG" and "exif" not in picture.info:
+        return None
     try:
         value = picture.getexif().get(_ORIENTATION_TAG, 1)
     except Exception:
@@ -230,23 +377,48 @@ def _orientation(picture: Image.Image) -> str | None:
     return _ORIENTATION.get(value) if isinstance(value, int) else None
 
 
+_SCALABLE = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "LAB", "HSV", "I", "F"})
+"""Modes Pillow scales with Lanczos as they are, keeping one full-size copy at most."""
+
+
+def _shrink(picture: Image.Image, box: tuple[int, int] | None, background: RGB) -> Image.Image:
+    """The loaded picture as plain RGB, scaled down to `box` (if given) as early as possible.
+
+    Converting first would hold a second full-size copy of a large picture: so a
+    picture is scaled in its own mode where Pillow can (16-bit grey with a box filter,
+    which needs no copy), and only palettes, 1-bit pictures and colour-keyed
+    transparency are converted at full size, which `decode_bytes` counts.
+    """
+    from PIL import Image
+
+    image = picture
+    if box is not None and (image.width > box[0] or image.height > box[1]):
+        size = fit_size(image.size, box)
+        if image.mode.startswith("I;16"):
+            image = image.resize(size, Image.Resampling.BOX)
+        else:
+            if image.mode not in _SCALABLE or (
+                "transparency" in image.info and image.mode not in _ALPHA
+            ):
+                image = image.convert("RGBA" if _is_transparent(image) else "RGB")
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _flatten(image, background)
+
+
 def _flatten(picture: Image.Image, background: RGB) -> Image.Image:
     """The picture as plain RGB, transparent parts painted over `background`."""
     from PIL import Image
 
-    transparent = picture.mode in ("RGBA", "RGBa", "LA", "La", "PA") or (
-        "transparency" in picture.info
-    )
-    if not transparent:
+    if not _is_transparent(picture):
         if picture.mode == "RGB":
             return picture.copy()
         if picture.mode.startswith("I;16"):
             # 16-bit greyscale: keep the high byte, which is what a screen can show.
             return picture.point(lambda value: value / 256).convert("L").convert("RGB")
         return picture.convert("RGB")
-    rgba = picture.convert("RGBA")
+    rgba = picture if picture.mode == "RGBA" else picture.convert("RGBA")
     base = Image.new("RGB", rgba.size, background)
-    base.paste(rgba, mask=rgba.getchannel("A"))
+    base.paste(rgba, mask=rgba)
     return base
 
 
