@@ -46,8 +46,9 @@ RGB = tuple[int, int, int]
 MAX_PIXELS = 50_000_000
 """Pictures larger than this are refused before their pixels are read.
 
-Decoding 50 megapixels already takes 150 MB and about a second; nothing a terminal can
-show needs more, and a bigger file is far more likely a mistake than a slide.
+Decoding 50 megapixels takes about a second; nothing a terminal can show needs more,
+and a bigger file is far more likely a mistake than a slide. (What decoding costs in
+memory is bounded separately, by `MAX_DECODE_BYTES`.)
 """
 
 MAX_DECODE_BYTES = 128 * 1024 * 1024
@@ -263,8 +264,8 @@ def _too_costly(picture: Image.Image, shown: tuple[int, int]) -> str | None:
         return None
     megabytes = -(-cost // (1024 * 1024))
     return (
-        f"too large to decode: {shown[0]}×{shown[1]} would take {megabytes} MB"
-        f" (limit {MAX_DECODE_BYTES // (1024 * 1024)} MB)"
+        f"too large to decode: {shown[0]}×{shown[1]} would take {megabytes} MB,"
+        f" over {MAX_DECODE_BYTES // (1024 * 1024)} MB"
     )
 
 
