@@ -21,9 +21,9 @@ counts as on screen when at least 1,000 cells show the upper half block `▀`.
     picture was not drawn yet are counted: that is what the audience glimpses.
 
 (c) Memory. Pictures made to cost the most memory the player accepts: 16-bit RGBA PNGs
-    of 3900x3900 (15 megapixels; Pillow holds them in 58 MB, and their transparency
-    takes a second copy, just under the 128 MB decode limit), and one 16-bit RGBA PNG
-    of 7000x7000 (49 megapixels, under the pixel limit but refused for its cost). The
+    of 5000x5000 (25 megapixels that Pillow holds in 95 MB, just under the 100 MB decode
+    limit), and one 16-bit RGBA PNG of 7000x7000 (49 megapixels, under the pixel limit
+    but refused for its cost). The
     player runs as the pane's own process, and its peak resident memory (`VmHWM` in
     /proc) is read: on the third of five text slides (its own memory, nothing decoded
     yet, as the slides drawn ahead are text too), then
@@ -72,7 +72,7 @@ TARGET_WALK_RATIO = 1.2
 
 HEAVY = 10
 """Heavy pictures paged through in the memory case."""
-HEAVY_SIZE = 3900
+HEAVY_SIZE = 5000
 TEXT_FIRST = 5
 """Text slides before the heavy pictures: on the third, the two drawn ahead are text too."""
 END = TEXT_FIRST + HEAVY + 2

@@ -51,14 +51,14 @@ and a bigger file is far more likely a mistake than a slide. (What decoding cost
 memory is bounded separately, by `MAX_DECODE_BYTES`.)
 """
 
-MAX_DECODE_BYTES = 128 * 1024 * 1024
+MAX_DECODE_BYTES = 100 * 1024 * 1024
 """Pictures whose decoding would take more memory than this are refused from their header.
 
-Pixels alone do not say what a picture costs: Pillow holds a 16-bit RGBA PNG as four
-bytes a pixel, and painting its transparency over the background takes a second copy,
-so a picture under `MAX_PIXELS` could take 400 MB. A JPEG is counted at the reduced
-scale it is decoded at (see `decode`), so a camera photo of any size under
-`MAX_PIXELS` stays well below this.
+Pixels alone do not say what a picture costs: Pillow holds a 16-bit RGB PNG as four
+bytes a pixel, so a picture under `MAX_PIXELS` could take 200 MB, twice that with the
+copies a careless conversion makes. 100 MB is a 26-megapixel PNG, more than any slide
+needs. A JPEG is counted at the reduced scale it is decoded at (see `decode`), so a
+camera photo of any size under `MAX_PIXELS` stays well below this.
 """
 
 MISSING = "missing"
@@ -233,20 +233,23 @@ def _opened_inside(fd: int, info: os.stat_result, real: str, root: str) -> bool:
     return _inside(opened, root)
 
 
-def decode_bytes(mode: str, size: tuple[int, int], *, transparent: bool) -> int:
+def decode_bytes(
+    mode: str, size: tuple[int, int], *, transparent: bool = False, scaled: bool = True
+) -> int:
     """About how much memory decoding a picture of this Pillow mode and size takes.
 
-    The picture itself as Pillow holds it (one byte a pixel for grey and palettes, two
-    for 16-bit grey, four for everything else), plus the full-size copy that a palette
-    or 1-bit picture needs to become RGB before it is scaled, plus the one that
-    transparency needs (premultiplied while scaling, or painted over the background).
+    The picture itself as Pillow holds it: one byte a pixel for grey and palettes, two
+    for 16-bit grey, four for everything else. Scaled down (as the player always does),
+    nothing else of that size is held (see `_shrink`); at full size, a palette or 1-bit
+    picture takes an RGB copy, and transparency one more to paint it over the background.
     """
     pixels = max(0, size[0]) * max(0, size[1])
     per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
-    if mode in ("1", "P", "PA") or (transparent and mode not in _ALPHA):
-        per_pixel += 4
-    if transparent:
-        per_pixel += 4
+    if not scaled:
+        if mode in ("1", "P", "PA") or (transparent and mode not in _ALPHA):
+            per_pixel += 4
+        if transparent:
+            per_pixel += 4
     return pixels * per_pixel
 
 
@@ -257,9 +260,10 @@ def _is_transparent(picture: Image.Image) -> bool:
     return picture.mode in _ALPHA or "transparency" in picture.info
 
 
-def _too_costly(picture: Image.Image, shown: tuple[int, int]) -> str | None:
+def _too_costly(picture: Image.Image, shown: tuple[int, int], *, scaled: bool = True) -> str | None:
     """Why decoding `picture` as it stands (a JPEG after `draft`) would take too much memory."""
-    cost = decode_bytes(picture.mode, picture.size, transparent=_is_transparent(picture))
+    transparent = _is_transparent(picture)
+    cost = decode_bytes(picture.mode, picture.size, transparent=transparent, scaled=scaled)
     if cost <= MAX_DECODE_BYTES:
         return None
     megabytes = -(-cost // (1024 * 1024))
@@ -322,7 +326,7 @@ def _read_open(
             if raw_box is not None and picture.format == "JPEG":
                 # draft() picks the smallest DCT scale that is still at least this big.
                 picture.draft("RGB", fit_size((width, height), raw_box))
-            costly = _too_costly(picture, shown)
+            costly = _too_costly(picture, shown, scaled=raw_box is not None)
             if costly is not None:
                 return Decoded(None, costly, shown)
             picture.load()
@@ -385,10 +389,10 @@ _SCALABLE = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "LAB",
 def _shrink(picture: Image.Image, box: tuple[int, int] | None, background: RGB) -> Image.Image:
     """The loaded picture as plain RGB, scaled down to `box` (if given) as early as possible.
 
-    Converting first would hold a second full-size copy of a large picture: so a
-    picture is scaled in its own mode where Pillow can (16-bit grey with a box filter,
-    which needs no copy), and only palettes, 1-bit pictures and colour-keyed
-    transparency are converted at full size, which `decode_bytes` counts.
+    Converting a large picture whole would hold a second full-size copy of it. So RGB
+    and grey pictures are scaled in their own mode (16-bit grey with a box filter, which
+    needs no copy either), and the others (transparency, palettes, 1-bit) are converted
+    and reduced a strip of rows at a time (`_reduced_in_strips`).
     """
     from PIL import Image
 
@@ -397,13 +401,36 @@ def _shrink(picture: Image.Image, box: tuple[int, int] | None, background: RGB) 
         size = fit_size(image.size, box)
         if image.mode.startswith("I;16"):
             image = image.resize(size, Image.Resampling.BOX)
-        else:
-            if image.mode not in _SCALABLE or (
-                "transparency" in image.info and image.mode not in _ALPHA
-            ):
-                image = image.convert("RGBA" if _is_transparent(image) else "RGB")
-            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        elif image.mode not in _SCALABLE or _is_transparent(image):
+            image = _reduced_in_strips(image, size, background)
+        if image.size != size:
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
     return _flatten(image, background)
+
+
+_STRIP_BYTES = 4 * 1024 * 1024
+"""About how much one strip of `_reduced_in_strips` holds once converted."""
+
+
+def _reduced_in_strips(image: Image.Image, size: tuple[int, int], background: RGB) -> Image.Image:
+    """`image` as RGB over `background`, reduced by a whole factor towards `size`.
+
+    Each strip of rows is converted, painted over the background and averaged down on
+    its own, so that no full-size copy exists; the result is at least twice `size`, for
+    the final Lanczos step to work from.
+    """
+    from PIL import Image
+
+    width, height = image.size
+    factor = max(1, min(width // (2 * size[0]), height // (2 * size[1])))
+    if factor == 1:
+        return _flatten(image, background)
+    rows = factor * max(1, _STRIP_BYTES // (4 * width * factor))
+    reduced = Image.new("RGB", (-(-width // factor), -(-height // factor)))
+    for top in range(0, height, rows):
+        strip = _flatten(image.crop((0, top, width, min(height, top + rows))), background)
+        reduced.paste(strip.reduce(factor), (0, top // factor))
+    return reduced
 
 
 def _flatten(picture: Image.Image, background: RGB) -> Image.Image:

@@ -162,20 +162,41 @@ def _peak_of_decode(path: Path, box: tuple[int, int]) -> tuple[str, int]:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in kilobytes on Linux")
 def test_large_16bit_picture_decodes_at_terminal_size_within_the_bound(tmp_path: Path) -> None:
-    # 16-bit RGBA, 3900x3900: 15 megapixels that Pillow holds in 61 MB, and whose
-    # transparency takes a second copy; just under the decode limit.
-    path = _png_16bit(tmp_path / "big.png", 3900, 3900, alpha=True)
-    assert decode_bytes("RGBA", (3900, 3900), transparent=True) <= MAX_DECODE_BYTES
-    reason, grown = _peak_of_decode(path, (100, 56))
-    assert reason == "None (56, 56)"
+    # 16-bit RGBA, 5000x5000: 25 megapixels that Pillow holds in 95 MB, just under the
+    # decode limit; converting it whole would take two more copies.
+    path = _png_16bit(tmp_path / "big.png", 5000, 5000, alpha=True)
+    assert decode_bytes("RGBA", (5000, 5000), transparent=True) <= MAX_DECODE_BYTES
+    reason, grown = _peak_of_decode(path, (512, 512))
+    assert reason == "None (512, 512)"
     assert grown < 150 * 1024 * 1024, f"decoding took {grown // 2**20} MB"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in kilobytes on Linux")
 def test_16bit_picture_under_the_pixel_limit_is_refused_by_its_cost(tmp_path: Path) -> None:
-    # 49 megapixels pass the pixel limit, but would take 374 MB to decode.
+    # 49 megapixels pass the pixel limit, but would take 187 MB to decode.
     path = _png_16bit(tmp_path / "bomb.png", 7000, 7000, alpha=True)
-    assert probe(path).reason == ("too large to decode: 7000×7000 would take 374 MB, over 128 MB")
+    assert probe(path).reason == ("too large to decode: 7000×7000 would take 187 MB, over 100 MB")
     reason, grown = _peak_of_decode(path, (100, 56))
     assert reason.startswith("too large to decode: 7000×7000")
     assert grown < 20 * 1024 * 1024, f"refusing took {grown // 2**20} MB"
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P", "LA"])
+def test_large_transparent_pictures_are_painted_over_the_background_in_strips(
+    tmp_path: Path, mode: str
+) -> None:
+    # Opaque on the left, clear on the right, tall enough for several strips.
+    picture = Image.new("RGBA", (1200, 3000), (0, 0, 0, 0))
+    picture.paste((200, 200, 200, 255), (0, 0, 600, 3000))
+    path = tmp_path / "clear.png"
+    if mode == "P":
+        converted = picture.convert("RGB").quantize(2)
+        clear = converted.getpixel((1199, 0))
+        converted.save(path, transparency=clear)
+    else:
+        picture.convert(mode).save(path)
+    result = decode(path, (40, 100), background=(0, 0, 255))
+    assert result.image is not None and result.image.size == (40, 100)
+    left, right = result.image.getpixel((5, 50)), result.image.getpixel((34, 50))
+    assert all(abs(a - b) <= 2 for a, b in zip(left, (200, 200, 200), strict=True)), left
+    assert right == (0, 0, 255)
