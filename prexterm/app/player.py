@@ -158,6 +158,7 @@ class PlayerApp(App[int]):
             mono=options.no_color or self.look.name == "mono",
             ascii_only=self.ascii_only,
             no_color=options.no_color,
+            root=deck.root,
         )
         self._picture_rows = 0
         self._kitty_shown = False
@@ -1009,7 +1010,7 @@ class PlayerApp(App[int]):
         number = slide.number
 
         def decode_then_show() -> None:
-            prepare(self.pictures, targets)
+            prepare(self.pictures, targets, wanted=lambda: self.number == number)
             self.call_from_thread(self._show_if_current, number)
 
         self.run_worker(decode_then_show, thread=True, group="pictures", exit_on_error=False)
@@ -1119,9 +1120,15 @@ class PlayerApp(App[int]):
             t for slide, _, _ in neighbours for t in self.pictures.targets(slide, width, height)
         ]
 
+        index = self.index
+
         def draw_ahead() -> None:
-            prepare(self.pictures, targets)
-            view.prepare(neighbours)
+            def wanted() -> bool:
+                return self.index == index
+
+            prepare(self.pictures, targets, ahead=True, wanted=wanted)
+            with self.pictures.cache.slots.ahead():
+                view.prepare(neighbours)
 
         if neighbours and view.size.width:
             self.run_worker(
