@@ -46,6 +46,7 @@ from prexterm.app.styling import (
 from prexterm.core.changes import index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
+from prexterm.core.text import clean
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
@@ -813,12 +814,20 @@ class PlayerApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """A notification, spelt in ASCII when the terminal may show nothing else."""
+        """A notification, shown literally, spelt in ASCII when the terminal may show nothing else.
+
+        Every message the player shows can carry deck text: a file name from `!include` or
+        `!custom_css`, a `!code` runner, an error's own words. Read as markup, a name like
+        `[link=x]` would end the talk with a markup error and `[@click=app.quit]` would
+        become a button, so the text is never markup (whatever `markup` says: it stays for
+        Textual's signature) and its control characters are shown as harmless stand-ins.
+        """
+        message, title = clean(message), clean(title)
         if self.ascii_only:
             message, title = ascii_text(message), ascii_text(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed (a picture, a reload) is reported, never fatal."""
