@@ -199,6 +199,8 @@ class PlayerApp(App[int]):
         self._edits_version = 0
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
+        self._unused_told: set[str] = set()
+        """The unused deck files already told of (see `_tell_unused_files`)."""
         self.leader: SyncLeader | None = None
         self.follower: SyncFollower | None = None
         self.sync_status: str | None = None
@@ -342,6 +344,31 @@ class PlayerApp(App[int]):
         problems += self.deck_styles.problems
         for problem in problems:
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
+        self._tell_unused_files(self.deck)
+
+    def _tell_unused_files(self, deck: Deck) -> None:
+        """Say in one notice which `!custom_css` and `!global_background` files go unused, and why.
+
+        A missing or refused stylesheet or background changes nothing visible on a slide,
+        so without this the presenter would not know the deck looks other than meant.
+        `check` reports the same lines; a reload only tells what is newly wrong.
+        """
+        unused = list(deck.stylesheets)
+        unused += [
+            slide.background
+            for slide in deck.slides
+            if slide.background is not None and not slide.own_background
+        ]
+        why = {d.source: d.message for d in deck.diagnostics}
+        told: dict[str, None] = {}  # in the deck's order, each line once
+        for asset in unused:
+            if asset.path is None:
+                reason = why.get(asset.source) or asset.problem or "not found"
+                told[f"{asset.source}: {reason}"] = None
+        new = [line for line in told if line not in self._unused_told]
+        if new:
+            self.notify("\n".join(new), title="Not used", severity="warning", timeout=8)
+        self._unused_told = set(told)
 
     def on_mount(self) -> None:
         if self.pictures.enabled and not self.is_headless:
@@ -1329,6 +1356,7 @@ class PlayerApp(App[int]):
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
         for problem in self.deck_styles.problems:
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
+        self._tell_unused_files(deck)
         self.index = index_after_reload(old, deck, self.index)
         self.reloads += 1
         if self.search_query is not None:
