@@ -199,6 +199,8 @@ class PlayerApp(App[int]):
         self._edits_version = 0
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
+        self.quitting = False
+        """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
         self._unused_told: set[str] = set()
         """The unused deck files already told of (see `_tell_unused_files`)."""
         self.leader: SyncLeader | None = None
@@ -865,7 +867,13 @@ class PlayerApp(App[int]):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While an overlay is open only quitting reaches the player; the overlay owns the keys."""
+        """While an overlay is open only quitting reaches the player; the overlay owns the keys.
+
+        Once quitting has begun nothing else runs: an overlay pushed while the app shuts
+        down would be mounted half-way and end the talk with a traceback.
+        """
+        if self.quitting:
+            return False
         if action == "quit":
             return True
         if self.editing is not None:
@@ -968,6 +976,8 @@ class PlayerApp(App[int]):
     ) -> None:
         """Show `screen` over the slide, with the theme's overlay rules added first; a kitty
         picture steps aside while it shows. `closed` gets what the overlay returns."""
+        if self.quitting:
+            return  # a key typed right after `q`: the app is already closing
         self._before_overlay()
         self._later_theme_css()
 
@@ -1192,6 +1202,7 @@ class PlayerApp(App[int]):
         search.focus()
 
     async def action_quit(self) -> None:
+        self.quitting = True
         self._before_overlay()
         if self._runner is not None:
             await self._runner.shutdown()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from prexterm.app.factory import create_app
 from prexterm.app.player import PlayerApp
@@ -140,3 +141,21 @@ async def test_a_refused_or_missing_background_or_stylesheet_is_told_once(
         told = toasts(screen_text(app))
         assert "deck.md:9: stylesheet not found: later.css" in told
         assert "deck.md:2: stylesheet not found: missing.css" not in told, "only what is new"
+
+
+@pytest.mark.parametrize(
+    ("key", "character"), [("o", "o"), ("question_mark", "?"), ("b", "b"), ("slash", "/")]
+)
+async def test_a_key_typed_right_after_quit_changes_nothing(
+    key: str, character: str, write: WriteFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write({"deck.md": "# One\n\ntext\n---\n# Two\n"})
+    app = app_for(deck, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Both keys at once, as fast fingers send them: the second arrives while quitting.
+        app.post_message(events.Key("q", "q"))
+        app.post_message(events.Key(key, character))
+        await wait_for(lambda: not app.is_running)
+    assert app.return_code == 0
+    assert len(app.screen_stack) <= 1, "no overlay was opened on the way out"
