@@ -159,3 +159,19 @@ async def test_a_key_typed_right_after_quit_changes_nothing(
         await wait_for(lambda: not app.is_running)
     assert app.return_code == 0
     assert len(app.screen_stack) <= 1, "no overlay was opened on the way out"
+
+
+async def test_a_deck_name_with_control_characters_shows_stand_ins_in_the_status_line(
+    write: WriteFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "a\x1b]0;PWNED\x07b.md"
+    deck = write({name: "# One\n"})
+    app = app_for(deck, monkeypatch, presenter=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        deck.unlink()
+        await pilot.press("r")
+        await wait_for(lambda: "reload failed" in screen_text(app))
+        status = next(row for row in screen_text(app).splitlines() if "reload failed" in row)
+        assert "a␛]0;PWNED␇b.md: no such file" in status
+        assert "\x1b" not in screen_text(app)
