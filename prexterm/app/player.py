@@ -353,8 +353,12 @@ class PlayerApp(App[int]):
 
         A missing or refused stylesheet or background changes nothing visible on a slide,
         so without this the presenter would not know the deck looks other than meant.
-        `check` reports the same lines; a reload only tells what is newly wrong.
+        `check` reports the same lines; a reload only tells what is newly wrong. Only the
+        presenter's main view says it: the audience's view never shows such notices, and
+        the notes view would only repeat them.
         """
+        if self.options.role != "leader":
+            return
         unused = list(deck.stylesheets)
         unused += [
             slide.background
