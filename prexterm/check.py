@@ -7,6 +7,7 @@ the way `check` describes it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -187,6 +188,20 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
     }
 
 
+_NOT_FOR_TERMINALS = re.compile("[\x7f-\x9f]")
+
+
+def json_line(data: object) -> str:
+    """`data` as one line of JSON that a terminal shows as text.
+
+    JSON escapes C0 control characters itself; DEL and the C1 block (U+009B starts an
+    escape sequence in some terminals) it would write raw, so they are escaped here too.
+    The data stays exact: a JSON reader gets the file name back as it is on disk.
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return _NOT_FOR_TERMINALS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def run_check(
     paths: Sequence[str], *, root: str | None, as_json: bool, out: TextIO, err: TextIO
 ) -> int:
@@ -205,13 +220,13 @@ def run_check(
             status = EXIT_UNREADABLE
             if as_json:
                 unreadable = {"deck": clean(exc.path), "error": clean(exc.reason)}
-                print(json.dumps(unreadable, ensure_ascii=False), file=out)
+                print(json_line(unreadable), file=out)
             continue
         deck = checked(deck)
         if deck.errors and status == EXIT_OK:
             status = EXIT_ERRORS
         if as_json:
-            print(json.dumps(deck_as_json(deck), ensure_ascii=False), file=out)
+            print(json_line(deck_as_json(deck)), file=out)
             continue
         for diagnostic in deck.diagnostics:
             print(clean(diagnostic.format()), file=out)

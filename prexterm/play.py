@@ -179,9 +179,13 @@ def _finish_rehearsal(
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
-    """Print, unless the terminal has gone away (a closed window): the report is on disk."""
+    """Print, unless the terminal has gone away (a closed window): the report is on disk.
+
+    The text holds deck file names and slide titles: its control characters are shown as
+    stand-ins, so a deck named with an escape sequence cannot retitle the terminal.
+    """
     with contextlib.suppress(OSError):
-        print(text, file=stream or sys.stdout, flush=True)
+        print(clean(text), file=stream or sys.stdout, flush=True)
 
 
 def list_themes_command() -> int:

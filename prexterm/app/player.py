@@ -46,6 +46,7 @@ from prexterm.app.styling import (
 from prexterm.core.changes import first_changed, index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
+from prexterm.core.text import clean
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
@@ -209,6 +210,10 @@ class PlayerApp(App[int]):
         self._edits_version = 0
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
+        self.quitting = False
+        """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
+        self._unused_told: set[str] = set()
+        """The unused deck files already told of (see `_tell_unused_files`)."""
         self.leader: SyncLeader | None = None
         self.follower: SyncFollower | None = None
         self.sync_status: str | None = None
@@ -354,6 +359,35 @@ class PlayerApp(App[int]):
         problems += self.deck_styles.problems
         for problem in problems:
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
+        self._tell_unused_files(self.deck)
+
+    def _tell_unused_files(self, deck: Deck) -> None:
+        """Say in one notice which `!custom_css` and `!global_background` files go unused, and why.
+
+        A missing or refused stylesheet or background changes nothing visible on a slide,
+        so without this the presenter would not know the deck looks other than meant.
+        `check` reports the same lines; a reload only tells what is newly wrong. Only the
+        presenter's main view says it: the audience's view never shows such notices, and
+        the notes view would only repeat them.
+        """
+        if self.options.role != "leader":
+            return
+        unused = list(deck.stylesheets)
+        unused += [
+            slide.background
+            for slide in deck.slides
+            if slide.background is not None and not slide.own_background
+        ]
+        why = {d.source: d.message for d in deck.diagnostics}
+        told: dict[str, None] = {}  # in the deck's order, each line once
+        for asset in unused:
+            if asset.path is None:
+                reason = why.get(asset.source) or asset.problem or "not found"
+                told[f"{asset.source}: {reason}"] = None
+        new = [line for line in told if line not in self._unused_told]
+        if new:
+            self.notify("\n".join(new), title="Not used", severity="warning", timeout=8)
+        self._unused_told = set(told)
 
     def on_mount(self) -> None:
         if self.pictures.enabled and not self.is_headless:
@@ -841,12 +875,20 @@ class PlayerApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """A notification, spelt in ASCII when the terminal may show nothing else."""
+        """A notification, shown literally, spelt in ASCII when the terminal may show nothing else.
+
+        Every message the player shows can carry deck text: a file name from `!include` or
+        `!custom_css`, a `!code` runner, an error's own words. Read as markup, a name like
+        `[link=x]` would end the talk with a markup error and `[@click=app.quit]` would
+        become a button, so the text is never markup (whatever `markup` says: it stays for
+        Textual's signature) and its control characters are shown as harmless stand-ins.
+        """
+        message, title = clean(message), clean(title)
         if self.ascii_only:
             message, title = ascii_text(message), ascii_text(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed (a picture, a reload) is reported, never fatal."""
@@ -858,7 +900,13 @@ class PlayerApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an overlay is open only quitting and suspending reach the player; the overlay
-        owns the other keys."""
+        owns the other keys.
+
+        Once quitting has begun nothing else runs: an overlay pushed while the app shuts
+        down would be mounted half-way and end the talk with a traceback.
+        """
+        if self.quitting:
+            return False
         if action == "quit":
             return True
         if action == "suspend_process":  # the editor and the search line undo with Ctrl+Z
@@ -979,6 +1027,8 @@ class PlayerApp(App[int]):
     ) -> None:
         """Show `screen` over the slide, with the theme's overlay rules added first; a kitty
         picture steps aside while it shows. `closed` gets what the overlay returns."""
+        if self.quitting:
+            return  # a key typed right after `q`: the app is already closing
         self._before_overlay()
         self._later_theme_css()
 
@@ -1238,6 +1288,7 @@ class PlayerApp(App[int]):
         search.focus()
 
     async def action_quit(self) -> None:
+        self.quitting = True
         self._before_overlay()
         if self._runner is not None:
             await self._runner.shutdown()
@@ -1489,6 +1540,7 @@ class PlayerApp(App[int]):
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
         for problem in self.deck_styles.problems:
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
+        self._tell_unused_files(deck)
         self.index = index_after_reload(old, deck, self.index)
         self.reloads += 1
         if self.search_query is not None:
