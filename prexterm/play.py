@@ -152,7 +152,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
             raise KeyboardInterrupt
 
     previous = {sig: signal.signal(sig, end_talk) for sig in ENDING_SIGNALS}
-    lost = _watch_terminal(sys.stdin)
+    lost = _watch_terminal()
     try:
         result = app.run()
     except KeyboardInterrupt:
@@ -170,28 +170,25 @@ def _play(args: argparse.Namespace, command: str) -> int:
     return status or (0 if reported else EXIT_NO_REPORT)
 
 
-def _watch_terminal(stream: TextIO | None) -> threading.Event:
-    """Watch the terminal the talk reads its keys from; set the returned event to stop.
+def _watch_terminal() -> threading.Event:
+    """Watch the terminal the talk is shown on; set the returned event to stop.
 
     A closed terminal sends SIGHUP only to the session it controls. A player started
     with `setsid`, `su -c` or from a service has none, so when its window closes nobody
     tells it: the terminal is hung up, every read returns end of file at once, and the
     toolkit's input thread reads it again and again at full speed, forever. A hung-up
-    terminal no longer answers terminal requests, so `os.isatty` turns false: when it
-    does, this thread sends the player the SIGHUP the kernel did not send, and the talk
-    ends the way a closed terminal ends it. Input that never was a terminal is left alone.
+    terminal no longer answers terminal requests, so `os.isatty` turns false for each of
+    the standard streams that was one: when it does, this thread sends the player the
+    SIGHUP the kernel did not send, and the talk ends the way a closed terminal ends it.
     """
     stop = threading.Event()
-    try:
-        fd = stream.fileno() if stream is not None else -1
-    except (OSError, ValueError):
-        fd = -1
-    if fd < 0 or not os.isatty(fd):
+    watched = [fd for fd in (0, 1, 2) if os.isatty(fd)]
+    if not watched:
         return stop
 
     def watch() -> None:
         while not stop.wait(TERMINAL_CHECK):
-            if not os.isatty(fd):
+            if not all(map(os.isatty, watched)):
                 os.kill(os.getpid(), signal.SIGHUP)
                 return
 
