@@ -151,7 +151,16 @@ def _play(args: argparse.Namespace, command: str) -> int:
         else:
             raise KeyboardInterrupt
 
+    def hold_signals(held: bool) -> None:
+        # Textual cannot end an app that is still building its screen (widgets mount on
+        # a screen that is gone): a signal that comes while the player starts waits,
+        # pending in the kernel, until the first slide is on screen, then ends the talk.
+        how = signal.SIG_BLOCK if held else signal.SIG_UNBLOCK
+        signal.pthread_sigmask(how, ENDING_SIGNALS)
+
     previous = {sig: signal.signal(sig, end_talk) for sig in ENDING_SIGNALS}
+    hold_signals(True)
+    app.when_shown = lambda: hold_signals(False)
     lost = _watch_terminal()
     try:
         result = app.run()
@@ -159,6 +168,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
         result = 0
     finally:
         closing = True
+        hold_signals(False)  # anything still held is delivered now, and ignored
         lost.set()
         if app.leader is not None:
             app.leader.release()

@@ -246,3 +246,27 @@ def test_a_terminal_lost_without_a_hangup_ends_the_talk(
     wait_dead(children, "children of the demo")
     assert demo.report.exists()
     assert sync_files(runtime) == []
+
+
+def test_a_signal_while_the_player_starts_waits_for_the_first_slide(
+    open_terminal: OpenTerminal, runtime: dict[str, str], demo: Demo
+) -> None:
+    # The moment the screen switches, the player is still being built: ending it then
+    # once gave a traceback (widgets mounted on a screen that was gone).
+    terminal = open_terminal(80, 24)
+    assert PREXTERM is not None
+    argv = [PREXTERM, "rehearse", "--report", str(demo.report), str(demo.deck)]
+    terminal.start(argv, cwd=demo.deck.parent, env=runtime)
+    player = child_of(int(terminal.display("#{pane_pid}")))
+    deadline = time.monotonic() + BOUND
+    while terminal.display("#{alternate_on}") != "1":
+        assert time.monotonic() < deadline, "the player never opened its screen"
+        time.sleep(0.005)
+
+    os.kill(player, signal.SIGTERM)
+
+    assert terminal.exit_status(timeout=BOUND) == 0
+    screen = terminal.wait_for("report written to")
+    assert "Traceback" not in screen and "Error" not in screen, screen
+    assert terminal.display("#{alternate_on}") == "0"
+    assert sync_files(runtime) == []
