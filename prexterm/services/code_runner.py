@@ -194,6 +194,20 @@ _KILL_PASSES = 10
 the process table and its own death, and its child is caught by the next sweep."""
 
 
+def _session_of(pid: str | int) -> int | None:
+    """The session id of live process `pid`; None when it has ended (zombies have)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # After "(comm)": state, ppid, pgrp, session, ... (comm itself may hold spaces).
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    if len(fields) < 4 or fields[0] in (b"Z", b"X"):
+        return None
+    return int(fields[3])
+
+
 def session_members(sid: int) -> list[int] | None:
     """The processes of session `sid` that have not ended (zombies have), by pid.
 
@@ -206,22 +220,33 @@ def session_members(sid: int) -> list[int] | None:
         entries = os.scandir("/proc")
     except OSError:
         return None
-    wanted = str(sid).encode()
-    found = []
     with entries:
-        for entry in entries:
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                    stat = handle.read()
-            except OSError:
-                continue
-            # After "(comm)": state, ppid, pgrp, session, ... (comm itself may hold spaces).
-            fields = stat[stat.rfind(b")") + 2 :].split()
-            if len(fields) > 3 and fields[3] == wanted and fields[0] not in (b"Z", b"X"):
-                found.append(int(entry.name))
-    return found
+        names = [entry.name for entry in entries if entry.name.isdigit()]
+    return [int(name) for name in names if _session_of(name) == sid]
+
+
+def _signal_member(pid: int, sid: int, sig: signal.Signals) -> None:
+    """Send `sig` to `pid` if it still belongs to session `sid`.
+
+    Through a pidfd where the system has them: the process is pinned first and its
+    session checked after, so a pid that ended and went to another program in between
+    is never signalled. Elsewhere the pid is signalled right after it was read.
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    except (AttributeError, OSError):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
+        return
+    try:
+        if _session_of(pid) == sid:
+            signal.pidfd_send_signal(fd, sig)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def signal_session(sid: int, sig: signal.Signals) -> bool:
@@ -229,8 +254,7 @@ def signal_session(sid: int, sig: signal.Signals) -> bool:
 
     Without /proc only the session's first process group (whose id is `sid`) is reached.
     SIGKILL sweeps again until nothing is left, so a child forked during a sweep dies too.
-    The session id cannot be handed to a new process while any member is alive, and a
-    pid is signalled right after it was read as a member, so nothing else is hit.
+    The session id cannot be handed to a new process while any member is alive.
     """
     passes = _KILL_PASSES if sig == signal.SIGKILL else 1
     hit = False
@@ -245,8 +269,7 @@ def signal_session(sid: int, sig: signal.Signals) -> bool:
             return hit
         hit = True
         for pid in members:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, sig)
+            _signal_member(pid, sid, sig)
     return hit
 
 
