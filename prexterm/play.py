@@ -40,6 +40,8 @@ ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 are orphaned, and a rehearsal has no report."""
 TERMINAL_CHECK = 0.5
 """Seconds between two looks at whether the terminal is still there."""
+START_PATIENCE = 10.0
+"""Seconds after which a signal ends the player even if its first slide never showed."""
 
 ROLES = {"play": "leader", "rehearse": "leader", "notes": "notes", "follow": "follow"}
 
@@ -190,14 +192,20 @@ def _watch_terminal() -> threading.Event:
     terminal no longer answers terminal requests, so `os.isatty` turns false for each of
     the standard streams that was one: when it does, this thread sends the player the
     SIGHUP the kernel did not send, and the talk ends the way a closed terminal ends it.
+
+    It also keeps a start that never finishes from holding the ending signals forever:
+    after `START_PATIENCE` seconds it lets them through to itself (a signal's handler
+    runs in the main thread whichever thread receives it).
     """
     stop = threading.Event()
     watched = [fd for fd in (0, 1, 2) if os.isatty(fd)]
-    if not watched:
-        return stop
 
     def watch() -> None:
+        patience = START_PATIENCE
         while not stop.wait(TERMINAL_CHECK):
+            patience -= TERMINAL_CHECK
+            if patience <= 0 < patience + TERMINAL_CHECK:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING_SIGNALS)
             if not all(map(os.isatty, watched)):
                 os.kill(os.getpid(), signal.SIGHUP)
                 return

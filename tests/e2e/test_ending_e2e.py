@@ -14,6 +14,8 @@ import contextlib
 import os
 import shlex
 import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -270,3 +272,29 @@ def test_a_signal_while_the_player_starts_waits_for_the_first_slide(
     assert "Traceback" not in screen and "Error" not in screen, screen
     assert terminal.display("#{alternate_on}") == "0"
     assert sync_files(runtime) == []
+
+
+def test_a_start_that_never_finishes_does_not_hold_signals_forever() -> None:
+    # Signals that would end the talk wait for the first slide; should it never come,
+    # they get through after a while anyway, so `kill` still ends the player.
+    program = (
+        "import os, signal, sys, time\n"
+        "import prexterm.play as play\n"
+        "play.START_PATIENCE = 1.0\n"
+        "got = []\n"
+        "signal.signal(signal.SIGTERM, lambda *_: got.append(1))\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, play.ENDING_SIGNALS)\n"
+        "play._watch_terminal()\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "time.sleep(0.5)\n"
+        "early = len(got)\n"
+        "deadline = time.monotonic() + 5\n"
+        "while not got and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+        "print(early, len(got))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "1"]
