@@ -145,11 +145,13 @@ def _play(args: argparse.Namespace, command: str) -> int:
             return  # the talk is over and its report is being written: let it finish
         if not ending:
             ending = True
-            watchdog = threading.Timer(HANGUP_GRACE, finish_and_end)
+            # The demos' grace between SIGTERM and SIGKILL comes on top.
+            watchdog = threading.Timer(HANGUP_GRACE + options.kill_after, finish_and_end)
             watchdog.daemon = True
             watchdog.start()
         if app.is_running:
-            app.exit(0)
+            # Exactly what `q` does: demos get SIGTERM and their grace before SIGKILL.
+            app.call_later(app.action_quit)
         else:
             raise KeyboardInterrupt
 

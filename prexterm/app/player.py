@@ -87,8 +87,6 @@ AFTER_FIRST_FRAME = 0.1
 (see `_after_first_frame`): the frame is written out before they load."""
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
-STOP_GRACE = 0.5
-"""Seconds the programs of a player that is ending get between SIGTERM and SIGKILL."""
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
 EXEC_DISABLED = "code execution is disabled; start prexterm with --allow-exec to run code"
@@ -1223,21 +1221,13 @@ class PlayerApp(App[int]):
         self._update_status()
 
     async def on_unmount(self) -> None:
-        # However the app ends (`q`, a signal, a closed terminal), no program it started
-        # may outlive it: they get SIGTERM and a moment to tidy up, then SIGKILL. They
-        # are reaped here, while the event loop still runs, so that nothing of them is
-        # left for the interpreter to clean up after the loop has closed. The sync socket
-        # and its lock go too, so the next player of this deck leads at once.
+        # However the app ends, no program it started may outlive it. The killed programs
+        # are also reaped here, while the event loop still runs, so that nothing of them
+        # is left for the interpreter to clean up after the loop has closed.
         if self._runner is not None:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._runner.shutdown(), STOP_GRACE)
             self._runner.kill_now()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._runner.shutdown(), REAP_TIMEOUT)
-        if self.leader is not None:
-            await self.leader.close()
-        if self.follower is not None:
-            await self.follower.close()
 
     # -- search --------------------------------------------------------------------------
 
