@@ -29,6 +29,13 @@ from prexterm.core.text import clean
 from prexterm.render.plain import markdown_to_plain
 from prexterm.services.code_runner import command_line
 
+LEAVES_SESSION = re.compile(r"\b(?:setsid|start_new_session)\b")
+"""Code that starts programs in a session of their own, out of the player's reach."""
+LEFT_BEHIND = (
+    "this code calls setsid: what it starts that way is not stopped with the demo, "
+    "nor when the player ends"
+)
+
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
@@ -131,6 +138,8 @@ def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
                 else:
                     continue
                 found.append(Diagnostic(Severity.NOTE, block.source, message))
+                if command is not None and LEAVES_SESSION.search(block.code):
+                    found.append(Diagnostic(Severity.NOTE, block.source, LEFT_BEHIND))
     return found
 
 

@@ -143,6 +143,9 @@ class PlayerApp(App[int]):
     """Whether the first frame may show code plain while its highlighter is built (see
     `SlideView.highlight_later`). None: in a terminal yes, headless no, so that a test's
     picture never depends on which lexers an earlier test built."""
+    when_shown: Callable[[], None] | None = None
+    """Called once, on the event loop, when the first slide is on screen: the command
+    line holds signals that would end the talk until then (see `prexterm.play`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -437,6 +440,8 @@ class PlayerApp(App[int]):
         again: those walk every object, and with all of startup in them one took some
         40 ms, a visible stall on a key press.
         """
+        if self.when_shown is not None:
+            self.when_shown()
         if self.options.watch:
             self.watch_files()
         if self.options.sync:

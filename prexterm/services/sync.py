@@ -684,6 +684,16 @@ class SyncLeader:
             self._unlink_socket()
             self._release_lock()
 
+    def release(self) -> None:
+        """Remove our socket file and release the lock now, without waiting for anything.
+
+        For a player that ends abruptly (a closed terminal, a signal) whose event loop may
+        be gone before `close` could run: the next player of this deck must lead at once,
+        not meet a stale socket. Safe to call after `close`, and more than once.
+        """
+        self._unlink_socket()
+        self._release_lock()
+
     async def __aenter__(self) -> SyncLeader:
         await self.start()
         return self

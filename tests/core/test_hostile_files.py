@@ -122,7 +122,7 @@ def test_check_reports_pipes_and_ends(tmp_path: Path) -> None:
         "talk.md:3: error: cannot read included file part.md: not a regular file (a named pipe)",
         "talk.md:5: error: cannot read code file demo.py: not a regular file (a named pipe)",
         "talk.md:7: warning: cannot read web.css: not a regular file (a named pipe)",
-        "1 slides, 2 errors, 1 warnings",
+        "1 slide, 2 errors, 1 warning",
     ]
 
 

@@ -270,6 +270,78 @@ async def test_what_a_finished_program_left_running_is_stopped(
     await until(lambda: processes_with(marker) == [], timeout=1)
 
 
+def own_groups_script(marker: str, pids: Path) -> str:
+    """A shell script whose children leave its process group, not its session.
+
+    `set -m` gives every background job a group of its own, `timeout` makes one for
+    itself; both once escaped a stop that only signalled the first group. Every pid
+    goes to `pids`, so the test asks the process table about exactly those.
+    """
+    return (
+        "set -m\n"
+        f"sleep {marker} & echo $! >> {pids}\n"
+        f"timeout 1000 sleep {marker} & echo $! >> {pids}\n"
+        f"(trap '' TERM; sleep {marker}) & echo $! >> {pids}\n"
+        "echo ready\n"
+        "wait\n"
+    )
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` is a process that has not ended (a zombie has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
+
+
+def own_group_pids(pids: Path, run: CodeRun) -> list[int]:
+    """The pids the script wrote, checked to be in groups other than the run's."""
+    numbers = [int(line) for line in pids.read_text().split()]
+    assert len(numbers) == 3
+    for pid in numbers:
+        assert os.getpgid(pid) != run.pid and os.getsid(pid) == run.pid
+    return numbers
+
+
+@pytest.mark.parametrize("how", ["stop", "shutdown", "kill_now"])
+async def test_children_in_their_own_process_groups_are_stopped(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path, how: str
+) -> None:
+    marker = f"60.{uuid.uuid4().int % 10**9:09d}"
+    pids = tmp_path / "pids"
+    run = await started(
+        runner, block(own_groups_script(marker, pids), "demo.sh", ("bash",), "shell")
+    )
+    await until(lambda: ("out", "ready") in run.lines)
+    numbers = own_group_pids(pids, run)
+    if how == "stop":
+        run.stop()
+    elif how == "shutdown":
+        await asyncio.wait_for(runner.shutdown(), 5)
+    else:
+        runner.kill_now()
+    await asyncio.wait_for(run.wait(), 5)
+    await until(lambda: not any(map(alive, numbers)), timeout=2)
+    assert processes_with(marker) == []
+
+
+async def test_children_in_their_own_groups_do_not_outlive_a_finished_program(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path
+) -> None:
+    marker = f"60.{uuid.uuid4().int % 10**9:09d}"
+    pids = tmp_path / "pids"
+    script = own_groups_script(marker, pids).replace("wait\n", "")
+    script = script.replace(" & echo", " >/dev/null 2>&1 & echo")
+    run = await started(runner, block(script, "demo.sh", ("bash",), "shell"))
+    await asyncio.wait_for(run.wait(), 5)
+    numbers = [int(line) for line in pids.read_text().split()]
+    assert len(numbers) == 3
+    await until(lambda: not any(map(alive, numbers)), timeout=2)
+    assert processes_with(marker) == []
+
+
 # -- floods -------------------------------------------------------------------
 
 
