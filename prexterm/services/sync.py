@@ -125,10 +125,13 @@ MAX_FOLLOWERS: Final = 64
 """At most this many connections at once (a runaway script must not exhaust descriptors).
 A connection beyond it takes the place of the idlest one (one that never said hello, else
 the one heard from longest ago), so idle connections never lock a real view out."""
-GOTO_HOLD: Final = 0.1
+GOTO_HOLD: Final = 0.25
 """While a connection keeps sending, its latest goto waits at most this long (seconds)."""
 TURN_BYTES: Final = 16384
 """What the leader reads from one connection before it lets the rest of the app run."""
+FLOOD_PAUSE: Final = 0.01
+"""A connection that fills a whole turn waits this long (seconds) before its next one, so
+a flood gets a small share of the presenter's time; a real view never fills a turn."""
 TURN_TIMERS: Final = 4
 """Timer actions applied from one connection per read; a flood of them drops the rest."""
 MAX_BUFFERED: Final = 256 * 1024
@@ -863,10 +866,11 @@ class SyncLeader:
     async def _read(self, reader: asyncio.StreamReader, peer: _Peer) -> None:
         """Handle what the follower sends, one bounded turn at a time.
 
-        A turn reads at most `TURN_BYTES`, then yields to the app, so a flood never holds
-        the presenter's keys. Gotos of a turn only set the peer's pending goto: it moves
-        the talk once the follower's buffered bytes are all read (a read came back short),
-        or after `GOTO_HOLD` while it keeps sending, so 20,000 gotos are a few moves.
+        A turn reads at most `TURN_BYTES`; a full one is followed by `FLOOD_PAUSE`, so a
+        flood never holds the presenter's keys (the kernel makes the flooder wait). Gotos
+        of a turn only set the peer's pending goto: it moves the talk once the follower's
+        buffered bytes are all read (a read came back short), or after `GOTO_HOLD` while
+        it keeps sending, so 20,000 gotos are a few moves, the last one the last goto.
         """
         lines = _LineSplitter()
         while True:
@@ -888,7 +892,7 @@ class SyncLeader:
                     peer.timer = asyncio.get_running_loop().call_later(
                         GOTO_HOLD, self._apply_pending, peer
                     )
-                await asyncio.sleep(0)
+                await asyncio.sleep(FLOOD_PAUSE)
 
     def _apply_pending(self, peer: _Peer) -> None:
         """Move the talk to the follower's latest goto, if it has one waiting."""
