@@ -40,7 +40,9 @@ def test_files_swapped_for_links_after_loading_are_not_read_or_run(
         swap.symlink_to(target)
         swap.replace(deck / name)
     terminal.send("r")  # reload now, whether or not the watcher has seen the swap yet
-    terminal.wait_for("resolves outside the deck root")
+    terminal.wait_until(
+        lambda screen: "reload failed" in screen and "refused:" in screen, "the refused reload"
+    )
     terminal.send("x")
     screen = terminal.wait_for("exited normally")
     assert "INSIDE-MARKER" in screen
