@@ -367,8 +367,9 @@ class PlayerApp(App[int]):
     def _tell_unused_files(self, deck: Deck) -> None:
         """Say in one notice which `!custom_css` and `!global_background` files go unused, and why.
 
-        A missing or refused stylesheet or background changes nothing visible on a slide,
-        so without this the presenter would not know the deck looks other than meant.
+        A refused stylesheet or background (outside the deck root, not a regular file)
+        changes nothing visible on a slide, so without this the presenter would not know
+        the deck looks other than meant.
         `check` reports the same lines; a reload only tells what is newly wrong. Only the
         presenter's main view says it: the audience's view never shows such notices, and
         the notes view would only repeat them.
@@ -384,7 +385,10 @@ class PlayerApp(App[int]):
         why = {d.source: d.message for d in deck.diagnostics}
         told: dict[str, None] = {}  # in the deck's order, each line once
         for asset in unused:
-            if asset.path is None:
+            # A file that is simply missing is a `check` warning: Prexent decks often name a
+            # stylesheet they never shipped, and a notice at every start would cover the
+            # slide for nothing. A file that exists but was refused is news.
+            if asset.path is None and asset.problem not in (None, "not found"):
                 reason = why.get(asset.source) or asset.problem or "not found"
                 told[f"{asset.source}: {reason}"] = None
         new = [line for line in told if line not in self._unused_told]

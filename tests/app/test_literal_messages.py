@@ -52,16 +52,16 @@ async def test_a_broken_stylesheet_with_markup_in_its_name_is_named_literally(
 
 
 @pytest.mark.parametrize("name", [f"{BROKEN}gone.css", f"{CLICK}.css"])
-async def test_a_missing_stylesheet_with_markup_in_its_name_is_named_literally(
+async def test_a_refused_stylesheet_with_markup_in_its_name_is_named_literally(
     name: str, write: WriteFiles, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    deck = write({"deck.md": f"!custom_css {name}\n# One\n\nhello\n"})
+    deck = write({"talk/deck.md": f"!custom_css ../{name}\n# One\n\nhello\n", name: "x {}\n"})
     app = app_for(deck, monkeypatch)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await wait_for(lambda: "Not used" in screen_text(app))
         told = toasts(screen_text(app))
-        assert f"deck.md:1: stylesheet not found: {name}" in told
+        assert f"deck.md:1: refused: ../{name} resolves outside" in told
         assert app.is_running
 
 
@@ -111,7 +111,7 @@ async def test_overview_and_search_show_a_title_with_markup_literally(
         assert app.is_running
 
 
-async def test_a_refused_or_missing_background_or_stylesheet_is_told_once(
+async def test_a_refused_stylesheet_is_told_once_and_a_missing_one_left_to_check(
     write: WriteFiles, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deck = write(
@@ -121,6 +121,7 @@ async def test_a_refused_or_missing_background_or_stylesheet_is_told_once(
                 "# One\n\nhello\n---\n# Two\n"
             ),
             "x.tcss": "Screen { }\n",
+            "y.tcss": "Screen { }\n",
         }
     )
     app = app_for(deck, monkeypatch)
@@ -129,19 +130,19 @@ async def test_a_refused_or_missing_background_or_stylesheet_is_told_once(
         await wait_for(lambda: "Not used" in screen_text(app))
         told = toasts(screen_text(app))
         assert told.count("Not used") == 1, "one notification says it all"
-        assert "deck.md:2: stylesheet not found: missing.css" in told
         assert "deck.md:3: refused: ../x.tcss resolves outside" in told
-        assert "deck.md:1: background image not found: gone.png" in told
+        assert "missing.css" not in told and "gone.png" not in told, "missing is check's news"
         app.clear_notifications()
         await pilot.press("n")
         await pilot.pause()
         assert "Not used" not in screen_text(app), "not again on every slide"
-        deck.write_text(deck.read_text() + "!custom_css later.css\n")
+        deck.write_text(deck.read_text() + "!custom_css ../y.tcss\n")
         await pilot.press("r")
-        await wait_for(lambda: "Not used" in screen_text(app))
+        # A save that brings in a refused file is refused whole: the last good deck stays.
+        await wait_for(lambda: "refused: ../y.tcss" in toasts(screen_text(app)))
         told = toasts(screen_text(app))
-        assert "deck.md:9: stylesheet not found: later.css" in told
-        assert "deck.md:2: stylesheet not found: missing.css" not in told, "only what is new"
+        assert "deck.md:9: refused: ../y.tcss resolves outside" in told
+        assert "../x.tcss" not in told, "only what is new"
 
 
 @pytest.mark.parametrize(
