@@ -14,7 +14,9 @@ the app when it applies a theme.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import textwrap
 from collections.abc import Mapping
 from functools import lru_cache
@@ -34,14 +36,20 @@ __all__ = [
     "DEFAULT_THEME",
     "EXTRA_STYLES",
     "LATER_MARK",
+    "MAX_NESTING",
     "META_KEYS",
     "PALETTE_STYLE_KEYS",
+    "TCSS_MAX_BYTES",
+    "WEB_CSS_MAX_BYTES",
+    "StylesheetError",
     "Theme",
     "ThemeError",
     "default_theme_name",
     "list_themes",
     "load_theme",
+    "nesting_problem",
     "preview_line",
+    "read_stylesheet",
     "theme_listing",
     "theme_or_default",
 ]
@@ -99,8 +107,103 @@ _EXTRA_DEFAULTS: dict[str, Style] = {
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
 
 
-class ThemeError(Exception):
+class StylesheetError(Exception):
+    """A stylesheet that cannot be used; the message says why (and where, when known)."""
+
+
+class ThemeError(StylesheetError):
     """A theme that cannot be found or read; the message names the file, line and key."""
+
+
+# -- limits on stylesheets -----------------------------------------------------------------
+
+TCSS_MAX_BYTES = 256 * 1024
+"""The largest Textual stylesheet (a theme or a deck's `.tcss`) prexterm reads.
+
+Textual parses some 200 KB of CSS a second and needs about 200 bytes of memory for each
+byte, and a stylesheet is parsed before the first frame: 3.6 MB took 10 s and 820 MB.
+The bundled themes are under 10 KiB and a deck's own rules rarely reach a few; 256 KiB
+is far above anything written by hand, and still parses in about a second.
+"""
+
+WEB_CSS_MAX_BYTES = 1024 * 1024
+"""The largest web stylesheet (`.css`) prexterm reads.
+
+Web stylesheets are often larger than Textual ones (a site's whole theme, minified), but
+reading 30 MB took 40 s and 1.7 GB. 1 MiB holds any slide deck's stylesheet, and takes
+about a second.
+"""
+
+MAX_NESTING = 32
+"""How deeply brackets (`{`, `(`, `[`) may nest in a stylesheet.
+
+Both CSS readers descend into nested blocks by recursion: 50,000 nested parentheses
+exhausted Python's stack. Hand-written CSS nests a few levels (`rgb(var(--x))`, a rule
+in a rule); 32 leaves ample room and keeps far from the stack's end.
+"""
+
+_NESTING_TOKENS = re.compile(
+    r"/\*.*?(?:\*/|\Z)"  # a comment, closed or not
+    r'|"(?:[^"\\\n]|\\.)*"?'  # a string: its brackets are text
+    r"|'(?:[^'\\\n]|\\.)*'?"
+    r"|\\."  # an escaped character
+    r"|[(\[{]|[)\]}]",
+    re.DOTALL,
+)
+
+
+def nesting_problem(css: str) -> tuple[int, str] | None:
+    """The line where brackets first nest deeper than `MAX_NESTING`, and what to say.
+
+    Read before a stylesheet is handed to a CSS reader, so that no reader ever recurses
+    deeper than that; the scan itself is a loop over the brackets only.
+    """
+    depth = 0
+    for match in _NESTING_TOKENS.finditer(css):
+        char = match.group()
+        if char in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = css.count("\n", 0, match.start()) + 1
+                return line, f"brackets nested more than {MAX_NESTING} deep"
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.1f} MiB"
+    return f"{max(1, round(count / 1024))} KiB"
+
+
+def read_stylesheet(path: Path, limit: int) -> bytes:
+    """The bytes of a stylesheet, refused with `StylesheetError` when above `limit`.
+
+    The size is asked before anything is read, so a huge file costs nothing, and only
+    `limit` bytes are ever read, so a file that grows meanwhile costs no more. A FIFO or
+    device is refused without waiting for it. Raises `OSError` when the file cannot be
+    opened.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StylesheetError("not a regular file")
+        if info.st_size > limit:
+            raise StylesheetError(
+                f"{_size(info.st_size)}, larger than the {_size(limit)} a stylesheet may be"
+            )
+        parts: list[bytes] = []
+        total = 0
+        while total <= limit and (chunk := os.read(fd, limit + 1 - total)):
+            parts.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise StylesheetError(f"larger than the {_size(limit)} a stylesheet may be")
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 class Theme(NamedTuple):
@@ -225,9 +328,11 @@ def theme_or_default(name: str | None) -> tuple[Theme, str | None]:
 
 def _load_file(path: Path, *, shown: str, bundled: bool) -> Theme:
     try:
-        css = path.read_text(encoding="utf-8-sig")
+        css = read_stylesheet(path, TCSS_MAX_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ThemeError(f"{shown}: not UTF-8 (byte {error.start})") from None
+    except StylesheetError as error:
+        raise ThemeError(f"{shown}: {error}") from None
     except OSError as error:
         raise ThemeError(f"{shown}: cannot read: {error.strerror or error}") from None
     variables, lines = _read_block(css, shown)

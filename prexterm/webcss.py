@@ -17,7 +17,9 @@ Prexent's page is a `div.slide` (carrying the slide's classes) that holds a `.he
 
 Rules apply in file order, later declarations overriding earlier ones, which matches CSS
 for the selectors above (they differ little in specificity and decks rarely rely on it).
-Nothing here raises on bad CSS: a talk must never fail because of a stylesheet.
+Nothing here raises on bad CSS: a talk must never fail because of a stylesheet. A file
+larger than `WEB_CSS_MAX_BYTES`, or nested more than `MAX_NESTING` deep, is not read at
+all: its `WebStylesheet.problem` says why.
 """
 
 from __future__ import annotations
@@ -32,8 +34,14 @@ import tinycss2  # type: ignore[import-untyped]
 import tinycss2.color3  # type: ignore[import-untyped]
 from rich.style import Style
 
-from prexterm.core.text import read_file
 from prexterm.render.palette import Palette
+from prexterm.themes import (
+    MAX_NESTING,
+    WEB_CSS_MAX_BYTES,
+    StylesheetError,
+    nesting_problem,
+    read_stylesheet,
+)
 
 try:
     import tinycss2.color4 as _color4  # type: ignore[import-untyped]
@@ -41,6 +49,8 @@ except ImportError:  # pragma: no cover - tinycss2 before 1.3
     _color4 = None
 
 __all__ = [
+    "MAX_NESTING",
+    "WEB_CSS_MAX_BYTES",
     "Ignored",
     "SlideLook",
     "SlideRule",
@@ -126,6 +136,15 @@ class WebStylesheet:
 
     rules: tuple[SlideRule, ...] = ()
     ignored: tuple[Ignored, ...] = ()
+    problem: str | None = None
+    """Why the stylesheet was not read at all (too large, nested too deeply); None for a
+    stylesheet that was read."""
+    problem_line: int = 0
+    """The line `problem` is about, or 0 when it is about the whole file."""
+
+    def where(self, shown: str) -> str:
+        """`shown` (the file as the deck names it) with the line of the problem, if any."""
+        return f"{shown}:{self.problem_line}" if self.problem_line else shown
 
     def look_for(self, slide_classes: Iterable[str]) -> SlideLook:
         return look_for(self.rules, slide_classes)
@@ -138,8 +157,12 @@ def is_web_css(path: str | Path) -> bool:
 
 def load_web_css(path: str | Path) -> WebStylesheet:
     """Read and translate a `.css` file. Raises OSError only when the file cannot be read;
-    bytes that are not UTF-8 are replaced, as a browser would show them."""
-    data = read_file(path)
+    bytes that are not UTF-8 are replaced, as a browser would show them. A file larger
+    than `WEB_CSS_MAX_BYTES` is not read: its size alone makes the `problem`."""
+    try:
+        data = read_stylesheet(Path(path), WEB_CSS_MAX_BYTES)
+    except StylesheetError as error:
+        return WebStylesheet(problem=str(error))
     return parse_web_css(data.decode("utf-8-sig", errors="replace"))
 
 
@@ -198,12 +221,23 @@ def palette_for(palette: Palette, look: SlideLook) -> Palette:
 
 def parse_web_css(text: str) -> WebStylesheet:
     """Translate stylesheet text; never raises, whatever the text holds."""
+    nested = nesting_problem(text)
+    if nested is not None:
+        return WebStylesheet(problem=nested[1], problem_line=nested[0])
     rules: list[SlideRule] = []
     ignored: list[Ignored] = []
     try:
         nodes = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     except Exception as error:  # tinycss2 is lenient, but a talk must never fail on CSS
-        return WebStylesheet((), (Ignored(1, f"stylesheet not read: {error}"),))
+        return WebStylesheet(problem=f"not read: {error}")
+    try:
+        _translate(nodes, rules, ignored)
+    except Exception as error:  # as above: whatever tinycss2 hands over, the talk goes on
+        return WebStylesheet(problem=f"not read: {error}")
+    return WebStylesheet(tuple(rules), tuple(ignored))
+
+
+def _translate(nodes: list[Any], rules: list[SlideRule], ignored: list[Ignored]) -> None:
     for node in nodes:
         line = _line(node)
         if node.type == "at-rule":
@@ -212,7 +246,6 @@ def parse_web_css(text: str) -> WebStylesheet:
             ignored.append(Ignored(line, f"CSS syntax error: {node.message}"))
         elif node.type == "qualified-rule":
             _rule(node, rules, ignored)
-    return WebStylesheet(tuple(rules), tuple(ignored))
 
 
 def _line(node: Any) -> int:
