@@ -173,7 +173,7 @@ def nesting_problem(css: str) -> tuple[int, str] | None:
 
 def _size(count: int) -> str:
     if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):.1f} MiB"
+        return f"{count / (1024 * 1024):.1f}".removesuffix(".0") + " MiB"
     return f"{max(1, round(count / 1024))} KiB"
 
 
