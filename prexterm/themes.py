@@ -14,6 +14,7 @@ the app when it applies a theme.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -172,9 +173,10 @@ def nesting_problem(css: str) -> tuple[int, str] | None:
 
 
 def _size(count: int) -> str:
+    """A size in KiB or MiB, rounded up: a file one byte over the limit reads as over it."""
     if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):.1f}".removesuffix(".0") + " MiB"
-    return f"{max(1, round(count / 1024))} KiB"
+        return f"{math.ceil(count * 10 / (1024 * 1024)) / 10:.1f}".removesuffix(".0") + " MiB"
+    return f"{math.ceil(count / 1024)} KiB"
 
 
 def read_stylesheet(path: Path, limit: int) -> bytes:
