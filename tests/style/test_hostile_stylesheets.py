@@ -64,6 +64,7 @@ def check(write: WriteFiles, name: str, css: str) -> subprocess.CompletedProcess
          f"nested.css:2: error: stylesheet not used: brackets nested more than {MAX_NESTING} "
          "deep"),
     ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "",
 )  # fmt: skip
 def test_check_names_a_stylesheet_the_player_cannot_use(
     write: WriteFiles, name: str, css: str, line: str
@@ -110,6 +111,7 @@ def test_check_keeps_a_good_stylesheet_quiet(write: WriteFiles) -> None:
         ("Screen {" * 20_000, "prexterm: theme.tcss:4: brackets nested more than 32 deep"),
         ("Screen { background: red; }\n" * 10_000, "prexterm: ./theme.tcss: 274 KiB, larger "),
     ],
+    ids=["unclosed", "typo", "nested", "huge"],
 )
 def test_a_broken_theme_file_is_one_line_and_exit_status_2(
     write: WriteFiles, css: str, message: str
