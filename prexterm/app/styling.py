@@ -84,6 +84,18 @@ def _parse_error(exc: StylesheetParseError) -> tuple[int, str]:
     return 0, "invalid CSS"
 
 
+def _sentences(message: str) -> str:
+    """Textual's `;`-separated tokenizer message as sentences: "Unexpected end of file;
+    did you forget a '}' ?" reads "Unexpected end of file. Did you forget a '}'?"."""
+    parts = []
+    for part in message.split(";"):
+        part = part.strip().replace(" ?", "?")
+        if part:
+            part = part[0].upper() + part[1:]
+            parts.append(part if part[-1] in ".?!" else part + ".")
+    return " ".join(parts) or message
+
+
 def _plain(summary: str) -> str:
     """Textual's summary of a CSS error without its markup (`[i]color[/]`): messages about
     stylesheets are plain text, in `check` and in the player alike."""
@@ -143,7 +155,7 @@ def tcss_error(css: str, theme: str = "textual-dark") -> tuple[int, str] | None:
     except StylesheetParseError as exc:
         return _parse_error(exc)
     except TokenError as exc:
-        return exc.start[0], _first_line(exc)
+        return exc.start[0], _sentences(_first_line(exc))
     except Exception as exc:  # Textual wraps whatever else its parser raised
         return 0, _first_line(exc)
     return None

@@ -236,9 +236,17 @@ def notices_on_screen(app: object) -> str:
 BAD_STYLESHEETS = {
     "unclosed.tcss": (
         "#slide {\n  background: #aa0000;\n",
-        "unclosed.tcss:3: Unexpected end of file; did you forget a '}' ?",
+        "unclosed.tcss:3: Unexpected end of file. Did you forget a '}'?",
     ),
-    "unknown.tcss": ("#slide { colour: red; }\n", "unknown.tcss:1: Invalid CSS property 'colour'. Did you mean 'color'?"),
+    "unknown.tcss": (
+        "#slide { colour: red; }\n",
+        "unknown.tcss:1: Invalid CSS property 'colour'. Did you mean 'color'?",
+    ),
+    "[b]markup[/].tcss": (
+        "#slide { color: [/]; }\n",
+        "[b]markup[/].tcss:1: Expected rule value or end of declaration (found '[/]'). "
+        "Did you forget a semicolon at the end of a line?",
+    ),
     "nested.tcss": ("Screen {" * 20_000, "nested.tcss:1: brackets nested more than 32 deep"),
     "nested.css": (
         ".x { color: " + "(" * 50_000 + " }\n",
@@ -256,7 +264,9 @@ BAD_STYLESHEETS = {
 
 
 @pytest.mark.parametrize("name", BAD_STYLESHEETS)
-async def test_a_bad_deck_stylesheet_is_left_out_with_a_notice(name: str, write: WriteFiles) -> None:
+async def test_a_bad_deck_stylesheet_is_left_out_with_a_notice(
+    name: str, write: WriteFiles
+) -> None:
     """Broken, hostile or huge: the talk starts on its slide without it, and says so."""
     css, message = BAD_STYLESHEETS[name]
     deck = write({"deck.md": f"!custom_css {name}\n# One\n\nfirst words\n---\n# Two\n",
@@ -285,7 +295,7 @@ async def test_a_broken_save_keeps_the_last_good_look_and_the_overlays(write: Wr
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#aa0000", "the last good look stays"
         assert (
-            "look.tcss:2: Unexpected end of file; did you forget a '}' ? "
+            "look.tcss:2: Unexpected end of file. Did you forget a '}'? "
             "(keeping its last good version)"
         ) in notices_on_screen(app)
         await pilot.press("question_mark")

@@ -49,8 +49,8 @@ def check(write: WriteFiles, name: str, css: str) -> subprocess.CompletedProcess
     ("name", "css", "line"),
     [
         ("unclosed.tcss", "#slide {\n  background: red;\n",
-         "unclosed.tcss:3: error: stylesheet not used: Unexpected end of file; "
-         "did you forget a '}' ?"),
+         "unclosed.tcss:3: error: stylesheet not used: Unexpected end of file. "
+         "Did you forget a '}'?"),
         ("typo.tcss", "\n#slide { colour: red; }\n",
          "typo.tcss:2: error: stylesheet not used: Invalid CSS property 'colour'. "
          "Did you mean 'color'?"),
