@@ -38,6 +38,7 @@ __all__ = [
     "EXTRA_STYLES",
     "LATER_MARK",
     "MAX_NESTING",
+    "MAX_RULES",
     "META_KEYS",
     "PALETTE_STYLE_KEYS",
     "TCSS_MAX_BYTES",
@@ -121,10 +122,11 @@ class ThemeError(StylesheetError):
 TCSS_MAX_BYTES = 256 * 1024
 """The largest Textual stylesheet (a theme or a deck's `.tcss`) prexterm reads.
 
-Textual parses some 200 KB of CSS a second and needs about 200 bytes of memory for each
-byte, and a stylesheet is parsed before the first frame: 3.6 MB took 10 s and 820 MB.
-The bundled themes are under 10 KiB and a deck's own rules rarely reach a few; 256 KiB
-is far above anything written by hand, and still parses in about a second.
+Textual parses some 100 to 200 KB of CSS a second and needs about 200 bytes of memory
+for each byte, and a stylesheet is parsed before the first frame: 3.6 MB took 10 s and
+820 MB. The bundled themes are under 10 KiB and a deck's own rules rarely reach a few;
+256 KiB is far above anything written by hand, and parses in one or two seconds at
+worst (with `MAX_RULES` bounding how much of it may be rules).
 """
 
 WEB_CSS_MAX_BYTES = 1024 * 1024
@@ -143,6 +145,17 @@ exhausted Python's stack. Hand-written CSS nests a few levels (`rgb(var(--x))`, 
 in a rule); 32 leaves ample room and keeps far from the stack's end.
 """
 
+MAX_RULES = 1024
+"""How many rules (`{` blocks) a Textual stylesheet may hold; also how many selectors
+(`a, b` is two), and four times as many selector parts (`a b` is two).
+
+Textual's parser spends about 0.1 ms on each rule, and more on nested ones, whose
+selectors grow with their depth: 256 KiB of rules nested 32 deep took 28 s. Every
+selector is then matched against every widget each time a screen opens: 20,000
+selectors made the help take 18 s to open. A bundled theme has 35 rules and about 60
+selectors; at these limits a screen still opens within a second or so.
+"""
+
 _NESTING_TOKENS = re.compile(
     r"/\*.*?(?:\*/|\Z)"  # a comment, closed or not
     r'|"(?:[^"\\\n]|\\.)*"?'  # a string: its brackets are text
@@ -153,13 +166,15 @@ _NESTING_TOKENS = re.compile(
 )
 
 
-def nesting_problem(css: str) -> tuple[int, str] | None:
-    """The line where brackets first nest deeper than `MAX_NESTING`, and what to say.
+def nesting_problem(css: str, *, max_rules: int | None = None) -> tuple[int, str] | None:
+    """The line where brackets first nest deeper than `MAX_NESTING` (or where the rule
+    after `max_rules` opens), and what to say.
 
     Read before a stylesheet is handed to a CSS reader, so that no reader ever recurses
     deeper than that; the scan itself is a loop over the brackets only.
     """
     depth = 0
+    rules = 0
     for match in _NESTING_TOKENS.finditer(css):
         char = match.group()
         if char in "([{":
@@ -167,6 +182,11 @@ def nesting_problem(css: str) -> tuple[int, str] | None:
             if depth > MAX_NESTING:
                 line = css.count("\n", 0, match.start()) + 1
                 return line, f"brackets nested more than {MAX_NESTING} deep"
+            if char == "{" and max_rules is not None:
+                rules += 1
+                if rules > max_rules:
+                    line = css.count("\n", 0, match.start()) + 1
+                    return line, f"more than {max_rules} rules"
         elif char in ")]}":
             depth = max(0, depth - 1)
     return None

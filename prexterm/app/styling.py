@@ -23,6 +23,7 @@ from textual.css.tokenizer import TokenError
 
 from prexterm.core.model import Deck
 from prexterm.themes import (
+    MAX_RULES,
     TCSS_MAX_BYTES,
     StylesheetError,
     Theme,
@@ -145,7 +146,7 @@ def tcss_error(css: str, theme: str = "textual-dark") -> tuple[int, str] | None:
         return 0, f"larger than the {TCSS_MAX_BYTES // 1024} KiB a stylesheet may be"
     if not _CSS_COMMENT.sub("", css).strip() and css.rstrip().endswith("*/"):
         return None  # nothing but closed comments: nothing that could be wrong
-    nested = nesting_problem(css)
+    nested = nesting_problem(css, max_rules=MAX_RULES)
     if nested is not None:
         return nested
     probe = Stylesheet(variables=dict(_theme_variables(theme)))
@@ -158,6 +159,11 @@ def tcss_error(css: str, theme: str = "textual-dark") -> tuple[int, str] | None:
         return exc.start[0], _sentences(_first_line(exc))
     except Exception as exc:  # Textual wraps whatever else its parser raised
         return 0, _first_line(exc)
+    selectors = [selector for rule in probe.rules for selector in rule.selector_set]
+    if len(selectors) > MAX_RULES:
+        return 0, f"more than {MAX_RULES} selectors"
+    if sum(len(selector.selectors) for selector in selectors) > 4 * MAX_RULES:
+        return 0, f"more than {4 * MAX_RULES} parts of selectors"
     return None
 
 

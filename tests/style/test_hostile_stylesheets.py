@@ -14,6 +14,7 @@ import pytest
 
 from prexterm.themes import (
     MAX_NESTING,
+    MAX_RULES,
     TCSS_MAX_BYTES,
     WEB_CSS_MAX_BYTES,
     StylesheetError,
@@ -123,6 +124,26 @@ def test_a_broken_theme_file_is_one_line_and_exit_status_2(
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("css", "found"),
+    [
+        (".a { color: red; }\n" * (MAX_RULES + 1), (MAX_RULES + 1, f"more than {MAX_RULES} rules")),
+        (", ".join(["* *"] * (MAX_RULES + 1)) + " { color: red; }",
+         (0, f"more than {MAX_RULES} selectors")),
+        ("* " * (4 * MAX_RULES + 1) + "{ color: red; }",
+         (0, f"more than {4 * MAX_RULES} parts of selectors")),
+        (".a { color: red; }\n" * MAX_RULES, None),
+        (", ".join(["* *"] * (MAX_RULES // 2)) + " { color: red; }", None),
+    ],
+    ids=["rules", "selectors", "parts", "rules-at-limit", "selectors-at-limit"],
+)  # fmt: skip
+def test_textual_css_is_refused_above_its_counts(css: str, found: tuple[int, str] | None) -> None:
+    """Thousands of selectors made every screen take seconds to open: they are counted."""
+    from prexterm.app.styling import tcss_error
+
+    assert tcss_error(css) == found
 
 
 def test_nesting_is_counted_outside_comments_and_strings() -> None:
