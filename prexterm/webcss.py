@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +51,7 @@ except ImportError:  # pragma: no cover - tinycss2 before 1.3
 
 __all__ = [
     "MAX_NESTING",
+    "MAX_SELECTORS",
     "WEB_CSS_MAX_BYTES",
     "Ignored",
     "SlideLook",
@@ -64,6 +66,14 @@ __all__ = [
 ]
 
 Target = Literal["slide", "header", "footer"]
+
+MAX_SELECTORS = 8192
+"""How many selectors (`a, b` is two) a web stylesheet may hold.
+
+Each one is read in Python and every slide is matched against those kept: 260,000 of them
+(1 MiB of `.a, .a, …`) took half a minute to read. A deck's stylesheet has tens; a
+whole site's framework (Bootstrap) a few thousand, nearly all without a terminal meaning.
+"""
 
 _ALIGNS = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
 _PAGE_TYPES = frozenset({"html", "body"})
@@ -219,9 +229,14 @@ def palette_for(palette: Palette, look: SlideLook) -> Palette:
 # -- parsing -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
 def parse_web_css(text: str) -> WebStylesheet:
-    """Translate stylesheet text; never raises, whatever the text holds."""
-    nested = nesting_problem(text)
+    """Translate stylesheet text; never raises, whatever the text holds.
+
+    Cached (the result is immutable): every reload reads the deck's stylesheets again,
+    and one that was not saved should cost nothing.
+    """
+    nested = nesting_problem(text, max_rules=MAX_SELECTORS)
     if nested is not None:
         return WebStylesheet(problem=nested[1], problem_line=nested[0])
     rules: list[SlideRule] = []
@@ -232,13 +247,30 @@ def parse_web_css(text: str) -> WebStylesheet:
         return WebStylesheet(problem=f"not read: {error}")
     try:
         _translate(nodes, rules, ignored)
+    except _TooMany as error:
+        return WebStylesheet(
+            problem=f"more than {MAX_SELECTORS} selectors", problem_line=error.line
+        )
     except Exception as error:  # as above: whatever tinycss2 hands over, the talk goes on
         return WebStylesheet(problem=f"not read: {error}")
     return WebStylesheet(tuple(rules), tuple(ignored))
 
 
+class _TooMany(Exception):
+    """More than `MAX_SELECTORS` selectors; `line` is where the one too many stands."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def _translate(nodes: list[Any], rules: list[SlideRule], ignored: list[Ignored]) -> None:
+    selectors = 0
     for node in nodes:
+        if node.type == "qualified-rule":
+            selectors += 1 + sum(1 for token in node.prelude if token == ",")
+            if selectors > MAX_SELECTORS:
+                raise _TooMany(_line(node))
         line = _line(node)
         if node.type == "at-rule":
             ignored.append(Ignored(line, f"@{node.at_keyword} ignored"))

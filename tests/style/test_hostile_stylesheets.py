@@ -21,7 +21,7 @@ from prexterm.themes import (
     nesting_problem,
     read_stylesheet,
 )
-from prexterm.webcss import load_web_css, parse_web_css
+from prexterm.webcss import MAX_SELECTORS, load_web_css, parse_web_css
 from tests.conftest import REPO, WriteFiles
 
 DECK = "# One\n\nfirst words\n\n!custom_css {name}\n"
@@ -184,3 +184,15 @@ def test_a_web_stylesheet_too_large_or_deep_has_a_problem_not_rules(tmp_path: Pa
     assert sheet.rules == () and sheet.problem_line == 0
     deep = parse_web_css(".x { color: red }\n\n.y { color: " + "[" * 500 + " }")
     assert (deep.problem_line, deep.rules) == (3, ())
+
+
+def test_a_web_stylesheet_is_refused_above_its_count_of_selectors() -> None:
+    """Half a minute went into reading 1 MiB of selectors: now their count decides."""
+    rules = parse_web_css(".x { color: red }\n" * (MAX_SELECTORS + 1))
+    assert (rules.problem, rules.problem_line) == (f"more than {MAX_SELECTORS} rules", 8193)
+    started = time.monotonic()
+    listed = parse_web_css("\n" + ", ".join([".a"] * (MAX_SELECTORS + 1)) + " { color: red }")
+    assert (listed.problem, listed.problem_line) == (f"more than {MAX_SELECTORS} selectors", 2)
+    assert listed.rules == () and time.monotonic() - started < 10
+    fine = parse_web_css(".x { color: red }\n" * MAX_SELECTORS)
+    assert fine.problem is None and len(fine.rules) == MAX_SELECTORS
