@@ -133,8 +133,9 @@ WEB_CSS_MAX_BYTES = 1024 * 1024
 """The largest web stylesheet (`.css`) prexterm reads.
 
 Web stylesheets are often larger than Textual ones (a site's whole theme, minified), but
-reading 30 MB took 40 s and 1.7 GB. 1 MiB holds any slide deck's stylesheet, and takes
-about a second.
+reading 30 MB took 40 s and 1.7 GB. 1 MiB holds any slide deck's stylesheet (and a
+whole site framework), and is read in a second or two; `webcss.MAX_SELECTORS` keeps the
+work done on what was read small.
 """
 
 MAX_NESTING = 32

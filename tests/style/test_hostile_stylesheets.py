@@ -196,3 +196,14 @@ def test_a_web_stylesheet_is_refused_above_its_count_of_selectors() -> None:
     assert listed.rules == () and time.monotonic() - started < 10
     fine = parse_web_css(".x { color: red }\n" * MAX_SELECTORS)
     assert fine.problem is None and len(fine.rules) == MAX_SELECTORS
+
+
+def test_a_broken_theme_in_the_config_file_is_one_line_too(write: WriteFiles) -> None:
+    deck = write({"deck.md": "# One\n", "theme.tcss": "/* prexterm-theme\n*/\nScreen {\n",
+                  "prexterm/config.toml": ""})  # fmt: skip
+    (deck.parent / "prexterm" / "config.toml").write_text(f'theme = "{deck.parent}/theme.tcss"\n')
+    result = prexterm("deck.md", cwd=deck.parent)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"prexterm: {deck.parent}/theme.tcss:4: Unexpected end of file. Did you forget a '}}'?\n"
+    )
