@@ -71,7 +71,7 @@ def test_check_names_a_stylesheet_the_player_cannot_use(
     write: WriteFiles, name: str, css: str, line: str
 ) -> None:
     result = check(write, name, css)
-    assert result.stdout.splitlines() == [line, "1 slides, 1 errors, 0 warnings"]
+    assert result.stdout.splitlines() == [line, "1 slide, 1 error, 0 warnings"]
     assert result.returncode == 1
 
 
@@ -91,7 +91,7 @@ def test_check_refuses_a_huge_stylesheet_at_once(
     assert result.stdout.splitlines() == [
         f"deck.md:5: error: stylesheet {name} not used: {shown}, larger than the {limit} "
         "a stylesheet may be",
-        "1 slides, 1 errors, 0 warnings",
+        "1 slide, 1 error, 0 warnings",
     ]
     assert result.returncode == 1
 
@@ -100,7 +100,7 @@ def test_check_keeps_a_good_stylesheet_quiet(write: WriteFiles) -> None:
     """A `.tcss` that parses, with a nesting, a variable and a comment, is no problem."""
     css = "/* the look */\n$hot: #aa0000;\n#slide {\n  &.hot { background: $hot; }\n}\n"
     result = check(write, "good.tcss", css)
-    assert result.stdout.splitlines() == ["1 slides, 0 errors, 0 warnings"]
+    assert result.stdout.splitlines() == ["1 slide, 0 errors, 0 warnings"]
     assert result.returncode == 0
 
 
