@@ -20,10 +20,23 @@ counts as on screen when at least 1,000 cells show the upper half block `▀`.
     walk within 1.2x the p95 of the text walk. Reads where the footer had moved but the
     picture was not drawn yet are counted: that is what the audience glimpses.
 
+(c) Memory. Pictures made to cost the most memory the player accepts: 16-bit RGBA PNGs
+    of 5000x5000 (25 megapixels that Pillow holds in 95 MB, just under the 100 MB decode
+    limit), and one 16-bit RGBA PNG of 7000x7000 (49 megapixels, under the pixel limit
+    but refused for its cost). The
+    player runs as the pane's own process, and its peak resident memory (`VmHWM` in
+    /proc) is read: on the third of five text slides (its own memory, nothing decoded
+    yet, as the slides drawn ahead are text too), then
+    after walking to one such picture (one launch), or after paging through ten of
+    them and the refused one with `--page` seconds per key (another launch).
+    Targets: median of one picture within 150 MB above the player's own memory;
+    median peak while paging through ten under 400 MB.
+
 Prints a table with medians and p95 over all launches and ends with "targets met" or
 "TARGETS MISSED: ..."; always exits 0.
 
     python bench/pictures.py [--launches 5] [--pause 0.4] [--pause-title 1.0]
+                             [--memory-launches 3] [--page 0.15] [--memory-only]
 """
 
 from __future__ import annotations
@@ -56,6 +69,16 @@ TIMEOUT = 20.0
 
 TARGET_BIG_MS = 300.0
 TARGET_WALK_RATIO = 1.2
+
+HEAVY = 10
+"""Heavy pictures paged through in the memory case."""
+HEAVY_SIZE = 5000
+TEXT_FIRST = 5
+"""Text slides before the heavy pictures: on the third, the two drawn ahead are text too."""
+END = TEXT_FIRST + HEAVY + 2
+BOMB_SIZE = 7000
+TARGET_ONE_MB = 150.0
+TARGET_TEN_MB = 400.0
 
 
 def footer(number: int) -> str:
@@ -112,6 +135,137 @@ def make_deck(folder: Path) -> Path:
     deck = folder / "pictures.md"
     deck.write_text(measure.deck_source("pictures bench", slides))
     return deck
+
+
+def heavy_png(path: Path, size: int, shade: int) -> Path:
+    """A 16-bit RGBA PNG of `size` x `size`, written row by row (little memory to make).
+
+    The rows are a ramp shifted by `shade`, so that each picture is a different file.
+    """
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    line = size * 8
+    ramp = bytes((shade + n) % 256 for n in range(256))
+    row = b"\x00" + (ramp * (line // 256 + 1))[:line]
+    packer = zlib.compressobj(1)
+    with path.open("wb") as out:
+        out.write(b"\x89PNG\r\n\x1a\n")
+        out.write(chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 16, 6, 0, 0, 0)))
+        data = bytearray()
+        for _ in range(size):
+            data += packer.compress(row)
+            if len(data) > 1 << 20:
+                out.write(chunk(b"IDAT", bytes(data)))
+                data.clear()
+        data += packer.flush()
+        out.write(chunk(b"IDAT", bytes(data)))
+        out.write(chunk(b"IEND", b""))
+    return path
+
+
+def memory_title(number: int) -> str:
+    return f"Memory slide {number}"
+
+
+def make_memory_decks(folder: Path) -> tuple[Path, Path]:
+    """Decks of three text slides and then one heavy picture, or ten and the refused one."""
+    for n in range(1, HEAVY + 1):
+        heavy_png(folder / f"heavy-{n:02d}.png", HEAVY_SIZE, 23 * n)
+    heavy_png(folder / "bomb.png", BOMB_SIZE, 0)
+    texts = [f"# {memory_title(n)}\n\nNothing decoded yet." for n in range(1, TEXT_FIRST + 1)]
+    one = folder / "memory-one.md"
+    one.write_text(measure.deck_source("memory", [*texts, "!slide_background heavy-01.png"]))
+    ten = folder / "memory-ten.md"
+    pictures = [f"!slide_background heavy-{n:02d}.png" for n in range(1, HEAVY + 1)]
+    end = f"# {memory_title(END)}\n\nThe end."
+    ten.write_text(
+        measure.deck_source("memory", [*texts, *pictures, "!slide_background bomb.png", end])
+    )
+    return one, ten
+
+
+def peak_mb(pid: int) -> tuple[float, float]:
+    """The process's peak and current resident memory, in MB (VmHWM and VmRSS)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value
+    return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
+
+
+@dataclass
+class Memory:
+    own: list[float] = field(default_factory=list)
+    one: list[float] = field(default_factory=list)
+    ten: list[float] = field(default_factory=list)
+
+
+def memory_launch(prexterm: str, deck: Path, memory: Memory, *, page: float | None) -> None:
+    """One player: its own memory on slide 3, then one heavy picture or ten paged through."""
+    terminal = Terminal(WIDTH, HEIGHT, workdir=deck.parent, name="picmem")
+    try:
+        terminal.start(
+            [prexterm, "--images", "halfblock", "--no-watch", str(deck)],
+            cwd=REPO,
+            record_status=False,
+        )
+        pid = int(terminal.display("#{pane_pid}"))
+        for number in (1, 2, 3):
+            if number > 1:
+                terminal.send("Right")
+            terminal.wait_for(memory_title(number), timeout=TIMEOUT)
+        time.sleep(1.0)  # drawn ahead: slides 2 and 4, text only
+        own, _ = peak_mb(pid)
+        if page is None:
+            for number in range(4, TEXT_FIRST + 1):
+                terminal.send("Right")
+                terminal.wait_for(memory_title(number), timeout=TIMEOUT)
+            terminal.send("Right")
+            terminal.wait_until(picture_drawn, "the heavy picture", timeout=TIMEOUT)
+            time.sleep(1.0)
+            peak, _ = peak_mb(pid)
+            memory.one.append(peak - own)
+        else:
+            for _ in range(END - 3):
+                terminal.send("Right")
+                time.sleep(page)
+            terminal.wait_for(memory_title(END), timeout=TIMEOUT)
+            time.sleep(3.0)  # what was still decoding has finished or been dropped
+            peak, _ = peak_mb(pid)
+            memory.ten.append(peak)
+        memory.own.append(own)
+        terminal.send("q")
+    finally:
+        terminal.close()
+
+
+def memory_rows(memory: Memory, missed: list[str]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    if memory.own:
+        own = statistics.median(memory.own)
+        rows.append((f"player's own memory ({len(memory.own)} launches)", f"{own:.0f} MB",
+                     f"{max(memory.own):.0f} MB", "-", ""))  # fmt: skip
+    for label, values, target, what in (
+        ("one heavy picture, above own", memory.one, TARGET_ONE_MB, "<="),
+        (f"peak paging {HEAVY} heavy + 1 refused", memory.ten, TARGET_TEN_MB, "<"),
+    ):
+        if not values:
+            missed.append(f"{label} (no measurement)")
+            continue
+        median = statistics.median(values)
+        met = median <= target if what == "<=" else median < target
+        rows.append((f"{label} ({len(values)} launches)", f"{median:.0f} MB",
+                     f"{max(values):.0f} MB (max)", f"median {what} {target:g} MB",
+                     "ok" if met else "MISSED"))  # fmt: skip
+        if not met:
+            missed.append(label)
+    return rows
 
 
 # -- measuring -----------------------------------------------------------------------------
@@ -223,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--launches", type=int, default=5, help="fresh launches of each kind")
     parser.add_argument("--pause", type=float, default=0.4, help="seconds on each slide")
     parser.add_argument("--pause-title", type=float, default=1.0, help="seconds on the title slide")
+    parser.add_argument(
+        "--memory-launches", type=int, default=3, help="launches of each memory case"
+    )
+    parser.add_argument("--page", type=float, default=0.15, help="seconds per key when paging")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory case (c)")
     args = parser.parse_args(argv)
     prexterm = measure.ready_to_measure()
     if prexterm is None:
@@ -233,8 +392,29 @@ def main(argv: list[str] | None = None) -> int:
         print("needs Pillow (pip install '.[images]')", file=sys.stderr)
         return 0
     results = Results()
+    memory = Memory()
+    missed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="prexterm-pictures-") as tmp:
         folder = Path(tmp)
+        started = time.monotonic()
+        one, ten = make_memory_decks(folder)
+        print(
+            f"memory: {HEAVY} 16-bit RGBA PNGs {HEAVY_SIZE}x{HEAVY_SIZE} and one "
+            f"{BOMB_SIZE}x{BOMB_SIZE}; generated in {time.monotonic() - started:.1f} s"
+        )
+        for n in range(args.memory_launches):
+            for deck, page in ((one, None), (ten, args.page)):
+                try:
+                    memory_launch(prexterm, deck, memory, page=page)
+                except TerminalTimeout as exc:
+                    print(f"launch failed: {exc}", file=sys.stderr)
+            print(f"memory launch pair {n + 1}/{args.memory_launches} done", file=sys.stderr)
+        if args.memory_only:
+            print_table(memory_rows(memory, missed))
+            measure.print_load_average()
+            print()
+            print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+            return 0
         started = time.monotonic()
         deck = make_deck(folder)
         big = folder / "big.jpg"
@@ -252,8 +432,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"launch failed: {exc}", file=sys.stderr)
             print(f"launch pair {n + 1}/{args.launches} done", file=sys.stderr)
 
-    rows: list[tuple[str, ...]] = []
-    missed: list[str] = []
+    rows = memory_rows(memory, missed)
     for label, values in (
         ("big photo, key at first frame", results.big_at_once),
         (f"big photo, key after {args.pause_title:g} s", results.big_after_pause),

@@ -7,6 +7,7 @@ the way `check` describes it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +28,13 @@ from prexterm.core.paths import display
 from prexterm.core.text import clean
 from prexterm.render.plain import markdown_to_plain
 from prexterm.services.code_runner import command_line
+
+LEAVES_SESSION = re.compile(r"\b(?:setsid|start_new_session)\b")
+"""Code that starts programs in a session of their own, out of the player's reach."""
+LEFT_BEHIND = (
+    "this code calls setsid: what it starts that way is not stopped with the demo, "
+    "nor when the player ends"
+)
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -101,9 +109,9 @@ def stylesheet_diagnostics(deck: Deck) -> list[Diagnostic]:
             continue  # reported by the parser
         shown = display(asset.path, Path.cwd())
         if asset.path.suffix.lower() == ".css":
-            found += _web_css_diagnostics(asset, shown)
+            found += _web_css_diagnostics(asset, shown, deck.root)
         else:
-            found += _tcss_diagnostics(asset, shown)
+            found += _tcss_diagnostics(asset, shown, deck.root)
     return found
 
 
@@ -114,12 +122,12 @@ def _unused(asset: Asset, shown: str, line: int, why: str) -> Diagnostic:
     return Diagnostic(Severity.ERROR, asset.source, f"stylesheet {asset.written} not used: {why}")
 
 
-def _web_css_diagnostics(asset: Asset, shown: str) -> list[Diagnostic]:
+def _web_css_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
     from prexterm.webcss import load_web_css
 
     assert asset.path is not None
     try:
-        sheet = load_web_css(asset.path)
+        sheet = load_web_css(asset.path, root)
     except OSError as exc:
         return [Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")]
     if sheet.problem is not None:
@@ -134,14 +142,14 @@ def _web_css_diagnostics(asset: Asset, shown: str) -> list[Diagnostic]:
     ]
 
 
-def _tcss_diagnostics(asset: Asset, shown: str) -> list[Diagnostic]:
+def _tcss_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
     """Textual CSS is parsed as the player would parse it (the Textual CSS reader is
     loaded for this only, so a deck without such a file is checked without it)."""
     from prexterm.themes import TCSS_MAX_BYTES, StylesheetError, read_stylesheet
 
     assert asset.path is not None
     try:
-        data = read_stylesheet(asset.path, TCSS_MAX_BYTES)
+        data = read_stylesheet(asset.path, TCSS_MAX_BYTES, root)
     except OSError as exc:
         return [Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")]
     except StylesheetError as exc:
@@ -169,6 +177,8 @@ def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
                 else:
                     continue
                 found.append(Diagnostic(Severity.NOTE, block.source, message))
+                if command is not None and LEAVES_SESSION.search(block.code):
+                    found.append(Diagnostic(Severity.NOTE, block.source, LEFT_BEHIND))
     return found
 
 
@@ -226,6 +236,20 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
     }
 
 
+_NOT_FOR_TERMINALS = re.compile("[\x7f-\x9f]")
+
+
+def json_line(data: object) -> str:
+    """`data` as one line of JSON that a terminal shows as text.
+
+    JSON escapes C0 control characters itself; DEL and the C1 block (U+009B starts an
+    escape sequence in some terminals) it would write raw, so they are escaped here too.
+    The data stays exact: a JSON reader gets the file name back as it is on disk.
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return _NOT_FOR_TERMINALS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def run_check(
     paths: Sequence[str], *, root: str | None, as_json: bool, out: TextIO, err: TextIO
 ) -> int:
@@ -244,13 +268,13 @@ def run_check(
             status = EXIT_UNREADABLE
             if as_json:
                 unreadable = {"deck": clean(exc.path), "error": clean(exc.reason)}
-                print(json.dumps(unreadable, ensure_ascii=False), file=out)
+                print(json_line(unreadable), file=out)
             continue
         deck = checked(deck)
         if deck.errors and status == EXIT_OK:
             status = EXIT_ERRORS
         if as_json:
-            print(json.dumps(deck_as_json(deck), ensure_ascii=False), file=out)
+            print(json_line(deck_as_json(deck)), file=out)
             continue
         for diagnostic in deck.diagnostics:
             print(clean(diagnostic.format()), file=out)

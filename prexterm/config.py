@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from prexterm.core.text import read_file
+from prexterm.core.text import SETTINGS_LIMIT, read_file
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -97,7 +97,9 @@ def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) 
     path = config_path(env) if path is None else path
     shown = _shown(path, env)
     try:
-        data = read_file(path)
+        data = read_file(
+            path, limit=SETTINGS_LIMIT, too_large="too large: settings may hold at most 64 KiB"
+        )
     except FileNotFoundError:
         return Config()
     except IsADirectoryError:

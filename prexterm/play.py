@@ -35,6 +35,14 @@ SWITCH_INTERVAL = 0.001
 HANGUP_GRACE = 3.0
 """Seconds the player gets to wind down after its terminal closed."""
 
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+"""The signals that end a talk like `q`. SIGKILL cannot be caught: after it the demos
+are orphaned, and a rehearsal has no report."""
+TERMINAL_CHECK = 0.5
+"""Seconds between two looks at whether the terminal is still there."""
+START_PATIENCE = 10.0
+"""Seconds after which a signal ends the player even if its first slide never showed."""
+
 ROLES = {"play": "leader", "rehearse": "leader", "notes": "notes", "follow": "follow"}
 
 
@@ -132,29 +140,89 @@ def _play(args: argparse.Namespace, command: str) -> int:
         finally:
             os._exit(0 if reported else EXIT_NO_REPORT)
 
-    def hangup(*_: object) -> None:
-        # A closed terminal ends the talk like `q` does (a rehearsal still gets its
-        # report), and the process never outlives its terminal: if the app cannot wind
-        # down within a few seconds, it is ended anyway.
-        watchdog = threading.Timer(HANGUP_GRACE, finish_and_end)
-        watchdog.daemon = True
-        watchdog.start()
+    ending = False
+    closing = False
+
+    def end_talk(*_: object) -> None:
+        # SIGTERM (`kill`, `timeout`, a session manager), SIGHUP (a closed terminal),
+        # SIGINT from outside, or a terminal that went away without a word: the talk
+        # ends like `q` does (the demos stop, a rehearsal still gets its report, the sync
+        # socket goes, the terminal is restored), and the process never outlives the
+        # moment: if the app cannot wind down within a few seconds, it is ended anyway.
+        nonlocal ending
+        if closing:
+            return  # the talk is over and its report is being written: let it finish
+        if not ending:
+            ending = True
+            # The demos' grace between SIGTERM and SIGKILL comes on top.
+            watchdog = threading.Timer(HANGUP_GRACE + options.kill_after, finish_and_end)
+            watchdog.daemon = True
+            watchdog.start()
         if app.is_running:
-            app.exit(0)
+            # Exactly what `q` does: demos get SIGTERM and their grace before SIGKILL.
+            app.call_later(app.action_quit)
         else:
             raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGHUP, hangup)
+    def hold_signals(held: bool) -> None:
+        # Textual cannot end an app that is still building its screen (widgets mount on
+        # a screen that is gone): a signal that comes while the player starts waits,
+        # pending in the kernel, until the first slide is on screen, then ends the talk.
+        how = signal.SIG_BLOCK if held else signal.SIG_UNBLOCK
+        signal.pthread_sigmask(how, ENDING_SIGNALS)
+
+    previous = {sig: signal.signal(sig, end_talk) for sig in ENDING_SIGNALS}
+    hold_signals(True)
+    app.when_shown = lambda: hold_signals(False)
+    lost = _watch_terminal()
     try:
         result = app.run()
     except KeyboardInterrupt:
         result = 0
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        closing = True
+        hold_signals(False)  # anything still held is delivered now, and ignored
+        lost.set()
+        if app.leader is not None:
+            app.leader.release()
         finish()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     status = result if isinstance(result, int) else app.return_code or 0
     # A rehearsal is for its report: a script that runs one learns that it is missing.
     return status or (0 if reported else EXIT_NO_REPORT)
+
+
+def _watch_terminal() -> threading.Event:
+    """Watch the terminal the talk is shown on; set the returned event to stop.
+
+    A closed terminal sends SIGHUP only to the session it controls. A player started
+    with `setsid`, `su -c` or from a service has none, so when its window closes nobody
+    tells it: the terminal is hung up, every read returns end of file at once, and the
+    toolkit's input thread reads it again and again at full speed, forever. A hung-up
+    terminal no longer answers terminal requests, so `os.isatty` turns false for each of
+    the standard streams that was one: when it does, this thread sends the player the
+    SIGHUP the kernel did not send, and the talk ends the way a closed terminal ends it.
+
+    It also keeps a start that never finishes from holding the ending signals forever:
+    after `START_PATIENCE` seconds it lets them through to itself (a signal's handler
+    runs in the main thread whichever thread receives it).
+    """
+    stop = threading.Event()
+    watched = [fd for fd in (0, 1, 2) if os.isatty(fd)]
+
+    def watch() -> None:
+        patience = START_PATIENCE
+        while not stop.wait(TERMINAL_CHECK):
+            patience -= TERMINAL_CHECK
+            if patience <= 0 < patience + TERMINAL_CHECK:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING_SIGNALS)
+            if not all(map(os.isatty, watched)):
+                os.kill(os.getpid(), signal.SIGHUP)
+                return
+
+    threading.Thread(target=watch, name="prexterm terminal watch", daemon=True).start()
+    return stop
 
 
 def _finish_rehearsal(
@@ -187,9 +255,13 @@ def _finish_rehearsal(
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
-    """Print, unless the terminal has gone away (a closed window): the report is on disk."""
+    """Print, unless the terminal has gone away (a closed window): the report is on disk.
+
+    The text holds deck file names and slide titles: its control characters are shown as
+    stand-ins, so a deck named with an escape sequence cannot retitle the terminal.
+    """
     with contextlib.suppress(OSError):
-        print(text, file=stream or sys.stdout, flush=True)
+        print(clean(text), file=stream or sys.stdout, flush=True)
 
 
 def list_themes_command() -> int:

@@ -14,10 +14,10 @@ the app when it applies a theme.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
-import stat
 import textwrap
 from collections.abc import Mapping
 from functools import lru_cache
@@ -31,6 +31,7 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.bundled import bundled_dir
+from prexterm.core.text import FileRefused, read_file
 from prexterm.render.palette import DARK, Palette
 
 __all__ = [
@@ -200,33 +201,22 @@ def _size(count: int) -> str:
     return f"{math.ceil(count / 1024)} KiB"
 
 
-def read_stylesheet(path: Path, limit: int) -> bytes:
-    """The bytes of a stylesheet, refused with `StylesheetError` when above `limit`.
+def read_stylesheet(path: Path, limit: int, root: str | os.PathLike[str] | None = None) -> bytes:
+    """The bytes of a stylesheet (inside the deck `root`, when given), read with
+    `read_file`: its size is asked before anything is read, so a huge file costs nothing.
 
-    The size is asked before anything is read, so a huge file costs nothing, and only
-    `limit` bytes are ever read, so a file that grows meanwhile costs no more. A FIFO or
-    device is refused without waiting for it. Raises `OSError` when the file cannot be
-    opened.
+    Raises `StylesheetError` for a file above `limit`, saying how large it is, and
+    `OSError` (`FileRefused` among them) when it cannot or must not be read.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    too_large = f"larger than the {_size(limit)} a stylesheet may be"
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StylesheetError("not a regular file")
-        if info.st_size > limit:
-            raise StylesheetError(
-                f"{_size(info.st_size)}, larger than the {_size(limit)} a stylesheet may be"
-            )
-        parts: list[bytes] = []
-        total = 0
-        while total <= limit and (chunk := os.read(fd, limit + 1 - total)):
-            parts.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise StylesheetError(f"larger than the {_size(limit)} a stylesheet may be")
-        return b"".join(parts)
-    finally:
-        os.close(fd)
+        return read_file(path, limit=limit, root=root, too_large=too_large)
+    except FileRefused as error:
+        if str(error) != too_large:
+            raise
+        with contextlib.suppress(OSError):
+            too_large = f"{_size(os.stat(path).st_size)}, {too_large}"
+        raise StylesheetError(too_large) from None
 
 
 class Theme(NamedTuple):

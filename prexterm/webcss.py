@@ -165,12 +165,13 @@ def is_web_css(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".css"
 
 
-def load_web_css(path: str | Path) -> WebStylesheet:
-    """Read and translate a `.css` file. Raises OSError only when the file cannot be read;
-    bytes that are not UTF-8 are replaced, as a browser would show them. A file larger
-    than `WEB_CSS_MAX_BYTES` is not read: its size alone makes the `problem`."""
+def load_web_css(path: str | Path, root: str | Path | None = None) -> WebStylesheet:
+    """Read and translate a `.css` file (inside the deck `root`, when given). Raises
+    OSError only when the file cannot be read or is refused (see `read_file`); bytes that
+    are not UTF-8 are replaced, as a browser would show them. A file larger than
+    `WEB_CSS_MAX_BYTES` is not read: its size alone makes the `problem`."""
     try:
-        data = read_stylesheet(Path(path), WEB_CSS_MAX_BYTES)
+        data = read_stylesheet(Path(path), WEB_CSS_MAX_BYTES, root)
     except StylesheetError as error:
         return WebStylesheet(problem=str(error))
     return parse_web_css(data.decode("utf-8-sig", errors="replace"))

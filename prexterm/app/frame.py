@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_text, wants_ascii
+from prexterm.core.text import clean
 
 
 def footer_text(footer: str | None, number: int, count: int, width: int | None = None) -> str:
@@ -51,7 +52,8 @@ class ProgressLine(Widget):
 
 
 class TextLine(Static):
-    """A one-row label that never interprets its text as markup."""
+    """A one-row label that never interprets its text as markup, nor lets a control
+    character through (the header, footer and status line all carry deck text)."""
 
     _shown: str | None = None
 
@@ -66,6 +68,7 @@ class TextLine(Static):
         Only a change of length can move anything else, so only then is the screen
         laid out again.
         """
+        value = clean(value)  # a deck's file name may hold control characters
         if value == self._shown:
             return
         layout = self._shown is None or len(value) != len(self._shown)

@@ -8,10 +8,11 @@ deck of photos stays smooth. The renderer then draws from the prepared pictures.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from prexterm.core.model import Slide
-from prexterm.pictures.cache import PictureCache
+from prexterm.pictures.cache import NotWanted, PictureCache
 from prexterm.pictures.hook import Pictures
 from prexterm.pictures.kitty import choose_protocol
 
@@ -29,11 +30,20 @@ def picture_mode(requested: str, *, mono: bool, ascii_only: bool) -> str:
 
 
 def make_pictures(
-    requested: str, *, mono: bool, ascii_only: bool, no_color: bool = False
+    requested: str,
+    *,
+    mono: bool,
+    ascii_only: bool,
+    no_color: bool = False,
+    root: Path | None = None,
 ) -> Pictures:
-    """The player's pictures; `no_color` (NO_COLOR is set) is named by the placeholders."""
+    """The player's pictures; `no_color` (NO_COLOR is set) is named by the placeholders.
+
+    Pictures are read only from inside `root` (the deck root), checked again at each read.
+    """
     mode = picture_mode(requested, mono=mono, ascii_only=ascii_only)
-    return Pictures(PictureCache(), mode=mode, mono=mono, ascii_only=ascii_only, no_color=no_color)
+    cache = PictureCache(root=root)
+    return Pictures(cache, mode=mode, mono=mono, ascii_only=ascii_only, no_color=no_color)
 
 
 def missing(pictures: Pictures, slide: Slide, width: int, height: int) -> list[tuple]:  # type: ignore[type-arg]
@@ -47,10 +57,27 @@ def missing(pictures: Pictures, slide: Slide, width: int, height: int) -> list[t
     ]
 
 
-def prepare(pictures: Pictures, targets: Iterable[tuple]) -> None:  # type: ignore[type-arg]
-    """Decode and scale (in a worker thread): the cache keeps the results."""
-    for target in targets:
-        pictures.cache.prepare(*target)
+def prepare(
+    pictures: Pictures,
+    targets: Iterable[tuple],  # type: ignore[type-arg]
+    *,
+    ahead: bool = False,
+    wanted: Callable[[], bool] | None = None,
+) -> None:
+    """Decode and scale (in a worker thread): the cache keeps the results.
+
+    `ahead`: for a slide not shown yet, so the slide on screen decodes first. `wanted`
+    is asked before each decode; once the slide has been left, the rest is not decoded.
+    """
+    slots = pictures.cache.slots
+    try:
+        with slots.priority(urgent=not ahead, wanted=wanted):
+            for target in targets:
+                if wanted is not None and not wanted():
+                    return
+                pictures.cache.prepare(*target)
+    except NotWanted:
+        return
 
 
 def blend(colour: RGB, target: RGB, factor: float) -> RGB:

@@ -46,6 +46,7 @@ from prexterm.app.styling import (
 from prexterm.core.changes import first_changed, index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
+from prexterm.core.text import clean
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
@@ -142,6 +143,9 @@ class PlayerApp(App[int]):
     """Whether the first frame may show code plain while its highlighter is built (see
     `SlideView.highlight_later`). None: in a terminal yes, headless no, so that a test's
     picture never depends on which lexers an earlier test built."""
+    when_shown: Callable[[], None] | None = None
+    """Called once, on the event loop, when the first slide is on screen: the command
+    line holds signals that would end the talk until then (see `prexterm.play`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -158,6 +162,7 @@ class PlayerApp(App[int]):
             mono=options.no_color or self.look.name == "mono",
             ascii_only=self.ascii_only,
             no_color=options.no_color,
+            root=deck.root,
         )
         self._picture_rows = 0
         self._kitty_shown = False
@@ -208,6 +213,10 @@ class PlayerApp(App[int]):
         self._edits_version = 0
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
+        self.quitting = False
+        """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
+        self._unused_told: set[str] = set()
+        """The unused deck files already told of (see `_tell_unused_files`)."""
         self.leader: SyncLeader | None = None
         self.follower: SyncFollower | None = None
         self.sync_status: str | None = None
@@ -353,10 +362,39 @@ class PlayerApp(App[int]):
         problems += self.deck_styles.problems
         for problem in problems:
             self._style_problem(problem)
+        self._tell_unused_files(self.deck)
 
     def _style_problem(self, problem: str) -> None:
         """A notice about a stylesheet; plain text, as it quotes the file's name and CSS."""
         self.notify(problem, title="Style problem", severity="warning", timeout=8, markup=False)
+
+    def _tell_unused_files(self, deck: Deck) -> None:
+        """Say in one notice which `!custom_css` and `!global_background` files go unused, and why.
+
+        A missing or refused stylesheet or background changes nothing visible on a slide,
+        so without this the presenter would not know the deck looks other than meant.
+        `check` reports the same lines; a reload only tells what is newly wrong. Only the
+        presenter's main view says it: the audience's view never shows such notices, and
+        the notes view would only repeat them.
+        """
+        if self.options.role != "leader":
+            return
+        unused = list(deck.stylesheets)
+        unused += [
+            slide.background
+            for slide in deck.slides
+            if slide.background is not None and not slide.own_background
+        ]
+        why = {d.source: d.message for d in deck.diagnostics}
+        told: dict[str, None] = {}  # in the deck's order, each line once
+        for asset in unused:
+            if asset.path is None:
+                reason = why.get(asset.source) or asset.problem or "not found"
+                told[f"{asset.source}: {reason}"] = None
+        new = [line for line in told if line not in self._unused_told]
+        if new:
+            self.notify("\n".join(new), title="Not used", severity="warning", timeout=8)
+        self._unused_told = set(told)
 
     def on_mount(self) -> None:
         if self.pictures.enabled and not self.is_headless:
@@ -406,6 +444,8 @@ class PlayerApp(App[int]):
         again: those walk every object, and with all of startup in them one took some
         40 ms, a visible stall on a key press.
         """
+        if self.when_shown is not None:
+            self.when_shown()
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
@@ -844,12 +884,20 @@ class PlayerApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """A notification, spelt in ASCII when the terminal may show nothing else."""
+        """A notification, shown literally, spelt in ASCII when the terminal may show nothing else.
+
+        Every message the player shows can carry deck text: a file name from `!include` or
+        `!custom_css`, a `!code` runner, an error's own words. Read as markup, a name like
+        `[link=x]` would end the talk with a markup error and `[@click=app.quit]` would
+        become a button, so the text is never markup (whatever `markup` says: it stays for
+        Textual's signature) and its control characters are shown as harmless stand-ins.
+        """
+        message, title = clean(message), clean(title)
         if self.ascii_only:
             message, title = ascii_text(message), ascii_text(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed (a picture, a reload) is reported, never fatal."""
@@ -861,7 +909,13 @@ class PlayerApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an overlay is open only quitting and suspending reach the player; the overlay
-        owns the other keys."""
+        owns the other keys.
+
+        Once quitting has begun nothing else runs: an overlay pushed while the app shuts
+        down would be mounted half-way and end the talk with a traceback.
+        """
+        if self.quitting:
+            return False
         if action == "quit":
             return True
         if action == "suspend_process":  # the editor and the search line undo with Ctrl+Z
@@ -982,6 +1036,8 @@ class PlayerApp(App[int]):
     ) -> None:
         """Show `screen` over the slide, with the theme's overlay rules added first; a kitty
         picture steps aside while it shows. `closed` gets what the overlay returns."""
+        if self.quitting:
+            return  # a key typed right after `q`: the app is already closing
         self._before_overlay()
         self._later_theme_css()
 
@@ -1013,7 +1069,7 @@ class PlayerApp(App[int]):
         number = slide.number
 
         def decode_then_show() -> None:
-            prepare(self.pictures, targets)
+            prepare(self.pictures, targets, wanted=lambda: self.number == number)
             self.call_from_thread(self._show_if_current, number)
 
         self.run_worker(decode_then_show, thread=True, group="pictures", exit_on_error=False)
@@ -1123,9 +1179,15 @@ class PlayerApp(App[int]):
             t for slide, _, _ in neighbours for t in self.pictures.targets(slide, width, height)
         ]
 
+        index = self.index
+
         def draw_ahead() -> None:
-            prepare(self.pictures, targets)
-            view.prepare(neighbours)
+            def wanted() -> bool:
+                return self.index == index
+
+            prepare(self.pictures, targets, ahead=True, wanted=wanted)
+            with self.pictures.cache.slots.ahead():
+                view.prepare(neighbours)
 
         if neighbours and view.size.width:
             self.run_worker(
@@ -1235,6 +1297,7 @@ class PlayerApp(App[int]):
         search.focus()
 
     async def action_quit(self) -> None:
+        self.quitting = True
         self._before_overlay()
         if self._runner is not None:
             await self._runner.shutdown()
@@ -1488,6 +1551,7 @@ class PlayerApp(App[int]):
         for problem in self.deck_styles.problems:
             if problem not in known:
                 self._style_problem(problem)
+        self._tell_unused_files(deck)
         self.index = index_after_reload(old, deck, self.index)
         self.reloads += 1
         if self.search_query is not None:

@@ -26,6 +26,9 @@ from prexterm.render.plain import markdown_to_plain
 from prexterm.timing import Pace, TalkClock, format_seconds, pace_at
 
 PREVIEW_LINES = 4
+PREVIEW_CHARS = 2000
+"""How much of a slide's Markdown a preview reads: it shows a few short lines, and
+laying out a slide of a hundred thousand characters would stall the pane."""
 
 FRAME_ROWS = 3
 """Rows of the audience's frame around the slide: header, progress line and footer."""
@@ -131,8 +134,9 @@ def slide_preview(slide: Slide | None, *, lines: int = PREVIEW_LINES) -> Text:
     text.append(slide.title or "(no text)", style="bold")
     if slide.photo:
         text.append("  · photo", style="italic")
-    body = [line.strip() for line in markdown_to_plain(slide.markdown).splitlines() if line.strip()]
-    if body and body[0].lstrip("-*+•◦ ").strip() == slide.title:
+    plain = markdown_to_plain(slide.markdown[:PREVIEW_CHARS])
+    body = [line.strip() for line in plain.splitlines() if line.strip()]
+    if body and body[0].lstrip("-*+•◦ ").strip().startswith(slide.title):  # a long one is cut
         body = body[1:]
     for line in body[:lines]:
         text.append("\n" + line)

@@ -247,12 +247,12 @@ _NOT_USED = " (playing without it)"
 _KEPT = " (keeping its last good version)"
 
 
-def _web_sheet(path: Path, shown: str) -> tuple[WebStylesheet | None, str]:
+def _web_sheet(path: Path, shown: str, root: Path | None) -> tuple[WebStylesheet | None, str]:
     """A web stylesheet read from `path`, or None and why it cannot be used."""
     from prexterm.webcss import load_web_css
 
     try:
-        sheet = load_web_css(path)
+        sheet = load_web_css(path, root)
     except OSError as exc:
         return None, f"{shown}: cannot read: {exc.strerror or exc}"
     if sheet.problem is not None:
@@ -261,14 +261,14 @@ def _web_sheet(path: Path, shown: str) -> tuple[WebStylesheet | None, str]:
 
 
 def _deck_tcss(
-    app: App[Any], path: Path, shown: str, before: str | None, *, running: bool
+    app: App[Any], path: Path, shown: str, before: str | None, *, running: bool, root: Path | None
 ) -> tuple[str, str | None]:
     """Read one of the deck's `.tcss` files and put it in the app, unless it is unchanged.
 
     Returns its text and None, or why it cannot be used (the app is then left as it was).
     """
     try:
-        data = read_stylesheet(path, TCSS_MAX_BYTES)
+        data = read_stylesheet(path, TCSS_MAX_BYTES, root)
     except OSError as exc:
         return "", f"{shown}: cannot read: {exc.strerror or exc}"
     except StylesheetError as exc:
@@ -307,7 +307,7 @@ def apply_deck_styles(
             continue  # reported by the parser; nothing to apply
         origin = str(asset.path)
         if asset.path.suffix.lower() == ".css":
-            sheet, why = _web_sheet(asset.path, asset.written)
+            sheet, why = _web_sheet(asset.path, asset.written, deck.root)
             if sheet is None:
                 sheet = sheets.get(origin)
                 styles.problems.append(f"{why}{_NOT_USED if sheet is None else _KEPT}")
@@ -316,7 +316,9 @@ def apply_deck_styles(
                 styles.sheets[origin] = sheet
             continue
         before = known.get(origin)
-        css, problem = _deck_tcss(app, asset.path, asset.written, before, running=running)
+        css, problem = _deck_tcss(
+            app, asset.path, asset.written, before, running=running, root=deck.root
+        )
         if problem is None:
             styles.sources[origin] = css
             changed = changed or css != before

@@ -98,6 +98,8 @@ def blocks_have_text(blocks: tuple[Block, ...]) -> bool:
     return any(not isinstance(b, MarkdownBlock) or b.text.strip() for b in blocks)
 
 
+TITLE_LIMIT = 1000
+"""The most characters of a slide's title: lists, previews and search show it whole."""
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MARKUP = re.compile(r"<[^>]*>|[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
 _LIST_MARK = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+")
@@ -153,9 +155,9 @@ class Slide(_SlideFields):
                 continue
             heading = _HEADING.match(raw)
             if heading:
-                return _plain_line(heading.group(1))
+                return _plain_line(heading.group(1)[: TITLE_LIMIT * 2])[:TITLE_LIMIT]
             if not first and stripped.strip("|-: "):  # not a table's empty or delimiter row
-                first = _plain_line(raw)
+                first = _plain_line(raw[: TITLE_LIMIT * 2])[:TITLE_LIMIT]
         if first:
             return first
         for block in self.blocks:

@@ -33,7 +33,14 @@ from prexterm.core.model import (
     blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
-from prexterm.core.text import DecodedText, decode, looks_binary, read_file
+from prexterm.core.text import (
+    CODE_LIMIT,
+    DECK_LIMIT,
+    DecodedText,
+    decode,
+    looks_binary,
+    read_file,
+)
 
 if TYPE_CHECKING:
     from prexterm.core.dialect import DialectReader
@@ -51,6 +58,14 @@ KNOWN_DIRECTIVES = (
 )
 MAX_INCLUDE_DEPTH = 16
 """Includes nested deeper than this are refused: a deck is never that deep on purpose."""
+SLIDE_TEXT_LIMIT = 100_000
+"""The most characters of Markdown one slide shows; the rest is cut, with an error block.
+Laying out megabytes (a deck that is one 3 MB line) would stall the talk for seconds,
+and no audience reads a slide of thousands of lines."""
+NOTES_LIMIT = 20_000
+"""The most characters of notes one slide keeps: the presenter pane lays them all out."""
+TOO_LARGE = "too large: a deck, its includes and code files may hold 8 MiB in all"
+CODE_TOO_LARGE = "too large: a code file may hold at most 1 MiB"
 
 _DIRECTIVE = re.compile(r"!([a-z_]+)(?:[ \t]+|$)")
 _NEXT_DIRECTIVE = re.compile(r"[ \t]+!(" + "|".join(KNOWN_DIRECTIVES) + r")(?=[ \t]|$)")
@@ -116,6 +131,21 @@ class _DeckReader:
         self.draft: _SlideDraft | None = None
         self.code_files: dict[Path, DecodedText | None] = {}
         """Each code file read once, decoded (None: binary); big decks show one many times."""
+        self.left = DECK_LIMIT
+        """How many more bytes the deck may read (see `DECK_LIMIT`)."""
+
+    def read(self, path: Path, *, code: bool = False) -> bytes:
+        """The bytes of a deck, include or code file, counted against the deck's limit.
+
+        Read inside the deck root only (see `read_file`), so a file swapped for a link
+        since it was resolved is refused, not followed.
+        """
+        limit, too_large = self.left, TOO_LARGE
+        if code and limit >= CODE_LIMIT:
+            limit, too_large = CODE_LIMIT, CODE_TOO_LARGE
+        data = read_file(path, limit=limit, root=self.resolver.root, too_large=too_large)
+        self.left -= len(data)
+        return data
 
     # -- diagnostics -------------------------------------------------------------------
 
@@ -160,10 +190,58 @@ class _DeckReader:
         self.flush_text(draft)
         if not draft.blocks and not draft.has_directive:
             return  # only blank lines: Prexent dropped such slides too
+        self.keep_within_limits(draft)
         draft.header = self.header
         draft.footer = self.footer
         draft.global_background = self.global_background
         self.drafts.append(draft)
+
+    def keep_within_limits(self, draft: _SlideDraft) -> None:
+        """Cut a slide's text at `SLIDE_TEXT_LIMIT` and its notes at `NOTES_LIMIT`.
+
+        The slide says so where its text stops, and `check` reports both cuts.
+        """
+        room = SLIDE_TEXT_LIMIT
+        over: int | None = None
+        for index, block in enumerate(draft.blocks):
+            if isinstance(block, MarkdownBlock):
+                room -= len(block.text)
+                if room < 0:
+                    over = index
+                    break
+        if over is not None:
+            block = draft.blocks[over]
+            assert isinstance(block, MarkdownBlock)
+            keep = len(block.text) + room
+            cut = block.text[:keep]
+            newline = cut.rfind("\n")
+            if newline > keep // 2:
+                cut = cut[:newline]  # end on a whole line where that loses little
+            message = (
+                f"slide text cut: a slide shows at most {SLIDE_TEXT_LIMIT:,} characters"
+                f" of text; the rest of this one is not shown"
+            )
+            self.report(Severity.ERROR, block.source, message)
+            blocks = draft.blocks[:over]
+            if cut.strip():
+                blocks.append(block._replace(text=cut))
+            blocks.append(ErrorBlock(message, block.source))
+            blocks += (b for b in draft.blocks[over + 1 :] if not isinstance(b, MarkdownBlock))
+            draft.blocks = blocks
+        if draft.notes and sum(map(len, draft.notes)) > NOTES_LIMIT:
+            room = NOTES_LIMIT
+            notes: list[str] = []
+            for note in draft.notes:
+                notes.append(note[:room])
+                room -= len(note)
+                if room <= 0:
+                    break
+            draft.notes = notes
+            self.report(
+                Severity.WARNING,
+                draft.source,
+                f"notes cut: a slide keeps at most {NOTES_LIMIT:,} characters of notes",
+            )
 
     def add_text(self, line: str, shown: str, number: int) -> None:
         draft = self.draft
@@ -414,7 +492,7 @@ class _DeckReader:
                 )
             return
         try:
-            data = read_file(path)
+            data = self.read(path)
         except IsADirectoryError:
             self.error_block(source, f"Included path is a directory: {written}")
             return
@@ -451,7 +529,7 @@ class _DeckReader:
         decoded = self.code_files.get(path)
         if decoded is None:
             try:
-                data = read_file(path)
+                data = self.read(path, code=True)
             except OSError as exc:
                 self.error_block(source, f"cannot read code file {written}: {exc.strerror}")
                 return
@@ -523,13 +601,13 @@ def load_deck(
     root_path = Path(os.path.realpath(root if root is not None else real.parent))
     if root is not None and root_path not in real.parents:
         raise DeckUnreadable(shown, f"the deck is not inside --root {root}")
+    reader = _DeckReader(PathResolver(root_path, cwd), cwd)
     try:
-        data = read_file(real)
+        data = reader.read(real)
     except OSError as exc:
         raise DeckUnreadable(shown, f"cannot read: {exc.strerror}") from None
     if looks_binary(data):
         raise DeckUnreadable(shown, "binary file, not a deck")
-    reader = _DeckReader(PathResolver(root_path, cwd), cwd)
     reader.files.add(real)
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()

@@ -35,7 +35,7 @@ def display(path: Path, cwd: Path) -> str:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
-def _inside(real: str, root: str) -> bool:
+def inside_root(real: str, root: str) -> bool:
     """Whether `real` is `root` or lies below it; both are real paths (no symlinks)."""
     return real == root or real.startswith(root if root.endswith(os.sep) else root + os.sep)
 
@@ -109,7 +109,7 @@ class PathResolver:
             real = self._real(os.path.join(folder, rel))
             if real is None:
                 continue
-            if not _inside(real, self._root):
+            if not inside_root(real, self._root):
                 return Resolved(
                     None,
                     f"refused: {written} resolves outside the deck root {self.root}"

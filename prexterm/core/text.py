@@ -8,9 +8,13 @@ drive the terminal if they reached it.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from typing import NamedTuple
+
+from prexterm.core.paths import inside_root
 
 _BOM = "\ufeff"
 _SNIFF_BYTES = 8192
@@ -43,22 +47,146 @@ class DecodedText(NamedTuple):
     invalid_line: int = 0
 
 
-def read_file(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the file at `path`: one open, one size query, usually one read.
+MiB = 1 << 20
 
-    `Path.read_bytes` also asks whether the file is a terminal and builds a buffered
-    reader around it; for a deck that includes a hundred files, that was two thirds of
-    the time spent reading them. Raises `OSError` like it (`IsADirectoryError` for a
-    folder).
+DECK_LIMIT = 8 * MiB
+"""The most text a deck may read in all: the deck, each include (every time it is
+included) and each code file. A talk is a few hundred kilobytes; this bounds the work a
+hostile deck can cause with includes that fan out."""
+CODE_LIMIT = 1 * MiB
+"""The most a single `!code` file may hold: it is shown on a slide and run."""
+STYLESHEET_LIMIT = 1 * MiB
+"""The most a stylesheet (a deck's `!custom_css` or a theme file) may hold."""
+SETTINGS_LIMIT = 64 * 1024
+"""The most the settings file may hold: it has four keys."""
+
+
+class FileRefused(OSError):
+    """A file that is there but must not be read; `strerror` says why, for the user.
+
+    An `OSError`, so every reader reports it where it reports a missing or unreadable
+    file, with the same words around it.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(errno.EPERM, reason)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _amount(limit: int) -> str:
+    """A limit as the documentation writes it: `8 MiB`, `64 KiB`, `1,000 bytes`."""
+    if limit and limit % MiB == 0:
+        return f"{limit // MiB} MiB"
+    if limit and limit % 1024 == 0:
+        return f"{limit // 1024} KiB"
+    return f"{limit:,} bytes"
+
+
+def _opened_inside(fd: int, path: str, root: str) -> bool:
+    """Whether the file open as `fd` lies inside `root` (a real path), as opened.
+
+    Linux names the opened file in /proc/self/fd, whatever was swapped since. Elsewhere,
+    the file must be the very one (same device and inode) that the real path of `path`
+    names now, and that real path must lie inside the root.
+    """
     try:
-        size = os.fstat(fd).st_size
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        real = None
+    if real is not None and real.startswith("/"):
+        return inside_root(real, root)
+    real = os.path.realpath(path)
+    if not inside_root(real, root):
+        return False
+    try:
+        named, opened = os.stat(real), os.fstat(fd)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def read_file(
+    path: str | os.PathLike[str],
+    *,
+    limit: int,
+    root: str | os.PathLike[str] | None = None,
+    too_large: str | None = None,
+) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; the one safe opener.
+
+    Every file prexterm reads as text comes through here (deck, includes, code files,
+    settings, stylesheets, themes), so what a deck can make it read is decided in one
+    place:
+
+    - The open never blocks (`O_NONBLOCK`), and only a regular file is read: a named
+      pipe, a device or a socket raises `FileRefused` ("not a regular file"), so a FIFO
+      cannot hang the player and `/dev/zero` cannot fill its memory.
+    - A file larger than `limit` is refused from its size, before a byte is read; one
+      that grows while it is read (or a /proc file that says 0) stops at `limit`.
+    - With `root` (a real path), the file is a path the deck named, already resolved:
+      a last part that has become a symbolic link is not followed (`O_NOFOLLOW`), and
+      what was actually opened must lie inside the root, so a file or folder swapped for
+      a link after the deck was checked cannot pull an outside file in.
+
+    Raises `OSError` as `open` would (`FileNotFoundError`, `IsADirectoryError`, ...) or
+    `FileRefused`; `too_large` is its reason for a file over the limit, when the
+    caller can say it better than "too large: over N MiB".
+    """
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK
+    if root is not None:
+        flags |= os.O_NOFOLLOW
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if root is not None and exc.errno == errno.ELOOP and os.path.islink(path):
+            raise FileRefused("refused: it was replaced by a symbolic link") from None
+        if exc.errno == errno.ENXIO:  # a socket, or a device with no driver: say which
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                raise exc from None
+            raise FileRefused(f"not a regular file ({_kind(mode)})") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"not a regular file ({_kind(info.st_mode)})")
+        if root is not None and not _opened_inside(fd, os.fspath(path), os.fspath(root)):
+            raise FileRefused(f"refused: it lies outside the deck root {os.fspath(root)}")
+        too_big = FileRefused(too_large or f"too large: over {_amount(limit)}")
+        size = info.st_size
+        if size > limit:
+            raise too_big
         data = os.read(fd, size + 1)
         if len(data) <= size:
             return data  # a short read of a regular file is its end
         parts = [data]  # larger than it said (growing, or a /proc file that says 0)
+        total = len(data)
+        if total > limit:
+            raise too_big
         while chunk := os.read(fd, 1 << 16):
+            total += len(chunk)
+            if total > limit:
+                raise too_big
             parts.append(chunk)
         return b"".join(parts)
     finally:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         readable_text,
     )
     from prexterm.pictures.decode import (
+        MAX_DECODE_BYTES,
         MAX_PIXELS,
         NEED_PILLOW,
         RGB,
@@ -49,7 +50,8 @@ _HOMES = {
         "AA_CONTRAST", "Readable", "contrast_ratio", "dimmed", "readable_over", "readable_text",
     ),
     "decode": (
-        "MAX_PIXELS", "NEED_PILLOW", "RGB", "Decoded", "decode", "pillow_available", "probe",
+        "MAX_DECODE_BYTES", "MAX_PIXELS", "NEED_PILLOW", "RGB", "Decoded", "decode",
+        "pillow_available", "probe",
     ),
     "halfblock": ("HalfBlockPicture", "halfblock", "picture_cells"),
     "hook": ("Pictures", "make_picture_hook"),
@@ -59,6 +61,7 @@ _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "AA_CONTRAST",
+    "MAX_DECODE_BYTES",
     "MAX_PIXELS",
     "NEED_PILLOW",
     "RGB",

@@ -11,26 +11,57 @@ pixels, since one 4K picture weighs as much as a hundred thumbnails.
 Two levels are kept: the file decoded once at a working size (`WORKING_SIZE`), and
 from it each target size, which then costs a resize rather than a decode when the
 window changes size.
+
+Decoding a large picture briefly takes up to `MAX_DECODE_BYTES` of memory, so however
+many threads ask (the slide shown, the slides drawn ahead, a resize), at most
+`DECODES_AT_ONCE` decodes run at a time, and the slide shown goes first (`DecodeSlots`).
 """
 
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import os
+import stat
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from prexterm.pictures.decode import MISSING, RGB, Decoded, decode, probe, scale_to_fit
+from prexterm.pictures.decode import (
+    MISSING,
+    NOT_A_REGULAR_FILE,
+    RGB,
+    Decoded,
+    decode,
+    probe,
+    scale_to_fit,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
 
     from prexterm.pictures.halfblock import HalfBlockPicture
 
-__all__ = ["CELL_PIXELS", "WORKING_SIZE", "Picture", "PictureCache"]
+__all__ = [
+    "CELL_PIXELS",
+    "DECODES_AT_ONCE",
+    "WORKING_SIZE",
+    "DecodeSlots",
+    "NotWanted",
+    "Picture",
+    "PictureCache",
+]
+
+DECODES_AT_ONCE = 2
+"""Decodes that may run at the same time: one for the slide shown, one drawing ahead.
+
+Each holds up to `MAX_DECODE_BYTES` while it runs; two keep a quick walk through
+large pictures under about 300 MB, and the machine's other core free for the screen.
+"""
 
 WORKING_SIZE = 512
 """Pictures are first decoded to fit this many pixels square (or the target, if larger).
@@ -112,6 +143,77 @@ class Picture:
         return f"Picture({shown}, cols={self.cols}, rows={self.rows}, mode={self.mode!r})"
 
 
+class NotWanted(Exception):
+    """A decode waited for its turn, and by then its slide had been left."""
+
+
+class DecodeSlots:
+    """At most `limit` decodes at once, for every thread of the player together.
+
+    A thread that wants to decode takes a slot (`slot`), waiting while all are taken.
+    When one frees, the most urgent waiter gets it (the slide on screen before slides
+    drawn ahead), and among equals the latest: after a quick run of key presses the
+    slide the presenter stopped at is decoded first, not the ones skipped over.
+    """
+
+    def __init__(self, limit: int = DECODES_AT_ONCE) -> None:
+        self.limit = max(1, limit)
+        self._lock = threading.Condition()
+        self._running = 0
+        self._most = 0
+        self._waiting: list[tuple[int, int]] = []
+        self._order = itertools.count()
+        self._local = threading.local()
+
+    @property
+    def most(self) -> int:
+        """The most decodes that ever ran at once (for tests and measurements)."""
+        with self._lock:
+            return self._most
+
+    @contextmanager
+    def ahead(self, wanted: Callable[[], bool] | None = None) -> Iterator[None]:
+        """Decodes on this thread, within the block, wait behind the slide on screen.
+
+        `wanted`, if given, is asked when a slot comes free; when it says no, the
+        decode raises `NotWanted` instead of running.
+        """
+        with self.priority(urgent=False, wanted=wanted):
+            yield
+
+    @contextmanager
+    def priority(self, *, urgent: bool, wanted: Callable[[], bool] | None = None) -> Iterator[None]:
+        """Decodes on this thread, within the block, are `urgent` or not (see `ahead`)."""
+        previous = getattr(self._local, "state", None)
+        self._local.state = (urgent, wanted)
+        try:
+            yield
+        finally:
+            self._local.state = previous
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one of the slots while the block runs (a decode)."""
+        urgent, wanted = getattr(self._local, "state", None) or (True, None)
+        ticket = (0 if urgent else 1, -next(self._order))
+        with self._lock:
+            heapq.heappush(self._waiting, ticket)
+            while self._running >= self.limit or self._waiting[0] != ticket:
+                self._lock.wait()
+            heapq.heappop(self._waiting)
+            if wanted is not None and not wanted():
+                self._lock.notify_all()
+                raise NotWanted
+            self._running += 1
+            self._most = max(self._most, self._running)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                self._lock.notify_all()
+
+
 _Stamp = tuple[str, int, int]
 _Key = tuple[object, ...]
 
@@ -131,8 +233,14 @@ class PictureCache:
         entries: int = 32,
         max_pixels: int = 12_000_000,
         background: RGB | None = None,
+        root: Path | None = None,
+        slots: DecodeSlots | None = None,
     ) -> None:
         self.entries = max(1, entries)
+        self.root = root
+        """Pictures are read only from inside this folder (the deck root), if given."""
+        self.slots = slots if slots is not None else DecodeSlots()
+        """Bounds the decodes that run at once (see `DecodeSlots`)."""
         self.max_pixels = max_pixels
         self.background = background
         """Transparent parts of pictures are painted in this colour (None: black)."""
@@ -168,7 +276,7 @@ class PictureCache:
             if known is not None:
                 self._probes.move_to_end(stamp)
                 return known
-        result = probe(path)
+        result = probe(path, self.root)
         with self._lock:
             self._probes[stamp] = result
             while len(self._probes) > 4 * self.entries:
@@ -196,6 +304,7 @@ class PictureCache:
 
         Blocks while decoding (up to tens of milliseconds for a large photo), so the
         player calls it from a worker thread; its result is what `get` returns later.
+        Raises `NotWanted` when the thread's `DecodeSlots.ahead` says so.
         """
         cols, rows = max(1, cols), max(1, rows)
         stamp = _stamp(path)
@@ -208,7 +317,7 @@ class PictureCache:
             working = (max(WORKING_SIZE, box[0]), max(WORKING_SIZE, box[1]))
             source = self._once(
                 ("decoded", *stamp, working, background),
-                lambda: decode(path, working, background=background),
+                lambda: self._decode(path, working, background),
             )
             assert isinstance(source, Decoded)
             if source.image is None:
@@ -227,6 +336,10 @@ class PictureCache:
         result = self._once(self._key(stamp, cols, rows, mode), scaled)
         assert isinstance(result, Picture)
         return result
+
+    def _decode(self, path: Path, box: tuple[int, int], background: RGB) -> Decoded:
+        with self.slots.slot():
+            return decode(path, box, background=background, root=self.root)
 
     def _key(self, stamp: _Stamp, cols: int, rows: int, mode: str) -> _Key:
         return ("scaled", *stamp, max(1, cols), max(1, rows), mode, self.background or _BLACK)
@@ -290,4 +403,6 @@ def _stamp(path: Path) -> _Stamp | Decoded:
         return Decoded(None, MISSING)
     except OSError as error:
         return Decoded(None, f"cannot read: {error.strerror or error}")
+    if not stat.S_ISREG(info.st_mode):
+        return Decoded(None, NOT_A_REGULAR_FILE)
     return (os.fspath(path), info.st_mtime_ns, info.st_size)

@@ -21,7 +21,7 @@ API
     - `runner.run_for(key)` is the run shown for that key, running or finished.
     - `runner.forget(key)` closes the panel: the run is stopped if it still runs.
     - `await runner.shutdown()` stops every program and waits until all are gone;
-      `runner.kill_now()` is the synchronous last resort (SIGKILL to every group).
+      `runner.kill_now()` is the synchronous last resort (SIGKILL to every session).
 
     A `CodeRun` is one execution of one block:
 
@@ -45,26 +45,32 @@ API
       `argv`, `cwd`, `started_at`, `first_output_at`, `ended_at` (all
       `time.monotonic()`; `first_output_at` is None until something is printed).
     - `await run.wait()` waits for the end and returns the return code
-      (negative: the signal that ended it). `run.stop()` sends SIGTERM to the
-      program's process group now and SIGKILL `kill_after` seconds later if
-      anything in the group is still alive.
+      (negative: the signal that ended it). `run.stop()` sends SIGTERM to every
+      process of the program's session now and SIGKILL `kill_after` seconds later
+      if anything in the session is still alive.
 
 How a program is run
     Without a shell: argv is the block's runner (already split like a shell would)
-    followed by the code file's path, the working directory is the code file's
-    directory, stdin is /dev/null (a program that reads input gets end of file at once
-    instead of hanging the talk) and the program leads a new session, hence a new
-    process group, so stopping it stops everything it started. `PYTHONUNBUFFERED=1`
-    is set so Python demos stream even with the default `python3` runner.
+    followed by the path of a private copy of the code (see below), the working
+    directory is the code file's directory, stdin is /dev/null (a program that reads
+    input gets end of file at once instead of hanging the talk) and the program leads
+    a new session, so stopping it stops everything it started, whatever process groups
+    those programs made for themselves (`set -m`, `timeout`): every process whose
+    session id is the run's. `PYTHONUNBUFFERED=1` is set so Python demos stream even
+    with the default `python3` runner.
 
-    With `code_override` (the presenter edited the code on stage) the text is written
-    to a private file (mode 0600 in a fresh `mkdtemp` directory) with the original
-    file's name, so runners that look at the extension still work, and run from the
-    original file's directory so relative paths in the demo still resolve. The
-    original file is never touched; the private directory is removed when the run ends.
+    What runs is the code the parser read, checked and showed (`block.code`), or
+    `code_override` when the presenter edited it on stage, never the deck's file
+    itself: that file may have been swapped for a link to something outside the deck
+    root since it was read, and the audience should see exactly what runs. The text is
+    written to a private file (mode 0600 in a fresh 0700 `mkdtemp` directory) with the
+    original file's name, so runners that look at the extension still work, and run
+    from the original file's directory so relative paths in the demo still resolve
+    (its own path, such as Python's `__file__`, is the copy's). The original file is
+    never touched; the private directory is removed when the run ends.
 
-    When the program ends, whatever it left running in its process group (a
-    background `sleep &`, say) is stopped too: a finished demo leaves nothing behind,
+    When the program ends, whatever it left running in its session (a background
+    `sleep &`, say) is stopped too: a finished demo leaves nothing behind,
     and nothing outlives the player. A program that leaves its session on purpose
     (`setsid`, a daemon) is out of reach, as with any terminal.
 
@@ -114,6 +120,8 @@ __all__ = [
     "LineKind",
     "RunRefused",
     "command_line",
+    "session_members",
+    "signal_session",
 ]
 
 LineKind = Literal["out", "err", "status"]
@@ -190,35 +198,88 @@ def _describe(returncode: int) -> str:
     return f"killed by signal {name}"
 
 
-def _has_live_member(pgid: int) -> bool:
-    """Whether the group holds a process that is not a zombie.
+_KILL_PASSES = 10
+"""How many times SIGKILL sweeps a session: a process may fork between the reading of
+the process table and its own death, and its child is caught by the next sweep."""
 
-    `killpg(pgid, 0)` also succeeds for members that died but were not reaped yet:
-    orphans go to init, and some container inits reap late or never. Where /proc
-    exists, look at each process's state and group; elsewhere trust `killpg`.
+
+def _session_of(pid: str | int) -> int | None:
+    """The session id of live process `pid`; None when it has ended (zombies have)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # After "(comm)": state, ppid, pgrp, session, ... (comm itself may hold spaces).
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    if len(fields) < 4 or fields[0] in (b"Z", b"X"):
+        return None
+    return int(fields[3])
+
+
+def session_members(sid: int) -> list[int] | None:
+    """The processes of session `sid` that have not ended (zombies have), by pid.
+
+    A run leads its own session, and everything it starts stays in that session unless
+    it calls `setsid` itself, whatever process groups it makes on the way (`set -m`,
+    `timeout`, a job-control shell). So the session, not the first process group, is
+    what stopping a run must reach. None where there is no /proc to read.
     """
     try:
         entries = os.scandir("/proc")
     except OSError:
-        return True
+        return None
     with entries:
-        for entry in entries:
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                    stat = handle.read()
-            except OSError:
-                continue
-            # After "(comm)": state, ppid, pgrp, ... (comm itself may hold spaces).
-            fields = stat[stat.rfind(b")") + 2 :].split()
-            if (
-                len(fields) > 2
-                and fields[2] == str(pgid).encode()
-                and fields[0] not in (b"Z", b"X")
-            ):
+        names = [entry.name for entry in entries if entry.name.isdigit()]
+    return [int(name) for name in names if _session_of(name) == sid]
+
+
+def _signal_member(pid: int, sid: int, sig: signal.Signals) -> None:
+    """Send `sig` to `pid` if it still belongs to session `sid`.
+
+    Through a pidfd where the system has them: the process is pinned first and its
+    session checked after, so a pid that ended and went to another program in between
+    is never signalled. Elsewhere the pid is signalled right after it was read.
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    except (AttributeError, OSError):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
+        return
+    try:
+        if _session_of(pid) == sid:
+            signal.pidfd_send_signal(fd, sig)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def signal_session(sid: int, sig: signal.Signals) -> bool:
+    """Send `sig` to every process of session `sid`; whether any was found.
+
+    Without /proc only the session's first process group (whose id is `sid`) is reached.
+    SIGKILL sweeps again until nothing is left, so a child forked during a sweep dies too.
+    The session id cannot be handed to a new process while any member is alive.
+    """
+    passes = _KILL_PASSES if sig == signal.SIGKILL else 1
+    hit = False
+    for _ in range(passes):
+        members = session_members(sid)
+        if members is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(sid, sig)
                 return True
-    return False
+            return hit
+        if not members:
+            return hit
+        hit = True
+        for pid in members:
+            _signal_member(pid, sid, sig)
+    return hit
 
 
 def _overwritten(line: str) -> str:
@@ -297,9 +358,9 @@ class CodeRun:
         return self.returncode
 
     def stop(self) -> None:
-        """Ask the whole process group to end (SIGTERM), and kill it if it does not.
+        """Ask the whole session to end (SIGTERM), and kill it if it does not.
 
-        SIGKILL follows `kill_after` seconds later if anything in the group is still
+        SIGKILL follows `kill_after` seconds later if anything in the session is still
         there. Calling it again, or on a finished run, does nothing.
         """
         if not self.running or self.stopping:
@@ -309,7 +370,7 @@ class CodeRun:
         self._killer = asyncio.create_task(self._kill_later())
 
     def kill_now(self) -> None:
-        """SIGKILL the process group at once: the synchronous last resort at exit."""
+        """SIGKILL the whole session at once: the synchronous last resort at exit."""
         if self.running:
             self.stopping = True
             self._signal_group(signal.SIGKILL)
@@ -321,21 +382,19 @@ class CodeRun:
             self._signal_group(signal.SIGKILL)
 
     def _signal_group(self, sig: signal.Signals) -> None:
-        """Signal the program's process group (its id is the program's pid).
-
-        The group id cannot be handed to a new process while any member of the group
-        is alive, so signalling it after the leader was reaped is safe.
-        """
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.pid, sig)
+        """Signal every process of the program's session (its id is the program's pid)."""
+        signal_session(self.pid, sig)
 
     def _group_alive(self) -> bool:
-        """Whether any member of the program's process group is still running."""
+        """Whether any process of the program's session is still running."""
+        members = session_members(self.pid)
+        if members is not None:
+            return bool(members)
         try:
             os.killpg(self.pid, 0)
         except (ProcessLookupError, PermissionError):
             return False
-        return _has_live_member(self.pid)
+        return True
 
     # -- output ----------------------------------------------------------------
 
@@ -454,7 +513,7 @@ class CodeRun:
         return process.returncode
 
     async def _end_leftovers(self, readers: list[asyncio.Task[None]]) -> None:
-        """The program has exited but its group lives on: TERM it, then KILL it."""
+        """The program has exited but its session lives on: TERM it, then KILL it."""
         loop = asyncio.get_running_loop()
         if not self.stopping:
             self._signal_group(signal.SIGTERM)
@@ -464,7 +523,7 @@ class CodeRun:
                 return
             await asyncio.sleep(_POLL)
         self._signal_group(signal.SIGKILL)
-        # After SIGKILL the pipes close, unless a process that left the group holds them.
+        # After SIGKILL the pipes close, unless a process that left the session holds them.
         await asyncio.wait(readers, timeout=_EOF_AFTER_KILL)
 
     def _finish(self, returncode: int | None) -> None:
@@ -537,17 +596,16 @@ class CodeRunner:
         cwd = code_path.parent
         if not _find_executable(block.runner[0], cwd):
             return RunRefused(f"runner not found: {block.runner[0]}")
-        if code_override is None and not code_path.is_file():
-            return RunRefused(f"Code file not found: {block.asset.written}")
 
+        # The program is the code that was read, checked and shown, in a private copy:
+        # the deck's file may have been swapped for a link to somewhere else since.
         private_dir: Path | None = None
         try:
-            if code_override is not None:
-                private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
-                code_path = private_dir / block.asset.path.name
-                fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(code_override)
+            private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
+            code_path = private_dir / block.asset.path.name
+            fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(block.code if code_override is None else code_override)
             argv = (*block.runner, str(code_path))
             process = await asyncio.create_subprocess_exec(
                 *argv,
@@ -593,7 +651,7 @@ class CodeRunner:
             await asyncio.gather(*(run.wait() for run in runs), return_exceptions=True)
 
     def kill_now(self) -> None:
-        """SIGKILL every running program's group without waiting (for abrupt exits)."""
+        """SIGKILL every running program's session without waiting (for abrupt exits)."""
         self._closed = True
         for run in list(self._active):
             run.kill_now()

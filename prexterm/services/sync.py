@@ -24,6 +24,10 @@ Why it is built this way:
 * The leader never waits on one follower to serve another: it writes to every transport,
   then waits for the drains together with a timeout, and drops a follower that cannot keep
   up (too much unread data, or a drain that does not finish in time).
+* No follower can hold the presenter: at most `MAX_FOLLOWERS` connections, a new one
+  taking the place of the idlest (silent ones first), so idle connections never lock a
+  view out; each connection is read `TURN_BYTES` at a time between the app's own work,
+  and a burst of gotos moves the talk to its last one, not through all of them.
 * Followers survive the leader: they report the disconnection, keep working alone and
   reconnect in the background, getting the current slide as soon as the leader is back.
   They greet a new leader with the state they hold (slide, clock, blank), and a leader
@@ -117,8 +121,19 @@ MAX_SECONDS: Final = 10_000_000.0
 """Longest talk time accepted (about 115 days): anything larger is a bad peer."""
 _SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-MAX_FOLLOWERS: Final = 256
-"""More connections than this are refused: a runaway script must not exhaust descriptors."""
+MAX_FOLLOWERS: Final = 64
+"""At most this many connections at once (a runaway script must not exhaust descriptors).
+A connection beyond it takes the place of the idlest one (one that never said hello, else
+the one heard from longest ago), so idle connections never lock a real view out."""
+GOTO_HOLD: Final = 0.25
+"""While a connection keeps sending, its latest goto waits at most this long (seconds)."""
+TURN_BYTES: Final = 16384
+"""What the leader reads from one connection before it lets the rest of the app run."""
+FLOOD_PAUSE: Final = 0.01
+"""A connection that fills a whole turn waits this long (seconds) before its next one, so
+a flood gets a small share of the presenter's time; a real view never fills a turn."""
+TURN_TIMERS: Final = 4
+"""Timer actions applied from one connection per read; a flood of them drops the rest."""
 MAX_BUFFERED: Final = 256 * 1024
 """A follower with more unread bytes than this is dropped (thousands of pending messages)."""
 DRAIN_TIMEOUT: Final = 2.0
@@ -519,13 +534,31 @@ def _call(name: str, callback: Callable[..., object], *args: object) -> None:
 class _Peer:
     """One connected follower, as the leader sees it."""
 
-    __slots__ = ("greeted", "name", "role", "task", "writer")
+    __slots__ = (
+        "greeted",
+        "heard",
+        "name",
+        "pending",
+        "role",
+        "task",
+        "timer",
+        "timers",
+        "writer",
+    )
 
     def __init__(self, writer: asyncio.StreamWriter, name: str) -> None:
         self.writer = writer
         self.name = name
         self.role: str | None = None
         self.task: asyncio.Task[None] | None = None
+        self.heard = asyncio.get_running_loop().time()
+        """When this follower last sent a valid message (or connected): who is idlest."""
+        self.pending: Goto | None = None
+        """Its latest goto not applied yet: only the last of a burst moves the talk."""
+        self.timer: asyncio.TimerHandle | None = None
+        """Applies `pending` after `GOTO_HOLD` when the follower keeps sending."""
+        self.timers = 0
+        """Timer actions it sent in the current turn (see `TURN_TIMERS`)."""
         self.greeted = True
         """False while an adopting leader waits for this follower's hello (and the state
         it holds) before telling it anything."""
@@ -684,6 +717,16 @@ class SyncLeader:
             self._unlink_socket()
             self._release_lock()
 
+    def release(self) -> None:
+        """Remove our socket file and release the lock now, without waiting for anything.
+
+        For a player that ends abruptly (a closed terminal, a signal) whose event loop may
+        be gone before `close` could run: the next player of this deck must lead at once,
+        not meet a stale socket. Safe to call after `close`, and more than once.
+        """
+        self._unlink_socket()
+        self._release_lock()
+
     async def __aenter__(self) -> SyncLeader:
         await self.start()
         return self
@@ -806,9 +849,7 @@ class SyncLeader:
             writer.close()
             return
         if len(self._peers) >= MAX_FOLLOWERS:
-            logger.warning("sync: refused a follower: already %d connected", MAX_FOLLOWERS)
-            writer.close()
-            return
+            self._make_room()
         self._next_peer += 1
         peer = _Peer(writer, f"follower {self._next_peer}")
         peer.task = asyncio.current_task()
@@ -825,16 +866,52 @@ class SyncLeader:
         finally:
             self._drop(peer, None)
 
+    def _make_room(self) -> None:
+        """Drop the idlest follower for a new one: one that never said hello before any
+        view, then the one heard from longest ago. A view that really follows the talk
+        said hello, and a new view always gets in."""
+        idlest = min(self._peers.values(), key=lambda peer: (peer.role is not None, peer.heard))
+        self._drop(idlest, f"it was the idlest of {MAX_FOLLOWERS} connections")
+
     async def _read(self, reader: asyncio.StreamReader, peer: _Peer) -> None:
+        """Handle what the follower sends, one bounded turn at a time.
+
+        A turn reads at most `TURN_BYTES`; a full one is followed by `FLOOD_PAUSE`, so a
+        flood never holds the presenter's keys (the kernel makes the flooder wait). Gotos
+        of a turn only set the peer's pending goto: it moves the talk once the follower's
+        buffered bytes are all read (a read came back short), or after `GOTO_HOLD` while
+        it keeps sending, so 20,000 gotos are a few moves, the last one the last goto.
+        """
         lines = _LineSplitter()
         while True:
-            data = await reader.read(_READ_CHUNK)
+            data = await reader.read(TURN_BYTES)
             if not data:
+                self._apply_pending(peer)  # the last goto of a follower that left counts
                 return
+            peer.timers = 0
             for line in lines.feed(data):
                 if id(peer) not in self._peers:
                     return
                 self._handle(peer, line)
+            if id(peer) not in self._peers:
+                return
+            if len(data) < TURN_BYTES:
+                self._apply_pending(peer)  # all it sent is read: its last goto counts now
+            else:
+                if peer.pending is not None and peer.timer is None:
+                    peer.timer = asyncio.get_running_loop().call_later(
+                        GOTO_HOLD, self._apply_pending, peer
+                    )
+                await asyncio.sleep(FLOOD_PAUSE)
+
+    def _apply_pending(self, peer: _Peer) -> None:
+        """Move the talk to the follower's latest goto, if it has one waiting."""
+        if peer.timer is not None:
+            peer.timer.cancel()
+            peer.timer = None
+        goto, peer.pending = peer.pending, None
+        if goto is not None and id(peer) in self._peers:
+            self._apply_goto(goto)
 
     def _handle(self, peer: _Peer, line: bytes | None) -> None:
         if line is None:
@@ -845,6 +922,7 @@ class SyncLeader:
         except ProtocolError as error:
             logger.warning("sync: dropped a malformed message from %s: %s", peer.name, error)
             return
+        peer.heard = asyncio.get_running_loop().time()
         if isinstance(message, Hello):
             peer.role = message.role
             if self._adopting and message.slide is not None and message.shared is not None:
@@ -855,9 +933,13 @@ class SyncLeader:
                     self._greet(other)
             self._greet(peer)
         elif isinstance(message, Goto):
-            self._apply_goto(message)
+            peer.pending = message  # applied at the end of the turn, see _read
         elif isinstance(message, Timer):
-            _call("on_timer", self._on_timer, message.action)
+            peer.timers += 1
+            if peer.timers <= TURN_TIMERS:
+                _call("on_timer", self._on_timer, message.action)
+            elif peer.timers == TURN_TIMERS + 1:
+                logger.warning("sync: dropped a flood of timer messages from %s", peer.name)
         else:
             logger.warning(
                 "sync: dropped a state message from %s (followers don't lead)", peer.name
@@ -946,6 +1028,9 @@ class SyncLeader:
                 return
 
     def _drop(self, peer: _Peer, reason: str | None) -> None:
+        if peer.timer is not None:
+            peer.timer.cancel()
+            peer.timer = None
         if self._peers.pop(id(peer), None) is None:
             return
         if reason:

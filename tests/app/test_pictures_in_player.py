@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from prexterm.app.player import PlayerApp
 from prexterm.app.slide_view import SlideView
 from prexterm.options import PlayerOptions
 from prexterm.pictures.contrast import contrast_ratio
-from tests.conftest import WriteFiles
+from tests.conftest import WriteFiles, screen_text
 
 Image = pytest.importorskip("PIL.Image")
 
@@ -269,3 +272,75 @@ async def test_in_16_colours_text_keeps_the_themes_colours_over_pictures(
         [row] = [row for row in grid if "On a photo" in "".join(cell[0] for cell in row)]
         letters = [cell for cell in row if cell[0] not in ("▀", " ")]
         assert letters and all((fg, bg) == theme for _, fg, bg in letters), (letters[0], theme)
+
+
+async def test_a_picture_swapped_for_a_link_out_of_the_root_never_shows(
+    write: WriteFiles, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    deck = write({"deck.md": "# Start\n---\n# Two\n---\n# Three\n---\n!slide_background pic.png\n"})
+    picture(deck.parent / "pic.png", (400, 200), (20, 90, 200))
+    canary = picture(tmp_path_factory.mktemp("elsewhere") / "canary.png", (400, 200), (255, 0, 255))
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(app, 1)
+        # While the talk runs, the picture becomes a link to a file outside the deck.
+        (deck.parent / "pic.png").unlink()
+        (deck.parent / "pic.png").symlink_to(canary)
+        await pilot.press("right", "right", "right")
+        await shown(app, 4)
+        await pilot.pause()
+        text = "\n".join(app.query_one(SlideView).render_line(y).text for y in range(20))
+        assert "refused: it now resolves outside the deck root" in text
+        colours = {colour for row in cells(app) for _, fg, bg in row for colour in (fg, bg)}
+        assert (255, 0, 255) not in {tuple(c) for c in colours if c is not None}  # type: ignore[arg-type]
+
+
+def _watch_fifo(fifo: Path, stop: threading.Event, opened: list[float]) -> None:
+    """Note each time someone opens `fifo` to read it, and let them go at once.
+
+    Opening a FIFO to write without waiting succeeds only while a reader has it open:
+    so a player that read the FIFO is seen here, and released instead of hanging the test.
+    """
+    while not stop.is_set():
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            time.sleep(0.005)
+            continue
+        opened.append(time.monotonic())
+        os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+async def test_a_fifo_as_a_picture_is_a_placeholder_and_keys_still_answer(
+    write: WriteFiles,
+) -> None:
+    deck = write(
+        {"deck.md": "# Start\n---\n!slide_background pipe.png\n---\n![a pipe](pipe.png)\n"
+                    "---\n# After\n"}
+    )  # fmt: skip
+    os.mkfifo(deck.parent / "pipe.png")
+    stop, opened = threading.Event(), []
+    watcher = threading.Thread(
+        target=_watch_fifo, args=(deck.parent / "pipe.png", stop, opened), daemon=True
+    )
+    watcher.start()
+    try:
+        app = app_for(deck)
+        async with app.run_test(size=SIZE) as pilot:
+            await shown(app, 1)
+            await pilot.press("right")
+            await shown(app, 2)
+            await pilot.pause()
+            assert "not a regular file" in screen_text(app)
+            await pilot.press("right")
+            await shown(app, 3)
+            await pilot.pause()
+            assert "not a regular file" in screen_text(app)
+            await pilot.press("right")
+            await shown(app, 4)
+            assert "After" in screen_text(app)
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert opened == [], "the player opened the FIFO to read it"

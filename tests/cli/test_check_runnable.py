@@ -37,3 +37,20 @@ def test_every_runnable_block_is_listed_with_its_command(write: WriteFiles) -> N
     assert lines[3] == "2 slides, 0 errors, 0 warnings"
     data = json.loads(check("--json", "deck.md", cwd=deck.parent).stdout)
     assert data["slides"][0]["code"][0]["command"] == f"python3 {folder}/a.py (in {folder})"
+
+
+def test_code_that_leaves_its_session_is_pointed_out(write: WriteFiles) -> None:
+    # A program started with setsid is out of the player's reach: it is not stopped with
+    # the demo. `check` says so where the presenter reviews what a deck would run.
+    deck = write({"deck.md": "!code a.sh shell sh\n!code b.py\n!code c.sh shell sh\n",
+                  "a.sh": "setsid sleep 1000 &\n",
+                  "b.py": "import subprocess\nsubprocess.Popen(['x'], start_new_session=True)\n",
+                  "c.sh": "# sessions are fine here\nsleep 1 &\n"})  # fmt: skip
+    result = check("deck.md", cwd=deck.parent)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if "setsid" in line]
+    message = (
+        "note: this code calls setsid: what it starts that way is not stopped with the demo, "
+        "nor when the player ends"
+    )
+    assert notes == [f"deck.md:1: {message}", f"deck.md:2: {message}"]

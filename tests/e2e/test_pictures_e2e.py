@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -188,3 +191,78 @@ def test_a_placeholder_says_why_no_picture_is_drawn(
     terminal.start(argv, cwd=tmp_path, env=how if isinstance(how, dict) else None)
     screen = terminal.wait_for("photo")
     assert f"tall.png ({reason})" in screen
+
+
+def _canary_shown(screen: str) -> bool:
+    """Whether magenta (the canary's colour) is anywhere on a `capture-pane -e` screen."""
+    return any(
+        colour in (("rgb", (255, 0, 255)), ("256", 201), ("16", 13))
+        for row in coloured_rows(screen)
+        for _, fg, bg in row
+        for colour in (fg, bg)
+    )
+
+
+def test_a_picture_swapped_for_a_link_out_of_the_deck_never_reaches_the_screen(
+    open_terminal: OpenTerminal, tmp_path: Path
+) -> None:
+    Image = pytest.importorskip("PIL.Image")
+    assert PREXTERM is not None
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    deck = folder / "deck.md"
+    deck.write_text("# Start\n---\n# Two\n---\n# Three\n---\n!slide_background pic.png\n")
+    Image.new("RGB", (400, 200), (20, 90, 200)).save(folder / "pic.png")
+    canary = tmp_path / "canary.png"
+    Image.new("RGB", (400, 200), (255, 0, 255)).save(canary)
+    terminal = open_terminal(100, 30)
+    terminal.start([PREXTERM, str(deck), "--images", "halfblock"], cwd=folder)
+    terminal.wait_for("1/4")
+    (folder / "pic.png").unlink()
+    (folder / "pic.png").symlink_to(canary)
+    terminal.send("Right", "Right", "Right")
+    screen = terminal.wait_for("refused: it now resolves outside the deck root")
+    assert "4/4" in screen
+    assert not _canary_shown(terminal.screen(escapes=True))
+    terminal.send("q")
+    assert terminal.exit_status() == 0
+
+
+def test_a_fifo_as_a_picture_is_a_placeholder_and_the_player_answers(
+    open_terminal: OpenTerminal, tmp_path: Path
+) -> None:
+    pytest.importorskip("PIL")
+    assert PREXTERM is not None
+    deck = tmp_path / "deck.md"
+    deck.write_text("# Start\n---\n!slide_background pipe.png\n---\n# After the pipe\n")
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    stop, opened = threading.Event(), []
+
+    def watch() -> None:
+        # A write end opened without waiting succeeds only while someone reads the FIFO.
+        while not stop.is_set():
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                time.sleep(0.005)
+                continue
+            opened.append(time.monotonic())
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        terminal = open_terminal(80, 24)
+        terminal.start([PREXTERM, str(deck), "--images", "halfblock"], cwd=tmp_path)
+        terminal.wait_for("1/3")
+        terminal.send("Right")
+        screen = terminal.wait_for("not a regular file")
+        assert "2/3" in screen
+        terminal.send("Right")
+        terminal.wait_for("After the pipe")
+        terminal.send("q")
+        assert terminal.exit_status() == 0
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert opened == [], "the player opened the FIFO to read it"

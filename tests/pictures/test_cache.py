@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from prexterm.pictures import cache as cache_module
-from prexterm.pictures.cache import Picture, PictureCache
-from prexterm.pictures.decode import MISSING, NOT_A_PICTURE, Decoded
+from prexterm.pictures.cache import (
+    DECODES_AT_ONCE,
+    DecodeSlots,
+    NotWanted,
+    Picture,
+    PictureCache,
+)
+from prexterm.pictures.decode import (
+    MISSING,
+    NOT_A_PICTURE,
+    NOT_A_REGULAR_FILE,
+    OUTSIDE_ROOT,
+    Decoded,
+)
 from prexterm.pictures.halfblock import UPPER_HALF
 from tests.pictures.helpers import grid
 
@@ -164,3 +177,136 @@ def test_clear(tmp_path: Path) -> None:
     cache.prepare(path, 4, 2)
     cache.clear()
     assert len(cache) == 0 and cache.pixels == 0 and cache.get(path, 4, 2) is None
+
+
+def _counting_decodes(
+    monkeypatch: pytest.MonkeyPatch, release: threading.Event
+) -> tuple[list[Path], list[int]]:
+    """Make every decode wait for `release`; returns the paths decoded, in order, and the
+    most decodes seen running at once."""
+    real = cache_module.decode  # type: ignore[attr-defined]
+    order: list[Path] = []
+    running = [0, 0]  # now, most
+    lock = threading.Lock()
+
+    def slow(path: Path, box: tuple[int, int] | None = None, **kw: object) -> Decoded:
+        with lock:
+            order.append(path)
+            running[0] += 1
+            running[1] = max(running[1], running[0])
+        release.wait(5)
+        try:
+            return real(path, box, **kw)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(cache_module, "decode", slow)
+    return order, running
+
+
+def test_no_more_than_two_decodes_run_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    order, running = _counting_decodes(monkeypatch, release)
+    paths = [_png(tmp_path / f"{n}.png", (n, 2, 3)) for n in range(8)]
+    cache = PictureCache()
+    threads = [threading.Thread(target=cache.prepare, args=(path, 10, 5)) for path in paths]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while len(order) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert len(order) == 2  # the other six wait for a slot
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert running[1] == DECODES_AT_ONCE == 2 and cache.slots.most == 2
+    assert len(order) == 8 and all(cache.get(path, 10, 5) for path in paths)
+
+
+def test_the_slide_shown_decodes_before_slides_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    order, _ = _counting_decodes(monkeypatch, release)
+    cache = PictureCache(slots=DecodeSlots(1))
+    first, *ahead, shown = [_png(tmp_path / f"{n}.png", (n, 2, 3)) for n in range(5)]
+
+    def prepare(path: Path, *, urgent: bool) -> None:
+        with cache.slots.priority(urgent=urgent):
+            cache.prepare(path, 10, 5)
+
+    threads = [threading.Thread(target=prepare, args=(first,), kwargs={"urgent": False})]
+    threads[0].start()
+    while not order:
+        time.sleep(0.01)
+    for path, urgent in [*((path, False) for path in ahead), (shown, True)]:
+        threads.append(threading.Thread(target=prepare, args=(path,), kwargs={"urgent": urgent}))
+        threads[-1].start()
+        time.sleep(0.05)  # each in turn waits for the slot
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    # The shown slide first, then the latest slides ahead before older ones.
+    assert order == [first, shown, *reversed(ahead)]
+
+
+def test_a_slide_left_while_waiting_is_not_decoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    order, _ = _counting_decodes(monkeypatch, release)
+    cache = PictureCache(slots=DecodeSlots(1))
+    busy, left = _png(tmp_path / "busy.png", (1, 2, 3)), _png(tmp_path / "left.png", (4, 5, 6))
+    wanted = [True]
+    outcome: list[str] = []
+
+    def prepare_left() -> None:
+        try:
+            with cache.slots.priority(urgent=True, wanted=lambda: wanted[0]):
+                cache.prepare(left, 10, 5)
+            outcome.append("decoded")
+        except NotWanted:
+            outcome.append("skipped")
+
+    first = threading.Thread(target=cache.prepare, args=(busy, 10, 5))
+    first.start()
+    while not order:
+        time.sleep(0.01)
+    second = threading.Thread(target=prepare_left)
+    second.start()
+    time.sleep(0.05)
+    wanted[0] = False  # the presenter moved on
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert order == [busy] and outcome == ["skipped"]
+    assert cache.get(left, 10, 5) is None
+    # Wanted again later: decoded then.
+    assert cache.prepare(left, 10, 5).ok
+
+
+def test_a_picture_swapped_for_a_link_out_of_the_root_is_a_placeholder(tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    root.mkdir()
+    path = _png(root / "a.png", (1, 2, 3))
+    canary = _png(tmp_path / "canary.png", (255, 0, 255))
+    cache = PictureCache(root=root)
+    assert cache.probe(path).reason is None
+    path.unlink()
+    path.symlink_to(canary)
+    assert cache.probe(path).reason == OUTSIDE_ROOT
+    picture = cache.prepare(path, 10, 5)
+    assert picture.image is None and picture.reason == OUTSIDE_ROOT
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_a_placeholder_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "a.png"
+    os.mkfifo(fifo)
+    cache = PictureCache(root=tmp_path)
+    assert cache.probe(fifo).reason == NOT_A_REGULAR_FILE
+    assert cache.prepare(fifo, 10, 5).reason == NOT_A_REGULAR_FILE

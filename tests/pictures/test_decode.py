@@ -16,6 +16,7 @@ from prexterm.pictures.decode import (
     MISSING,
     NEED_PILLOW,
     NOT_A_PICTURE,
+    NOT_A_REGULAR_FILE,
     decode,
     fit_size,
     pillow_available,
@@ -140,9 +141,8 @@ def test_missing(tmp_path: Path) -> None:
     assert probe(tmp_path / "nope.png").reason == MISSING
 
 
-def test_unreadable_directory(tmp_path: Path) -> None:
-    result = decode(tmp_path)
-    assert result.reason is not None and result.reason.startswith("cannot read: ")
+def test_a_directory_is_not_a_regular_file(tmp_path: Path) -> None:
+    assert decode(tmp_path).reason == NOT_A_REGULAR_FILE
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs permissions")

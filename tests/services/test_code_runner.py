@@ -270,6 +270,78 @@ async def test_what_a_finished_program_left_running_is_stopped(
     await until(lambda: processes_with(marker) == [], timeout=1)
 
 
+def own_groups_script(marker: str, pids: Path) -> str:
+    """A shell script whose children leave its process group, not its session.
+
+    `set -m` gives every background job a group of its own, `timeout` makes one for
+    itself; both once escaped a stop that only signalled the first group. Every pid
+    goes to `pids`, so the test asks the process table about exactly those.
+    """
+    return (
+        "set -m\n"
+        f"sleep {marker} & echo $! >> {pids}\n"
+        f"timeout 1000 sleep {marker} & echo $! >> {pids}\n"
+        f"(trap '' TERM; sleep {marker}) & echo $! >> {pids}\n"
+        "echo ready\n"
+        "wait\n"
+    )
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` is a process that has not ended (a zombie has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
+
+
+def own_group_pids(pids: Path, run: CodeRun) -> list[int]:
+    """The pids the script wrote, checked to be in groups other than the run's."""
+    numbers = [int(line) for line in pids.read_text().split()]
+    assert len(numbers) == 3
+    for pid in numbers:
+        assert os.getpgid(pid) != run.pid and os.getsid(pid) == run.pid
+    return numbers
+
+
+@pytest.mark.parametrize("how", ["stop", "shutdown", "kill_now"])
+async def test_children_in_their_own_process_groups_are_stopped(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path, how: str
+) -> None:
+    marker = f"60.{uuid.uuid4().int % 10**9:09d}"
+    pids = tmp_path / "pids"
+    run = await started(
+        runner, block(own_groups_script(marker, pids), "demo.sh", ("bash",), "shell")
+    )
+    await until(lambda: ("out", "ready") in run.lines)
+    numbers = own_group_pids(pids, run)
+    if how == "stop":
+        run.stop()
+    elif how == "shutdown":
+        await asyncio.wait_for(runner.shutdown(), 5)
+    else:
+        runner.kill_now()
+    await asyncio.wait_for(run.wait(), 5)
+    await until(lambda: not any(map(alive, numbers)), timeout=2)
+    assert processes_with(marker) == []
+
+
+async def test_children_in_their_own_groups_do_not_outlive_a_finished_program(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path
+) -> None:
+    marker = f"60.{uuid.uuid4().int % 10**9:09d}"
+    pids = tmp_path / "pids"
+    script = own_groups_script(marker, pids).replace("wait\n", "")
+    script = script.replace(" & echo", " >/dev/null 2>&1 & echo")
+    run = await started(runner, block(script, "demo.sh", ("bash",), "shell"))
+    await asyncio.wait_for(run.wait(), 5)
+    numbers = [int(line) for line in pids.read_text().split()]
+    assert len(numbers) == 3
+    await until(lambda: not any(map(alive, numbers)), timeout=2)
+    assert processes_with(marker) == []
+
+
 # -- floods -------------------------------------------------------------------
 
 
@@ -349,7 +421,10 @@ async def test_cwd_is_the_code_directory_and_stdin_is_empty(
     assert code_block.asset.path is not None
     assert text_of(run) == [str(code_block.asset.path.parent), "''"]
     assert run.cwd == code_block.asset.path.parent
-    assert run.argv == (*PY, str(code_block.asset.path))
+    # The program is a private copy of the code that was read, named like the file.
+    assert run.argv[:-1] == PY
+    assert run.argv[-1] != str(code_block.asset.path)
+    assert Path(run.argv[-1]).name == "demo.py"
 
 
 async def test_code_override_runs_a_private_copy(runner: CodeRunner, block: MakeBlock) -> None:
@@ -377,6 +452,21 @@ async def test_code_override_runs_a_private_copy(runner: CodeRunner, block: Make
     assert private_copy != code_block.asset.path and private_copy.name == "demo.py"
     assert not private_copy.exists() and not private_copy.parent.exists()
     assert code_block.asset.path.read_text(encoding="utf-8") == original
+
+
+async def test_a_code_file_swapped_for_a_link_runs_the_code_that_was_read(
+    runner: CodeRunner, block: MakeBlock, tmp_path: Path
+) -> None:
+    code_block = block("print('INSIDE')\n")
+    assert code_block.asset.path is not None
+    outside = tmp_path / "outside.py"
+    outside.write_text("print('OUTSIDE')\n", encoding="utf-8")
+    code_block.asset.path.unlink()
+    code_block.asset.path.symlink_to(outside)
+    run = await started(runner, code_block)
+    assert await run.wait() == 0
+    assert text_of(run) == ["INSIDE"]
+    assert not Path(run.argv[-1]).parent.exists()
 
 
 # -- panels -----------------------------------------------------------------------

@@ -23,6 +23,8 @@ import pytest
 
 from prexterm.services import sync
 from prexterm.services.sync import (
+    GOTO_HOLD,
+    MAX_FOLLOWERS,
     MAX_LINE,
     Goto,
     Hello,
@@ -406,7 +408,8 @@ async def test_rapid_gotos_never_bounce_the_sender_back(deck: Path, env: Env) ->
     await until(lambda: other.last == (30, 50))
     await asyncio.sleep(0.05)
     assert mover.states == [(1, 50)]
-    assert talk.gotos == list(range(2, 31))
+    # The burst arrives at once: the leader moves to its last goto, not through all of them.
+    assert talk.gotos[-1] == 30 and len(talk.gotos) <= 3
     await closing(mover, other, talk)
 
 
@@ -443,6 +446,102 @@ async def test_leader_drops_a_follower_that_stops_reading(
     await until(lambda: view.last == (777, 1000))
     _writer.close()
     await closing(view, talk)
+
+
+async def test_idle_connections_never_lock_a_view_out(
+    deck: Path, env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    """256 connections that never say a word: the leader keeps MAX_FOLLOWERS of them at
+    most, and a real view that comes after them still follows the talk."""
+    talk = Talk(deck, env, count=10, slide=3)
+    await talk.leader.start()
+    path = str(socket_path_for(deck, env))
+    idle = [await asyncio.open_unix_connection(path) for _ in range(256)]
+    await until(lambda: talk.leader.followers == MAX_FOLLOWERS)
+    view = View(deck, env, role="notes")
+    with caplog.at_level(logging.WARNING, logger="prexterm.sync"):
+        await started(view)
+    assert view.last == (3, 10)
+    assert talk.leader.followers == MAX_FOLLOWERS
+    assert "idlest" in caplog.text
+    # More idle connections push out the silent ones, never the view that said hello.
+    with caplog.at_level(logging.WARNING, logger="prexterm.sync"):
+        idle += [await asyncio.open_unix_connection(path) for _ in range(2 * MAX_FOLLOWERS)]
+        # Each connection past the limit pushed one out: all of them are handled.
+        await until(lambda: caplog.text.count("idlest") == len(idle) + 1 - MAX_FOLLOWERS)
+    assert view.follower.connected and view.disconnects == 0
+    talk.leader.publish(7, 10)
+    await until(lambda: view.last == (7, 10))
+    view.follower.goto(9)
+    await until(lambda: talk.slide == 9)
+    for _reader, writer in idle:
+        writer.close()
+    await closing(view, talk)
+
+
+async def test_a_flood_of_gotos_moves_the_talk_a_few_times_to_the_last(
+    deck: Path, env: Env
+) -> None:
+    """20,000 gotos written at once: the leader applies a handful (at most one per
+    GOTO_HOLD while they keep coming, plus the last), ends on the last one, and the event
+    loop keeps answering meanwhile."""
+    talk = Talk(deck, env, count=1000)
+    await talk.leader.start()
+    reader, writer = await asyncio.open_unix_connection(str(socket_path_for(deck, env)))
+    writer.write(encode_message(Hello("notes")))
+    gaps: list[float] = []
+
+    async def tick() -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0.005)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+
+    ticker = asyncio.get_running_loop().create_task(tick())
+    began = time.monotonic()
+    writer.write(b"".join(encode_message(Goto(i % 999 + 1, "flood", i)) for i in range(20000)))
+    last = 19999 % 999 + 1
+    await until(
+        lambda: talk.gotos[-1:] == [last] and not writer.transport.get_write_buffer_size(),
+        timeout=20.0,
+    )
+    took = time.monotonic() - began
+    await asyncio.sleep(GOTO_HOLD * 2)
+    ticker.cancel()
+    assert talk.slide == last and talk.gotos[-1] == last
+    assert len(talk.gotos) <= 2 + took / GOTO_HOLD, (len(talk.gotos), took)
+    assert len(talk.gotos) < 50
+    assert max(gaps) < 0.1, max(gaps)
+    # The connection is still served: a goto after the flood moves the talk at once.
+    writer.write(encode_message(Goto(5, "flood", 20000)))
+    await until(lambda: talk.slide == 5)
+    writer.close()
+    del reader
+    await talk.leader.close()
+
+
+async def test_a_flood_of_timer_keys_is_cut_short(
+    deck: Path, env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    talk = Talk(deck, env)
+    await talk.leader.start()
+    _reader, writer = await asyncio.open_unix_connection(str(socket_path_for(deck, env)))
+    with caplog.at_level(logging.WARNING, logger="prexterm.sync"):
+        writer.write(encode_message(Timer("toggle")) * 20000)
+        writer.write(encode_message(Goto(7, "flood")))  # moves the talk once all is read
+        await until(lambda: talk.slide == 7, timeout=20.0)
+    assert "flood of timer messages" in caplog.text
+    assert 1 <= len(talk.timers) < 500, len(talk.timers)
+    # Keys pressed by a person, one by one, all count.
+    before = len(talk.timers)
+    for action in ("reset", "toggle"):
+        writer.write(encode_message(Timer(action)))
+        await asyncio.sleep(0.05)
+    await until(lambda: talk.timers[before:] == ["reset", "toggle"])
+    writer.close()
+    await talk.leader.close()
 
 
 @pytest.mark.parametrize("line", list(BAD_LINES.values()), ids=list(BAD_LINES))

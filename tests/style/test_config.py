@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,28 @@ def test_merge_lets_flags_win() -> None:
     assert merge(config, duration=90.0).duration == 90.0
     with pytest.raises(TypeError, match="unknown setting 'colour'"):
         merge(config, colour="red")
+
+
+def test_a_settings_file_that_is_not_a_regular_file_is_refused_at_once(home: Path) -> None:
+    path = home / ".config" / "prexterm" / "config.toml"
+    path.parent.mkdir(parents=True)
+    path.symlink_to("/dev/zero")
+    started = time.monotonic()
+    with pytest.raises(ConfigError) as zero:
+        load_config({"HOME": str(home)})
+    assert str(zero.value) == (
+        "~/.config/prexterm/config.toml: cannot read: not a regular file (a character device)"
+    )
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(ConfigError, match=r"not a regular file \(a named pipe\)$"):
+        load_config({"HOME": str(home)})
+    assert time.monotonic() - started < 5
+
+
+def test_a_settings_file_over_64_kib_is_refused(home: Path) -> None:
+    _write(home, "# a comment\n" * 5462)  # 65,544 bytes
+    with pytest.raises(ConfigError, match=r"too large: settings may hold at most 64 KiB$"):
+        load_config({"HOME": str(home)})
+    _write(home, 'theme = "light"\n' + "#" * (65536 - 17) + "\n")
+    assert load_config({"HOME": str(home)}).theme == "light"
