@@ -96,29 +96,68 @@ def picture_diagnostics(deck: Deck) -> list[Diagnostic]:
 
 
 def stylesheet_diagnostics(deck: Deck) -> list[Diagnostic]:
-    """What a web stylesheet says that has no meaning in a terminal (notes, not errors)."""
-    found = []
-    for asset in deck.stylesheets:
-        if asset.path is None or asset.path.suffix.lower() != ".css":
-            continue
-        from prexterm.webcss import load_web_css
+    """What the deck's stylesheets hold that the player cannot use.
 
-        try:
-            sheet = load_web_css(asset.path, deck.root)
-        except OSError as exc:
-            found.append(
-                Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")
-            )
-            continue
-        for ignored in sheet.ignored:
-            found.append(
-                Diagnostic(
-                    Severity.NOTE,
-                    Source(display(asset.path, Path.cwd()), ignored.line),
-                    f"ignored in the terminal: {ignored.what}",
-                )
-            )
+    A stylesheet the player plays without (Textual CSS that does not parse, a file above
+    the size limit, brackets nested too deeply) is an error, at its own line when there
+    is one and at the `!custom_css` line otherwise. What a web stylesheet says that has
+    no meaning in a terminal is a note.
+    """
+    found: list[Diagnostic] = []
+    for asset in deck.stylesheets:
+        if asset.path is None:
+            continue  # reported by the parser
+        shown = display(asset.path, Path.cwd())
+        if asset.path.suffix.lower() == ".css":
+            found += _web_css_diagnostics(asset, shown, deck.root)
+        else:
+            found += _tcss_diagnostics(asset, shown, deck.root)
     return found
+
+
+def _unused(asset: Asset, shown: str, line: int, why: str) -> Diagnostic:
+    """An error about a stylesheet the player cannot use, where it is best shown."""
+    if line:
+        return Diagnostic(Severity.ERROR, Source(shown, line), f"stylesheet not used: {why}")
+    return Diagnostic(Severity.ERROR, asset.source, f"stylesheet {asset.written} not used: {why}")
+
+
+def _web_css_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
+    from prexterm.webcss import load_web_css
+
+    assert asset.path is not None
+    try:
+        sheet = load_web_css(asset.path, root)
+    except OSError as exc:
+        return [Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")]
+    if sheet.problem is not None:
+        return [_unused(asset, shown, sheet.problem_line, sheet.problem)]
+    return [
+        Diagnostic(
+            Severity.NOTE,
+            Source(shown, ignored.line),
+            f"ignored in the terminal: {ignored.what}",
+        )
+        for ignored in sheet.ignored
+    ]
+
+
+def _tcss_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
+    """Textual CSS is parsed as the player would parse it (the Textual CSS reader is
+    loaded for this only, so a deck without such a file is checked without it)."""
+    from prexterm.themes import TCSS_MAX_BYTES, StylesheetError, read_stylesheet
+
+    assert asset.path is not None
+    try:
+        data = read_stylesheet(asset.path, TCSS_MAX_BYTES, root)
+    except OSError as exc:
+        return [Diagnostic(Severity.WARNING, asset.source, f"cannot read {asset.written}: {exc}")]
+    except StylesheetError as exc:
+        return [_unused(asset, shown, 0, str(exc))]
+    from prexterm.app.styling import tcss_error
+
+    found = tcss_error(data.decode("utf-8-sig", errors="replace"))
+    return [] if found is None else [_unused(asset, shown, *found)]
 
 
 def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:

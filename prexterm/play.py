@@ -71,6 +71,14 @@ def _play(args: argparse.Namespace, command: str) -> int:
         )
     except ConfigError as exc:
         return _fail(str(exc))
+    if config.theme is not None:
+        # A theme the user named is checked before the screen switches: a broken one is
+        # one line on stderr, where the traceback of a stylesheet reader would have been.
+        from prexterm.app.styling import unusable_theme
+
+        problem = unusable_theme(config.theme)
+        if problem is not None:
+            return _fail(problem)
     deck_path = Path(args.deck) if args.deck else tour_deck()
     options = PlayerOptions(
         deck=deck_path,

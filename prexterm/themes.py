@@ -14,6 +14,9 @@ the app when it applies a theme.
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import re
 import textwrap
 from collections.abc import Mapping
@@ -28,21 +31,28 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.bundled import bundled_dir
-from prexterm.core.text import STYLESHEET_LIMIT, read_file
+from prexterm.core.text import FileRefused, read_file
 from prexterm.render.palette import DARK, Palette
 
 __all__ = [
     "DEFAULT_THEME",
     "EXTRA_STYLES",
     "LATER_MARK",
+    "MAX_NESTING",
+    "MAX_RULES",
     "META_KEYS",
     "PALETTE_STYLE_KEYS",
+    "TCSS_MAX_BYTES",
+    "WEB_CSS_MAX_BYTES",
+    "StylesheetError",
     "Theme",
     "ThemeError",
     "default_theme_name",
     "list_themes",
     "load_theme",
+    "nesting_problem",
     "preview_line",
+    "read_stylesheet",
     "theme_listing",
     "theme_or_default",
 ]
@@ -100,8 +110,113 @@ _EXTRA_DEFAULTS: dict[str, Style] = {
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
 
 
-class ThemeError(Exception):
+class StylesheetError(Exception):
+    """A stylesheet that cannot be used; the message says why (and where, when known)."""
+
+
+class ThemeError(StylesheetError):
     """A theme that cannot be found or read; the message names the file, line and key."""
+
+
+# -- limits on stylesheets -----------------------------------------------------------------
+
+TCSS_MAX_BYTES = 256 * 1024
+"""The largest Textual stylesheet (a theme or a deck's `.tcss`) prexterm reads.
+
+Textual parses some 100 to 200 KB of CSS a second and needs about 200 bytes of memory
+for each byte, and a stylesheet is parsed before the first frame: 3.6 MB took 10 s and
+820 MB. The bundled themes are under 10 KiB and a deck's own rules rarely reach a few;
+256 KiB is far above anything written by hand, and parses in one or two seconds at
+worst (with `MAX_RULES` bounding how much of it may be rules).
+"""
+
+WEB_CSS_MAX_BYTES = 1024 * 1024
+"""The largest web stylesheet (`.css`) prexterm reads.
+
+Web stylesheets are often larger than Textual ones (a site's whole theme, minified), but
+reading 30 MB took 40 s and 1.7 GB. 1 MiB holds any slide deck's stylesheet (and a
+whole site framework), and is read in a second or two; `webcss.MAX_SELECTORS` keeps the
+work done on what was read small.
+"""
+
+MAX_NESTING = 32
+"""How deeply brackets (`{`, `(`, `[`) may nest in a stylesheet.
+
+Both CSS readers descend into nested blocks by recursion: 50,000 nested parentheses
+exhausted Python's stack. Hand-written CSS nests a few levels (`rgb(var(--x))`, a rule
+in a rule); 32 leaves ample room and keeps far from the stack's end.
+"""
+
+MAX_RULES = 1024
+"""How many rules (`{` blocks) a Textual stylesheet may hold; also how many selectors
+(`a, b` is two), and four times as many selector parts (`a b` is two).
+
+Textual's parser spends about 0.1 ms on each rule, and more on nested ones, whose
+selectors grow with their depth: 256 KiB of rules nested 32 deep took 28 s. Every
+selector is then matched against every widget each time a screen opens: 20,000
+selectors made the help take 18 s to open. A bundled theme has 35 rules and about 60
+selectors; at these limits a screen still opens within a second or so.
+"""
+
+_NESTING_TOKENS = re.compile(
+    r"/\*.*?(?:\*/|\Z)"  # a comment, closed or not
+    r'|"(?:[^"\\\n]|\\.)*"?'  # a string: its brackets are text
+    r"|'(?:[^'\\\n]|\\.)*'?"
+    r"|\\."  # an escaped character
+    r"|[(\[{]|[)\]}]",
+    re.DOTALL,
+)
+
+
+def nesting_problem(css: str, *, max_rules: int | None = None) -> tuple[int, str] | None:
+    """The line where brackets first nest deeper than `MAX_NESTING` (or where the rule
+    after `max_rules` opens), and what to say.
+
+    Read before a stylesheet is handed to a CSS reader, so that no reader ever recurses
+    deeper than that; the scan itself is a loop over the brackets only.
+    """
+    depth = 0
+    rules = 0
+    for match in _NESTING_TOKENS.finditer(css):
+        char = match.group()
+        if char in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = css.count("\n", 0, match.start()) + 1
+                return line, f"brackets nested more than {MAX_NESTING} deep"
+            if char == "{" and max_rules is not None:
+                rules += 1
+                if rules > max_rules:
+                    line = css.count("\n", 0, match.start()) + 1
+                    return line, f"more than {max_rules} rules"
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _size(count: int) -> str:
+    """A size in KiB or MiB, rounded up: a file one byte over the limit reads as over it."""
+    if count >= 1024 * 1024:
+        return f"{math.ceil(count * 10 / (1024 * 1024)) / 10:.1f}".removesuffix(".0") + " MiB"
+    return f"{math.ceil(count / 1024)} KiB"
+
+
+def read_stylesheet(path: Path, limit: int, root: str | os.PathLike[str] | None = None) -> bytes:
+    """The bytes of a stylesheet (inside the deck `root`, when given), read with
+    `read_file`: its size is asked before anything is read, so a huge file costs nothing.
+
+    Raises `StylesheetError` for a file above `limit`, saying how large it is, and
+    `OSError` (`FileRefused` among them) when it cannot or must not be read.
+    """
+    too_large = f"larger than the {_size(limit)} a stylesheet may be"
+    try:
+        return read_file(path, limit=limit, root=root, too_large=too_large)
+    except FileRefused as error:
+        if str(error) != too_large:
+            raise
+        with contextlib.suppress(OSError):
+            too_large = f"{_size(os.stat(path).st_size)}, {too_large}"
+        raise StylesheetError(too_large) from None
 
 
 class Theme(NamedTuple):
@@ -226,9 +341,11 @@ def theme_or_default(name: str | None) -> tuple[Theme, str | None]:
 
 def _load_file(path: Path, *, shown: str, bundled: bool) -> Theme:
     try:
-        css = read_file(path, limit=STYLESHEET_LIMIT).decode("utf-8-sig")
+        css = read_stylesheet(path, TCSS_MAX_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ThemeError(f"{shown}: not UTF-8 (byte {error.start})") from None
+    except StylesheetError as error:
+        raise ThemeError(f"{shown}: {error}") from None
     except OSError as error:
         raise ThemeError(f"{shown}: cannot read: {error.strerror or error}") from None
     variables, lines = _read_block(css, shown)

@@ -17,7 +17,9 @@ Prexent's page is a `div.slide` (carrying the slide's classes) that holds a `.he
 
 Rules apply in file order, later declarations overriding earlier ones, which matches CSS
 for the selectors above (they differ little in specificity and decks rarely rely on it).
-Nothing here raises on bad CSS: a talk must never fail because of a stylesheet.
+Nothing here raises on bad CSS: a talk must never fail because of a stylesheet. A file
+larger than `WEB_CSS_MAX_BYTES`, or nested more than `MAX_NESTING` deep, is not read at
+all: its `WebStylesheet.problem` says why.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,8 +35,14 @@ import tinycss2  # type: ignore[import-untyped]
 import tinycss2.color3  # type: ignore[import-untyped]
 from rich.style import Style
 
-from prexterm.core.text import STYLESHEET_LIMIT, read_file
 from prexterm.render.palette import Palette
+from prexterm.themes import (
+    MAX_NESTING,
+    WEB_CSS_MAX_BYTES,
+    StylesheetError,
+    nesting_problem,
+    read_stylesheet,
+)
 
 try:
     import tinycss2.color4 as _color4  # type: ignore[import-untyped]
@@ -41,6 +50,9 @@ except ImportError:  # pragma: no cover - tinycss2 before 1.3
     _color4 = None
 
 __all__ = [
+    "MAX_NESTING",
+    "MAX_SELECTORS",
+    "WEB_CSS_MAX_BYTES",
     "Ignored",
     "SlideLook",
     "SlideRule",
@@ -54,6 +66,14 @@ __all__ = [
 ]
 
 Target = Literal["slide", "header", "footer"]
+
+MAX_SELECTORS = 8192
+"""How many selectors (`a, b` is two) a web stylesheet may hold.
+
+Each one is read in Python and every slide is matched against those kept: 260,000 of them
+(1 MiB of `.a, .a, …`) took half a minute to read. A deck's stylesheet has tens; a
+whole site's framework (Bootstrap) a few thousand, nearly all without a terminal meaning.
+"""
 
 _ALIGNS = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
 _PAGE_TYPES = frozenset({"html", "body"})
@@ -126,6 +146,15 @@ class WebStylesheet:
 
     rules: tuple[SlideRule, ...] = ()
     ignored: tuple[Ignored, ...] = ()
+    problem: str | None = None
+    """Why the stylesheet was not read at all (too large, nested too deeply); None for a
+    stylesheet that was read."""
+    problem_line: int = 0
+    """The line `problem` is about, or 0 when it is about the whole file."""
+
+    def where(self, shown: str) -> str:
+        """`shown` (the file as the deck names it) with the line of the problem, if any."""
+        return f"{shown}:{self.problem_line}" if self.problem_line else shown
 
     def look_for(self, slide_classes: Iterable[str]) -> SlideLook:
         return look_for(self.rules, slide_classes)
@@ -139,8 +168,12 @@ def is_web_css(path: str | Path) -> bool:
 def load_web_css(path: str | Path, root: str | Path | None = None) -> WebStylesheet:
     """Read and translate a `.css` file (inside the deck `root`, when given). Raises
     OSError only when the file cannot be read or is refused (see `read_file`); bytes that
-    are not UTF-8 are replaced, as a browser would show them."""
-    data = read_file(path, limit=STYLESHEET_LIMIT, root=root)
+    are not UTF-8 are replaced, as a browser would show them. A file larger than
+    `WEB_CSS_MAX_BYTES` is not read: its size alone makes the `problem`."""
+    try:
+        data = read_stylesheet(Path(path), WEB_CSS_MAX_BYTES, root)
+    except StylesheetError as error:
+        return WebStylesheet(problem=str(error))
     return parse_web_css(data.decode("utf-8-sig", errors="replace"))
 
 
@@ -197,15 +230,48 @@ def palette_for(palette: Palette, look: SlideLook) -> Palette:
 # -- parsing -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
 def parse_web_css(text: str) -> WebStylesheet:
-    """Translate stylesheet text; never raises, whatever the text holds."""
+    """Translate stylesheet text; never raises, whatever the text holds.
+
+    Cached (the result is immutable): every reload reads the deck's stylesheets again,
+    and one that was not saved should cost nothing.
+    """
+    nested = nesting_problem(text, max_rules=MAX_SELECTORS)
+    if nested is not None:
+        return WebStylesheet(problem=nested[1], problem_line=nested[0])
     rules: list[SlideRule] = []
     ignored: list[Ignored] = []
     try:
         nodes = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     except Exception as error:  # tinycss2 is lenient, but a talk must never fail on CSS
-        return WebStylesheet((), (Ignored(1, f"stylesheet not read: {error}"),))
+        return WebStylesheet(problem=f"not read: {error}")
+    try:
+        _translate(nodes, rules, ignored)
+    except _TooMany as error:
+        return WebStylesheet(
+            problem=f"more than {MAX_SELECTORS} selectors", problem_line=error.line
+        )
+    except Exception as error:  # as above: whatever tinycss2 hands over, the talk goes on
+        return WebStylesheet(problem=f"not read: {error}")
+    return WebStylesheet(tuple(rules), tuple(ignored))
+
+
+class _TooMany(Exception):
+    """More than `MAX_SELECTORS` selectors; `line` is where the one too many stands."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _translate(nodes: list[Any], rules: list[SlideRule], ignored: list[Ignored]) -> None:
+    selectors = 0
     for node in nodes:
+        if node.type == "qualified-rule":
+            selectors += 1 + sum(1 for token in node.prelude if token == ",")
+            if selectors > MAX_SELECTORS:
+                raise _TooMany(_line(node))
         line = _line(node)
         if node.type == "at-rule":
             ignored.append(Ignored(line, f"@{node.at_keyword} ignored"))
@@ -213,7 +279,6 @@ def parse_web_css(text: str) -> WebStylesheet:
             ignored.append(Ignored(line, f"CSS syntax error: {node.message}"))
         elif node.type == "qualified-rule":
             _rule(node, rules, ignored)
-    return WebStylesheet(tuple(rules), tuple(ignored))
 
 
 def _line(node: Any) -> int:

@@ -361,8 +361,12 @@ class PlayerApp(App[int]):
         problems = [self.theme_problem] if self.theme_problem else []
         problems += self.deck_styles.problems
         for problem in problems:
-            self.notify(problem, title="Style problem", severity="warning", timeout=8)
+            self._style_problem(problem)
         self._tell_unused_files(self.deck)
+
+    def _style_problem(self, problem: str) -> None:
+        """A notice about a stylesheet; plain text, as it quotes the file's name and CSS."""
+        self.notify(problem, title="Style problem", severity="warning", timeout=8, markup=False)
 
     def _tell_unused_files(self, deck: Deck) -> None:
         """Say in one notice which `!custom_css` and `!global_background` files go unused, and why.
@@ -1546,9 +1550,11 @@ class PlayerApp(App[int]):
         self.reload_problem = None
         self.deck = deck
         self._plain.clear()
+        known = set(self.deck_styles.problems)  # said already: not again at every save
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
         for problem in self.deck_styles.problems:
-            self.notify(problem, title="Style problem", severity="warning", timeout=8)
+            if problem not in known:
+                self._style_problem(problem)
         self._tell_unused_files(deck)
         self.index = index_after_reload(old, deck, self.index)
         self.reloads += 1

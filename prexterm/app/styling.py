@@ -12,14 +12,26 @@ import contextlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.errors import MarkupError
+from rich.text import Text
 from textual.app import App
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
+from textual.css.tokenizer import TokenError
 
 from prexterm.core.model import Deck
-from prexterm.core.text import STYLESHEET_LIMIT, read_file
-from prexterm.themes import Theme
+from prexterm.themes import (
+    MAX_RULES,
+    TCSS_MAX_BYTES,
+    StylesheetError,
+    Theme,
+    ThemeError,
+    load_theme,
+    nesting_problem,
+    read_stylesheet,
+)
 
 if TYPE_CHECKING:
     from prexterm.webcss import SlideLook, WebStylesheet
@@ -36,22 +48,66 @@ def css_classes(names: Iterable[str]) -> list[str]:
     return [name for name in names if _CSS_CLASS.fullmatch(name)]
 
 
-def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | None:
-    """Add (or replace) one source of CSS; on a parse error take it out again and say why."""
+def _add_css(app: App[Any], css: str, origin: str, before: str | None, shown: str) -> str | None:
+    """Add (or replace) a deck's stylesheet; on an error put back what was there, say why.
+
+    The CSS has passed `css_problem` already; this is for what only the app's own parse
+    finds. `before` is the stylesheet's last good version, if any.
+    """
     stylesheet = app.stylesheet
     key = (origin, "")
-    stylesheet.add_source(css, read_from=key, is_default_css=False, tie_breaker=tie_breaker)
+    stylesheet.add_source(css, read_from=key, is_default_css=False, tie_breaker=DECK_TIE_BREAKER)
     try:
         app.refresh_css(animate=False)
-    except StylesheetParseError as exc:
+    except Exception as exc:
         stylesheet.source.pop(key, None)
-        app.refresh_css(animate=False)
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
-        return f"{origin}: {detail}"
+        if before is not None:
+            stylesheet.add_source(
+                before, read_from=key, is_default_css=False, tie_breaker=DECK_TIE_BREAKER
+            )
+        with contextlib.suppress(Exception):  # as it was before, which parsed
+            app.refresh_css(animate=False)
+        return f"{shown}: {_first_line(exc)}"
     return None
 
 
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _parse_error(exc: StylesheetParseError) -> tuple[int, str]:
+    """The line and summary of the first error Textual found in a stylesheet's rules."""
+    for rule in exc.errors.rules:
+        for token, message in rule.errors:
+            where = token.referenced_by.location if token.referenced_by else token.location
+            return where[0] + 1, _plain(str(message))
+    return 0, "invalid CSS"
+
+
+def _sentences(message: str) -> str:
+    """Textual's `;`-separated tokenizer message as sentences: "Unexpected end of file;
+    did you forget a '}' ?" reads "Unexpected end of file. Did you forget a '}'?"."""
+    parts = []
+    for part in message.split(";"):
+        part = part.strip().replace(" ?", "?")
+        if part:
+            part = part[0].upper() + part[1:]
+            parts.append(part if part[-1] in ".?!" else part + ".")
+    return " ".join(parts) or message
+
+
+def _plain(summary: str) -> str:
+    """Textual's summary of a CSS error without its markup (`[i]color[/]`): messages about
+    stylesheets are plain text, in `check` and in the player alike."""
+    try:
+        return Text.from_markup(summary).plain
+    except MarkupError:
+        return summary
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+"""A comment; one never closed runs to the end (and is found once, not at every `/*`)."""
 
 
 @lru_cache(maxsize=4)
@@ -64,21 +120,50 @@ def _theme_variables(name: str) -> dict[str, str]:
 
 
 def css_problem(css: str, origin: str, app: App[Any] | None = None, theme: str = "") -> str | None:
-    """Why some Textual CSS cannot be used, or None, found without touching the app.
+    """Why some Textual CSS cannot be used, as `origin:line: what`, or None.
 
-    It is parsed on its own with the variables of the app's theme (or `theme`), as the
-    app itself would parse it.
+    See `tcss_error`; the variables are those of the app's theme (or of `theme`).
     """
-    if not _CSS_COMMENT.sub("", css).strip():
-        return None  # nothing but comments: nothing that could be wrong
     name = theme or (app.theme if app is not None else "textual-dark")
-    probe = Stylesheet(variables=dict(_theme_variables(name)))
+    found = tcss_error(css, name)
+    if found is None:
+        return None
+    line, what = found
+    return f"{origin}:{line}: {what}" if line else f"{origin}: {what}"
+
+
+@lru_cache(maxsize=16)
+def tcss_error(css: str, theme: str = "textual-dark") -> tuple[int, str] | None:
+    """The line (0 when unknown) and summary of what makes some Textual CSS unusable.
+
+    It is parsed on its own with the variables of the built-in Textual `theme`, as the
+    app itself would parse it, so that a broken stylesheet never reaches the app: there
+    it would fail every later parse, including the one each overlay makes as it opens.
+    Cached: the command line checks a theme before the app applies it, and a reload asks
+    again about every stylesheet of the deck.
+    """
+    if len(css) > TCSS_MAX_BYTES:
+        return 0, f"larger than the {TCSS_MAX_BYTES // 1024} KiB a stylesheet may be"
+    if not _CSS_COMMENT.sub("", css).strip() and css.rstrip().endswith("*/"):
+        return None  # nothing but closed comments: nothing that could be wrong
+    nested = nesting_problem(css, max_rules=MAX_RULES)
+    if nested is not None:
+        return nested
+    probe = Stylesheet(variables=dict(_theme_variables(theme)))
     try:
-        probe.add_source(css, read_from=(origin, ""), is_default_css=False)
+        probe.add_source(css, read_from=("", ""), is_default_css=False)
         probe.parse()
     except StylesheetParseError as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
-        return f"{origin}: {detail}"
+        return _parse_error(exc)
+    except TokenError as exc:
+        return exc.start[0], _sentences(_first_line(exc))
+    except Exception as exc:  # Textual wraps whatever else its parser raised
+        return 0, _first_line(exc)
+    selectors = [selector for rule in probe.rules for selector in rule.selector_set]
+    if len(selectors) > MAX_RULES:
+        return 0, f"more than {MAX_RULES} selectors"
+    if sum(len(selector.selectors) for selector in selectors) > 4 * MAX_RULES:
+        return 0, f"more than {4 * MAX_RULES} parts of selectors"
     return None
 
 
@@ -88,6 +173,21 @@ def theme_css_problem(theme: Theme) -> str | None:
         return None
     problem = css_problem(theme.css, str(theme.path), theme=theme.textual_theme)
     return f"{problem} (using the player's own look)" if problem else None
+
+
+def unusable_theme(name: str) -> str | None:
+    """Why the theme the user asked for (a bundled name or a file) cannot be used, or None.
+
+    The command line asks before the screen switches: a theme named there is the user's
+    own choice, so a broken one is a one-line error, not a talk in another look.
+    """
+    try:
+        theme = load_theme(name)
+    except ThemeError as error:
+        return str(error)
+    if theme.bundled:
+        return None
+    return css_problem(theme.css, str(theme.path), theme=theme.textual_theme)
 
 
 def add_theme_css(app: App[Any], theme: Theme) -> None:
@@ -122,10 +222,12 @@ def add_later_theme_css(app: App[Any], theme: Theme) -> None:
 class DeckStyles:
     """What a deck's `!custom_css` files mean for each slide."""
 
-    __slots__ = ("problems", "sources", "web")
+    __slots__ = ("problems", "sheets", "sources", "web")
 
     def __init__(self) -> None:
         self.web: list[WebStylesheet] = []
+        self.sheets: dict[str, WebStylesheet] = {}
+        """The web stylesheets in use, by path: a broken save keeps the last good one."""
         self.problems: list[str] = []
         self.sources: dict[str, str] = {}
         """The `.tcss` sources currently added to the app, by origin."""
@@ -141,6 +243,50 @@ class DeckStyles:
         return None if look.plain else look
 
 
+_NOT_USED = " (playing without it)"
+_KEPT = " (keeping its last good version)"
+
+
+def _web_sheet(path: Path, shown: str, root: Path | None) -> tuple[WebStylesheet | None, str]:
+    """A web stylesheet read from `path`, or None and why it cannot be used."""
+    from prexterm.webcss import load_web_css
+
+    try:
+        sheet = load_web_css(path, root)
+    except OSError as exc:
+        return None, f"{shown}: cannot read: {exc.strerror or exc}"
+    if sheet.problem is not None:
+        return None, f"{sheet.where(shown)}: {sheet.problem}"
+    return sheet, ""
+
+
+def _deck_tcss(
+    app: App[Any], path: Path, shown: str, before: str | None, *, running: bool, root: Path | None
+) -> tuple[str, str | None]:
+    """Read one of the deck's `.tcss` files and put it in the app, unless it is unchanged.
+
+    Returns its text and None, or why it cannot be used (the app is then left as it was).
+    """
+    try:
+        data = read_stylesheet(path, TCSS_MAX_BYTES, root)
+    except OSError as exc:
+        return "", f"{shown}: cannot read: {exc.strerror or exc}"
+    except StylesheetError as exc:
+        return "", f"{shown}: {exc}"
+    css = data.decode("utf-8-sig", errors="replace")
+    if before == css:
+        return css, None  # unchanged: already applied
+    problem = css_problem(css, shown, app)
+    if problem is None:
+        if running:
+            problem = _add_css(app, css, str(path), before, shown)
+        else:
+            app.stylesheet.add_source(
+                css, read_from=(str(path), ""), is_default_css=False, tie_breaker=DECK_TIE_BREAKER
+            )
+    return css, problem
+
+
 def apply_deck_styles(
     app: App[Any], deck: Deck, previous: DeckStyles | None, *, running: bool = True
 ) -> DeckStyles:
@@ -148,42 +294,38 @@ def apply_deck_styles(
 
     Before the app runs (`running=False`) their CSS joins the app's own first parse, so a
     deck stylesheet costs no second pass at start-up; later, only a changed file is
-    parsed again.
+    parsed again. A stylesheet that cannot be used (unreadable, too large, nested too
+    deeply, or CSS that does not parse) becomes a problem for the presenter; the talk
+    plays without it, or, after a save that broke it, with its last good version.
     """
     styles = DeckStyles()
     known = previous.sources if previous is not None else {}
+    sheets = previous.sheets if previous is not None else {}
     changed = False
     for asset in deck.stylesheets:
         if asset.path is None:
             continue  # reported by the parser; nothing to apply
-        try:
-            if asset.path.suffix.lower() == ".css":
-                from prexterm.webcss import load_web_css
-
-                styles.web.append(load_web_css(asset.path, deck.root))
-                continue
-            data = read_file(asset.path, limit=STYLESHEET_LIMIT, root=deck.root)
-            css = data.decode("utf-8", errors="replace")
-        except OSError as exc:
-            styles.problems.append(f"{asset.written}: cannot read: {exc.strerror}")
-            continue
         origin = str(asset.path)
-        if known.get(origin) == css:
-            styles.sources[origin] = css  # unchanged: already applied
+        if asset.path.suffix.lower() == ".css":
+            sheet, why = _web_sheet(asset.path, asset.written, deck.root)
+            if sheet is None:
+                sheet = sheets.get(origin)
+                styles.problems.append(f"{why}{_NOT_USED if sheet is None else _KEPT}")
+            if sheet is not None:
+                styles.web.append(sheet)
+                styles.sheets[origin] = sheet
             continue
-        if running:
-            problem = _add_css(app, css, origin, DECK_TIE_BREAKER)
-        else:
-            problem = css_problem(css, origin, app)
-            if problem is None:
-                app.stylesheet.add_source(
-                    css, read_from=(origin, ""), is_default_css=False, tie_breaker=DECK_TIE_BREAKER
-                )
-        if problem:
-            styles.problems.append(problem)
-        else:
+        before = known.get(origin)
+        css, problem = _deck_tcss(
+            app, asset.path, asset.written, before, running=running, root=deck.root
+        )
+        if problem is None:
             styles.sources[origin] = css
-            changed = True
+            changed = changed or css != before
+            continue
+        if before is not None:
+            styles.sources[origin] = before  # still in the app: the last good look stays
+        styles.problems.append(f"{problem}{_NOT_USED if before is None else _KEPT}")
     gone = set(known) - set(styles.sources)
     for origin in gone:
         app.stylesheet.source.pop((origin, ""), None)

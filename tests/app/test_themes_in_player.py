@@ -225,3 +225,103 @@ async def test_a_tall_slide_scrolls_up_and_down_only(name: str, write: WriteFile
         await pilot.press("right")
         assert not view.show_vertical_scrollbar and not view.show_horizontal_scrollbar
         assert "more below" not in screen_text(app)
+
+
+def notices_on_screen(app: object) -> str:
+    """The words of the notices on the screen (toasts, drawn after a `▌` on the right)."""
+    rows = [row.rsplit("▌", 1)[1] for row in screen_text(app).splitlines() if "▌" in row]
+    return " ".join(" ".join(rows).split())
+
+
+BAD_STYLESHEETS = {
+    "unclosed.tcss": (
+        "#slide {\n  background: #aa0000;\n",
+        "unclosed.tcss:3: Unexpected end of file. Did you forget a '}'?",
+    ),
+    "unknown.tcss": (
+        "#slide { colour: red; }\n",
+        "unknown.tcss:1: Invalid CSS property 'colour'. Did you mean 'color'?",
+    ),
+    "[b]markup[/].tcss": (
+        "#slide { color: [/]; }\n",
+        "[b]markup[/].tcss:1: Expected rule value or end of declaration (found '[/]'). "
+        "Did you forget a semicolon at the end of a line?",
+    ),
+    "nested.tcss": ("Screen {" * 20_000, "nested.tcss:1: brackets nested more than 32 deep"),
+    "nested.css": (
+        ".x { color: " + "(" * 50_000 + " }\n",
+        "nested.css:1: brackets nested more than 32 deep",
+    ),
+    "huge.tcss": (
+        "#slide { background: #aa0000; }\n" * 9_000,
+        "huge.tcss: 282 KiB, larger than the 256 KiB a stylesheet may be",
+    ),
+    "huge.css": (
+        ".x { color: red; }\n" * 60_000,
+        "huge.css: 1.1 MiB, larger than the 1 MiB a stylesheet may be",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BAD_STYLESHEETS)
+async def test_a_bad_deck_stylesheet_is_left_out_with_a_notice(
+    name: str, write: WriteFiles
+) -> None:
+    """Broken, hostile or huge: the talk starts on its slide without it, and says so."""
+    css, message = BAD_STYLESHEETS[name]
+    deck = write({"deck.md": f"!custom_css {name}\n# One\n\nfirst words\n---\n# Two\n",
+                  name: css})  # fmt: skip
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert "first words" in screen_text(app)
+        assert f"{message} (playing without it)" in notices_on_screen(app)
+        assert look_of(app, "first words")[0] == "#1c1c1c", "the theme's look, not the sheet's"
+        await pilot.press("right")
+        assert "Two" in screen_text(app)
+
+
+async def test_a_broken_save_keeps_the_last_good_look_and_the_overlays(write: WriteFiles) -> None:
+    deck = write({"deck.md": "!custom_css look.tcss\n# One\n\nfirst words\n---\n# Two\n",
+                  "look.tcss": "#slide { background: #aa0000; }\n"})  # fmt: skip
+    sheet = deck.parent / "look.tcss"
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False,
+                                   animate=False))  # fmt: skip
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert look_of(app, "first words")[0] == "#aa0000"
+        sheet.write_text("#slide { background: #00aa00;\n")
+        await app.reload()
+        await pilot.pause()
+        assert look_of(app, "first words")[0] == "#aa0000", "the last good look stays"
+        assert (
+            "look.tcss:2: Unexpected end of file. Did you forget a '}'? "
+            "(keeping its last good version)"
+        ) in notices_on_screen(app)
+        await pilot.press("question_mark")
+        assert "prexterm keys" in screen_text(app)
+        await pilot.press("escape", "o")
+        assert "filter by number or text" in screen_text(app)
+        await pilot.press("escape", "slash", "T", "w", "o", "enter")
+        assert "search “Two”: 1/1" in screen_text(app)
+        await pilot.press("escape", "home")
+        sheet.write_text("#slide { background: #00aa00; }\n")
+        await app.reload()
+        await pilot.pause()
+        assert look_of(app, "first words")[0] == "#00aa00", "a good save shows at once"
+
+
+async def test_a_broken_web_stylesheet_save_keeps_its_last_good_rules(write: WriteFiles) -> None:
+    deck = write({"deck.md": "!custom_css look.css\n# One\n\nfirst words\n",
+                  "look.css": ".slide { background-color: #aa0000 }\n"})  # fmt: skip
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert look_of(app, "first words")[0] == "#aa0000"
+        (deck.parent / "look.css").write_text(".slide { color: " + "[" * 40 + " }\n")
+        await app.reload()
+        await pilot.pause()
+        assert look_of(app, "first words")[0] == "#aa0000"
+        assert (
+            "look.css:1: brackets nested more than 32 deep (keeping its last good version)"
+        ) in notices_on_screen(app)
