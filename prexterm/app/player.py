@@ -417,6 +417,7 @@ class PlayerApp(App[int]):
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
+        self._place_notices()
         self._fit_pane(self.size)
         self._show()
         self.app_resume_signal.subscribe(self, self._resumed)
@@ -1224,8 +1225,16 @@ class PlayerApp(App[int]):
             body.mount(self._new_pane())
             self._fit_pane(self.size)
         body.toggle_class("presenting")
+        self._place_notices()
         self._update_pane()
         self.call_after_refresh(self._rerender)
+
+    def _place_notices(self) -> None:
+        """Notices go where they hide least: over the top of the slide while the pane is
+        open beside or below it (the speaker's notes stay readable), at the bottom right
+        otherwise, as usual."""
+        open_pane = self.presenting and self.options.role != "notes"
+        self.main_screen.set_class(open_pane, "-pane-open")
 
     def _rerender(self) -> None:
         if self.slide is not None:
