@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 
+from prexterm.app.css_sources import put_css, take_css
 from prexterm.core.model import Deck
 from prexterm.core.text import STYLESHEET_LIMIT, read_file
 from prexterm.themes import Theme
@@ -38,13 +39,11 @@ def css_classes(names: Iterable[str]) -> list[str]:
 
 def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | None:
     """Add (or replace) one source of CSS; on a parse error take it out again and say why."""
-    stylesheet = app.stylesheet
-    key = (origin, "")
-    stylesheet.add_source(css, read_from=key, is_default_css=False, tie_breaker=tie_breaker)
+    put_css(app, origin, css, tie_breaker)
     try:
         app.refresh_css(animate=False)
     except StylesheetParseError as exc:
-        stylesheet.source.pop(key, None)
+        take_css(app, origin)
         app.refresh_css(animate=False)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
         return f"{origin}: {detail}"
@@ -176,9 +175,7 @@ def apply_deck_styles(
         else:
             problem = css_problem(css, origin, app)
             if problem is None:
-                app.stylesheet.add_source(
-                    css, read_from=(origin, ""), is_default_css=False, tie_breaker=DECK_TIE_BREAKER
-                )
+                put_css(app, origin, css, DECK_TIE_BREAKER)
         if problem:
             styles.problems.append(problem)
         else:
@@ -186,7 +183,7 @@ def apply_deck_styles(
             changed = True
     gone = set(known) - set(styles.sources)
     for origin in gone:
-        app.stylesheet.source.pop((origin, ""), None)
+        take_css(app, origin)
     if gone and running and not changed:
         app.refresh_css(animate=False)
     return styles
