@@ -93,6 +93,21 @@ class Rehearsal:
         self._since = now
         self._visits[slide_number - 1] += 1
 
+    def deck_changed(self, slide_titles: list[str]) -> None:
+        """The deck was saved while rehearsing: time its new slides too.
+
+        Slides added at the end get rows of their own, so a visit to them counts, and the
+        rows keep the titles the deck now gives them. Rows past the end of a shorter deck
+        stay: the time spent on them was spent.
+        """
+        for index, title in enumerate(slide_titles):
+            if index < len(self.slide_titles):
+                self.slide_titles[index] = title
+            else:
+                self.slide_titles.append(title)
+                self._seconds.append(0.0)
+                self._visits.append(0)
+
     def finish(self) -> None:
         """Stop the clock (on quit). Calling it twice is harmless."""
         self._close(self._clock())

@@ -1547,6 +1547,8 @@ class PlayerApp(App[int]):
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
         self._tell_unused_files(deck)
         self.index = index_after_reload(old, deck, self.index)
+        if self.rehearsal is not None:
+            self.rehearsal.deck_changed([slide.title for slide in deck.slides])
         self.reloads += 1
         if self.search_query is not None:
             self.matches = self.find(self.search_query)

@@ -258,3 +258,21 @@ def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.Mo
         write_report(rehearse(duration=None)[0].report(), path)
     assert path.read_bytes() == before  # the old report is intact
     assert [p.name for p in path.parent.iterdir()] == ["x.json"]
+
+
+def test_a_changed_deck_adds_rows_renames_them_and_keeps_time_spent() -> None:
+    clock = FakeClock()
+    rehearsal = Rehearsal(clock, "talk", ["A", "B", "C"], None)
+    rehearsal.visit(3)
+    clock.tick(5)
+    rehearsal.deck_changed(["A", "Bee"])
+    rehearsal.deck_changed(["A", "Bee", "C", "D"])
+    rehearsal.visit(4)
+    clock.tick(7)
+    rows = rehearsal.report().rows
+    assert [(r.title, r.visits, r.seconds) for r in rows] == [
+        ("A", 0, 0.0),
+        ("Bee", 0, 0.0),
+        ("C", 1, 5.0),
+        ("D", 1, 7.0),
+    ]
