@@ -207,7 +207,9 @@ class PlayerApp(App[int]):
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
         """Edited code by code file path: survives navigation and reloads until saved."""
-        self._edited_slides: dict[tuple[int, int], Slide] = {}
+        self._edited_slides: dict[tuple[Slide, int], Slide] = {}
+        """Slides with their code edits, keyed by the slide itself (not its id, which a
+        reload can give to a new slide) and the version of the edits."""
         self.code_lines_from: dict[tuple[int, int], int] = {}
         """First line shown of long code blocks, by (slide number, block index)."""
         self._edits_version = 0
@@ -574,7 +576,7 @@ class PlayerApp(App[int]):
         """The slide as it shows: code blocks carry their unsaved edits."""
         if not self.edits or not self.code_blocks(slide):
             return slide
-        key = (id(slide), self._edits_version)
+        key = (slide, self._edits_version)
         derived = self._edited_slides.get(key)
         if derived is None:
             blocks = tuple(
