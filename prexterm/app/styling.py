@@ -15,9 +15,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
-from textual.css.stylesheet import Stylesheet, StylesheetParseError
+from textual.css.stylesheet import Stylesheet
 
-from prexterm.app.css_sources import put_css, take_css
+from prexterm.app.css_sources import CSS_ERRORS, parse_problem, put_css, take_css
 from prexterm.core.model import Deck
 from prexterm.core.text import STYLESHEET_LIMIT, read_file
 from prexterm.themes import Theme
@@ -42,11 +42,10 @@ def _add_css(app: App[Any], css: str, origin: str, tie_breaker: int) -> str | No
     put_css(app, origin, css, tie_breaker)
     try:
         app.refresh_css(animate=False)
-    except StylesheetParseError as exc:
+    except CSS_ERRORS as exc:
         take_css(app, origin)
         app.refresh_css(animate=False)
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
-        return f"{origin}: {detail}"
+        return f"{origin}:{parse_problem(exc)}"
     return None
 
 
@@ -75,9 +74,8 @@ def css_problem(css: str, origin: str, app: App[Any] | None = None, theme: str =
     try:
         probe.add_source(css, read_from=(origin, ""), is_default_css=False)
         probe.parse()
-    except StylesheetParseError as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid CSS"
-        return f"{origin}: {detail}"
+    except CSS_ERRORS as exc:
+        return f"{origin}:{parse_problem(exc)}"
     return None
 
 
