@@ -406,6 +406,7 @@ async def test_an_edited_slide_shows_each_reload_of_its_text(write: WriteFiles) 
     deck = write({"deck.md": "# Take 0\n!code hello.py\n", "hello.py": "print('original')\n"})
     app = app_for(deck)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: "Take 0" in screen_text(app))
         await pilot.press("e")
         app._editor().load_text("print('edited')\n")
         await pilot.press("escape")
