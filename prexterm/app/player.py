@@ -1075,10 +1075,9 @@ class PlayerApp(App[int]):
 
     def _write_to_terminal(self, data: str) -> None:
         """Escapes Textual cannot carry in its cells (kitty pictures) go straight out."""
-        driver = self._driver
-        if driver is not None and data:
-            driver.write(data)
-            driver.flush()
+        from prexterm.app.terminal_out import write_to_terminal
+
+        write_to_terminal(self, data)
 
     def _place_kitty_picture(self) -> None:
         """Replace the half blocks of a photo slide with real pixels (kitty protocol)."""
