@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from prexterm.core.languages import command_line
 from prexterm.core.model import (
     Asset,
     CodeBlock,
@@ -27,7 +28,6 @@ from prexterm.core.parser import load_deck
 from prexterm.core.paths import display
 from prexterm.core.text import clean
 from prexterm.render.plain import markdown_to_plain
-from prexterm.services.code_runner import command_line
 
 LEAVES_SESSION = re.compile(r"\b(?:setsid|start_new_session)\b")
 """Code that starts programs in a session of their own, out of the player's reach."""

@@ -12,7 +12,6 @@ UI dependency so `prexterm check` and the CLI can read it before anything starts
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 from collections.abc import Mapping
@@ -62,40 +61,32 @@ _KEYS = {
 }
 
 
-def config_path(env: Mapping[str, str] | None = None) -> Path:
-    """Where the settings file lives, following the XDG base directory rules.
+def config_path() -> Path:
+    """Where the settings file lives: `prexterm/config.toml` in the user's settings folder.
 
-    `XDG_CONFIG_HOME` counts only when it is an absolute path, as the specification says;
-    otherwise `~/.config` is used.
+    platformdirs finds that folder: on Linux `$XDG_CONFIG_HOME` when it is an absolute
+    path, as the XDG specification says, otherwise `~/.config`.
     """
-    env = os.environ if env is None else env
-    base = env.get("XDG_CONFIG_HOME", "")
-    if base and Path(base).is_absolute():
-        return Path(base) / "prexterm" / "config.toml"
-    return _home(env) / ".config" / "prexterm" / "config.toml"
+    from platformdirs import user_config_path
+
+    return user_config_path("prexterm", appauthor=False) / "config.toml"
 
 
-def _home(env: Mapping[str, str]) -> Path:
-    home = env.get("HOME", "")
-    return Path(home) if home else Path.home()
-
-
-def _shown(path: Path, env: Mapping[str, str]) -> str:
+def _shown(path: Path) -> str:
     """The path as the user thinks of it: `~/.config/...` when it is under their home."""
     try:
-        return "~/" + path.relative_to(_home(env)).as_posix()
-    except ValueError:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except (ValueError, RuntimeError):
         return str(path)
 
 
-def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) -> Config:
-    """Read the settings file (`path`, or the one `config_path(env)` names).
+def load_config(path: Path | None = None) -> Config:
+    """Read the settings file (`path`, or the one `config_path()` names).
 
     A missing file gives the defaults; anything wrong in it raises `ConfigError`.
     """
-    env = os.environ if env is None else env
-    path = config_path(env) if path is None else path
-    shown = _shown(path, env)
+    path = config_path() if path is None else path
+    shown = _shown(path)
     try:
         data = read_file(
             path, limit=SETTINGS_LIMIT, too_large="too large: settings may hold at most 64 KiB"

@@ -93,6 +93,21 @@ class Rehearsal:
         self._since = now
         self._visits[slide_number - 1] += 1
 
+    def deck_changed(self, slide_titles: list[str]) -> None:
+        """The deck was saved while rehearsing: time its new slides too.
+
+        Slides added at the end get rows of their own, so a visit to them counts, and the
+        rows keep the titles the deck now gives them. Rows past the end of a shorter deck
+        stay: the time spent on them was spent.
+        """
+        for index, title in enumerate(slide_titles):
+            if index < len(self.slide_titles):
+                self.slide_titles[index] = title
+            else:
+                self.slide_titles.append(title)
+                self._seconds.append(0.0)
+                self._visits.append(0)
+
     def finish(self) -> None:
         """Stop the clock (on quit). Calling it twice is harmless."""
         self._close(self._clock())
@@ -257,29 +272,21 @@ def from_json(data: Mapping[str, Any]) -> RehearsalReport:
 # -- storing ------------------------------------------------------------------------------
 
 
-def _state_home(env: Mapping[str, str]) -> Path:
-    """`$XDG_STATE_HOME`, else `~/.local/state`; a relative XDG value is ignored (XDG spec)."""
-    value = env.get("XDG_STATE_HOME", "")
-    if value and os.path.isabs(value):
-        return Path(value)
-    home = env.get("HOME") or str(Path.home())
-    return Path(home) / ".local" / "state"
+def default_report_path(deck: Path, now: datetime) -> Path:
+    """`<state folder>/prexterm/rehearsals/<deck stem>-<YYYYmmdd-HHMMSS>.json`.
 
-
-def default_report_path(deck: Path, now: datetime, env: Mapping[str, str] | None = None) -> Path:
-    """`<state home>/prexterm/rehearsals/<deck stem>-<YYYYmmdd-HHMMSS>.json`.
-
-    Never the deck's own folder: should the state directory resolve there (an odd
-    XDG_STATE_HOME), the default `~/.local/state` is used instead.
+    platformdirs finds the user's state folder: on Linux `$XDG_STATE_HOME` when it is an
+    absolute path, otherwise `~/.local/state`. Never the deck's own folder: should the
+    state folder resolve there (an odd XDG_STATE_HOME), `~/.local/state` is used instead.
     """
-    env = os.environ if env is None else env
+    from platformdirs import user_state_path
+
     stem = _UNSAFE_NAME.sub("_", Path(deck).stem).strip("._") or "deck"
     name = f"{stem}-{now:%Y%m%d-%H%M%S}.json"
-    folder = _state_home(env) / "prexterm" / "rehearsals"
+    folder = user_state_path("prexterm", appauthor=False) / "rehearsals"
     deck_folder = Path(os.path.realpath(Path(deck).parent))
     if Path(os.path.realpath(folder)) == deck_folder:
-        home = env.get("HOME") or str(Path.home())
-        folder = Path(home) / ".local" / "state" / "prexterm" / "rehearsals"
+        folder = Path.home() / ".local" / "state" / "prexterm" / "rehearsals"
     return folder / name
 
 

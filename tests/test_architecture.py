@@ -2,7 +2,65 @@
 
 from __future__ import annotations
 
-from tests.conftest import fresh_python
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLES, fresh_python
+
+
+def _real_modules(package: str) -> list[str]:
+    """Every module file of `package` by its dotted name, the package face left out.
+
+    A face that resolves names on first use loads nothing itself, so importing it
+    proves nothing about the modules behind it: each module is imported on its own.
+    """
+    folder = REPO / Path(*package.split("."))
+    return sorted(
+        f"{package}.{path.stem}" for path in folder.glob("*.py") if path.name != "__init__.py"
+    )
+
+
+_LOADED_TOOLKIT = (
+    "import sys\n"
+    "import {module}\n"
+    "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
+)
+
+
+@pytest.mark.parametrize(
+    "module", _real_modules("prexterm.core") + _real_modules("prexterm.render")
+)
+def test_each_core_and_render_module_loads_without_textual(module: str) -> None:
+    """Drawing and parsing a slide never needs the UI toolkit, module by module."""
+    assert fresh_python(_LOADED_TOOLKIT.format(module=module)).strip() == ""
+
+
+def test_the_module_lists_are_real() -> None:
+    """The parametrized test above covers the modules that exist, not an empty list."""
+    assert {"prexterm.core.parser", "prexterm.core.model"} <= set(_real_modules("prexterm.core"))
+    assert {"prexterm.render.slide", "prexterm.render.markdown"} <= set(
+        _real_modules("prexterm.render")
+    )
+
+
+def test_check_of_a_deck_with_runnable_code_loads_neither_asyncio_nor_textual() -> None:
+    """`prexterm check` lists the exact command of each `!code` block without the runner's
+    event loop or the UI toolkit: a check stays a quick, plain process."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from prexterm.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    status = main(['check', '--json', {str(SAMPLES / 'tour.md')!r}])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'asyncio', 'textual'})\n"
+        "print(json.dumps([status, out.getvalue(), loaded]))\n"
+    )
+    status, report, loaded = json.loads(fresh_python(code))
+    assert status == 0
+    assert "python3 -u" in report, "the tour's code blocks are listed with their command"
+    assert loaded == []
 
 
 def test_core_and_check_never_import_textual() -> None:

@@ -1,4 +1,4 @@
-"""Lint, format and type checks run as part of the test suite, from the repository root."""
+"""Lint, format, type and import-layer checks run in the test suite, from the repository root."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ CHECKS = {
     "ruff-check": [sys.executable, "-m", "ruff", "check", "."],
     "ruff-format": [sys.executable, "-m", "ruff", "format", "--check", "."],
     "mypy": [sys.executable, "-m", "mypy"],
+    # The layer contracts of pyproject.toml: core, render and services stay below the app.
+    "lint-imports": [
+        sys.executable,
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command; "
+        "sys.exit(lint_imports_command())",
+        "--no-cache",
+    ],
 }
 
 

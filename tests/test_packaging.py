@@ -191,3 +191,22 @@ def test_installed_wheel_checks_its_own_tour_from_anywhere(wheel: Path, tmp_path
     version = _run([str(script), "--version"], cwd="/")
     assert version.returncode == 0, version.stderr
     assert version.stdout.startswith("prexterm ")
+
+
+def test_the_pinned_toolkit_of_the_tests_is_inside_the_range_users_get() -> None:
+    """The tests run one exact Textual, Rich and Pygments; each must be one the package
+    allows, or the suite would test a combination no user can install."""
+    from packaging.requirements import Requirement
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    allowed = {r.name: r.specifier for r in map(Requirement, project["dependencies"])}
+    pins = [Requirement(text) for text in project["optional-dependencies"]["test"]]
+    pinned = {r.name: next(iter(r.specifier)).version for r in pins if "==" in str(r.specifier)}
+    assert {"textual", "rich", "pygments"} <= set(pinned)
+    for name, version in pinned.items():
+        assert allowed[name].contains(version), f"{name}=={version} is outside {allowed[name]}"
+    assert not allowed["textual"].contains("9.0"), "the next major Textual is not assumed to work"

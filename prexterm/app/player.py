@@ -207,7 +207,9 @@ class PlayerApp(App[int]):
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
         """Edited code by code file path: survives navigation and reloads until saved."""
-        self._edited_slides: dict[tuple[int, int], Slide] = {}
+        self._edited_slides: dict[tuple[Slide, int], Slide] = {}
+        """Slides with their code edits, keyed by the slide itself (not its id, which a
+        reload can give to a new slide) and the version of the edits."""
         self.code_lines_from: dict[tuple[int, int], int] = {}
         """First line shown of long code blocks, by (slide number, block index)."""
         self._edits_version = 0
@@ -583,7 +585,7 @@ class PlayerApp(App[int]):
         """The slide as it shows: code blocks carry their unsaved edits."""
         if not self.edits or not self.code_blocks(slide):
             return slide
-        key = (id(slide), self._edits_version)
+        key = (slide, self._edits_version)
         derived = self._edited_slides.get(key)
         if derived is None:
             blocks = tuple(
@@ -1082,10 +1084,9 @@ class PlayerApp(App[int]):
 
     def _write_to_terminal(self, data: str) -> None:
         """Escapes Textual cannot carry in its cells (kitty pictures) go straight out."""
-        driver = self._driver
-        if driver is not None and data:
-            driver.write(data)
-            driver.flush()
+        from prexterm.app.terminal_out import write_to_terminal
+
+        write_to_terminal(self, data)
 
     def _place_kitty_picture(self) -> None:
         """Replace the half blocks of a photo slide with real pixels (kitty protocol)."""
@@ -1566,6 +1567,8 @@ class PlayerApp(App[int]):
                 self._style_problem(problem)
         self._tell_unused_files(deck)
         self.index = index_after_reload(old, deck, self.index)
+        if self.rehearsal is not None:
+            self.rehearsal.deck_changed([slide.title for slide in deck.slides])
         self.reloads += 1
         if self.search_query is not None:
             self.matches = self.find(self.search_query)

@@ -21,6 +21,7 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.css.tokenizer import TokenError
 
+from prexterm.app.css_sources import put_css, take_css
 from prexterm.core.model import Deck
 from prexterm.themes import (
     MAX_RULES,
@@ -54,17 +55,14 @@ def _add_css(app: App[Any], css: str, origin: str, before: str | None, shown: st
     The CSS has passed `css_problem` already; this is for what only the app's own parse
     finds. `before` is the stylesheet's last good version, if any.
     """
-    stylesheet = app.stylesheet
-    key = (origin, "")
-    stylesheet.add_source(css, read_from=key, is_default_css=False, tie_breaker=DECK_TIE_BREAKER)
+    put_css(app, origin, css, DECK_TIE_BREAKER)
     try:
         app.refresh_css(animate=False)
     except Exception as exc:
-        stylesheet.source.pop(key, None)
         if before is not None:
-            stylesheet.add_source(
-                before, read_from=key, is_default_css=False, tie_breaker=DECK_TIE_BREAKER
-            )
+            put_css(app, origin, before, DECK_TIE_BREAKER)
+        else:
+            take_css(app, origin)
         with contextlib.suppress(Exception):  # as it was before, which parsed
             app.refresh_css(animate=False)
         return f"{shown}: {_first_line(exc)}"
@@ -281,9 +279,7 @@ def _deck_tcss(
         if running:
             problem = _add_css(app, css, str(path), before, shown)
         else:
-            app.stylesheet.add_source(
-                css, read_from=(str(path), ""), is_default_css=False, tie_breaker=DECK_TIE_BREAKER
-            )
+            put_css(app, str(path), css, DECK_TIE_BREAKER)
     return css, problem
 
 
@@ -328,7 +324,7 @@ def apply_deck_styles(
         styles.problems.append(f"{problem}{_NOT_USED if before is None else _KEPT}")
     gone = set(known) - set(styles.sources)
     for origin in gone:
-        app.stylesheet.source.pop((origin, ""), None)
+        take_css(app, origin)
     if gone and running and not changed:
         app.refresh_css(animate=False)
     return styles

@@ -6,8 +6,13 @@ extension instead, so a Python talk needs no `python` argument on each line.
 
 from __future__ import annotations
 
+import shlex
 from functools import lru_cache
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prexterm.core.model import CodeBlock
 
 _BY_EXTENSION: dict[str, str] = {
     ".py": "python",
@@ -82,3 +87,30 @@ def language_for(path: str, given: str | None = None) -> str:
 def default_runner(language: str) -> tuple[str, ...] | None:
     """The command that runs code in `language`, or None when there is no safe default."""
     return _RUNNERS.get(language)
+
+
+def run_refusal(block: CodeBlock) -> str | None:
+    """The reason `block` cannot run at all, before any file or program is looked at.
+
+    It lives beside the runners, not in the code runner, so `prexterm check` can say
+    it without loading asyncio.
+    """
+    if not block.runner:
+        return block.runner_problem or (
+            f"no runner is known for {block.language}; name one on the !code line"
+        )
+    if block.asset.path is None:
+        return block.asset.problem or f"Code file not found: {block.asset.written}"
+    return None
+
+
+def command_line(block: CodeBlock) -> str | None:
+    """The command a run of `block` executes, as `prexterm check` lists it.
+
+    `shlex.join(runner + [path]) + " (in DIR)"`, or None when the block cannot run
+    (no runner, or no usable code file).
+    """
+    if run_refusal(block) is not None or block.runner is None or block.asset.path is None:
+        return None
+    path = block.asset.path
+    return f"{shlex.join([*block.runner, str(path)])} (in {path.parent})"

@@ -96,7 +96,6 @@ import codecs
 import contextlib
 import logging
 import os
-import shlex
 import shutil
 import signal
 import tempfile
@@ -108,6 +107,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Literal
 
+from prexterm.core.languages import command_line, run_refusal
 from prexterm.core.model import CodeBlock
 from prexterm.render.terminal_output import TerminalOutputCleaner, plain_text
 
@@ -149,29 +149,6 @@ class RunRefused:
     """Why a block was not started, in words ready for the presenter."""
 
     message: str
-
-
-def _refusal(block: CodeBlock) -> str | None:
-    """The reason `block` cannot run at all, before any file or program is looked at."""
-    if not block.runner:
-        return block.runner_problem or (
-            f"no runner is known for {block.language}; name one on the !code line"
-        )
-    if block.asset.path is None:
-        return block.asset.problem or f"Code file not found: {block.asset.written}"
-    return None
-
-
-def command_line(block: CodeBlock) -> str | None:
-    """The command a run of `block` executes, as `prexterm check` lists it.
-
-    `shlex.join(runner + [path]) + " (in DIR)"`, or None when the block cannot run
-    (no runner, or no usable code file).
-    """
-    if _refusal(block) is not None or block.runner is None or block.asset.path is None:
-        return None
-    path = block.asset.path
-    return f"{shlex.join([*block.runner, str(path)])} (in {path.parent})"
 
 
 def _find_executable(name: str, cwd: Path) -> bool:
@@ -588,7 +565,7 @@ class CodeRunner:
             await previous.wait()
         if self._closed:
             return RunRefused("the player is shutting down")
-        problem = _refusal(block)
+        problem = run_refusal(block)
         if problem is not None:
             return RunRefused(problem)
         assert block.runner is not None and block.asset.path is not None

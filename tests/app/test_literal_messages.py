@@ -177,3 +177,17 @@ async def test_a_deck_name_with_control_characters_shows_stand_ins_in_the_status
         status = next(row for row in screen_text(app).splitlines() if "reload failed" in row)
         assert "a␛]0;PWNED␇b.md: no such file" in status
         assert "\x1b" not in screen_text(app)
+
+
+async def test_a_stylesheet_with_an_undefined_variable_is_told_and_the_talk_goes_on(
+    write: WriteFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write({"deck.md": "!custom_css look.tcss\n# One\n\nhello\n",
+                  "look.tcss": "Screen { background: $nope; }\n"})  # fmt: skip
+    app = app_for(deck, monkeypatch)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await wait_for(lambda: "Style problem" in screen_text(app))
+        told = toasts(screen_text(app)).replace(" ", "")
+        assert "look.tcss:1:22:referencetoundefinedvariable'$nope'" in told
+        assert app.is_running and "hello" in screen_text(app)

@@ -398,3 +398,22 @@ async def test_without_colour_a_programs_colours_are_dropped_and_its_bold_kept(
         assert colour_of(rows, "red") == plain, "no colour of its own"
         assert colour_of(rows, "green") == plain
         assert any("green" in text and style.bold for row in rows for text, style in row)
+
+
+async def test_an_edited_slide_shows_each_reload_of_its_text(write: WriteFiles) -> None:
+    """Every reload makes new slides; one may take the place in memory of an older one,
+    and the slide with the edits must still be the new text, never an older one."""
+    deck = write({"deck.md": "# Take 0\n!code hello.py\n", "hello.py": "print('original')\n"})
+    app = app_for(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: "Take 0" in screen_text(app))
+        await pilot.press("e")
+        app._editor().load_text("print('edited')\n")
+        await pilot.press("escape")
+        for take in range(1, 13):
+            deck.write_text(f"# Take {take}\n!code hello.py\n", encoding="utf-8")
+            await pilot.press("r")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert f"Take {take}" in shown, f"reload {take} shows its own title"
+            assert "edited" in shown

@@ -44,3 +44,28 @@ async def test_rehearsal_records_visits_and_writes_its_report(
     assert abs(sum(row["share"] for row in rows.values()) - 1.0) < 1e-9
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "Middle" in printed and "report written to" in printed
+
+
+async def test_a_slide_added_by_a_reload_is_timed(
+    write: WriteFiles, tmp_path: Path, capsys: object
+) -> None:
+    deck = write({"deck.md": "# Intro\n---\n# End\n"})
+    clock = FakeClock()
+    options = PlayerOptions(
+        deck=deck, watch=False, sync=False, rehearse=True, presenter=True, clock=clock
+    )
+    app = create_app(options)
+    async with app.run_test(size=(120, 30)) as pilot:
+        clock.advance(10)
+        deck.write_text("# Intro\n---\n# End\n---\n# Encore\n", encoding="utf-8")
+        await pilot.press("r")
+        await pilot.press("end")
+        assert app.index == 2, "the reloaded deck has a third slide"
+        clock.advance(25)
+        await pilot.press("q")
+    assert app.rehearsal is not None
+    report_path = tmp_path / "report.json"
+    _finish_rehearsal(app.rehearsal, deck, str(report_path))
+    rows = {row["slide"]: row for row in json.loads(report_path.read_text())["slides"]}
+    assert (rows[3]["title"], rows[3]["visits"], rows[3]["seconds"]) == ("Encore", 1, 25.0)
+    assert "Encore" in capsys.readouterr().out  # type: ignore[attr-defined]

@@ -119,10 +119,13 @@ async def test_burst_of_saves_ends_on_final_content(write: WriteFiles) -> None:
 async def test_manual_reload_key(write: WriteFiles) -> None:
     deck = write({"deck.md": DECK})
     app = app_for(deck, watch=False)
+    shown = asyncio.Event()
+    app.when_shown = shown.set
     async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(shown.wait(), timeout=5)  # when a watcher would start
         save(deck, DECK.replace("# One", "# Uno"))
-        await asyncio.sleep(0.3)
-        assert app.reloads == 0, "no watcher: nothing happens by itself"
+        watching = [worker for worker in app.workers if worker.group == "watch"]
+        assert watching == [] and app.reloads == 0, "no watcher: nothing happens by itself"
         await pilot.press("r")
         await wait_for(lambda: app.reloads == 1)
         assert app.deck.slides[0].title == "Uno"

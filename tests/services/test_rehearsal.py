@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -201,39 +202,52 @@ def test_json_round_trip() -> None:
 NOW = datetime(2025, 3, 7, 9, 5, 3)
 
 
-def test_default_path_in_xdg_state_home(tmp_path: Path) -> None:
+@pytest.fixture
+def state_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Set HOME (under `tmp_path`) and, when given, XDG_STATE_HOME for the lookup."""
+
+    def setting(*, home: str = str(tmp_path / "home"), state: str | None = None) -> None:
+        monkeypatch.setenv("HOME", home)
+        if state is None:
+            monkeypatch.delenv("XDG_STATE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_STATE_HOME", state)
+
+    return setting
+
+
+def test_default_path_in_xdg_state_home(tmp_path: Path, state_env: Callable[..., None]) -> None:
     deck = tmp_path / "talks" / "kigali.md"
-    env = {"XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(tmp_path / "home")}
-    path = default_report_path(deck, NOW, env)
+    state_env(state=str(tmp_path / "state"))
+    path = default_report_path(deck, NOW)
     assert path == tmp_path / "state" / "prexterm" / "rehearsals" / "kigali-20250307-090503.json"
 
 
-def test_default_path_falls_back_to_home(tmp_path: Path) -> None:
+def test_default_path_falls_back_to_home(tmp_path: Path, state_env: Callable[..., None]) -> None:
     deck = tmp_path / "kigali.md"
     expected = tmp_path / "home" / ".local" / "state" / "prexterm" / "rehearsals"
-    home = str(tmp_path / "home")
-    for env in ({"HOME": home}, {"HOME": home, "XDG_STATE_HOME": "relative/state"}):
-        assert default_report_path(deck, NOW, env).parent == expected
+    for state in (None, "relative/state", ""):
+        state_env(state=state)
+        assert default_report_path(deck, NOW).parent == expected
 
 
-def test_default_path_is_never_the_deck_folder(tmp_path: Path) -> None:
+def test_default_path_is_never_the_deck_folder(
+    tmp_path: Path, state_env: Callable[..., None]
+) -> None:
     deck_dir = tmp_path / "talk" / "prexterm" / "rehearsals"
     deck_dir.mkdir(parents=True)
-    env = {"XDG_STATE_HOME": str(tmp_path / "talk"), "HOME": str(tmp_path / "home")}
-    path = default_report_path(deck_dir / "deck.md", NOW, env)
+    state_env(state=str(tmp_path / "talk"))
+    path = default_report_path(deck_dir / "deck.md", NOW)
     assert path.parent != deck_dir
     assert path.parent == tmp_path / "home" / ".local" / "state" / "prexterm" / "rehearsals"
 
 
-def test_default_path_name_is_safe(tmp_path: Path) -> None:
-    path = default_report_path(Path("/x/my talk; rm -rf.md"), NOW, {"HOME": str(tmp_path)})
+def test_default_path_name_is_safe(tmp_path: Path, state_env: Callable[..., None]) -> None:
+    state_env(home=str(tmp_path))
+    path = default_report_path(Path("/x/my talk; rm -rf.md"), NOW)
     assert path.name == "my_talk_rm_-rf-20250307-090503.json"
-    assert default_report_path(Path("/x/.md"), NOW, {"HOME": str(tmp_path)}).name == (
-        "md-20250307-090503.json"
-    )
-    assert default_report_path(Path("/x/__.md"), NOW, {"HOME": str(tmp_path)}).name == (
-        "deck-20250307-090503.json"
-    )
+    assert default_report_path(Path("/x/.md"), NOW).name == "md-20250307-090503.json"
+    assert default_report_path(Path("/x/__.md"), NOW).name == "deck-20250307-090503.json"
 
 
 def test_write_report_is_atomic_and_creates_the_folder(tmp_path: Path) -> None:
@@ -258,3 +272,21 @@ def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.Mo
         write_report(rehearse(duration=None)[0].report(), path)
     assert path.read_bytes() == before  # the old report is intact
     assert [p.name for p in path.parent.iterdir()] == ["x.json"]
+
+
+def test_a_changed_deck_adds_rows_renames_them_and_keeps_time_spent() -> None:
+    clock = FakeClock()
+    rehearsal = Rehearsal(clock, "talk", ["A", "B", "C"], None)
+    rehearsal.visit(3)
+    clock.tick(5)
+    rehearsal.deck_changed(["A", "Bee"])
+    rehearsal.deck_changed(["A", "Bee", "C", "D"])
+    rehearsal.visit(4)
+    clock.tick(7)
+    rows = rehearsal.report().rows
+    assert [(r.title, r.visits, r.seconds) for r in rows] == [
+        ("A", 0, 0.0),
+        ("Bee", 0, 0.0),
+        ("C", 1, 5.0),
+        ("D", 1, 7.0),
+    ]

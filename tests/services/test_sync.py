@@ -327,9 +327,9 @@ async def test_follower_counts_as_connected_once_greeted(deck: Path, env: Env) -
     await leader.start()
     view = View(deck, env)
     await view.follower.start()
-    await until(lambda: leader.followers == 1)
-    await asyncio.sleep(0.05)
+    await until(lambda: leader.roles == {"follow": 1})  # the leader has read its hello
     assert not view.follower.connected and view.connects == 0
+    # The link keeps order: a greeting sent before this state would show up before it.
     leader.publish(2, 3)
     await until(lambda: view.follower.connected and view.states == [(2, 3)])
     assert view.connects == 1
@@ -798,10 +798,26 @@ async def test_an_adopting_leader_stops_when_its_presenter_moves(deck: Path, env
     await closing(fresh, again)
 
 
-async def test_follower_without_leader_keeps_waiting(deck: Path, env: Env) -> None:
+def count_attempts(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The runtime folder of each attempt to reach a leader (every attempt checks it first)."""
+    tried: list[Path] = []
+    check = sync._check_private_dir
+
+    def counted(path: Path) -> None:
+        tried.append(path)
+        check(path)
+
+    monkeypatch.setattr(sync, "_check_private_dir", counted)
+    return tried
+
+
+async def test_follower_without_leader_keeps_waiting(
+    deck: Path, env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tried = count_attempts(monkeypatch)
     view = View(deck, env)
     await view.follower.start()
-    await asyncio.sleep(0.3)
+    await until(lambda: len(tried) >= 2)  # it tried, found no leader, and tries again
     assert not view.follower.connected and view.follower.last_error is None
     view.follower.goto(2)  # dropped, no error
     talk = Talk(deck, env, slide=2)
@@ -811,8 +827,9 @@ async def test_follower_without_leader_keeps_waiting(deck: Path, env: Env) -> No
 
 
 async def test_follower_refuses_socket_with_wrong_mode(
-    deck: Path, env: Env, caplog: pytest.LogCaptureFixture
+    deck: Path, env: Env, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    tried = count_attempts(monkeypatch)
     talk = Talk(deck, env)
     await talk.leader.start()
     socket_path_for(deck, env).chmod(0o666)
@@ -820,7 +837,8 @@ async def test_follower_refuses_socket_with_wrong_mode(
     with caplog.at_level(logging.WARNING, logger="prexterm.sync"):
         await view.follower.start()
         await until(lambda: view.follower.last_error is not None)
-        await asyncio.sleep(0.1)
+        refused_at = len(tried)
+        await until(lambda: len(tried) > refused_at, timeout=5.0)  # refused again, not let in
     assert not view.follower.connected and talk.leader.followers == 0
     assert "socket has wrong owner/permissions" in (view.follower.last_error or "")
     assert "wrong owner/permissions" in caplog.text

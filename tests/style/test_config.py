@@ -19,10 +19,12 @@ from prexterm.config import (
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fake home folder; the environment points only at it."""
     folder = tmp_path / "home"
     folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     return folder
 
 
@@ -34,36 +36,41 @@ def _write(home: Path, text: str) -> Path:
 
 
 def test_missing_file_gives_defaults(home: Path) -> None:
-    assert load_config({"HOME": str(home)}) == Config()
+    assert load_config() == Config()
 
 
 def test_good_file(home: Path) -> None:
     path = _write(home, 'theme = "light"\npresenter = true\nduration = "1h30m"\nascii = true\n')
-    config = load_config({"HOME": str(home)})
+    config = load_config()
     assert config == Config(theme="light", presenter=True, duration=5400.0, ascii=True, path=path)
 
 
 def test_duration_as_a_number_is_minutes(home: Path) -> None:
     _write(home, "duration = 45\n")
-    assert load_config({"HOME": str(home)}).duration == 2700.0
+    assert load_config().duration == 2700.0
     _write(home, "duration = 1.5\n")
-    assert load_config({"HOME": str(home)}).duration == 90.0
+    assert load_config().duration == 90.0
 
 
-def test_xdg_config_home_is_respected(tmp_path: Path, home: Path) -> None:
+def test_xdg_config_home_is_respected(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     xdg = tmp_path / "xdg"
     (xdg / "prexterm").mkdir(parents=True)
     (xdg / "prexterm" / "config.toml").write_text('theme = "mono"\n', encoding="utf-8")
     _write(home, 'theme = "light"\n')
-    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)}
-    assert config_path(env) == xdg / "prexterm" / "config.toml"
-    assert load_config(env).theme == "mono"
+    assert config_path() == home / ".config" / "prexterm" / "config.toml"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+    assert config_path() == xdg / "prexterm" / "config.toml"
+    assert load_config().theme == "mono"
 
 
-def test_relative_or_empty_xdg_config_home_is_not_used(home: Path) -> None:
-    expected = home / ".config" / "prexterm" / "config.toml"
-    assert config_path({"HOME": str(home), "XDG_CONFIG_HOME": "relative/dir"}) == expected
-    assert config_path({"HOME": str(home), "XDG_CONFIG_HOME": ""}) == expected
+@pytest.mark.parametrize("value", ["relative/dir", "", "~/cfg"])
+def test_relative_or_empty_xdg_config_home_is_not_used(
+    home: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", value)
+    assert config_path() == home / ".config" / "prexterm" / "config.toml"
 
 
 @pytest.mark.parametrize(
@@ -85,7 +92,7 @@ def test_relative_or_empty_xdg_config_home_is_not_used(home: Path) -> None:
 def test_bad_keys_and_types(home: Path, text: str, message: str) -> None:
     _write(home, text)
     with pytest.raises(ConfigError) as caught:
-        load_config({"HOME": str(home)})
+        load_config()
     assert str(caught.value).startswith(f"~/.config/prexterm/config.toml:1: {message}")
 
 
@@ -106,36 +113,39 @@ def test_bad_keys_and_types(home: Path, text: str, message: str) -> None:
 def test_a_bad_key_is_named_with_its_line(home: Path, text: str, where: int, message: str) -> None:
     _write(home, text)
     with pytest.raises(ConfigError) as caught:
-        load_config({"HOME": str(home)})
+        load_config()
     assert str(caught.value).startswith(f"~/.config/prexterm/config.toml:{where}: {message}")
 
 
 def test_toml_syntax_error_names_the_file_and_line(home: Path) -> None:
     _write(home, 'theme = "light"\npresenter = true\nduration = = 3\n')
     with pytest.raises(ConfigError) as caught:
-        load_config({"HOME": str(home)})
+        load_config()
     message = str(caught.value)
     assert message.startswith("~/.config/prexterm/config.toml:3: TOML syntax error: ")
     assert "(at line" not in message
 
 
-def test_file_outside_home_is_named_in_full(tmp_path: Path, home: Path) -> None:
+def test_file_outside_home_is_named_in_full(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     xdg = tmp_path / "elsewhere"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
     (xdg / "prexterm").mkdir(parents=True)
     (xdg / "prexterm" / "config.toml").write_text("presenter = 2\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"elsewhere/prexterm/config\.toml:1: key 'presenter'"):
-        load_config({"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)})
+        load_config()
 
 
 def test_unreadable_files(home: Path) -> None:
     path = home / ".config" / "prexterm" / "config.toml"
     path.mkdir(parents=True)
     with pytest.raises(ConfigError, match="is a directory"):
-        load_config({"HOME": str(home)})
+        load_config()
     path.rmdir()
     path.write_bytes(b'theme = "\xff"\n')
     with pytest.raises(ConfigError, match="not UTF-8"):
-        load_config({"HOME": str(home)})
+        load_config()
 
 
 @pytest.mark.parametrize(
@@ -197,20 +207,20 @@ def test_a_settings_file_that_is_not_a_regular_file_is_refused_at_once(home: Pat
     path.symlink_to("/dev/zero")
     started = time.monotonic()
     with pytest.raises(ConfigError) as zero:
-        load_config({"HOME": str(home)})
+        load_config()
     assert str(zero.value) == (
         "~/.config/prexterm/config.toml: cannot read: not a regular file (a character device)"
     )
     path.unlink()
     os.mkfifo(path)
     with pytest.raises(ConfigError, match=r"not a regular file \(a named pipe\)$"):
-        load_config({"HOME": str(home)})
+        load_config()
     assert time.monotonic() - started < 5
 
 
 def test_a_settings_file_over_64_kib_is_refused(home: Path) -> None:
     _write(home, "# a comment\n" * 5462)  # 65,544 bytes
     with pytest.raises(ConfigError, match=r"too large: settings may hold at most 64 KiB$"):
-        load_config({"HOME": str(home)})
+        load_config()
     _write(home, 'theme = "light"\n' + "#" * (65536 - 17) + "\n")
-    assert load_config({"HOME": str(home)}).theme == "light"
+    assert load_config().theme == "light"
