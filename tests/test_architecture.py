@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLES, fresh_python
+from tests.conftest import REPO, fresh_python
 
 
 def _real_modules(package: str) -> list[str]:
@@ -45,21 +45,30 @@ def test_the_module_lists_are_real() -> None:
     )
 
 
-def test_check_of_a_deck_with_runnable_code_loads_neither_asyncio_nor_textual() -> None:
+def test_check_of_a_deck_with_runnable_code_loads_neither_asyncio_nor_textual(
+    tmp_path: Path,
+) -> None:
     """`prexterm check` lists the exact command of each `!code` block without the runner's
-    event loop or the UI toolkit: a check stays a quick, plain process."""
+    event loop or the UI toolkit: a check stays a quick, plain process.
+
+    (A deck with a Textual stylesheet is the exception: only Textual's own CSS reader can
+    say whether the player will take it, so checking one loads that reader.)"""
+    deck = tmp_path / "talk.md"
+    deck.write_text("# Demo\n\n!code code/hello.py python python3 -u\n")
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "hello.py").write_text("print('hello')\n")
     code = (
         "import contextlib, io, json, sys\n"
         "from prexterm.cli import main\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
-        f"    status = main(['check', '--json', {str(SAMPLES / 'tour.md')!r}])\n"
+        f"    status = main(['check', '--json', {str(deck)!r}])\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'asyncio', 'textual'})\n"
         "print(json.dumps([status, out.getvalue(), loaded]))\n"
     )
     status, report, loaded = json.loads(fresh_python(code))
     assert status == 0
-    assert "python3 -u" in report, "the tour's code blocks are listed with their command"
+    assert "python3 -u" in report, "the code block is listed with its command"
     assert loaded == []
 
 
