@@ -139,10 +139,6 @@ class PlayerApp(App[int]):
     ]
     """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
 
-    code_plain_on_first_frame: bool | None = None
-    """Whether the first frame may show code plain while its highlighter is built (see
-    `SlideView.highlight_later`). None: in a terminal yes, headless no, so that a test's
-    picture never depends on which lexers an earlier test built."""
     when_shown: Callable[[], None] | None = None
     """Called once, on the event loop, when the first slide is on screen: the command
     line holds signals that would end the talk until then (see `prexterm.play`)."""
@@ -402,10 +398,6 @@ class PlayerApp(App[int]):
         view.focus()
         if self.ascii_only:
             ascii_borders(view)
-        first_frame_plain = self.code_plain_on_first_frame
-        view.highlight_later = (
-            not self.is_headless if first_frame_plain is None else first_frame_plain
-        )
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
@@ -1118,34 +1110,17 @@ class PlayerApp(App[int]):
                 cache.clear()
 
     def _warm_up(self) -> None:
-        """Load off the UI thread what the next slides will need, so that a key press
-        waits for none of it: markdown-it, which a plain first slide is drawn without,
-        and the highlighters of the languages the deck shows (a deck uses few). A first
-        frame that showed code plain (see `SlideView.highlight_later`) is drawn again in
-        colour."""
-        view = self.main_screen.query_one(SlideView)
-        view.highlight_later = False
-        waiting = list(view.waiting_for)
+        """Build off the UI thread the highlighters of the languages the deck shows (a
+        deck uses few), so that a key press waits for none of them."""
         slides = self.deck.slides
 
         def load() -> None:
-            from prexterm.render._shared import parser
             from prexterm.render.markdown import build_highlighter
 
-            for language in waiting:
-                build_highlighter(language)
-            if waiting:
-                self.call_from_thread(self._highlighters_built)
-            parser()
             for language in dict.fromkeys(languages_shown(slides)):
                 build_highlighter(language)
 
         self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)
-
-    def _highlighters_built(self) -> None:
-        view = self.main_screen.query_one(SlideView)
-        if view.waiting_for:
-            view.draw_again()
 
     def _update_pane(self) -> None:
         """Notes and next slide, only while someone can see them."""

@@ -9,9 +9,7 @@ string is cleaned of control characters before it reaches Rich.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import unquote
@@ -103,40 +101,6 @@ def build_highlighter(language: str) -> None:
         lexer()
 
 
-_drawing = threading.local()
-"""Per thread: the languages left plain while `code_plain_until_highlighters_are_built`."""
-
-
-def highlighter_built(language: str) -> bool:
-    """Whether code in `language` can be highlighted without first building its lexer.
-
-    Pygments builds a lexer's rules the first time the lexer is used: for Python some
-    30 ms. A name Pygments does not know needs no building (it shows plain).
-    """
-    lexer = _lexer_class(language)
-    if lexer is None:
-        return True
-    from pygments.lexer import RegexLexerMeta  # type: ignore[import-untyped]
-
-    return not isinstance(lexer, RegexLexerMeta) or "_tokens" in lexer.__dict__
-
-
-@contextmanager
-def code_plain_until_highlighters_are_built() -> Iterator[set[str]]:
-    """Within this block, code whose lexer is not built yet is drawn plain on this thread.
-
-    The yielded set collects those languages; whoever drew with it builds them and
-    draws again. The player uses it for its very first frame only, which then does not
-    wait for Pygments.
-    """
-    waiting: set[str] = set()
-    _drawing.waiting = waiting
-    try:
-        yield waiting
-    finally:
-        _drawing.waiting = None
-
-
 COLOURLESS_THEME = "colourless"
 """The `code_theme` name of `ColourlessSyntaxTheme`."""
 
@@ -160,15 +124,9 @@ def highlighted(
     theme: str | SyntaxTheme = palette.code_theme
     if theme == COLOURLESS_THEME:
         theme = ColourlessSyntaxTheme()
-    waiting: set[str] | None = getattr(_drawing, "waiting", None)
-    if waiting is not None and not highlighter_built(language):
-        waiting.add(language)
-        lexer = "text"
-    else:
-        lexer = lexer_name(language)
     return Syntax(
         clean(code.rstrip("\n")),
-        lexer,
+        lexer_name(language),
         theme=theme,
         background_color=palette.code_background,
         line_numbers=line_numbers,
