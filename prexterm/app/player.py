@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -37,7 +36,6 @@ from prexterm.app.pictures import (
 )
 from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
-    add_later_theme_css,
     add_theme_css,
     apply_deck_styles,
     css_classes,
@@ -174,8 +172,7 @@ class PlayerApp(App[int]):
         # applied; a theme whose CSS is broken leaves the player's own look.
         css_problem = theme_css_problem(self.look)
         self.theme_problem = self.theme_problem or css_problem
-        self._theme_css = css_problem is None
-        if self._theme_css:
+        if css_problem is None:
             # Before the first stylesheet parse, so the theme costs no second pass at start.
             add_theme_css(self, self.look)
         self.deck_styles = apply_deck_styles(self, deck, None, running=False)
@@ -236,19 +233,9 @@ class PlayerApp(App[int]):
             if self.options.presenter or self.options.role == "notes":
                 yield self._new_pane()
 
-    def _later_theme_css(self) -> None:
-        """The theme's rules for the overlays and the pane, before the first of them shows."""
-        if self._theme_css:
-            add_later_theme_css(self, self.look)
-
     def _new_pane(self) -> PresenterPane:
         from prexterm.app.presenter import PresenterPane
 
-        origin = (inspect.getfile(PresenterPane), "PresenterPane.PANE_CSS")
-        if not self.stylesheet.has_source(*origin):
-            # With the player's own stylesheet's standing, as if it were written there.
-            self.stylesheet.add_source(PresenterPane.PANE_CSS, read_from=origin)
-        self._later_theme_css()
         return PresenterPane(
             self.talk,
             wall_clock=self.options.wall_clock,
@@ -1022,12 +1009,11 @@ class PlayerApp(App[int]):
     def _open_overlay(
         self, screen: Screen[Any], closed: Callable[[Any], None] | None = None
     ) -> None:
-        """Show `screen` over the slide, with the theme's overlay rules added first; a kitty
-        picture steps aside while it shows. `closed` gets what the overlay returns."""
+        """Show `screen` over the slide; a kitty picture steps aside while it shows.
+        `closed` gets what the overlay returns."""
         if self.quitting:
             return  # a key typed right after `q`: the app is already closing
         self._before_overlay()
-        self._later_theme_css()
 
         def after(result: Any) -> None:
             if closed is not None:
