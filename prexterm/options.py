@@ -77,8 +77,3 @@ class PlayerOptions(NamedTuple):
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0
     """Seconds a stopped program gets between SIGTERM and SIGKILL."""
-    gc_paused: bool = False
-    """The command line turned Python's garbage collector off for the start: everything
-    made then (modules, widgets, the deck) lives as long as the player, so its passes
-    were pure cost, up to 40 ms for a big deck. After the first frame the player sets all
-    of it aside (`gc.freeze`) and turns the collector back on."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -81,9 +80,6 @@ def languages_shown(slides: Iterable[Slide]) -> Iterator[str]:
 
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
-AFTER_FIRST_FRAME = 0.1
-"""Seconds after the first frame when the file watcher and the presenter socket start
-(see `_after_first_frame`): the frame is written out before they load."""
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
 MIN_WIDTH = 20
@@ -139,7 +135,8 @@ class PlayerApp(App[int]):
 
     when_shown: Callable[[], None] | None = None
     """Called once, on the event loop, when the first slide is on screen: the command
-    line holds signals that would end the talk until then (see `prexterm.play`)."""
+    line holds signals that would end the talk, and pauses the garbage collector, until
+    then (see `prexterm.play`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -196,6 +193,8 @@ class PlayerApp(App[int]):
         self.reloads = 0
         """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
         self._runner: CodeRunner | None = None
+        self._output_used = False
+        """A program has run: the output panel is in use and polled."""
         self.selected: dict[int, int] = {}
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
@@ -228,12 +227,16 @@ class PlayerApp(App[int]):
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """Every widget of the player's screen, from the start: what shows only at times
+        (the presenter pane, the search line, the editor, the output panel, the scroll
+        marks, the too-small notice) is hidden until then, never mounted mid-talk."""
         with Container(id="body"):
             yield from self._compose_frame()
-            if self.options.presenter or self.options.role == "notes":
-                yield self._new_pane()
+            yield self._new_pane()
+        yield Static(id="too-small")
 
     def _new_pane(self) -> PresenterPane:
+        """The presenter pane; `#body.presenting` shows it."""
         from prexterm.app.presenter import PresenterPane
 
         return PresenterPane(
@@ -246,9 +249,11 @@ class PlayerApp(App[int]):
         )
 
     def _compose_frame(self) -> ComposeResult:
-        """The audience's frame. The search line, the output panel, the presenter pane, the
-        scroll marks and the too-small notice are mounted when first needed: every widget
-        on the screen makes the first frame and each restyle of the screen slower."""
+        """The audience's frame."""
+        from textual.widgets import TextArea
+
+        from prexterm.app.live_code import OutputLook, OutputPanel
+
         with Vertical(id="frame"):
             yield TextLine(id="header")
             view = SlideView(self.cache, id="slide")
@@ -257,6 +262,20 @@ class PlayerApp(App[int]):
             view.code_scroll = self._scroll_code
             view.on_new_size = self._place_output
             yield view
+            editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
+            editor.display = False
+            yield editor
+            colours = not (self.options.no_color or self.look.name == "mono")
+            look = OutputLook.of(self.look, colours=colours)
+            output = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
+            output.display = False
+            yield output
+            more = TextLine(id="more")
+            more.display = False
+            yield more
+            search = Input(placeholder="search slides and notes", id="search")
+            search.display = False
+            yield search
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
@@ -269,31 +288,25 @@ class PlayerApp(App[int]):
         return self.screen_stack[0]
 
     def _mounted(self, selector: str) -> Widget | None:
-        """The widget `selector` finds on the player's screen, or None: the search line,
-        the output panel and the presenter pane exist only once first needed."""
+        """The widget `selector` finds on the player's screen, or None once the screen
+        is being taken down."""
         found = self.main_screen.query(selector)
         return found.first() if found else None
 
     def _pane(self) -> PresenterPane | None:
-        """The presenter pane, once it has been opened."""
+        """The presenter pane (hidden unless `presenting`)."""
         return cast("PresenterPane | None", self._mounted("#presenter"))
 
     def _output_panel(self, *, create: bool = False) -> OutputPanel | None:
-        """The panel that shows a run's output, mounted for the first run."""
-        found = self._mounted("#output")
-        if found is not None or not create:
-            return cast("OutputPanel | None", found)
-        from prexterm.app.live_code import OutputLook, OutputPanel
-
-        colours = not (self.options.no_color or self.look.name == "mono")
-        look = OutputLook.of(self.look, colours=colours)
-        panel = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
-        self.main_screen.query_one("#frame").mount(
-            panel, after=self.main_screen.query_one(SlideView)
-        )
-        # Output streams in: poll for it from the first run on, not before, so that an
-        # idle player (or fifty following ones) does not wake up 25 times a second.
-        self.set_interval(0.04, self._refresh_output)
+        """The panel that shows a run's output, from the first run on (None before)."""
+        if not (self._output_used or create):
+            return None
+        panel = cast("OutputPanel | None", self._mounted("#output"))
+        if panel is not None and not self._output_used:
+            self._output_used = True
+            # Output streams in: poll for it from the first run on, not before, so that
+            # an idle player (or fifty following ones) does not wake up 25 times a second.
+            self.set_interval(0.04, self._refresh_output)
         return panel
 
     def _refresh_output(self) -> None:
@@ -318,17 +331,10 @@ class PlayerApp(App[int]):
         return self._runner
 
     def _editor(self) -> TextArea:
-        """The code editor, mounted in the slide's place the first time it is needed."""
+        """The code editor, in the slide's place while a code block is edited."""
         from textual.widgets import TextArea
 
-        found = self.main_screen.query("#editor")
-        if found:
-            return found.first(TextArea)
-        editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
-        self.main_screen.query_one("#frame").mount(
-            editor, after=self.main_screen.query_one(SlideView)
-        )
-        return editor
+        return self.main_screen.query_one("#editor", TextArea)
 
     def cache_for(self, palette: Palette) -> SlideRenderCache:
         """One render cache per palette: slides a stylesheet recolours get their own."""
@@ -385,6 +391,7 @@ class PlayerApp(App[int]):
         view.focus()
         if self.ascii_only:
             ascii_borders(view)
+            ascii_borders(self.main_screen.query_one("#search"))
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
@@ -399,10 +406,6 @@ class PlayerApp(App[int]):
         # the deck will need soon while the first slide is read.
         self.call_after_refresh(self._prefetch)
         self.call_after_refresh(self._warm_up)
-        # Counted from the first frame, not from here: on a slow machine, or for a deck
-        # whose first slide takes long to draw, a timer started now could load the
-        # watcher before the audience sees anything.
-        self.call_after_refresh(self.set_timer, AFTER_FIRST_FRAME, self._after_first_frame)
 
     def _resumed(self, _app: object) -> None:
         """Back from Ctrl+Z (`fg`): the shell had the terminal, so every cell is drawn again."""
@@ -410,24 +413,19 @@ class PlayerApp(App[int]):
         if self.pictures.mode == "kitty":
             self.call_after_refresh(self._place_kitty_picture)
 
-    def _after_first_frame(self) -> None:
-        """What waits until the audience sees the first slide.
-
-        The file watcher and the presenter socket take longer to load than the first
-        frame takes to draw. When the command line paused the garbage collector for the
-        start, everything made so far is set aside from its full passes before it runs
-        again: those walk every object, and with all of startup in them one took some
-        40 ms, a visible stall on a key press.
-        """
+    def on_ready(self) -> None:
+        """What waits until the audience sees the first slide: the file watcher and the
+        presenter socket take longer to load than the first frame takes to draw. They
+        start once the widgets have laid themselves out at the terminal's size too."""
         if self.when_shown is not None:
             self.when_shown()
+        self.call_after_refresh(self._start_services)
+
+    def _start_services(self) -> None:
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
             self._start_sync()
-        if self.options.gc_paused:
-            gc.freeze()
-            gc.enable()
 
     def _tick(self) -> None:
         if not self.screen_stack:
@@ -447,10 +445,7 @@ class PlayerApp(App[int]):
         self._fit_pane(event.size)
         self.main_screen.set_class(small, "too-small")
         if small:
-            notice = self._mounted("#too-small")
-            if notice is None:
-                notice = Static(id="too-small")
-                self.main_screen.mount(notice)
+            notice = self.main_screen.query_one("#too-small")
             size = f"{event.size.width}×{event.size.height}"
             cast(Static, notice).update(
                 f"terminal too small ({ascii_text(size) if self.ascii_only else size})"
@@ -796,13 +791,8 @@ class PlayerApp(App[int]):
     def _scroll_marks(self, above: bool, below: bool) -> None:
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
         parts = ([f"{up} more above"] if above else []) + ([f"{down} more below"] if below else [])
-        more = self._mounted("#more")
-        if more is None:
-            if not parts:
-                return
-            more = TextLine(id="more")
-            self.main_screen.query_one("#frame").mount(more, after="#slide")
-        cast(TextLine, more).set("   ".join(parts))
+        more = self.main_screen.query_one("#more", TextLine)
+        more.set("   ".join(parts))
         more.display = bool(parts)
 
     def _update_status(self) -> None:
@@ -1173,9 +1163,6 @@ class PlayerApp(App[int]):
             self.notify("the notes view always shows the presenter pane", timeout=3)
             return
         body = self.main_screen.query_one("#body")
-        if self._pane() is None:
-            body.mount(self._new_pane())
-            self._fit_pane(self.size)
         body.toggle_class("presenting")
         self._update_pane()
         self.call_after_refresh(self._rerender)
@@ -1243,12 +1230,7 @@ class PlayerApp(App[int]):
         self._publish()
 
     async def action_search(self) -> None:
-        search = cast("Input | None", self._mounted("#search"))
-        if search is None:
-            search = Input(placeholder="search slides and notes", id="search")
-            await self.main_screen.query_one("#frame").mount(search, before="#progress")
-            if self.ascii_only:
-                ascii_borders(search)
+        search = self.main_screen.query_one("#search", Input)
         search.value = self.search_query or ""
         search.display = True
         search.focus()
