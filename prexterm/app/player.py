@@ -719,7 +719,7 @@ class PlayerApp(App[int]):
             return
         text = self._editor().text
         try:
-            from prexterm.app.live_code import save_atomically
+            from prexterm.core.text import save_atomically
 
             save_atomically(block.asset.path, text)
         except OSError as exc:

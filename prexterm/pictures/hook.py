@@ -26,7 +26,8 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import Asset, MarkdownBlock, Slide
-from prexterm.render._shared import clean, image_label
+from prexterm.core.text import clean
+from prexterm.render._shared import image_label
 from prexterm.render.markdown import PictureHook, PictureUnavailable, boxes
 
 if TYPE_CHECKING:
@@ -131,7 +132,12 @@ class Pictures:
 
     def failed(self, asset: Asset, reason: str | None, alt: str) -> RenderableType:
         """What shows when a picture that looked fine fails to decode (a damaged file)."""
-        label = image_label(clean(alt), clean(asset.written), reason, ascii_only=self.ascii_only)
+        label = image_label(
+            clean(alt, drop=True),
+            clean(asset.written, drop=True),
+            reason,
+            ascii_only=self.ascii_only,
+        )
         text = Text(overflow="fold")
         text.append(label, self.placeholder)
         return Panel(text, box=boxes(self.ascii_only), border_style=self.placeholder, expand=False)
@@ -182,7 +188,7 @@ class _Drawn:
         self.pictures = pictures
         self.asset = asset
         self.path = path
-        self.text = " ".join(clean(text).split())
+        self.text = " ".join(clean(text, drop=True).split())
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(1, options.max_width)

@@ -20,20 +20,6 @@ from prexterm.core.model import Asset
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# C0 controls except tab and newline, DEL, and the C1 block. A deck must never be able
-# to send an escape sequence (or a bell, or a cursor move) to the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """`text` without control characters; a carriage return becomes nothing.
-
-    The parser removes them already; this is a second line of defence because the
-    renderer is the last step before the terminal.
-    """
-    return _CONTROL.sub("", text)
-
-
 MarkdownNode = SyntaxTreeNode
 """A node of a parsed slide as the renderers read it: markdown-it's tree is easier to walk
 than its flat tokens."""

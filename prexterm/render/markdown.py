@@ -29,12 +29,12 @@ from prexterm.core.model import Asset
 
 if TYPE_CHECKING:
     from rich.syntax import Syntax
+from prexterm.core.text import clean
 from prexterm.render._shared import (
     HIDDEN_CONTENT,
     MarkdownNode,
     Tag,
     classify_tag,
-    clean,
     display_path,
     find_asset,
     html_pieces,
@@ -125,7 +125,7 @@ def highlighted(
     if theme == COLOURLESS_THEME:
         theme = ColourlessSyntaxTheme()
     return Syntax(
-        clean(code.rstrip("\n")),
+        clean(code.rstrip("\n"), drop=True),
         lexer_name(language),
         theme=theme,
         background_color=palette.code_background,
@@ -143,7 +143,7 @@ def boxes(ascii_only: bool) -> box.Box:
 def safe_text(text: str, style: Style | str = "") -> Text:
     """A Text holding `text` literally: cleaned of control characters, never parsed as markup."""
     result = Text(overflow="fold")
-    result.append(clean(text), style)
+    result.append(clean(text, drop=True), style)
     return result
 
 
@@ -349,7 +349,7 @@ class _Inline:
         if self.hiding:
             return
         style = self.style() + extra if extra is not None else self.style()
-        self.current.append(clean(text), style)
+        self.current.append(clean(text, drop=True), style)
 
     def line_break(self) -> None:
         """End the line here; the spaces before a break would only pad the line."""
@@ -540,7 +540,7 @@ class MarkdownRenderer:
         )
 
     def _code(self, code: str, info: str) -> RenderableType:
-        language = clean(info.strip().split(maxsplit=1)[0]) if info.strip() else ""
+        language = clean(info.strip().split(maxsplit=1)[0], drop=True) if info.strip() else ""
         title = safe_text(language, self.palette.code_title) if language else None
         return Panel(
             highlighted(code, language, self.palette, line_numbers=False),
@@ -677,8 +677,8 @@ class MarkdownRenderer:
         return _HTML_STYLES.get(name)
 
     def _link(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
-        href = clean(str(node.attrs.get("href", "")))
-        shown_href = clean(unquote(href))
+        href = clean(str(node.attrs.get("href", "")), drop=True)
+        shown_href = clean(unquote(href), drop=True)
         link = self.palette.link + Style(link=href) if href else self.palette.link
         start = len(writer.current.plain)
         writer.styles.append(link)
@@ -690,9 +690,9 @@ class MarkdownRenderer:
 
     def _image(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
         src = str(node.attrs.get("src", ""))
-        alt = clean(_plain(node)).strip()
+        alt = clean(_plain(node), drop=True).strip()
         asset = find_asset(src, self._images)
-        path = clean(display_path(src))
+        path = clean(display_path(src), drop=True)
         problem = asset.problem if asset else None
         if not inline_images and asset is not None and problem is None and self.picture:
             drawn = self.picture(asset, alt)

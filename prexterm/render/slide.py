@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
-from prexterm.render._shared import clean
+from prexterm.core.text import clean
 from prexterm.render.markdown import (
     MarkdownRenderer,
     PictureHook,
@@ -257,11 +257,11 @@ def render_photo(
             return Exact(drawn, width, height)
     path = None
     if background is not None:
-        path = clean(background.written)
+        path = clean(background.written, drop=True)
         if problem:
-            path += f" ({clean(problem)})"
+            path += f" ({clean(problem, drop=True)})"
     placeholder = _PhotoPlaceholder(
-        text=clean(text),
+        text=clean(text, drop=True),
         path=path,
         title=PHOTO_TITLE_CLASS in slide.classes,
         palette=palette,
