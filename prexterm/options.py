@@ -2,7 +2,7 @@
 
 It is plain data so that the factory, the CLI and the tests share one vocabulary, and so
 that a test can switch off everything that makes a run unrepeatable (the clock, the file
-watcher, animation).
+watcher).
 """
 
 from __future__ import annotations
@@ -52,8 +52,6 @@ class PlayerOptions(NamedTuple):
     """Monotonic seconds for timers; tests inject a fake one."""
     wall_clock: Callable[[], float] = time.time
     """Seconds since the epoch for the clock display; tests inject a fake one."""
-    animate: bool = True
-    """Slide transitions and smooth scrolling; tests switch them off."""
     watch: bool = True
     """Reload the deck when one of its files changes."""
     presenter: bool = False

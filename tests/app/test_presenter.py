@@ -23,9 +23,7 @@ WALL = 1_700_000_000.0
 
 
 def app_for(deck: Path, clock: FakeClock, **extra: object) -> PlayerApp:
-    options = PlayerOptions(
-        deck=deck, watch=False, animate=False, clock=clock, wall_clock=lambda: WALL, **extra
-    )  # type: ignore[arg-type]
+    options = PlayerOptions(deck=deck, watch=False, clock=clock, wall_clock=lambda: WALL, **extra)  # type: ignore[arg-type]
     return create_app(options)
 
 
