@@ -445,7 +445,9 @@ class PlayerApp(App[int]):
         self._fit_pane(event.size)
         self.main_screen.set_class(small, "too-small")
         if small:
-            notice = self.main_screen.query_one("#too-small")
+            notice = self._mounted("#too-small")
+            if notice is None:
+                return  # the screen is being taken down
             size = f"{event.size.width}×{event.size.height}"
             cast(Static, notice).update(
                 f"terminal too small ({ascii_text(size) if self.ascii_only else size})"
@@ -791,8 +793,10 @@ class PlayerApp(App[int]):
     def _scroll_marks(self, above: bool, below: bool) -> None:
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
         parts = ([f"{up} more above"] if above else []) + ([f"{down} more below"] if below else [])
-        more = self.main_screen.query_one("#more", TextLine)
-        more.set("   ".join(parts))
+        more = self._mounted("#more")
+        if more is None:
+            return  # the screen is being taken down
+        cast(TextLine, more).set("   ".join(parts))
         more.display = bool(parts)
 
     def _update_status(self) -> None:
