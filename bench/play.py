@@ -5,7 +5,8 @@ tmux pseudo-terminal, keys are sent with `send-keys`, and a figure ends when the
 (read with `capture-pane`) shows the expected text. Absolute numbers depend on the
 machine, so each is printed next to a "floor": a bare Textual app, written here and run
 with the same Python, that shows one Static and swaps its text on a key. The floor is
-what any Textual app pays for startup, a repaint and memory; the targets are ratios to it.
+what any Textual app pays for startup, a repaint and memory; the targets are ratios to it
+(a first frame within 300 ms also meets its own).
 
 Each run launches, in turn: the floor, the floor again after loading the libraries any
 Markdown player with a command line needs (argparse, markdown-it; for reference), the
@@ -58,7 +59,9 @@ KEY_POLL = 0.002
 """Seconds between screen reads after a key: a repaint takes a few milliseconds."""
 TIMEOUT = 20.0
 
-TARGET_FIRST_FRAME = 1.2
+TARGET_FIRST_FRAME = 1.35
+TARGET_FIRST_FRAME_MS = 300.0
+"""The first frame's ceiling: within 1.35x the floor or within 300 ms, whichever is larger."""
 TARGET_BIG_FIRST_FRAME = 1.1
 TARGET_NEXT_P95 = 2.0
 TARGET_MEMORY = 1.5
@@ -345,8 +348,8 @@ def report(runs: list[Run]) -> list[Row]:
             seed_first,
             floor_first,
             "ms",
-            f"<= {TARGET_FIRST_FRAME}x floor",
-            first_ratio <= TARGET_FIRST_FRAME,
+            f"<= {TARGET_FIRST_FRAME}x floor or {TARGET_FIRST_FRAME_MS:.0f} ms",
+            first_ratio <= TARGET_FIRST_FRAME or seed_first <= TARGET_FIRST_FRAME_MS,
             first_ratio,
         ),
         Row(

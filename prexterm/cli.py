@@ -7,46 +7,17 @@ Textual is imported only by the commands that open a screen, so `check` stays qu
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import sys
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, NoReturn, cast
+from typing import NoReturn
 
 from prexterm import __version__
 from prexterm.core.text import clean
 
-if TYPE_CHECKING:
-    import argparse
-
 COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
-
-PLAY_DEFAULTS: dict[str, object] = {
-    "slide": None,
-    "root": None,
-    "ascii": None,
-    "theme": None,
-    "presenter": None,
-    "duration": None,
-    "watch": True,
-    "images": "auto",
-    "allow_exec": False,
-}
-"""What every option left out means: the parser's defaults, and all of `prexterm [DECK]`."""
-
-
-def _plain_play(args: list[str]) -> argparse.Namespace | None:
-    """`prexterm` or `prexterm DECK`, most starts of all, read without loading argparse.
-
-    Loading argparse and building the parser take a few milliseconds of every start;
-    anything else on the line (an option, a second word) goes through the parser.
-    """
-    if len(args) > 1 or (args and args[0].startswith("-")):
-        return None
-    # Read like argparse's own Namespace: attributes only (a test compares the two).
-    plain = SimpleNamespace(deck=args[0] if args else None, **PLAY_DEFAULTS)
-    return cast("argparse.Namespace", plain)
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -55,7 +26,6 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     argparse would print its whole usage block first; a mistyped option then hides its
     one useful line under four of options. `--help` still shows them all.
     """
-    import argparse
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
@@ -65,8 +35,6 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
 
 
 def _positive(text: str) -> int:
-    import argparse  # already loaded: only the parser calls this
-
     try:
         value = int(text)
     except ValueError:
@@ -77,8 +45,6 @@ def _positive(text: str) -> int:
 
 
 def _duration(text: str) -> float:
-    import argparse  # already loaded: only the parser calls this
-
     from prexterm.config import parse_duration
 
     try:
@@ -90,8 +56,6 @@ def _duration(text: str) -> float:
 def _folder(text: str) -> str:
     """A `--root` that is not a folder would refuse every deck, saying only that the deck
     is outside it; naming the real mistake is kinder."""
-    import argparse  # already loaded: only the parser calls this
-
     if not os.path.isdir(text):
         what = "not a folder" if os.path.exists(text) else "no such folder"
         raise argparse.ArgumentTypeError(f"{what}: {text}")
@@ -121,12 +85,19 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
     )
+    # None, not False, for a switch left out: the user's config file then decides.
     parser.add_argument(
-        "--ascii", action="store_true", help="draw frames and marks with ASCII characters only"
+        "--ascii",
+        action="store_true",
+        default=None,
+        help="draw frames and marks with ASCII characters only",
     )
     parser.add_argument("--theme", metavar="NAME|PATH", help="a bundled theme or a theme file")
     parser.add_argument(
-        "--presenter", action="store_true", help="open with the presenter pane (s toggles it)"
+        "--presenter",
+        action="store_true",
+        default=None,
+        help="open with the presenter pane (s toggles it)",
     )
     parser.add_argument(
         "--duration",
@@ -140,6 +111,7 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
     parser.add_argument(
         "--images",
         choices=("auto", "halfblock", "kitty", "none"),
+        default="auto",
         help="how pictures are drawn (default auto: kitty only where certain, else half blocks)",
     )
     parser.add_argument(
@@ -155,7 +127,6 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
             help="where to write the JSON report (default: the user's state directory)",
         )
     parser.add_argument("--version", action="version", version=f"prexterm {__version__}")
-    parser.set_defaults(**PLAY_DEFAULTS)
     return parser
 
 
@@ -199,9 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             _parser("prexterm themes", "List the bundled themes.").parse_args(args)
             return list_themes_command()
-        play_args = _plain_play(args) if command == "play" else None
-        if play_args is None:
-            play_args = _play_parser(command).parse_args(args)
+        play_args = _play_parser(command).parse_args(args)
         from prexterm.play import play
 
         return play(play_args, command)

@@ -2,7 +2,7 @@
 
 It is plain data so that the factory, the CLI and the tests share one vocabulary, and so
 that a test can switch off everything that makes a run unrepeatable (the clock, the file
-watcher, animation).
+watcher).
 """
 
 from __future__ import annotations
@@ -52,8 +52,6 @@ class PlayerOptions(NamedTuple):
     """Monotonic seconds for timers; tests inject a fake one."""
     wall_clock: Callable[[], float] = time.time
     """Seconds since the epoch for the clock display; tests inject a fake one."""
-    animate: bool = True
-    """Slide transitions and smooth scrolling; tests switch them off."""
     watch: bool = True
     """Reload the deck when one of its files changes."""
     presenter: bool = False
@@ -77,8 +75,3 @@ class PlayerOptions(NamedTuple):
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0
     """Seconds a stopped program gets between SIGTERM and SIGKILL."""
-    gc_paused: bool = False
-    """The command line turned Python's garbage collector off for the start: everything
-    made then (modules, widgets, the deck) lives as long as the player, so its passes
-    were pure cost, up to 40 ms for a big deck. After the first frame the player sets all
-    of it aside (`gc.freeze`) and turns the collector back on."""

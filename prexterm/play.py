@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 EXIT_UNUSABLE = 2
 EXIT_NO_REPORT = 1
 """A rehearsal whose report could not be written: the table was printed, the file is not."""
-SWITCH_INTERVAL = 0.001
-"""Seconds a thread may hold the interpreter before another gets it (see `play`)."""
 HANGUP_GRACE = 3.0
 """Seconds the player gets to wind down after its terminal closed."""
 
@@ -52,12 +50,26 @@ def _fail(message: str) -> int:
 
 
 def play(args: argparse.Namespace, command: str = "play") -> int:
-    # Off until the first frame: see `PlayerOptions.gc_paused`. Back on however this ends.
+    """Open the screen `command` names on the deck `args` name; the exit status.
+
+    Python's garbage collector is off from here until the first slide shows: everything
+    made meanwhile (modules, widgets, the deck) lives as long as the player, so its
+    passes would be pure cost, up to 40 ms for a big deck. Once the slide is on screen,
+    all of it is set aside from later passes (`gc.freeze`: with all of start-up in them,
+    one took some 40 ms, a visible stall on a key press) and the collector runs again.
+    It is back on however the talk ends.
+    """
     gc.disable()
     try:
         return _play(args, command)
     finally:
         gc.enable()
+
+
+def _collect_from_now_on() -> None:
+    """The first slide is on screen: see `play`."""
+    gc.freeze()
+    gc.enable()
 
 
 def _play(args: argparse.Namespace, command: str) -> int:
@@ -95,7 +107,6 @@ def _play(args: argparse.Namespace, command: str) -> int:
         images=args.images,
         role=ROLES[command],
         rehearse=command == "rehearse",
-        gc_paused=not gc.isenabled(),
     )
     try:
         deck = load_deck(options.deck, root=options.root)
@@ -105,10 +116,6 @@ def _play(args: argparse.Namespace, command: str) -> int:
     from prexterm.app.factory import create_app
 
     app = create_app(options, deck)
-    # Slides are drawn ahead in a worker thread. Python hands the interpreter between
-    # threads every 5 ms by default; every 1 ms, a key that arrives while the worker
-    # draws is answered sooner (the slowest slide changes came about 6% sooner, measured).
-    sys.setswitchinterval(SWITCH_INTERVAL)
     report_to = getattr(args, "report", None)
     finishing = threading.Lock()
     finished = False
@@ -173,7 +180,12 @@ def _play(args: argparse.Namespace, command: str) -> int:
 
     previous = {sig: signal.signal(sig, end_talk) for sig in ENDING_SIGNALS}
     hold_signals(True)
-    app.when_shown = lambda: hold_signals(False)
+
+    def shown() -> None:
+        hold_signals(False)
+        _collect_from_now_on()
+
+    app.when_shown = shown
     lost = _watch_terminal()
     try:
         result = app.run()

@@ -8,12 +8,10 @@ a git checkout or a shared drive).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -291,19 +289,13 @@ def default_report_path(deck: Path, now: datetime) -> Path:
 
 
 def write_report(report: RehearsalReport, path: Path) -> Path:
-    """Write the JSON report atomically: a temporary file in the same folder, then a rename,
-    so an interrupted write never leaves half a report. Creates the folder; returns `path`."""
+    """Write the JSON report atomically (`save_atomically`), so an interrupted write never
+    leaves half a report; a new one is for its owner's eyes. Creates the folder; returns
+    `path`."""
+    from prexterm.core.text import save_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    save_atomically(
+        path, json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n", new_mode=0o600
+    )
     return path

@@ -20,7 +20,6 @@ import os
 import re
 import textwrap
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -37,7 +36,6 @@ from prexterm.render.palette import DARK, Palette
 __all__ = [
     "DEFAULT_THEME",
     "EXTRA_STYLES",
-    "LATER_MARK",
     "MAX_NESTING",
     "MAX_RULES",
     "META_KEYS",
@@ -47,7 +45,6 @@ __all__ = [
     "StylesheetError",
     "Theme",
     "ThemeError",
-    "default_theme_name",
     "list_themes",
     "load_theme",
     "nesting_problem",
@@ -62,12 +59,6 @@ DEFAULT_THEME = "dark"
 
 BLOCK_START = "/* prexterm-theme"
 """How the variables block opens; it must be the first thing in the file."""
-
-LATER_MARK = "/* prexterm-later */"
-"""A line of its own that splits a theme: what follows styles only what shows later (the
-overlays and the presenter pane) and is read when first needed, not before the first frame."""
-
-_CSS_VARIABLE = re.compile(r"^[ \t]*\$[A-Za-z_][\w-]*[ \t]*:[^\n]*;[ \t]*$", re.MULTILINE)
 
 COLOURLESS = "colourless"
 """The renderer's code theme that uses bold and italic only (see `Palette.code_theme`)."""
@@ -244,43 +235,11 @@ class Theme(NamedTuple):
         """The built-in Textual theme to pair with this one (default `textual-dark`)."""
         return self.variables.get("textual-theme", "").strip() or "textual-dark"
 
-    @property
-    def css_at_start(self) -> str:
-        """The CSS the first frame needs: all of it, unless `LATER_MARK` splits the file."""
-        return _split_later(self.css)[0]
-
-    @property
-    def css_later(self) -> str:
-        """What follows `LATER_MARK` ("" without one), after the CSS variables set above it."""
-        return _split_later(self.css)[1]
-
     def style(self, key: str) -> Style:
         """An extra style (`output`, `output-error`, `output-ok`), with Prexent's as default."""
         if key not in EXTRA_STYLES:
             raise KeyError(key)
         return self.extra_styles.get(key, _EXTRA_DEFAULTS[key])
-
-
-@lru_cache(maxsize=8)
-def _split_later(css: str) -> tuple[str, str]:
-    # Cached: the two parts are asked for at different times, of the same text.
-    lines = css.split("\n")
-    for number, line in enumerate(lines):
-        if line.strip() == LATER_MARK:
-            start = "\n".join(lines[:number])
-            # Textual CSS variables belong to the text they are set in: the later part
-            # gets the ones set before it, and keeps its line numbers for messages.
-            variables = " ".join(m.group(0).strip() for m in _CSS_VARIABLE.finditer(start))
-            return start, "\n" * number + variables + "\n" + "\n".join(lines[number + 1 :])
-    return css, ""
-
-
-def default_theme_name(env: Mapping[str, str]) -> str:
-    """`mono` when the user asked for no colour (`NO_COLOR`, https://no-color.org), else dark.
-
-    Only the default changes: an explicit `--theme` or config entry still wins.
-    """
-    return "mono" if env.get("NO_COLOR", "") != "" else DEFAULT_THEME
 
 
 def _themes_dir() -> Path:

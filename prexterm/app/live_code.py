@@ -6,9 +6,7 @@ show a run's output and hold an edit. Both are made once and reused for every sl
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -148,24 +146,3 @@ class OutputPanel(Static):
     def on_resize(self) -> None:
         self._shown_version = -1
         self.refresh_if_changed()
-
-
-def save_atomically(path: Path, text: str) -> None:
-    """Write `text` over `path` so that a crash never leaves half a file.
-
-    The new content goes to a temporary file in the same folder (so the rename cannot
-    cross file systems), takes the old file's permissions, reaches the disk, and then
-    replaces the old file in one rename.
-    """
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

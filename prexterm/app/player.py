@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -37,7 +35,6 @@ from prexterm.app.pictures import (
 )
 from prexterm.app.slide_view import SlideView
 from prexterm.app.styling import (
-    add_later_theme_css,
     add_theme_css,
     apply_deck_styles,
     css_classes,
@@ -83,9 +80,6 @@ def languages_shown(slides: Iterable[Slide]) -> Iterator[str]:
 
 FOLLOWER_DRAW_AHEAD_DELAY = 0.3
 """Seconds a following view waits after a move before drawing the next slides ahead."""
-AFTER_FIRST_FRAME = 0.1
-"""Seconds after the first frame when the file watcher and the presenter socket start
-(see `_after_first_frame`): the frame is written out before they load."""
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
 MIN_WIDTH = 20
@@ -139,13 +133,10 @@ class PlayerApp(App[int]):
     ]
     """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
 
-    code_plain_on_first_frame: bool | None = None
-    """Whether the first frame may show code plain while its highlighter is built (see
-    `SlideView.highlight_later`). None: in a terminal yes, headless no, so that a test's
-    picture never depends on which lexers an earlier test built."""
     when_shown: Callable[[], None] | None = None
     """Called once, on the event loop, when the first slide is on screen: the command
-    line holds signals that would end the talk until then (see `prexterm.play`)."""
+    line holds signals that would end the talk, and pauses the garbage collector, until
+    then (see `prexterm.play`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -178,8 +169,7 @@ class PlayerApp(App[int]):
         # applied; a theme whose CSS is broken leaves the player's own look.
         css_problem = theme_css_problem(self.look)
         self.theme_problem = self.theme_problem or css_problem
-        self._theme_css = css_problem is None
-        if self._theme_css:
+        if css_problem is None:
             # Before the first stylesheet parse, so the theme costs no second pass at start.
             add_theme_css(self, self.look)
         self.deck_styles = apply_deck_styles(self, deck, None, running=False)
@@ -203,6 +193,8 @@ class PlayerApp(App[int]):
         self.reloads = 0
         """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
         self._runner: CodeRunner | None = None
+        self._output_used = False
+        """A program has run: the output panel is in use and polled."""
         self.selected: dict[int, int] = {}
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
@@ -237,24 +229,18 @@ class PlayerApp(App[int]):
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """Every widget of the player's screen, from the start: what shows only at times
+        (the presenter pane, the search line, the editor, the output panel, the scroll
+        marks, the too-small notice) is hidden until then, never mounted mid-talk."""
         with Container(id="body"):
             yield from self._compose_frame()
-            if self.options.presenter or self.options.role == "notes":
-                yield self._new_pane()
-
-    def _later_theme_css(self) -> None:
-        """The theme's rules for the overlays and the pane, before the first of them shows."""
-        if self._theme_css:
-            add_later_theme_css(self, self.look)
+            yield self._new_pane()
+        yield Static(id="too-small")
 
     def _new_pane(self) -> PresenterPane:
+        """The presenter pane; `#body.presenting` shows it."""
         from prexterm.app.presenter import PresenterPane
 
-        origin = (inspect.getfile(PresenterPane), "PresenterPane.PANE_CSS")
-        if not self.stylesheet.has_source(*origin):
-            # With the player's own stylesheet's standing, as if it were written there.
-            self.stylesheet.add_source(PresenterPane.PANE_CSS, read_from=origin)
-        self._later_theme_css()
         return PresenterPane(
             self.talk,
             wall_clock=self.options.wall_clock,
@@ -265,9 +251,11 @@ class PlayerApp(App[int]):
         )
 
     def _compose_frame(self) -> ComposeResult:
-        """The audience's frame. The search line, the output panel, the presenter pane, the
-        scroll marks and the too-small notice are mounted when first needed: every widget
-        on the screen makes the first frame and each restyle of the screen slower."""
+        """The audience's frame."""
+        from textual.widgets import TextArea
+
+        from prexterm.app.live_code import OutputLook, OutputPanel
+
         with Vertical(id="frame"):
             yield TextLine(id="header")
             view = SlideView(self.cache, id="slide")
@@ -276,6 +264,20 @@ class PlayerApp(App[int]):
             view.code_scroll = self._scroll_code
             view.on_new_size = self._place_output
             yield view
+            editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
+            editor.display = False
+            yield editor
+            colours = not (self.options.no_color or self.look.name == "mono")
+            look = OutputLook.of(self.look, colours=colours)
+            output = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
+            output.display = False
+            yield output
+            more = TextLine(id="more")
+            more.display = False
+            yield more
+            search = Input(placeholder="search slides and notes", id="search")
+            search.display = False
+            yield search
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
@@ -288,31 +290,25 @@ class PlayerApp(App[int]):
         return self.screen_stack[0]
 
     def _mounted(self, selector: str) -> Widget | None:
-        """The widget `selector` finds on the player's screen, or None: the search line,
-        the output panel and the presenter pane exist only once first needed."""
+        """The widget `selector` finds on the player's screen, or None once the screen
+        is being taken down."""
         found = self.main_screen.query(selector)
         return found.first() if found else None
 
     def _pane(self) -> PresenterPane | None:
-        """The presenter pane, once it has been opened."""
+        """The presenter pane (hidden unless `presenting`)."""
         return cast("PresenterPane | None", self._mounted("#presenter"))
 
     def _output_panel(self, *, create: bool = False) -> OutputPanel | None:
-        """The panel that shows a run's output, mounted for the first run."""
-        found = self._mounted("#output")
-        if found is not None or not create:
-            return cast("OutputPanel | None", found)
-        from prexterm.app.live_code import OutputLook, OutputPanel
-
-        colours = not (self.options.no_color or self.look.name == "mono")
-        look = OutputLook.of(self.look, colours=colours)
-        panel = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
-        self.main_screen.query_one("#frame").mount(
-            panel, after=self.main_screen.query_one(SlideView)
-        )
-        # Output streams in: poll for it from the first run on, not before, so that an
-        # idle player (or fifty following ones) does not wake up 25 times a second.
-        self.set_interval(0.04, self._refresh_output)
+        """The panel that shows a run's output, from the first run on (None before)."""
+        if not (self._output_used or create):
+            return None
+        panel = cast("OutputPanel | None", self._mounted("#output"))
+        if panel is not None and not self._output_used:
+            self._output_used = True
+            # Output streams in: poll for it from the first run on, not before, so that
+            # an idle player (or fifty following ones) does not wake up 25 times a second.
+            self.set_interval(0.04, self._refresh_output)
         return panel
 
     def _refresh_output(self) -> None:
@@ -337,17 +333,10 @@ class PlayerApp(App[int]):
         return self._runner
 
     def _editor(self) -> TextArea:
-        """The code editor, mounted in the slide's place the first time it is needed."""
+        """The code editor, in the slide's place while a code block is edited."""
         from textual.widgets import TextArea
 
-        found = self.main_screen.query("#editor")
-        if found:
-            return found.first(TextArea)
-        editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
-        self.main_screen.query_one("#frame").mount(
-            editor, after=self.main_screen.query_one(SlideView)
-        )
-        return editor
+        return self.main_screen.query_one("#editor", TextArea)
 
     def cache_for(self, palette: Palette) -> SlideRenderCache:
         """One render cache per palette: slides a stylesheet recolours get their own."""
@@ -412,10 +401,7 @@ class PlayerApp(App[int]):
         view.focus()
         if self.ascii_only:
             ascii_borders(view)
-        first_frame_plain = self.code_plain_on_first_frame
-        view.highlight_later = (
-            not self.is_headless if first_frame_plain is None else first_frame_plain
-        )
+            ascii_borders(self.main_screen.query_one("#search"))
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
@@ -431,10 +417,6 @@ class PlayerApp(App[int]):
         # the deck will need soon while the first slide is read.
         self.call_after_refresh(self._prefetch)
         self.call_after_refresh(self._warm_up)
-        # Counted from the first frame, not from here: on a slow machine, or for a deck
-        # whose first slide takes long to draw, a timer started now could load the
-        # watcher before the audience sees anything.
-        self.call_after_refresh(self.set_timer, AFTER_FIRST_FRAME, self._after_first_frame)
 
     def _resumed(self, _app: object) -> None:
         """Back from Ctrl+Z (`fg`): the shell had the terminal, so every cell is drawn again."""
@@ -442,24 +424,19 @@ class PlayerApp(App[int]):
         if self.pictures.mode == "kitty":
             self.call_after_refresh(self._place_kitty_picture)
 
-    def _after_first_frame(self) -> None:
-        """What waits until the audience sees the first slide.
-
-        The file watcher and the presenter socket take longer to load than the first
-        frame takes to draw. When the command line paused the garbage collector for the
-        start, everything made so far is set aside from its full passes before it runs
-        again: those walk every object, and with all of startup in them one took some
-        40 ms, a visible stall on a key press.
-        """
+    def on_ready(self) -> None:
+        """What waits until the audience sees the first slide: the file watcher and the
+        presenter socket take longer to load than the first frame takes to draw. They
+        start once the widgets have laid themselves out at the terminal's size too."""
         if self.when_shown is not None:
             self.when_shown()
+        self.call_after_refresh(self._start_services)
+
+    def _start_services(self) -> None:
         if self.options.watch:
             self.watch_files()
         if self.options.sync:
             self._start_sync()
-        if self.options.gc_paused:
-            gc.freeze()
-            gc.enable()
 
     def _tick(self) -> None:
         if not self.screen_stack:
@@ -481,8 +458,7 @@ class PlayerApp(App[int]):
         if small:
             notice = self._mounted("#too-small")
             if notice is None:
-                notice = Static(id="too-small")
-                self.main_screen.mount(notice)
+                return  # the screen is being taken down
             size = f"{event.size.width}×{event.size.height}"
             cast(Static, notice).update(
                 f"terminal too small ({ascii_text(size) if self.ascii_only else size})"
@@ -756,7 +732,7 @@ class PlayerApp(App[int]):
             return
         text = self._editor().text
         try:
-            from prexterm.app.live_code import save_atomically
+            from prexterm.core.text import save_atomically
 
             save_atomically(block.asset.path, text)
         except OSError as exc:
@@ -830,10 +806,7 @@ class PlayerApp(App[int]):
         parts = ([f"{up} more above"] if above else []) + ([f"{down} more below"] if below else [])
         more = self._mounted("#more")
         if more is None:
-            if not parts:
-                return
-            more = TextLine(id="more")
-            self.main_screen.query_one("#frame").mount(more, after="#slide")
+            return  # the screen is being taken down
         cast(TextLine, more).set("   ".join(parts))
         more.display = bool(parts)
 
@@ -1041,12 +1014,11 @@ class PlayerApp(App[int]):
     def _open_overlay(
         self, screen: Screen[Any], closed: Callable[[Any], None] | None = None
     ) -> None:
-        """Show `screen` over the slide, with the theme's overlay rules added first; a kitty
-        picture steps aside while it shows. `closed` gets what the overlay returns."""
+        """Show `screen` over the slide; a kitty picture steps aside while it shows.
+        `closed` gets what the overlay returns."""
         if self.quitting:
             return  # a key typed right after `q`: the app is already closing
         self._before_overlay()
-        self._later_theme_css()
 
         def after(result: Any) -> None:
             if closed is not None:
@@ -1128,34 +1100,17 @@ class PlayerApp(App[int]):
                 cache.clear()
 
     def _warm_up(self) -> None:
-        """Load off the UI thread what the next slides will need, so that a key press
-        waits for none of it: markdown-it, which a plain first slide is drawn without,
-        and the highlighters of the languages the deck shows (a deck uses few). A first
-        frame that showed code plain (see `SlideView.highlight_later`) is drawn again in
-        colour."""
-        view = self.main_screen.query_one(SlideView)
-        view.highlight_later = False
-        waiting = list(view.waiting_for)
+        """Build off the UI thread the highlighters of the languages the deck shows (a
+        deck uses few), so that a key press waits for none of them."""
         slides = self.deck.slides
 
         def load() -> None:
-            from prexterm.render._shared import parser
             from prexterm.render.markdown import build_highlighter
 
-            for language in waiting:
-                build_highlighter(language)
-            if waiting:
-                self.call_from_thread(self._highlighters_built)
-            parser()
             for language in dict.fromkeys(languages_shown(slides)):
                 build_highlighter(language)
 
         self.run_worker(load, thread=True, group="warm-up", exit_on_error=False)
-
-    def _highlighters_built(self) -> None:
-        view = self.main_screen.query_one(SlideView)
-        if view.waiting_for:
-            view.draw_again()
 
     def _update_pane(self) -> None:
         """Notes and next slide, only while someone can see them."""
@@ -1222,9 +1177,6 @@ class PlayerApp(App[int]):
             self.notify("the notes view always shows the presenter pane", timeout=3)
             return
         body = self.main_screen.query_one("#body")
-        if self._pane() is None:
-            body.mount(self._new_pane())
-            self._fit_pane(self.size)
         body.toggle_class("presenting")
         self._place_notices()
         self._update_pane()
@@ -1300,12 +1252,7 @@ class PlayerApp(App[int]):
         self._publish()
 
     async def action_search(self) -> None:
-        search = cast("Input | None", self._mounted("#search"))
-        if search is None:
-            search = Input(placeholder="search slides and notes", id="search")
-            await self.main_screen.query_one("#frame").mount(search, before="#progress")
-            if self.ascii_only:
-                ascii_borders(search)
+        search = self.main_screen.query_one("#search", Input)
         search.value = self.search_query or ""
         search.display = True
         search.focus()

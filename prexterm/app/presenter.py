@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.console import Console
 from rich.text import Text
@@ -203,88 +202,6 @@ def notes_window(
 class PresenterPane(Vertical):
     """Notes, next slide and timers; the app calls `show` on each slide change and `fit`
     on each resize."""
-
-    PANE_CSS: ClassVar[str] = """
-    /* Beside the slide on wide terminals, below it on narrow ones, where its height
-       follows the terminal's (`PresenterPane.fit`). */
-
-    #presenter {
-        display: none;
-        background: $panel;
-        padding: 0 1;
-    }
-
-    #body.presenting #presenter {
-        display: block;
-    }
-
-    #body.wide #presenter {
-        width: 44;
-        height: 100%;
-        border-top: none;
-        border-left: solid $accent;
-    }
-
-    #body #presenter {
-        width: 100%;
-        height: 12;
-        border-top: solid $accent;
-    }
-
-    #body #presenter.tight {
-        border-top: none;
-    }
-
-    #body.presenting.short #progress {
-        display: none;
-    }
-
-    #pane-status {
-        height: 1;
-        color: $warning;
-    }
-
-    #timers {
-        height: auto;
-    }
-
-    #pace {
-        height: auto;
-        color: $success;
-    }
-
-    #pace.behind {
-        color: $error;
-        text-style: bold;
-    }
-
-    .pane-title {
-        color: $accent;
-    }
-
-    #presenter.spaced .pane-title {
-        margin-top: 1;
-    }
-
-    #next, #current {
-        color: $text-muted;
-    }
-
-    #notes-more {
-        height: 1;
-        color: $text-muted;
-    }
-
-    #body.notes-view #presenter {
-        width: 100%;
-        height: 100%;
-        border-top: none;
-        border-left: none;
-    }
-    """
-    """The pane's layout, added to the app's stylesheet when the pane is first made
-    (`PlayerApp._new_pane`): a talk that never opens it never parses it. The rows of
-    its parts are set by `_lay_out`, not here."""
 
     def __init__(
         self,

@@ -66,48 +66,6 @@ class OverviewScreen(ModalScreen[int | None]):
     """Every slide by number and title; typing filters, Enter jumps; Escape, Tab or `o`
     (on an empty filter: the filter ignores case, so "O" still types an o) return."""
 
-    CSS = """
-    OverviewScreen {
-        align: center middle;
-    }
-
-    #overview {
-        width: 90%;
-        max-width: 100;
-        height: 90%;
-        border: round $accent;
-        background: $surface;
-    }
-
-    #overview-title {
-        height: 1;
-        color: $text-muted;
-        padding: 0 1;
-    }
-
-    #overview-list {
-        height: 1fr;
-        border: none;
-    }
-
-    OverviewScreen.-small #overview {
-        width: 100%;
-        max-width: 100%;
-        height: 100%;
-        border: none;
-    }
-
-    OverviewScreen.-small #overview-filter {
-        height: 1;
-        border: none;
-        padding: 0 1;
-    }
-    """
-    """Read when the screen first opens, as part of the app's own stylesheet: a player
-    that never opens it never parses it. A small terminal gives the list every row it
-    can (see `SMALL`)."""
-    SCOPED_CSS = False
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,tab", "dismiss_none", "Close", show=False, priority=True),
         Binding("o", "letter_o", "Close, or filter by o", show=False, priority=True),
@@ -251,35 +209,6 @@ def key_tables(ascii_only: bool = False) -> list[tuple[str, KeyTable]]:
 class HelpScreen(ModalScreen[None]):
     """The key table, grouped; any of Escape, ? or q closes it, arrows scroll it."""
 
-    CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-
-    #help {
-        width: 84;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
-    }
-
-    .help-group {
-        text-style: bold underline;
-    }
-
-    #help-close {
-        color: $text-muted;
-    }
-    """
-    """Read when the screen first opens, as part of the app's own stylesheet: a player
-    that never opens it never parses it. The box is as wide as the table needs (or the
-    terminal gives) and scrolls when the terminal is shorter than the table."""
-    SCOPED_CSS = False
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close", show=False),
     ]
@@ -306,15 +235,6 @@ class HelpScreen(ModalScreen[None]):
 
 class BlankScreen(ModalScreen[None]):
     """An empty screen for when the audience should look at the speaker, not the slide."""
-
-    CSS = """
-    BlankScreen {
-        background: black;
-    }
-    """
-    """Read when the screen first opens, as part of the app's own stylesheet: a player
-    that never opens it never parses it."""
-    SCOPED_CSS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b,full_stop,escape", "dismiss", "Return", show=False),

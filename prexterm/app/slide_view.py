@@ -72,13 +72,6 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Asked first by Up/Down: True when it scrolled the selected code instead."""
         self.align: str | None = None
         """`center` or `right` when a deck stylesheet aligns this slide's text."""
-        self.highlight_later = False
-        """Draw code plain while its highlighter is not built, rather than wait for it.
-
-        Only for the first frame: building Pygments' Python lexer takes some 30 ms. The
-        player builds what `waiting_for` names right after, and draws the slide again."""
-        self.waiting_for: frozenset[str] = frozenset()
-        """The languages the last drawing showed plain, waiting for their highlighter."""
         self._strips: list[Strip] = []
         self._top = 0
         self._left = 0
@@ -145,17 +138,6 @@ class SlideView(ScrollView, inherit_bindings=False):
             self._layout_lines()
             self.refresh()
 
-    def set_cache(self, cache: SlideRenderCache) -> None:
-        """Draw with another cache (a new palette or a reloaded deck's settings)."""
-        self.cache = cache
-        if self.slide is not None:
-            self.show(self.slide, selected_code=self.selected_code)
-
-    def draw_again(self) -> None:
-        """Lay the slide out anew, for a drawing that changed (its code got its colours)."""
-        self._layout_lines()
-        self.refresh()
-
     def select_code(self, selected: int | None) -> None:
         """Mark another code block without moving the scroll position."""
         self.selected_code = selected
@@ -176,12 +158,11 @@ class SlideView(ScrollView, inherit_bindings=False):
         # centring them again would push a narrow (portrait) picture right.
         fills_area = False
         try:
-            wait = not self.highlight_later
             if slide is None:
                 text_width = max(1, min(width, MAX_TEXT_WIDTH))
                 lines = self._message_lines(self.message or "", text_width)
             elif slide.photo:
-                rendered = self.cache.get(slide, width, height, wait_for_highlighters=wait)
+                rendered = self.cache.get(slide, width, height)
                 text_width = width
                 fills_area = True
             else:
@@ -191,10 +172,8 @@ class SlideView(ScrollView, inherit_bindings=False):
                     text_width,
                     selected_code=self.selected_code,
                     code_window=self.code_window(self.code_offsets),
-                    wait_for_highlighters=wait,
                 )
             if slide is not None:
-                self.waiting_for = rendered.waiting_for
                 lines = rendered.lines
         except Exception as exc:  # a bad slide must never end the talk
             failed_width = max(1, min(width, MAX_TEXT_WIDTH))

@@ -189,32 +189,15 @@ def unusable_theme(name: str) -> str | None:
 
 
 def add_theme_css(app: App[Any], theme: Theme) -> None:
-    """Give a not yet running app `theme`'s look; its CSS is parsed with the app's own.
-
-    Only what comes before the theme's `LATER_MARK`: see `add_later_theme_css`.
-    """
+    """Give a not yet running app `theme`'s look; its CSS is parsed with the app's own."""
     with contextlib.suppress(Exception):  # an unknown built-in theme: keep the current one
         app.theme = theme.textual_theme
     app.stylesheet.add_source(
-        theme.css_at_start,
+        theme.css,
         read_from=(str(theme.path), ""),
         is_default_css=False,
         tie_breaker=THEME_TIE_BREAKER,
     )
-
-
-def add_later_theme_css(app: App[Any], theme: Theme) -> None:
-    """Add the part of `theme` that styles overlays and the presenter pane, once.
-
-    Call it before the first of those is shown. A screen being pushed reparses the
-    stylesheet and restyles the app itself; a widget being mounted is styled with it.
-    """
-    later = theme.css_later
-    origin = (str(theme.path), "later")
-    if later and not app.stylesheet.has_source(*origin):
-        app.stylesheet.add_source(
-            later, read_from=origin, is_default_css=False, tie_breaker=THEME_TIE_BREAKER
-        )
 
 
 class DeckStyles:

@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import stat
+from pathlib import Path
 from typing import NamedTuple
 
 from prexterm.core.paths import inside_root
@@ -33,9 +34,14 @@ def _show_control(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
-def clean(text: str) -> str:
-    """Replace control characters (but tab and newline) with visible, harmless stand-ins."""
-    return _CONTROL.sub(_show_control, text)
+def clean(text: str, *, drop: bool = False) -> str:
+    """Replace control characters (but tab and newline) with visible, harmless stand-ins.
+
+    With `drop` they are left out instead (a carriage return too): the renderer does so,
+    as a second line of defence right before the terminal, for text the parser has
+    already cleaned once (a stand-in would show where the deck has none).
+    """
+    return _CONTROL.sub("" if drop else _show_control, text)
 
 
 class DecodedText(NamedTuple):
@@ -219,3 +225,26 @@ def decode(data: bytes) -> DecodedText:
     if _CONTROL.search(text):
         text = clean(text)
     return DecodedText(text, invalid_offset, invalid_line)
+
+
+def save_atomically(path: Path, text: str, *, new_mode: int = 0o644) -> None:
+    """Write `text` over `path` so that a crash never leaves half a file.
+
+    The new content goes to a temporary file in the same folder (so the rename cannot
+    cross file systems), takes the old file's permissions, reaches the disk, and then
+    replaces the old file in one rename. A new file gets `new_mode`.
+    """
+    import tempfile  # only a save needs it
+
+    mode = path.stat().st_mode & 0o7777 if path.exists() else new_mode
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

@@ -26,8 +26,10 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import Asset, MarkdownBlock, Slide
-from prexterm.render._shared import clean, image_label
+from prexterm.core.text import clean
+from prexterm.render._shared import image_label
 from prexterm.render.markdown import PictureHook, PictureUnavailable, boxes
+from prexterm.render.slide import Exact
 
 if TYPE_CHECKING:
     from prexterm.pictures.cache import Picture, PictureCache
@@ -98,7 +100,7 @@ class Pictures:
         drawn = self.hook(asset, text)
         if drawn is None or isinstance(drawn, PictureUnavailable):
             return None
-        return _Sized(drawn, width, height)
+        return Exact(drawn, max(1, width), max(1, height))
 
     def targets(self, slide: Slide, width: int, height: int) -> list[tuple[Path, int, int]]:
         """The (path, cols, rows) that drawing `slide` at this size will ask the cache for.
@@ -131,7 +133,12 @@ class Pictures:
 
     def failed(self, asset: Asset, reason: str | None, alt: str) -> RenderableType:
         """What shows when a picture that looked fine fails to decode (a damaged file)."""
-        label = image_label(clean(alt), clean(asset.written), reason, ascii_only=self.ascii_only)
+        label = image_label(
+            clean(alt, drop=True),
+            clean(asset.written, drop=True),
+            reason,
+            ascii_only=self.ascii_only,
+        )
         text = Text(overflow="fold")
         text.append(label, self.placeholder)
         return Panel(text, box=boxes(self.ascii_only), border_style=self.placeholder, expand=False)
@@ -182,7 +189,7 @@ class _Drawn:
         self.pictures = pictures
         self.asset = asset
         self.path = path
-        self.text = " ".join(clean(text).split())
+        self.text = " ".join(clean(text, drop=True).split())
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(1, options.max_width)
@@ -314,22 +321,3 @@ def _back_letters(grid: list[list[Cell]], ink: RGB) -> None:
         for column, (character, fg, bg, bold) in enumerate(row):
             if bg is None and fg == ink and character not in (" ", UPPER_HALF):
                 row[column] = (character, fg, back, bold)
-
-
-class _Sized:
-    """A renderable drawn as if in an area of exactly `width` x `height` cells."""
-
-    def __init__(self, renderable: RenderableType, width: int, height: int) -> None:
-        self.renderable = renderable
-        self.width = max(1, width)
-        self.height = max(1, height)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        inner = options.update(width=self.width, height=self.height)
-        lines = console.render_lines(self.renderable, inner, pad=True)
-        for line in Segment.set_shape(lines, self.width, self.height):
-            yield from line
-            yield Segment.line()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(self.width, self.width)

@@ -7,76 +7,32 @@ This module must not import Rich: the checker turns slides into plain text throu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
 from prexterm.core.model import Asset
-from prexterm.render.simple_markdown import read_simple
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-# C0 controls except tab and newline, DEL, and the C1 block. A deck must never be able
-# to send an escape sequence (or a bell, or a cursor move) to the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """`text` without control characters; a carriage return becomes nothing.
-
-    The parser removes them already; this is a second line of defence because the
-    renderer is the last step before the terminal.
-    """
-    return _CONTROL.sub("", text)
-
-
-class MarkdownNode(Protocol):
-    """A node of a parsed slide as the renderers read it: markdown-it's `SyntaxTreeNode`,
-    or the same shape built by `simple_markdown` for the plain slides it knows."""
-
-    @property
-    def type(self) -> str: ...
-    @property
-    def tag(self) -> str: ...
-    @property
-    def markup(self) -> str: ...
-    @property
-    def info(self) -> str: ...
-    @property
-    def content(self) -> str: ...
-    @property
-    def hidden(self) -> bool: ...
-    @property
-    def attrs(self) -> Mapping[str, str | int | float]: ...
-    @property
-    def children(self) -> Sequence[MarkdownNode]: ...
+MarkdownNode = SyntaxTreeNode
+"""A node of a parsed slide as the renderers read it: markdown-it's tree is easier to walk
+than its flat tokens."""
 
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    """The Markdown dialect of the format: CommonMark plus GitHub tables and strikethrough.
-
-    Loaded on first need: a first slide of plain shapes is read without it (see `parse`).
-    """
-    from markdown_it import MarkdownIt
-
+    """The Markdown dialect of the format: CommonMark plus GitHub tables and strikethrough."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def parse(text: str) -> MarkdownNode:
-    """`text` as a tree of Markdown nodes (a tree is easier to walk than flat tokens).
-
-    Slides of the plain shapes `read_simple` knows are read by it, and markdown-it, some
-    25 ms to load, is not needed for a first frame that shows one.
-    """
-    simple = read_simple(text)
-    if simple is not None:
-        return simple
-    from markdown_it.tree import SyntaxTreeNode
-
+    """`text` as a tree of Markdown nodes (a tree is easier to walk than flat tokens)."""
     env: dict[str, object] = {}
     tokens = parser().parse(text, env)
     if any(token.type == "html_block" for token in tokens):

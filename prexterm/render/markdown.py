@@ -9,9 +9,7 @@ string is cleaned of control characters before it reaches Rich.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import unquote
@@ -31,12 +29,12 @@ from prexterm.core.model import Asset
 
 if TYPE_CHECKING:
     from rich.syntax import Syntax
+from prexterm.core.text import clean
 from prexterm.render._shared import (
     HIDDEN_CONTENT,
     MarkdownNode,
     Tag,
     classify_tag,
-    clean,
     display_path,
     find_asset,
     html_pieces,
@@ -103,40 +101,6 @@ def build_highlighter(language: str) -> None:
         lexer()
 
 
-_drawing = threading.local()
-"""Per thread: the languages left plain while `code_plain_until_highlighters_are_built`."""
-
-
-def highlighter_built(language: str) -> bool:
-    """Whether code in `language` can be highlighted without first building its lexer.
-
-    Pygments builds a lexer's rules the first time the lexer is used: for Python some
-    30 ms. A name Pygments does not know needs no building (it shows plain).
-    """
-    lexer = _lexer_class(language)
-    if lexer is None:
-        return True
-    from pygments.lexer import RegexLexerMeta  # type: ignore[import-untyped]
-
-    return not isinstance(lexer, RegexLexerMeta) or "_tokens" in lexer.__dict__
-
-
-@contextmanager
-def code_plain_until_highlighters_are_built() -> Iterator[set[str]]:
-    """Within this block, code whose lexer is not built yet is drawn plain on this thread.
-
-    The yielded set collects those languages; whoever drew with it builds them and
-    draws again. The player uses it for its very first frame only, which then does not
-    wait for Pygments.
-    """
-    waiting: set[str] = set()
-    _drawing.waiting = waiting
-    try:
-        yield waiting
-    finally:
-        _drawing.waiting = None
-
-
 COLOURLESS_THEME = "colourless"
 """The `code_theme` name of `ColourlessSyntaxTheme`."""
 
@@ -160,15 +124,9 @@ def highlighted(
     theme: str | SyntaxTheme = palette.code_theme
     if theme == COLOURLESS_THEME:
         theme = ColourlessSyntaxTheme()
-    waiting: set[str] | None = getattr(_drawing, "waiting", None)
-    if waiting is not None and not highlighter_built(language):
-        waiting.add(language)
-        lexer = "text"
-    else:
-        lexer = lexer_name(language)
     return Syntax(
-        clean(code.rstrip("\n")),
-        lexer,
+        clean(code.rstrip("\n"), drop=True),
+        lexer_name(language),
         theme=theme,
         background_color=palette.code_background,
         line_numbers=line_numbers,
@@ -185,7 +143,7 @@ def boxes(ascii_only: bool) -> box.Box:
 def safe_text(text: str, style: Style | str = "") -> Text:
     """A Text holding `text` literally: cleaned of control characters, never parsed as markup."""
     result = Text(overflow="fold")
-    result.append(clean(text), style)
+    result.append(clean(text, drop=True), style)
     return result
 
 
@@ -391,7 +349,7 @@ class _Inline:
         if self.hiding:
             return
         style = self.style() + extra if extra is not None else self.style()
-        self.current.append(clean(text), style)
+        self.current.append(clean(text, drop=True), style)
 
     def line_break(self) -> None:
         """End the line here; the spaces before a break would only pad the line."""
@@ -582,7 +540,7 @@ class MarkdownRenderer:
         )
 
     def _code(self, code: str, info: str) -> RenderableType:
-        language = clean(info.strip().split(maxsplit=1)[0]) if info.strip() else ""
+        language = clean(info.strip().split(maxsplit=1)[0], drop=True) if info.strip() else ""
         title = safe_text(language, self.palette.code_title) if language else None
         return Panel(
             highlighted(code, language, self.palette, line_numbers=False),
@@ -719,8 +677,8 @@ class MarkdownRenderer:
         return _HTML_STYLES.get(name)
 
     def _link(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
-        href = clean(str(node.attrs.get("href", "")))
-        shown_href = clean(unquote(href))
+        href = clean(str(node.attrs.get("href", "")), drop=True)
+        shown_href = clean(unquote(href), drop=True)
         link = self.palette.link + Style(link=href) if href else self.palette.link
         start = len(writer.current.plain)
         writer.styles.append(link)
@@ -732,9 +690,9 @@ class MarkdownRenderer:
 
     def _image(self, node: MarkdownNode, writer: _Inline, inline_images: bool) -> None:
         src = str(node.attrs.get("src", ""))
-        alt = clean(_plain(node)).strip()
+        alt = clean(_plain(node), drop=True).strip()
         asset = find_asset(src, self._images)
-        path = clean(display_path(src))
+        path = clean(display_path(src), drop=True)
         problem = asset.problem if asset else None
         if not inline_images and asset is not None and problem is None and self.picture:
             drawn = self.picture(asset, alt)

@@ -7,12 +7,12 @@ Rich, so the checker can use it cheaply.
 
 from __future__ import annotations
 
+from prexterm.core.text import clean
 from prexterm.render._shared import (
     HIDDEN_CONTENT,
     MarkdownNode,
     Tag,
     classify_tag,
-    clean,
     html_pieces,
     parse,
 )
@@ -24,7 +24,7 @@ def markdown_to_plain(text: str) -> str:
     """The visible text of Markdown `text`: one line per paragraph, list item or table row."""
     lines: list[str] = []
     _blocks(parse(text), lines, indent="")
-    return "\n".join(clean(line) for line in lines)
+    return "\n".join(clean(line, drop=True) for line in lines)
 
 
 def _blocks(node: MarkdownNode, lines: list[str], indent: str) -> None:

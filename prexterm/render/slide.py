@@ -20,13 +20,12 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
-from prexterm.render._shared import clean
+from prexterm.core.text import clean
 from prexterm.render.markdown import (
     MarkdownRenderer,
     PictureHook,
     PictureUnavailable,
     boxes,
-    code_plain_until_highlighters_are_built,
     highlighted,
     lexer_name,
     safe_text,
@@ -258,11 +257,11 @@ def render_photo(
             return Exact(drawn, width, height)
     path = None
     if background is not None:
-        path = clean(background.written)
+        path = clean(background.written, drop=True)
         if problem:
-            path += f" ({clean(problem)})"
+            path += f" ({clean(problem, drop=True)})"
     placeholder = _PhotoPlaceholder(
-        text=clean(text),
+        text=clean(text, drop=True),
         path=path,
         title=PHOTO_TITLE_CLASS in slide.classes,
         palette=palette,
@@ -400,8 +399,6 @@ class RenderedLines:
     def __init__(self, lines: Sequence[Sequence[Segment]], width: int) -> None:
         self.lines = [list(line) for line in lines]
         self.width = width
-        self.waiting_for: frozenset[str] = frozenset()
-        """Languages of code drawn plain because their highlighter was not built yet."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.lines:
@@ -468,13 +465,10 @@ class SlideRenderCache:
         *,
         selected_code: int | None = None,
         code_window: tuple[int, tuple[int, ...]] | None = None,
-        wait_for_highlighters: bool = True,
     ) -> RenderedLines:
         """The slide drawn `width` cells wide; a photo slide fills `width` x `height`.
 
-        Without a height a photo slide shows its body (its text) like any slide. With
-        `wait_for_highlighters` false, code whose highlighter is not built yet is drawn
-        plain, and such a drawing is not kept: its `waiting_for` names the languages.
+        Without a height a photo slide shows its body (its text) like any slide.
         """
         width = max(1, width)
         photo_height = max(1, height) if slide.photo and height is not None else None
@@ -487,14 +481,7 @@ class SlideRenderCache:
             if entry is not None and entry[0] is slide:
                 self._entries.move_to_end(key)
                 return entry[1]
-            if wait_for_highlighters:
-                rendered = self._render(slide, width, photo_height, selected_code, code_window)
-            else:
-                with code_plain_until_highlighters_are_built() as waiting:
-                    rendered = self._render(slide, width, photo_height, selected_code, code_window)
-                if waiting:
-                    rendered.waiting_for = frozenset(waiting)
-                    return rendered  # not kept: drawn again once the lexers are built
+            rendered = self._render(slide, width, photo_height, selected_code, code_window)
             self._entries[key] = (slide, rendered)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:

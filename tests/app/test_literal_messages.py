@@ -25,7 +25,7 @@ BROKEN = "[/x]"
 def app_for(deck: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> PlayerApp:
     """A player of `deck`, run from the deck's folder so messages name it `deck.md`."""
     monkeypatch.chdir(deck.parent)
-    return create_app(PlayerOptions(deck=deck, watch=False, animate=False, **options))  # type: ignore[arg-type]
+    return create_app(PlayerOptions(deck=deck, watch=False, **options))  # type: ignore[arg-type]
 
 
 def toasts(screen: str) -> str:

@@ -25,7 +25,7 @@ HELLO = "import sys, time\nprint('hello', flush=True)\ntime.sleep(0.05)\n" \
 
 
 def app_for(deck: Path, **extra: object) -> PlayerApp:
-    options = PlayerOptions(deck=deck, watch=False, animate=False, kill_after=0.5, **extra)  # type: ignore[arg-type]
+    options = PlayerOptions(deck=deck, watch=False, kill_after=0.5, **extra)  # type: ignore[arg-type]
     return create_app(options)
 
 

@@ -20,7 +20,7 @@ LINE = "alpha beta gamma " * 176_471
 async def test_the_pane_previews_a_3_mb_next_slide_in_a_few_rows(tmp_path: Path) -> None:
     deck = tmp_path / "talk.md"
     deck.write_text("# Before\n\nA short slide.\n\n---\n\n" + LINE + "\n")
-    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False, sync=False))
+    app = create_app(PlayerOptions(deck=deck, watch=False, sync=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -36,7 +36,7 @@ async def test_the_pane_previews_a_3_mb_next_slide_in_a_few_rows(tmp_path: Path)
 async def test_a_slide_of_one_3_mb_line_says_where_it_was_cut(tmp_path: Path) -> None:
     deck = tmp_path / "talk.md"
     deck.write_text(LINE + "\n")
-    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False, sync=False))
+    app = create_app(PlayerOptions(deck=deck, watch=False, sync=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "alpha beta gamma" in screen_text(app)

@@ -20,7 +20,7 @@ SIZE = (100, 30)
 
 
 def seed_app(slide: int = 1) -> PlayerApp:
-    return create_app(PlayerOptions(deck=SEED_DECK, slide=slide, watch=False, animate=False))
+    return create_app(PlayerOptions(deck=SEED_DECK, slide=slide, watch=False))
 
 
 def footer(app: PlayerApp) -> str:
@@ -226,7 +226,7 @@ async def test_long_slide_scrolls_to_every_line() -> None:
     )
     if not deck.exists():
         pytest.skip("the shared seeds are not beside this checkout")
-    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False))
+    app = create_app(PlayerOptions(deck=deck, watch=False))
     async with app.run_test(size=(60, 15)) as pilot:
         view = app.query_one(SlideView)
         assert view.max_scroll_y > 0
@@ -254,7 +254,7 @@ async def test_terminal_too_small_and_back() -> None:
 
 
 async def test_tiny_and_odd_sizes_render_every_kind_of_slide() -> None:
-    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", watch=False, animate=False))
+    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", watch=False))
     async with app.run_test(size=(20, 6)) as pilot:
         for width, height in ((20, 6), (33, 9), (160, 50), (21, 7)):
             await pilot.resize_terminal(width, height)
@@ -308,7 +308,7 @@ LONG_DECK = (
 
 def long_app(write: WriteFiles, slide: int = 1) -> PlayerApp:
     deck = write({"long.md": LONG_DECK})
-    return create_app(PlayerOptions(deck=deck, slide=slide, watch=False, animate=False))
+    return create_app(PlayerOptions(deck=deck, slide=slide, watch=False))
 
 
 @pytest.mark.parametrize("key", ["space", "pagedown"])
@@ -384,7 +384,7 @@ async def test_go_to_in_range_says_nothing() -> None:
 
 async def test_timer_keys_say_what_they_did_without_the_pane() -> None:
     clock = FakeClock()
-    app = create_app(PlayerOptions(deck=SEED_DECK, watch=False, animate=False, clock=clock))
+    app = create_app(PlayerOptions(deck=SEED_DECK, watch=False, clock=clock))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("t")
         await pilot.pause()
@@ -450,7 +450,7 @@ async def test_a_wide_table_shows_every_word_of_every_cell(
     from tests.render.test_markdown import WIDE_TABLE, WIDE_TABLE_WORDS
 
     deck = write({"table.md": f"# A wide table\n\n{WIDE_TABLE}---\n# After\n"})
-    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False))
+    app = create_app(PlayerOptions(deck=deck, watch=False))
     async with app.run_test(size=size) as pilot:
         seen: list[str] = []
         while app.number == 1:  # a clicker's way through the slide

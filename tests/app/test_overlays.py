@@ -19,9 +19,7 @@ LAST = KEY_GROUPS[-1][1][-1]
 
 
 def seed_app(slide: int = 1, *, ascii_only: bool = False) -> PlayerApp:
-    return create_app(
-        PlayerOptions(deck=SEED_DECK, slide=slide, watch=False, animate=False, ascii=ascii_only)
-    )
+    return create_app(PlayerOptions(deck=SEED_DECK, slide=slide, watch=False, ascii=ascii_only))
 
 
 CELL = 12.2
@@ -210,7 +208,7 @@ def chrome_problems(text: str) -> list[str]:
 
 async def test_ascii_overlays_draw_only_ascii(write: WriteFiles) -> None:
     deck = write({"talk.md": ASCII_DECK})
-    app = create_app(PlayerOptions(deck=deck, watch=False, animate=False, ascii=True))
+    app = create_app(PlayerOptions(deck=deck, watch=False, ascii=True))
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("o")
         await pilot.pause()
@@ -236,9 +234,7 @@ async def test_ascii_chrome_around_the_slide(write: WriteFiles, size: tuple[int,
     """The presenter pane (beside the slide, or below it), notifications and the status
     line: all ASCII, borders included."""
     deck = write({"talk.md": ASCII_DECK})
-    options = PlayerOptions(
-        deck=deck, watch=False, animate=False, ascii=True, presenter=True, duration=600
-    )
+    options = PlayerOptions(deck=deck, watch=False, ascii=True, presenter=True, duration=600)
     app = create_app(options)
     async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.press("x")
@@ -259,9 +255,7 @@ async def test_ascii_chrome_around_the_slide(write: WriteFiles, size: tuple[int,
 
 async def test_ascii_code_output_and_editor(write: WriteFiles) -> None:
     deck = write({"talk.md": "# Code\n!code hi.py\n", "hi.py": "print('hi')\n"})
-    options = PlayerOptions(
-        deck=deck, watch=False, animate=False, ascii=True, allow_exec=True, kill_after=0.5
-    )
+    options = PlayerOptions(deck=deck, watch=False, ascii=True, allow_exec=True, kill_after=0.5)
     app = create_app(options)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x")

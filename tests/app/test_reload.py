@@ -15,7 +15,7 @@ SIZE = (100, 30)
 
 
 def app_for(deck: Path, *, watch: bool = True, slide: int = 1) -> PlayerApp:
-    return create_app(PlayerOptions(deck=deck, watch=watch, animate=False, slide=slide))
+    return create_app(PlayerOptions(deck=deck, watch=watch, slide=slide))
 
 
 def save(path: Path, text: str | bytes) -> None:

@@ -18,7 +18,7 @@ DECK = "# One\n\nhello\n---\n# Two\n"
 def app_for(deck: Path, monkeypatch: pytest.MonkeyPatch) -> PlayerApp:
     """A player of `deck`, run from the deck's folder so messages name it `deck.md`."""
     monkeypatch.chdir(deck.parent)
-    return create_app(PlayerOptions(deck=deck, watch=False, animate=False))
+    return create_app(PlayerOptions(deck=deck, watch=False))
 
 
 async def reload_and_read(app: PlayerApp, pilot: object) -> str:

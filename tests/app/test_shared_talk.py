@@ -38,9 +38,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
 
 
 def view(deck: Path, clock: FakeClock, role: str) -> PlayerApp:
-    options = PlayerOptions(
-        deck=deck, watch=False, animate=False, clock=clock, role=role, wall_clock=lambda: 0.0
-    )
+    options = PlayerOptions(deck=deck, watch=False, clock=clock, role=role, wall_clock=lambda: 0.0)
     return create_app(options)
 
 

@@ -157,14 +157,10 @@ async def test_photo_slides_put_photo_on_the_screen_only(write: WriteFiles) -> N
         assert (row.styles.background, view.styles.background) == plain
 
 
-async def test_overlay_and_pane_rules_of_the_theme_arrive_when_first_shown() -> None:
-    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", theme="dark", watch=False, sync=False,
-                                   animate=False))  # fmt: skip
-    later = (str(app.look.path), "later")
+async def test_the_theme_styles_the_overlays_and_the_pane() -> None:
+    app = create_app(PlayerOptions(deck=SAMPLES / "tour.md", theme="dark", watch=False, sync=False))
     async with app.run_test(size=(140, 30)) as pilot:
-        assert not app.stylesheet.has_source(*later), "not parsed for the first frame"
         await pilot.press("question_mark")
-        assert app.stylesheet.has_source(*later)
         assert app.screen.query_one("#help").styles.background == Color.parse("#262626")
         await pilot.press("escape", "s")
         pane = app.query_one("#presenter")

@@ -216,8 +216,7 @@ def test_bundled_tour_plays_without_a_deck(open_terminal: OpenTerminal) -> None:
 
 
 def test_a_first_code_slide_gets_its_colours(open_terminal: OpenTerminal, tmp_path: Path) -> None:
-    """The first frame may show code plain (see `SlideView.highlight_later`); in a real
-    terminal its colours must follow by themselves, with no key pressed."""
+    """A first slide of code shows in colour in a real terminal, with no key pressed."""
     deck = tmp_path / "code.md"
     deck.write_text("## Code first\n\n```python\nvalue = compute(0)  # a note\n```\n")
     terminal = open_terminal(100, 30)

@@ -21,7 +21,7 @@ SIZE = (100, 30)
 
 def player(deck: str = "seed", slide: int = 1) -> PlayerApp:
     path = SEED_DECK if deck == "seed" else SAMPLES / "tour.md"
-    return create_app(PlayerOptions(deck=path, slide=slide, watch=False, sync=False, animate=False))
+    return create_app(PlayerOptions(deck=path, slide=slide, watch=False, sync=False))
 
 
 async def _without_notices(pilot: Any) -> None:
@@ -77,7 +77,7 @@ class TestPictures:
             "!slide_background bg.png\n# Over a picture\n\n- the text stays readable\n"
             "- on a calm tint taken from the picture\n"
         )
-        app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, animate=False))
+        app = create_app(PlayerOptions(deck=deck, watch=False, sync=False))
         assert snap_compare(app, terminal_size=SIZE, run_before=_pictures_ready)
 
 
@@ -97,7 +97,6 @@ class TestThemes:
                 theme=theme,
                 watch=False,
                 sync=False,
-                animate=False,
             )
         )
         assert snap_compare(app, terminal_size=SIZE)

@@ -13,11 +13,9 @@ from prexterm.bundled import bundled_dir
 from prexterm.render.palette import DARK, MONO, Palette
 from prexterm.themes import (
     EXTRA_STYLES,
-    LATER_MARK,
     PALETTE_STYLE_KEYS,
     Theme,
     ThemeError,
-    default_theme_name,
     list_themes,
     load_theme,
     preview_line,
@@ -72,43 +70,6 @@ def test_bundled_theme_css_is_valid_textual_css(name: str) -> None:
     sheet = Stylesheet()
     sheet.add_source(theme.css, read_from=(str(theme.path), ""))
     sheet.parse()  # raises StylesheetParseError on any bad rule or value
-
-
-@pytest.mark.parametrize("name", BUNDLED)
-def test_bundled_theme_leaves_overlays_and_the_pane_for_later(name: str) -> None:
-    """The first frame's stylesheet holds the frame's rules; the rest parses on its own."""
-    from textual.css.stylesheet import Stylesheet
-
-    theme = load_theme(name)
-    assert theme.css_later, f"{name} has no {LATER_MARK} line"
-    for part in (theme.css_at_start, theme.css_later):
-        sheet = Stylesheet()
-        sheet.add_source(part, read_from=(str(theme.path), ""))
-        sheet.parse()
-    start, rest = (re.sub(r"/\*.*?\*/", "", part, flags=re.DOTALL) for part in
-                   (theme.css_at_start, theme.css_later))  # fmt: skip
-    for frame in ("\nScreen {", "#header", "#slide", "#footer", "#progress", "\nScreen.photo"):
-        assert frame in start and frame not in rest
-    for later in ("#overview", "#help", "BlankScreen", "#presenter", "#pace.behind", "#notes"):
-        assert later in rest and later not in start
-    # Line numbers in messages about the later part still point into the file.
-    line = theme.css.split("\n").index(LATER_MARK) + 2
-    assert theme.css_later.split("\n")[line - 1] == theme.css.split("\n")[line - 1]
-
-
-def test_later_part_keeps_the_css_variables_set_above_it(tmp_path: Path) -> None:
-    path = tmp_path / "vars.tcss"
-    path.write_text(
-        "/* prexterm-theme\nname: vars\n*/\n$ink: #ff0000;\n#header { color: $ink; }\n"
-        f"{LATER_MARK}\n#presenter {{ color: $ink; }}\n"
-    )
-    theme = load_theme(str(path))
-    assert "#presenter" not in theme.css_at_start
-    assert "$ink: #ff0000;" in theme.css_later and "#presenter { color: $ink; }" in theme.css_later
-    unsplit = tmp_path / "whole.tcss"
-    unsplit.write_text("/* prexterm-theme\nname: whole\n*/\n#header { color: red; }\n")
-    whole = load_theme(str(unsplit))
-    assert whole.css_at_start == whole.css and whole.css_later == ""
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -281,12 +242,6 @@ def test_theme_or_default() -> None:
     theme, message = theme_or_default("nope")
     assert theme.name == "dark"
     assert message is not None and message.startswith("unknown theme 'nope'")
-
-
-def test_no_color_picks_mono_by_default() -> None:
-    assert default_theme_name({}) == "dark"
-    assert default_theme_name({"NO_COLOR": ""}) == "dark"
-    assert default_theme_name({"NO_COLOR": "1"}) == "mono"
 
 
 def test_themes_module_never_imports_textual() -> None:
