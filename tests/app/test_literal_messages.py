@@ -189,5 +189,5 @@ async def test_a_stylesheet_with_an_undefined_variable_is_told_and_the_talk_goes
         await pilot.pause()
         await wait_for(lambda: "Style problem" in screen_text(app))
         told = toasts(screen_text(app)).replace(" ", "")
-        assert "look.tcss:1:22:referencetoundefinedvariable'$nope'" in told
+        assert "look.tcss:1:referencetoundefinedvariable'$nope'" in told.lower()
         assert app.is_running and "hello" in screen_text(app)

@@ -281,8 +281,7 @@ async def test_a_broken_save_keeps_the_last_good_look_and_the_overlays(write: Wr
     deck = write({"deck.md": "!custom_css look.tcss\n# One\n\nfirst words\n---\n# Two\n",
                   "look.tcss": "#slide { background: #aa0000; }\n"})  # fmt: skip
     sheet = deck.parent / "look.tcss"
-    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False,
-                                   animate=False))  # fmt: skip
+    app = create_app(PlayerOptions(deck=deck, theme="dark", watch=False, sync=False))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#aa0000"
