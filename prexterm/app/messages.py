@@ -8,10 +8,15 @@ part's message is its own, and the app that posted it has already acted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from prexterm.core.model import Deck, Slide
 from prexterm.timing import ClockState
+
+if TYPE_CHECKING:
+    from prexterm.webcss import SlideLook
 
 
 class TalkMessage(Message, bubble=False):
@@ -22,7 +27,13 @@ class SlideChanged(TalkMessage):
     """The talk is on another slide, or the slide on screen was drawn again."""
 
     def __init__(
-        self, slide: Slide | None, next_slide: Slide | None, count: int, *, step: int = 1
+        self,
+        slide: Slide | None,
+        next_slide: Slide | None,
+        count: int,
+        *,
+        look: SlideLook | None = None,
+        step: int = 1,
     ) -> None:
         super().__init__()
         self.slide = slide
@@ -30,6 +41,8 @@ class SlideChanged(TalkMessage):
         self.next_slide = next_slide
         """The slide after it, which the presenter pane previews."""
         self.count = count
+        self.look = look
+        """What the deck's web stylesheet says of the slide's frame, if anything."""
         self.step = step
         """The place inside the slide (1 for now: a slide has one step)."""
 
