@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from prexterm.core.model import Deck, Slide
+from prexterm.core.model import Slide
 from prexterm.timing import ClockState
 
 if TYPE_CHECKING:
@@ -52,14 +52,6 @@ class SlideChanged(TalkMessage):
         return self.slide.number if self.slide is not None else 0
 
 
-class DeckReloaded(TalkMessage):
-    """A new version of the deck replaced the one shown."""
-
-    def __init__(self, deck: Deck) -> None:
-        super().__init__()
-        self.deck = deck
-
-
 class TalkClockChanged(TalkMessage):
     """The presenter started, paused, resumed or reset the talk clock, or took another
     view's."""
@@ -67,11 +59,3 @@ class TalkClockChanged(TalkMessage):
     def __init__(self, state: ClockState) -> None:
         super().__init__()
         self.state = state
-
-
-class BlankChanged(TalkMessage):
-    """The blank screen went up or came down."""
-
-    def __init__(self, blanked: bool) -> None:
-        super().__init__()
-        self.blanked = blanked

@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
 from prexterm.app.frame import ProgressLine, SlideFooter, SlideHeader, TextLine
-from prexterm.app.messages import SlideChanged
+from prexterm.app.messages import SlideChanged, TalkClockChanged
 from prexterm.app.pictures import (
     kitty_placement,
     kitty_removal,
@@ -535,8 +535,20 @@ class PlayerApp(App[int]):
         """Tell the frame and the presenter pane which slide is on screen."""
         count = len(self.deck.slides)
         following = self.deck.slides[slide.number] if slide and slide.number < count else None
-        for part in self.main_screen.query("#header, #footer, #progress, #presenter"):
+        parts = [*self.main_screen.query("#header, #footer, #progress, #presenter"), self]
+        for part in parts:
             part.post_message(SlideChanged(slide, following, count, look=look))
+
+    def _tell_clock(self) -> None:
+        """Tell the presenter pane how the talk clock stands."""
+        for part in self.main_screen.query("#presenter"):
+            part.post_message(TalkClockChanged(self.talk.clock_state()))
+
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        """A rehearsal times the slide shown."""
+        number, rehearsal = event.number, self.rehearsal
+        if rehearsal is not None and 1 <= number <= len(rehearsal.slide_titles):
+            rehearsal.visit(number)
 
     def _show(self) -> None:
         slide = self.slide
@@ -552,9 +564,9 @@ class PlayerApp(App[int]):
         self._tell_slide(slide, look)
         self._style_frame(look)
         self._set_slide_classes(slide)
+        # At once, not by a message: a presenter started again greets its views with
+        # what it published as it adopted their slide.
         self._publish()
-        if self.rehearsal is not None and slide.number <= len(self.rehearsal.slide_titles):
-            self.rehearsal.visit(slide.number)
         view.show(
             self._with_edits(slide),
             selected_code=self._selected_index(slide),
@@ -1242,7 +1254,7 @@ class PlayerApp(App[int]):
         if self.leader is not None:
             self.leader.stop_adopting()
             self._publish()
-        self._tick_pane()
+        self._tell_clock()
         if not self.presenting:  # nothing on screen shows the clock: say what happened
             if action == "reset":
                 self.notify("timer reset", timeout=3)
@@ -1382,7 +1394,7 @@ class PlayerApp(App[int]):
             self._shared_blank = shared.blank
             if self.options.role == "follow":
                 self._show_blank(shared.blank)
-        self._tick_pane()
+        self._tell_clock()
 
     def _show_blank(self, blank: bool) -> None:
         from prexterm.app.screens import BlankScreen
@@ -1402,7 +1414,7 @@ class PlayerApp(App[int]):
         if shared.blank and not self.blanked:
             self.action_blank()
         self._publish()
-        self._tick_pane()
+        self._tell_clock()
 
     def _set_sync_status(self, status: str | None) -> None:
         if status == "presenter disconnected":

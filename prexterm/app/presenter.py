@@ -21,7 +21,7 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
-from prexterm.app.messages import SlideChanged
+from prexterm.app.messages import SlideChanged, TalkClockChanged
 from prexterm.core.model import Slide
 from prexterm.render.plain import markdown_to_plain
 from prexterm.timing import Pace, TalkClock, format_seconds, pace_at
@@ -371,6 +371,9 @@ class PresenterPane(Vertical):
         shown = self.parent is not None and self.parent.has_class("presenting")
         if shown and event.slide is not None:
             self.show(event.slide, event.next_slide, event.count)
+
+    def on_talk_clock_changed(self, _event: TalkClockChanged) -> None:
+        self.tick()
 
     def show_status(self, status: str) -> None:
         """Show the player's status line (only the notes view asks for it)."""
