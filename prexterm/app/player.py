@@ -273,7 +273,6 @@ class PlayerApp(App[int]):
             view.on_scroll_change = self._scroll_marks
             view.before_layout = self._fit_pictures
             view.code_scroll = self._scroll_code
-            view.on_new_size = self._place_output
             yield view
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
@@ -634,6 +633,10 @@ class PlayerApp(App[int]):
             return
         panel.show_run(run)
         if run is not None:
+            self._place_output()
+
+    def on_slide_view_area_changed(self, _event: SlideView.AreaChanged) -> None:
+        if self.screen_stack:  # not while shutting down
             self._place_output()
 
     def _place_output(self) -> None:
