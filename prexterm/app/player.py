@@ -208,7 +208,9 @@ class PlayerApp(App[int]):
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
         """Edited code by code file path: survives navigation and reloads until saved."""
-        self._edited_slides: dict[tuple[int, int], Slide] = {}
+        self._edited_slides: dict[tuple[int, int], tuple[Slide, Slide]] = {}
+        """(slide, its edited copy) by the slide's id and the edits' version: the slide is
+        kept, and checked, because a reload frees slides whose ids new ones may reuse."""
         self.code_lines_from: dict[tuple[int, int], int] = {}
         """First line shown of long code blocks, by (slide number, block index)."""
         self._edits_version = 0
@@ -604,8 +606,8 @@ class PlayerApp(App[int]):
         if not self.edits or not self.code_blocks(slide):
             return slide
         key = (id(slide), self._edits_version)
-        derived = self._edited_slides.get(key)
-        if derived is None:
+        original, derived = self._edited_slides.get(key, (None, None))
+        if original is not slide or derived is None:
             blocks = tuple(
                 b._replace(code=self.edits[str(b.asset.path)])
                 if isinstance(b, CodeBlock) and str(b.asset.path) in self.edits
@@ -613,7 +615,7 @@ class PlayerApp(App[int]):
                 for b in slide.blocks
             )
             derived = slide._replace(blocks=blocks)
-            self._edited_slides = {key: derived, **{
+            self._edited_slides = {key: (slide, derived), **{
                 k: v for k, v in self._edited_slides.items() if k[1] == self._edits_version
             }}  # fmt: skip
         return derived
