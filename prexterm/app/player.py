@@ -187,6 +187,9 @@ class PlayerApp(App[int]):
         self.deck_styles = apply_deck_styles(self, deck, None, running=False)
         use_ascii_chrome(self, self.ascii_only)
         self._plain: dict[int, str] = {}
+        self._visible: dict[int, str] = {}
+        """What the audience sees of each slide, lower-cased: a search tells the matches
+        only in the notes from the others."""
         # A talk's clock waits for the first move or `t`; a rehearsal times from launch.
         self.talk = Talk(
             len(deck.slides),
@@ -202,7 +205,8 @@ class PlayerApp(App[int]):
         self.reload_problem: str | None = None
         """Why the last save could not be shown (the last good deck stays on screen)."""
         self.reloads = 0
-        """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
+        """How many reloads replaced the deck, counted once the footer shows the new version:
+        lets tests and benchmarks wait for one."""
         self._runner: CodeRunner | None = None
         self.selected: dict[int, int] = {}
         """The selected code block of each slide (by slide number), when not the first."""
@@ -1444,8 +1448,15 @@ class PlayerApp(App[int]):
         """The slide's visible text and its notes, lower-cased, for searching."""
         text = self._plain.get(slide.number)
         if text is None:
-            text = "\n".join([markdown_to_plain(slide.markdown), *slide.notes]).lower()
+            text = "\n".join([self._visible_text(slide), *slide.notes]).lower()
             self._plain[slide.number] = text
+        return text
+
+    def _visible_text(self, slide: Slide) -> str:
+        """The slide's visible text, lower-cased."""
+        text = self._visible.get(slide.number)
+        if text is None:
+            text = self._visible[slide.number] = markdown_to_plain(slide.markdown).lower()
         return text
 
     def find(self, query: str) -> list[int]:
@@ -1471,9 +1482,7 @@ class PlayerApp(App[int]):
     def only_in_notes(self, slide: Slide, query: str) -> bool:
         """Whether `query` is in the slide's notes but not in what the audience sees."""
         needle = query.lower()
-        return needle in self.plain_text(slide) and needle not in (
-            markdown_to_plain(slide.markdown).lower()
-        )
+        return needle in self.plain_text(slide) and needle not in self._visible_text(slide)
 
     def _only_in_notes(self, numbers: Iterable[int], query: str) -> list[int]:
         """Those of the slides `numbers` that have `query` in their notes only."""
@@ -1559,16 +1568,21 @@ class PlayerApp(App[int]):
         self.reload_problem = None
         self.deck = deck
         self._plain.clear()
+        self._visible.clear()
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
         for problem in self.deck_styles.problems:
             self.notify(problem, title="Style problem", severity="warning", timeout=8)
         self._tell_unused_files(deck)
         self.talk.deck_changed(len(deck.slides), index_after_reload(old, deck, self.index) + 1)
-        self.reloads += 1
         if (query := self.search_query) is not None:
             matches = self.find(query)
             self.talk.refind(matches, self._only_in_notes(matches, query))
         self._show()
+        # Counted once the footer has the new version: it hears of it before this runs.
+        self.main_screen.query_one(SlideFooter).call_later(self._count_reload)
+
+    def _count_reload(self) -> None:
+        self.reloads += 1
 
     # -- mouse ---------------------------------------------------------------------------
 
