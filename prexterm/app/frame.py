@@ -12,6 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_text, wants_ascii
+from prexterm.app.messages import SlideChanged
+from prexterm.core.model import Slide
 from prexterm.core.text import clean
 
 
@@ -50,6 +52,9 @@ class ProgressLine(Widget):
         text.append(empty * (width - done), style="dim")
         return text
 
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        self.fraction = event.number / event.count if event.count else 0.0
+
 
 class TextLine(Static):
     """A one-row label that never interprets its text as markup, nor lets a control
@@ -77,3 +82,33 @@ class TextLine(Static):
             self.update(Text(ascii_text(value), no_wrap=True, overflow="crop"), layout=True)
             return
         self.update(Text(value, no_wrap=True, overflow="ellipsis"), layout=layout)
+
+
+class SlideHeader(TextLine):
+    """The slide's `!header` line, hidden when the slide has none or its stylesheet hides it."""
+
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        slide, look = event.slide, event.look
+        self.set((slide.header or "") if slide is not None else "")
+        if slide is not None:
+            self.display = bool(slide.header) and not (look and look.header_hidden)
+
+
+class SlideFooter(TextLine):
+    """`FOOTER | N/M`, fitted to the terminal's width (see `footer_text`)."""
+
+    _slide: Slide | None = None
+    _count = 0
+
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        self._slide, self._count = event.slide, event.count
+        if event.slide is None:
+            self.set("0/0")
+            return
+        self.fit(self.app.size.width - 4)
+        self.display = not (event.look and event.look.footer_hidden)
+
+    def fit(self, width: int) -> None:
+        """Show the footer of the slide on screen in at most `width` columns."""
+        if self._slide is not None:
+            self.set(footer_text(self._slide.footer, self._slide.number, self._count, width))

@@ -24,7 +24,8 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
-from prexterm.app.frame import ProgressLine, TextLine, footer_text
+from prexterm.app.frame import ProgressLine, SlideFooter, SlideHeader, TextLine
+from prexterm.app.messages import SlideChanged, TalkClockChanged
 from prexterm.app.pictures import (
     kitty_placement,
     kitty_removal,
@@ -43,6 +44,7 @@ from prexterm.app.styling import (
 from prexterm.core.changes import first_changed, index_after_reload, new_error
 from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, Slide
 from prexterm.core.parser import load_deck
+from prexterm.core.talk import Move, Talk
 from prexterm.core.text import clean
 from prexterm.options import PlayerOptions
 from prexterm.render import SlideRenderCache
@@ -174,16 +176,18 @@ class PlayerApp(App[int]):
             add_theme_css(self, self.look)
         self.deck_styles = apply_deck_styles(self, deck, None, running=False)
         use_ascii_chrome(self, self.ascii_only)
-        self.index = max(0, min(options.slide, len(deck.slides)) - 1)
-        self.typed = ""
-        self._g_pending = False
-        self.search_query: str | None = None
-        self.matches: list[int] = []
         self._plain: dict[int, str] = {}
+        self._visible: dict[int, str] = {}
+        """What the audience sees of each slide, lower-cased: a search tells the matches
+        only in the notes from the others."""
         # A talk's clock waits for the first move or `t`; a rehearsal times from launch.
-        self.talk = TalkClock(options.clock, started=options.rehearse)
-        self.blanked = False
-        """The blank screen is up (`b`): part of the state the presenter shares."""
+        self.talk = Talk(
+            len(deck.slides),
+            TalkClock(options.clock, started=options.rehearse),
+            slide=options.slide,
+            leads=options.role == "leader",
+        )
+        """Where the talk stands: what every view of it shares."""
         self._shared_blank = False
         """The blank screen as the presenter last shared it (in a following view)."""
         self._presenter_acted = False
@@ -191,7 +195,8 @@ class PlayerApp(App[int]):
         self.reload_problem: str | None = None
         """Why the last save could not be shown (the last good deck stays on screen)."""
         self.reloads = 0
-        """How many reloads replaced the deck: lets tests and benchmarks wait for one."""
+        """How many reloads replaced the deck, counted once the footer shows the new version:
+        lets tests and benchmarks wait for one."""
         self._runner: CodeRunner | None = None
         self._output_used = False
         """A program has run: the output panel is in use and polled."""
@@ -242,7 +247,7 @@ class PlayerApp(App[int]):
         from prexterm.app.presenter import PresenterPane
 
         return PresenterPane(
-            self.talk,
+            self.talk.clock,
             wall_clock=self.options.wall_clock,
             duration=self.options.duration,
             show_current=self.options.role == "notes",
@@ -257,12 +262,11 @@ class PlayerApp(App[int]):
         from prexterm.app.live_code import OutputLook, OutputPanel
 
         with Vertical(id="frame"):
-            yield TextLine(id="header")
+            yield SlideHeader(id="header")
             view = SlideView(self.cache, id="slide")
             view.on_scroll_change = self._scroll_marks
             view.before_layout = self._fit_pictures
             view.code_scroll = self._scroll_code
-            view.on_new_size = self._place_output
             yield view
             editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
             editor.display = False
@@ -281,7 +285,7 @@ class PlayerApp(App[int]):
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
             with Vertical(id="footer-row"):
                 yield TextLine(id="status")
-                yield TextLine(id="footer")
+                yield SlideFooter(id="footer")
 
     @property
     def main_screen(self) -> Screen[object]:
@@ -447,9 +451,7 @@ class PlayerApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         if self.slide is not None:
-            footer = footer_text(self.slide.footer, self.number, len(self.deck.slides),
-                                 event.size.width - 4)  # fmt: skip
-            self.main_screen.query_one("#footer", TextLine).set(footer)
+            self.main_screen.query_one(SlideFooter).fit(event.size.width - 4)
         self.main_screen.query_one("#body").set_class(
             event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide"
         )
@@ -471,58 +473,90 @@ class PlayerApp(App[int]):
         return self.deck.slides[self.index] if self.deck.slides else None
 
     @property
+    def index(self) -> int:
+        """The 0-based index of the slide on screen in the deck's slides."""
+        return max(0, self.talk.slide - 1)
+
+    @property
     def number(self) -> int:
         """The 1-based number of the slide on screen."""
         return self.index + 1
 
+    @property
+    def typed(self) -> str:
+        """The digits of a go-to typed so far."""
+        return self.talk.typed
+
+    @property
+    def search_query(self) -> str | None:
+        return self.talk.search.query if self.talk.search is not None else None
+
+    @property
+    def matches(self) -> list[int]:
+        """The numbers of the slides the search found."""
+        return list(self.talk.search.matches) if self.talk.search is not None else []
+
+    @property
+    def blanked(self) -> bool:
+        """The blank screen is up (`b`): part of the state the presenter shares."""
+        return self.talk.blanked
+
     def go(self, number: int, *, remote: bool = False) -> None:
-        """Show slide `number`, clamped to the deck: navigation stops at both ends.
+        """Show slide `number`, clamped to the deck: navigation stops at both ends."""
+        self._moved(self.talk.go_to(number), remote=remote)
+
+    def _moved(self, move: Move | None, *, remote: bool = False) -> None:
+        """Show the slide a move of the talk went to, if it went anywhere.
 
         A following view tells its presenter where it went (unless the move came from the
         presenter in the first place), so every connected view moves together.
         """
-        count = len(self.deck.slides)
-        if not count:
+        if move is None or not move.moved:
             return
-        index = max(0, min(number, count) - 1)
-        if index != self.index:
-            self.index = index
-            if self.options.role == "leader":
-                self.talk.start()  # the talk starts with its first move
-                self._presenter_acted = True
-                if self.leader is not None:
-                    self.leader.stop_adopting()
-            self.talk.slide_changed()
-            self._show()
-            if self.follower is not None and not remote:
-                self.follower.goto(self.number)
+        if self.options.role == "leader":
+            self._presenter_acted = True
+            if self.leader is not None:
+                self.leader.stop_adopting()
+        self._show()
+        if self.follower is not None and not remote:
+            self.follower.goto(self.number)
+
+    def _tell_slide(self, slide: Slide | None, look: SlideLook | None) -> None:
+        """Tell the frame and the presenter pane which slide is on screen."""
+        count = len(self.deck.slides)
+        following = self.deck.slides[slide.number] if slide and slide.number < count else None
+        parts = [*self.main_screen.query("#header, #footer, #progress, #presenter"), self]
+        for part in parts:
+            part.post_message(SlideChanged(slide, following, count, look=look))
+
+    def _tell_clock(self) -> None:
+        """Tell the presenter pane how the talk clock stands."""
+        for part in self.main_screen.query("#presenter"):
+            part.post_message(TalkClockChanged(self.talk.clock_state()))
+
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        """A rehearsal times the slide shown."""
+        number, rehearsal = event.number, self.rehearsal
+        if rehearsal is not None and 1 <= number <= len(rehearsal.slide_titles):
+            rehearsal.visit(number)
 
     def _show(self) -> None:
         slide = self.slide
-        count = len(self.deck.slides)
         view = self.main_screen.query_one(SlideView)
         if slide is not None and self._pictures_pending(slide, view):
             return  # shown as soon as its pictures are decoded, off the UI thread
-        header = self.main_screen.query_one("#header", TextLine)
-        footer = self.main_screen.query_one("#footer", TextLine)
         if slide is None:
-            header.set("")
-            footer.set("0/0")
-            self.main_screen.query_one(ProgressLine).fraction = 0.0
+            self._tell_slide(None, None)
             dash = "-" if self.ascii_only else "—"
             view.show_message(f"the deck is empty {dash} add slides and save")
             return
         look = self.deck_styles.look(slide.classes)
-        header.set(slide.header or "")
-        header.display = bool(slide.header) and not (look and look.header_hidden)
-        footer.set(footer_text(slide.footer, slide.number, count, self.size.width - 4))
-        footer.display = not (look and look.footer_hidden)
+        self._tell_slide(slide, look)
         self._style_frame(look)
         self._set_slide_classes(slide)
-        self.main_screen.query_one(ProgressLine).fraction = slide.number / count
+        # At once, not by a message: a presenter started again greets its views with
+        # what it published as it adopted their slide.
         self._publish()
-        if self.rehearsal is not None and slide.number <= len(self.rehearsal.slide_titles):
-            self.rehearsal.visit(slide.number)
         view.show(
             self._with_edits(slide),
             selected_code=self._selected_index(slide),
@@ -531,7 +565,6 @@ class PlayerApp(App[int]):
             align=look.align if look else None,
         )
         self._show_output()
-        self._update_pane()
         self._update_status()
         # Drawing ahead waits for this slide to reach the screen: the worker thread would
         # otherwise compete with the frame being painted. A following view waits a little
@@ -591,6 +624,10 @@ class PlayerApp(App[int]):
             return
         panel.show_run(run)
         if run is not None:
+            self._place_output()
+
+    def on_slide_view_area_changed(self, _event: SlideView.AreaChanged) -> None:
+        if self.screen_stack:  # not while shutting down
             self._place_output()
 
     def _place_output(self) -> None:
@@ -818,18 +855,16 @@ class PlayerApp(App[int]):
             status.set(f"reload failed, {LAST_GOOD_SHOWN}: {self.reload_problem}")
         elif self.typed:
             status.set(f"go to slide {self.typed}…")
-        elif self.search_query is not None:
-            if self.matches:
-                here = (
-                    f"{self.matches.index(self.number) + 1}/{len(self.matches)}"
-                    if self.number in self.matches
-                    else f"{len(self.matches)} matches"
-                )
-                if self.slide is not None and self.only_in_notes(self.slide, self.search_query):
+        elif (search := self.talk.search) is not None:
+            if search.matches:
+                rank = search.current(self.number)
+                count = len(search.matches)
+                here = f"{rank}/{count}" if rank is not None else f"{count} matches"
+                if self.talk.only_in_notes:
                     here += " in the notes"
-                status.set(f"search “{self.search_query}”: {here}  (n/N, Escape ends)")
+                status.set(f"search “{search.query}”: {here}  (n/N, Escape ends)")
             else:
-                status.set(f"search “{self.search_query}”: no match  (Escape ends)")
+                status.set(f"search “{search.query}”: no match  (Escape ends)")
         else:
             status.set("")
         pane = self._pane()
@@ -905,12 +940,10 @@ class PlayerApp(App[int]):
         return self.screen is self.screen_stack[0]
 
     def action_next(self) -> None:
-        self._g_pending = False
-        self.go(self.number + 1)
+        self._moved(self.talk.next())
 
     def action_previous(self) -> None:
-        self._g_pending = False
-        self.go(self.number - 1)
+        self._moved(self.talk.previous())
 
     def action_page_down(self) -> None:
         """Space and PgDn (what clickers send): a screenful further down a long slide,
@@ -924,38 +957,30 @@ class PlayerApp(App[int]):
             self.action_previous()
 
     def action_first(self) -> None:
-        self.go(1)
+        self._moved(self.talk.first())
 
     def action_last(self) -> None:
-        self.go(len(self.deck.slides))
+        self._moved(self.talk.last())
 
     def action_g(self) -> None:
-        if self._g_pending:
-            self._g_pending = False
-            self.go(1)
-        else:
-            self._g_pending = True
+        self._moved(self.talk.press_g())
 
     def action_digit(self, digit: int) -> None:
-        if len(self.typed) < 6:
-            self.typed += str(digit)
+        self.talk.type_digit(digit)
         self._update_status()
 
     def action_enter(self) -> None:
-        if self.typed:
-            number = int(self.typed)
-            self.typed = ""
-            self.go(number)
+        typed = self.talk.typed
+        move = self.talk.enter()
+        self._moved(move)
+        if typed:
             self._update_status()
             count = len(self.deck.slides)
-            if count and not 1 <= number <= count:
-                self.notify(f"no slide {number}: went to {self.number}/{count}", timeout=4)
-        else:
-            self.action_next()
+            if count and move.clamped:
+                self.notify(f"no slide {int(typed)}: went to {self.number}/{count}", timeout=4)
 
     def action_backspace(self) -> None:
-        if self.typed:
-            self.typed = self.typed[:-1]
+        if self.talk.erase_digit():
             self._update_status()
         else:
             self.action_page_up()
@@ -977,28 +1002,21 @@ class PlayerApp(App[int]):
                 self.runner.forget(key)
                 self._show_output()
             return
-        self.typed = ""
-        self.search_query = None
-        self.matches = []
+        self.talk.cancel()
         self.main_screen.query_one(SlideView).set_highlight(None)
         self._update_status()
 
     def action_next_or_match(self, step: int) -> None:
-        if self.search_query is not None and self.matches:
+        if self.talk.search is not None and self.talk.search.matches:
             self.action_match(step)
         else:
             self.action_next()
 
     def action_match(self, step: int) -> None:
-        if not self.matches:
+        move = self.talk.match(step)
+        if move is None:
             return
-        if step > 0:
-            later = [m for m in self.matches if m > self.number]
-            target = later[0] if later else self.matches[0]
-        else:
-            earlier = [m for m in self.matches if m < self.number]
-            target = earlier[-1] if earlier else self.matches[-1]
-        self.go(target)
+        self._moved(move)
         self._say_if_only_in_notes()
         self._update_status()
 
@@ -1206,14 +1224,14 @@ class PlayerApp(App[int]):
             return
         was_started = self.talk.started
         if action == "toggle":
-            self.talk.toggle_pause()
+            self.talk.clock.toggle_pause()
         else:
-            self.talk.reset()
+            self.talk.clock.reset()
         self._presenter_acted = True
         if self.leader is not None:
             self.leader.stop_adopting()
             self._publish()
-        self._tick_pane()
+        self._tell_clock()
         if not self.presenting:  # nothing on screen shows the clock: say what happened
             if action == "reset":
                 self.notify("timer reset", timeout=3)
@@ -1240,7 +1258,7 @@ class PlayerApp(App[int]):
     def action_blank(self) -> None:
         from prexterm.app.screens import BlankScreen
 
-        self.blanked = True
+        self.talk.set_blank(True)
         self._open_overlay(BlankScreen(), self._unblanked)
         self._presenter_acted = True
         if self.leader is not None:
@@ -1248,7 +1266,7 @@ class PlayerApp(App[int]):
             self._publish()
 
     def _unblanked(self, _result: object) -> None:
-        self.blanked = False
+        self.talk.set_blank(False)
         self._publish()
 
     async def action_search(self) -> None:
@@ -1323,7 +1341,7 @@ class PlayerApp(App[int]):
         """The talk's clock and blank screen, as this view shares them."""
         from prexterm.services.sync import Shared
 
-        clock = self.talk.state()
+        clock = self.talk.clock_state()
         blank = self.blanked if self.options.role == "leader" else self._shared_blank
         return Shared(clock.mode, clock.elapsed, clock.on_slide, blank, self.options.duration)
 
@@ -1337,7 +1355,7 @@ class PlayerApp(App[int]):
         for the audience's views only (the notes view is the speaker's own)."""
         from prexterm.timing import ClockState
 
-        self.talk.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
+        self.talk.clock.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
         if self.options.duration is None and shared.duration is not None:
             # The presenter's planned length gives a notes view started without one a pace.
             self.options = self.options._replace(duration=shared.duration)
@@ -1348,7 +1366,7 @@ class PlayerApp(App[int]):
             self._shared_blank = shared.blank
             if self.options.role == "follow":
                 self._show_blank(shared.blank)
-        self._tick_pane()
+        self._tell_clock()
 
     def _show_blank(self, blank: bool) -> None:
         from prexterm.app.screens import BlankScreen
@@ -1362,15 +1380,13 @@ class PlayerApp(App[int]):
         """A presenter started again takes the talk's state from the views that held it."""
         from prexterm.timing import ClockState
 
-        self.talk.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
-        index = max(0, min(slide, len(self.deck.slides)) - 1)
-        if self.deck.slides and index != self.index:
-            self.index = index
+        clock = ClockState(shared.clock, shared.elapsed, shared.on_slide)
+        if self.talk.adopt(slide, clock, blank=False).moved:
             self._show()
         if shared.blank and not self.blanked:
             self.action_blank()
         self._publish()
-        self._tick_pane()
+        self._tell_clock()
 
     def _set_sync_status(self, status: str | None) -> None:
         if status == "presenter disconnected":
@@ -1395,8 +1411,15 @@ class PlayerApp(App[int]):
         """The slide's visible text and its notes, lower-cased, for searching."""
         text = self._plain.get(slide.number)
         if text is None:
-            text = "\n".join([markdown_to_plain(slide.markdown), *slide.notes]).lower()
+            text = "\n".join([self._visible_text(slide), *slide.notes]).lower()
             self._plain[slide.number] = text
+        return text
+
+    def _visible_text(self, slide: Slide) -> str:
+        """The slide's visible text, lower-cased."""
+        text = self._visible.get(slide.number)
+        if text is None:
+            text = self._visible[slide.number] = markdown_to_plain(slide.markdown).lower()
         return text
 
     def find(self, query: str) -> list[int]:
@@ -1411,27 +1434,28 @@ class PlayerApp(App[int]):
         if not query:
             self.action_escape()
             return
-        self.search_query = query
-        self.matches = self.find(query)
+        matches = self.find(query)
+        move = self.talk.find(query, matches, self._only_in_notes(matches, query))
         self.main_screen.query_one(SlideView).set_highlight(query)
-        if self.matches:
-            later = [m for m in self.matches if m >= self.number]
-            self.go(later[0] if later else self.matches[0])
+        if move is not None:
+            self._moved(move)
             self._say_if_only_in_notes()
         self._update_status()
 
     def only_in_notes(self, slide: Slide, query: str) -> bool:
         """Whether `query` is in the slide's notes but not in what the audience sees."""
         needle = query.lower()
-        return needle in self.plain_text(slide) and needle not in (
-            markdown_to_plain(slide.markdown).lower()
-        )
+        return needle in self.plain_text(slide) and needle not in self._visible_text(slide)
+
+    def _only_in_notes(self, numbers: Iterable[int], query: str) -> list[int]:
+        """Those of the slides `numbers` that have `query` in their notes only."""
+        slides = self.deck.slides
+        return [n for n in numbers if self.only_in_notes(slides[n - 1], query)]
 
     def _say_if_only_in_notes(self) -> None:
         """A match in the notes has nothing to mark on the slide: say where it is."""
-        slide = self.slide
-        if slide is not None and self.search_query and self.only_in_notes(slide, self.search_query):
-            self.notify(f"found in the notes of slide {slide.number}", timeout=4)
+        if self.slide is not None and self.talk.only_in_notes:
+            self.notify(f"found in the notes of slide {self.slide.number}", timeout=4)
 
     def _close_search(self) -> None:
         search = self._mounted("#search")
@@ -1441,7 +1465,7 @@ class PlayerApp(App[int]):
 
     def on_key(self, event: events.Key) -> None:
         if event.key != "g":
-            self._g_pending = False
+            self.talk.other_key()
 
     # -- live reload ---------------------------------------------------------------------
 
@@ -1508,18 +1532,24 @@ class PlayerApp(App[int]):
         self.deck = deck
         self._plain.clear()
         known = set(self.deck_styles.problems)  # said already: not again at every save
+        self._visible.clear()
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
         for problem in self.deck_styles.problems:
             if problem not in known:
                 self._style_problem(problem)
         self._tell_unused_files(deck)
-        self.index = index_after_reload(old, deck, self.index)
+        self.talk.deck_changed(len(deck.slides), index_after_reload(old, deck, self.index) + 1)
         if self.rehearsal is not None:
             self.rehearsal.deck_changed([slide.title for slide in deck.slides])
-        self.reloads += 1
-        if self.search_query is not None:
-            self.matches = self.find(self.search_query)
+        if (query := self.search_query) is not None:
+            matches = self.find(query)
+            self.talk.refind(matches, self._only_in_notes(matches, query))
         self._show()
+        # Counted once the footer has the new version: it hears of it before this runs.
+        self.main_screen.query_one(SlideFooter).call_later(self._count_reload)
+
+    def _count_reload(self) -> None:
+        self.reloads += 1
 
     # -- mouse ---------------------------------------------------------------------------
 

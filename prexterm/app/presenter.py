@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
+from prexterm.app.messages import SlideChanged, TalkClockChanged
 from prexterm.core.model import Slide
 from prexterm.render.plain import markdown_to_plain
 from prexterm.timing import Pace, TalkClock, format_seconds, pace_at
@@ -280,6 +281,16 @@ class PresenterPane(Vertical):
             return
         self.tick()
         self._lay_out()
+
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        """Notes and next slide, only while the pane shows: a hidden pane is brought up to
+        date when it opens."""
+        shown = self.parent is not None and self.parent.has_class("presenting")
+        if shown and event.slide is not None:
+            self.show(event.slide, event.next_slide, event.count)
+
+    def on_talk_clock_changed(self, _event: TalkClockChanged) -> None:
+        self.tick()
 
     def show_status(self, status: str) -> None:
         """Show the player's status line (only the notes view asks for it)."""

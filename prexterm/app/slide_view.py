@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -60,6 +61,10 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     can_focus = True
 
+    class AreaChanged(Message):
+        """The slide area has a new size (shown again after being hidden, a resized
+        terminal, a pane beside it): what floats over the slide is placed anew."""
+
     def __init__(self, cache: SlideRenderCache, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.cache = cache
@@ -77,15 +82,13 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._left = 0
         self._failure: str | None = None
         self.on_scroll_change: Callable[[bool, bool], None] | None = None
-        """Told (more above, more below) whenever that changes, for the frame's marks."""
+        """Told (more above, more below) whenever that changes, for the frame's marks: at
+        once, so the first frame of a long slide already says there is more below."""
         self._marks: tuple[bool, bool] = (False, False)
         self._laid_out_for = Size(0, 0)
         self._blank = Strip.blank(0)
         self.before_layout: Callable[[SlideView], None] | None = None
         """Told the size before each layout: pictures take a share of the slide's height."""
-        self.on_new_size: Callable[[], None] | None = None
-        """Told when the slide area has a new size (shown again after being hidden, a
-        resized terminal, a pane beside it): what floats over the slide is placed anew."""
         self.message: str | None = None
         """Shown alone in the slide's place when there is no slide (an empty deck)."""
         self.highlight: str | None = None
@@ -286,8 +289,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         ]
 
     def on_resize(self) -> None:
-        if self.on_new_size is not None:
-            self.on_new_size()
+        self.post_message(self.AreaChanged())
         if self.slide is None and self.message is None:
             return
         # The first paint may already have laid the slide out at this size: drawing it
