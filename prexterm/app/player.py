@@ -210,6 +210,8 @@ class PlayerApp(App[int]):
         self.code_lines_from: dict[tuple[int, int], int] = {}
         """First line shown of long code blocks, by (slide number, block index)."""
         self._edits_version = 0
+        self._held_notices: list[tuple[str, str, SeverityLevel, float | None]] = []
+        """Notices that came while the screen was blank, shown when the slide is back."""
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
         self.quitting = False
@@ -912,6 +914,9 @@ class PlayerApp(App[int]):
         message, title = clean(message), clean(title)
         if self.ascii_only:
             message, title = ascii_text(message), ascii_text(title)
+        if self.talk.blanked:  # the room is looking at the speaker: say it when the slide is back
+            self._held_notices.append((message, title, severity, timeout))
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -1259,6 +1264,7 @@ class PlayerApp(App[int]):
         from prexterm.app.screens import BlankScreen
 
         self.talk.set_blank(True)
+        self.clear_notifications()  # a blank screen shows nothing at all
         self._open_overlay(BlankScreen(), self._unblanked)
         self._presenter_acted = True
         if self.leader is not None:
@@ -1268,6 +1274,9 @@ class PlayerApp(App[int]):
     def _unblanked(self, _result: object) -> None:
         self.talk.set_blank(False)
         self._publish()
+        held, self._held_notices = self._held_notices, []
+        for message, title, severity, timeout in held:
+            self.notify(message, title=title, severity=severity, timeout=timeout)
 
     async def action_search(self) -> None:
         search = self.main_screen.query_one("#search", Input)

@@ -458,3 +458,23 @@ async def test_a_wide_table_shows_every_word_of_every_cell(
             await pilot.press("space")
         for word in WIDE_TABLE_WORDS:
             assert word in seen, f"{word!r} never showed whole at {size}"
+
+
+async def test_a_blank_screen_shows_no_notice_and_gives_it_after() -> None:
+    """The room sees nothing while the screen is blank; what came meanwhile shows after."""
+    app = seed_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.notify("before the blank")
+        await pilot.pause()
+        assert "before the blank" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        app.notify("while blank")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "while blank" not in shown and "before the blank" not in shown, "no notice"
+        assert "For about a year now" not in shown
+        await pilot.press("b")
+        await pilot.pause()
+        assert "while blank" in screen_text(app)
+        assert "For about a year now" in screen_text(app)
