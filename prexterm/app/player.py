@@ -47,10 +47,9 @@ from prexterm.core.parser import load_deck
 from prexterm.core.talk import Move, Talk
 from prexterm.core.text import clean
 from prexterm.options import PlayerOptions
-from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
-from prexterm.render.slide import CODE_BLOCK_META
+from prexterm.render.slide import CODE_BLOCK_META, SlideRenderCache
 from prexterm.themes import theme_or_default
 from prexterm.timing import TalkClock, format_seconds
 
