@@ -280,7 +280,7 @@ def list_themes_command() -> int:
     """`prexterm themes`: every bundled theme with a one-line preview in its own colours."""
     from rich.console import Console
 
-    from prexterm.themes import ThemeError, list_themes, theme_listing
+    from prexterm.style.themes import ThemeError, list_themes, theme_listing
 
     console = Console(highlight=False)
     try:

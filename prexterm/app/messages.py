@@ -16,7 +16,7 @@ from prexterm.core.model import Slide
 from prexterm.timing import ClockState
 
 if TYPE_CHECKING:
-    from prexterm.webcss import SlideLook
+    from prexterm.style.webcss import SlideLook
 
 
 class TalkMessage(Message, bubble=False):

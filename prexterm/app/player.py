@@ -50,7 +50,7 @@ from prexterm.options import PlayerOptions
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.render.slide import CODE_BLOCK_META, SlideRenderCache
-from prexterm.themes import theme_or_default
+from prexterm.style.themes import theme_or_default
 from prexterm.timing import TalkClock, format_seconds
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from prexterm.rehearsal import Rehearsal
     from prexterm.services.code_runner import CodeRunner
     from prexterm.services.sync import Shared, SyncFollower, SyncLeader
-    from prexterm.webcss import SlideLook
+    from prexterm.style.webcss import SlideLook
 
 _FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
 
@@ -779,7 +779,7 @@ class PlayerApp(App[int]):
     def _cache_for_look(self, look: SlideLook | None) -> SlideRenderCache:
         if look is None:
             return self.cache
-        from prexterm.webcss import palette_for
+        from prexterm.style.webcss import palette_for
 
         return self.cache_for(palette_for(self.palette, look))
 
@@ -793,7 +793,7 @@ class PlayerApp(App[int]):
             return  # the common case: nothing to restyle, no CSS work on a slide change
         self._framed = (look, tint)
         if look is None:
-            from prexterm.webcss import SlideLook
+            from prexterm.style.webcss import SlideLook
 
             look = SlideLook()
         view = self.main_screen.query_one(SlideView)
