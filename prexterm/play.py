@@ -244,7 +244,7 @@ def _finish_rehearsal(
 
     The table is printed either way, so a rehearsal is never lost to a bad `--report`.
     """
-    from prexterm.rehearsal import Rehearsal, default_report_path, format_table, write_report
+    from prexterm.timing.rehearsal import Rehearsal, default_report_path, format_table, write_report
 
     assert isinstance(rehearsal, Rehearsal)
     rehearsal.finish()

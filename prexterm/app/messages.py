@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from prexterm.core.model import Slide
-from prexterm.timing import ClockState
+from prexterm.timing.clock import ClockState
 
 if TYPE_CHECKING:
     from prexterm.style.webcss import SlideLook

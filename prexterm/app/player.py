@@ -51,7 +51,8 @@ from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.render.slide import CODE_BLOCK_META, SlideRenderCache
 from prexterm.style.themes import theme_or_default
-from prexterm.timing import TalkClock, format_seconds
+from prexterm.timing.clock import TalkClock
+from prexterm.timing.pace import format_seconds
 
 if TYPE_CHECKING:
     # Imported when first needed: a talk that runs no code and has no second view should
@@ -61,10 +62,10 @@ if TYPE_CHECKING:
 
     from prexterm.app.live_code import OutputPanel
     from prexterm.app.presenter import PresenterPane
-    from prexterm.rehearsal import Rehearsal
     from prexterm.services.code_runner import CodeRunner
     from prexterm.services.sync import Shared, SyncFollower, SyncLeader
     from prexterm.style.webcss import SlideLook
+    from prexterm.timing.rehearsal import Rehearsal
 
 _FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
 
@@ -221,7 +222,7 @@ class PlayerApp(App[int]):
         """Shown in the status line while a following view has lost its presenter."""
         self.rehearsal: Rehearsal | None = None
         if options.rehearse:
-            from prexterm.rehearsal import Rehearsal
+            from prexterm.timing.rehearsal import Rehearsal
 
             self.rehearsal = Rehearsal(
                 options.clock,
@@ -1352,7 +1353,7 @@ class PlayerApp(App[int]):
     def _follow_shared(self, shared: Shared) -> None:
         """The presenter's clock and blank screen: the clock for every view, the blank
         for the audience's views only (the notes view is the speaker's own)."""
-        from prexterm.timing import ClockState
+        from prexterm.timing.clock import ClockState
 
         self.talk.clock.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
         if self.options.duration is None and shared.duration is not None:
@@ -1377,7 +1378,7 @@ class PlayerApp(App[int]):
 
     def _adopt(self, slide: int, shared: Shared) -> None:
         """A presenter started again takes the talk's state from the views that held it."""
-        from prexterm.timing import ClockState
+        from prexterm.timing.clock import ClockState
 
         clock = ClockState(shared.clock, shared.elapsed, shared.on_slide)
         if self.talk.adopt(slide, clock, blank=False).moved:
