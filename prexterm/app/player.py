@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
 from prexterm.app.frame import ProgressLine, SlideFooter, SlideHeader, TextLine
 from prexterm.app.messages import SlideChanged, TalkClockChanged
+from prexterm.app.options import PlayerOptions
 from prexterm.app.pictures import (
     kitty_placement,
     kitty_removal,
@@ -46,7 +47,6 @@ from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, 
 from prexterm.core.parser import load_deck
 from prexterm.core.talk import Move, Talk
 from prexterm.core.text import clean
-from prexterm.options import PlayerOptions
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 from prexterm.render.slide import CODE_BLOCK_META, SlideRenderCache
@@ -138,7 +138,7 @@ class PlayerApp(App[int]):
     when_shown: Callable[[], None] | None = None
     """Called once, on the event loop, when the first slide is on screen: the command
     line holds signals that would end the talk, and pauses the garbage collector, until
-    then (see `prexterm.play`)."""
+    then (see `prexterm.app.run`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.

@@ -12,8 +12,8 @@ import pytest
 from textual.color import Color
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.slide_view import SlideView
-from prexterm.options import PlayerOptions
 from prexterm.style.themes import list_themes
 from tests.conftest import REPO, SAMPLES, WriteFiles, screen_text
 

@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from prexterm.app.options import PlayerOptions, locale_is_utf8
 from prexterm.bundled import tour_deck
 from prexterm.config import ConfigError, load_config, merge
 from prexterm.core.model import DeckUnreadable
 from prexterm.core.parser import load_deck
 from prexterm.core.text import clean
-from prexterm.options import PlayerOptions, locale_is_utf8
 
 if TYPE_CHECKING:
     import argparse
