@@ -63,7 +63,9 @@ if TYPE_CHECKING:
     from prexterm.app.live_code import OutputPanel
     from prexterm.app.presenter import PresenterPane
     from prexterm.services.code_runner import CodeRunner
-    from prexterm.services.sync import Shared, SyncFollower, SyncLeader
+    from prexterm.services.sync.follower import SyncFollower
+    from prexterm.services.sync.leader import SyncLeader
+    from prexterm.services.sync.protocol import Shared
     from prexterm.style.webcss import SlideLook
     from prexterm.timing.rehearsal import Rehearsal
 
@@ -1294,12 +1296,9 @@ class PlayerApp(App[int]):
 
         A worker made from the method, not from a coroutine made by the caller: when the
         player is already closing, no coroutine is left behind unawaited."""
-        from prexterm.services.sync import (
-            LeaderAlreadyRunning,
-            SyncError,
-            SyncFollower,
-            SyncLeader,
-        )
+        from prexterm.services.sync.follower import SyncFollower
+        from prexterm.services.sync.leader import LeaderAlreadyRunning, SyncLeader
+        from prexterm.services.sync.runtime import SyncError
 
         if self.options.role == "leader":
             leader = SyncLeader(
@@ -1339,7 +1338,7 @@ class PlayerApp(App[int]):
 
     def _shared(self) -> Shared:
         """The talk's clock and blank screen, as this view shares them."""
-        from prexterm.services.sync import Shared
+        from prexterm.services.sync.protocol import Shared
 
         clock = self.talk.clock_state()
         blank = self.blanked if self.options.role == "leader" else self._shared_blank
