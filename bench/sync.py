@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from prexterm.services.sync import SyncLeader
+from prexterm.services.sync.leader import SyncLeader
 
 TARGET_P95_MS = 50.0
 TARGET_SIZE = 50
@@ -36,7 +36,7 @@ WARMUP = 5
 _CHILD = """
 import asyncio, json, sys, time
 from pathlib import Path
-from prexterm.services.sync import SyncFollower
+from prexterm.services.sync.follower import SyncFollower
 
 async def main() -> None:
     deck, runtime, size = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 import measure  # noqa: E402
 from measure import p95  # noqa: E402
 
-from prexterm.services.sync import socket_path_for  # noqa: E402
+from prexterm.services.sync.runtime import socket_path_for  # noqa: E402
 from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
 
 WIDTH, HEIGHT = 100, 30

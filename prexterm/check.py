@@ -123,7 +123,7 @@ def _unused(asset: Asset, shown: str, line: int, why: str) -> Diagnostic:
 
 
 def _web_css_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
-    from prexterm.webcss import load_web_css
+    from prexterm.style.webcss import load_web_css
 
     assert asset.path is not None
     try:
@@ -145,7 +145,7 @@ def _web_css_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnosti
 def _tcss_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
     """Textual CSS is parsed as the player would parse it (the Textual CSS reader is
     loaded for this only, so a deck without such a file is checked without it)."""
-    from prexterm.themes import TCSS_MAX_BYTES, StylesheetError, read_stylesheet
+    from prexterm.style.themes import TCSS_MAX_BYTES, StylesheetError, read_stylesheet
 
     assert asset.path is not None
     try:

@@ -166,12 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 err=sys.stderr,
             )
         if command == "themes":
-            from prexterm.play import list_themes_command
+            from prexterm.app.run import list_themes_command
 
             _parser("prexterm themes", "List the bundled themes.").parse_args(args)
             return list_themes_command()
         play_args = _play_parser(command).parse_args(args)
-        from prexterm.play import play
+        from prexterm.app.run import play
 
         return play(play_args, command)
     except KeyboardInterrupt:

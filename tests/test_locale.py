@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prexterm.options import locale_is_utf8
+from prexterm.app.options import locale_is_utf8
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prexterm.timing import ON_TIME_BAND, ClockState, TalkClock, pace_at
+from prexterm.timing.clock import ClockState, TalkClock
+from prexterm.timing.pace import ON_TIME_BAND, pace_at
 from tests.conftest import FakeClock
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.core.model import Deck
 from prexterm.core.parser import load_deck
-from prexterm.options import PlayerOptions
 
 
 def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:

@@ -21,7 +21,7 @@ from prexterm.app.ascii import ascii_text
 
 if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRun
-    from prexterm.themes import Theme
+    from prexterm.style.themes import Theme
 
 OUT_STYLE = Style(color="#cccccc", bgcolor="#444444")
 ERR_STYLE = Style(color="#ff5f5f", bgcolor="#444444")

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from prexterm.core.model import Slide
-from prexterm.timing import ClockState
+from prexterm.timing.clock import ClockState
 
 if TYPE_CHECKING:
-    from prexterm.webcss import SlideLook
+    from prexterm.style.webcss import SlideLook
 
 
 class TalkMessage(Message, bubble=False):

@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
 from prexterm.app.frame import ProgressLine, SlideFooter, SlideHeader, TextLine
 from prexterm.app.messages import SlideChanged, TalkClockChanged
+from prexterm.app.options import PlayerOptions
 from prexterm.app.pictures import (
     kitty_placement,
     kitty_removal,
@@ -46,13 +47,12 @@ from prexterm.core.model import CodeBlock, Deck, DeckUnreadable, MarkdownBlock, 
 from prexterm.core.parser import load_deck
 from prexterm.core.talk import Move, Talk
 from prexterm.core.text import clean
-from prexterm.options import PlayerOptions
-from prexterm.render import SlideRenderCache
 from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
-from prexterm.render.slide import CODE_BLOCK_META
-from prexterm.themes import theme_or_default
-from prexterm.timing import TalkClock, format_seconds
+from prexterm.render.slide import CODE_BLOCK_META, SlideRenderCache
+from prexterm.style.themes import theme_or_default
+from prexterm.timing.clock import TalkClock
+from prexterm.timing.pace import format_seconds
 
 if TYPE_CHECKING:
     # Imported when first needed: a talk that runs no code and has no second view should
@@ -62,10 +62,12 @@ if TYPE_CHECKING:
 
     from prexterm.app.live_code import OutputPanel
     from prexterm.app.presenter import PresenterPane
-    from prexterm.rehearsal import Rehearsal
     from prexterm.services.code_runner import CodeRunner
-    from prexterm.services.sync import Shared, SyncFollower, SyncLeader
-    from prexterm.webcss import SlideLook
+    from prexterm.services.sync.follower import SyncFollower
+    from prexterm.services.sync.leader import SyncLeader
+    from prexterm.services.sync.protocol import Shared
+    from prexterm.style.webcss import SlideLook
+    from prexterm.timing.rehearsal import Rehearsal
 
 _FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
 
@@ -138,7 +140,7 @@ class PlayerApp(App[int]):
     when_shown: Callable[[], None] | None = None
     """Called once, on the event loop, when the first slide is on screen: the command
     line holds signals that would end the talk, and pauses the garbage collector, until
-    then (see `prexterm.play`)."""
+    then (see `prexterm.app.run`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -224,7 +226,7 @@ class PlayerApp(App[int]):
         """Shown in the status line while a following view has lost its presenter."""
         self.rehearsal: Rehearsal | None = None
         if options.rehearse:
-            from prexterm.rehearsal import Rehearsal
+            from prexterm.timing.rehearsal import Rehearsal
 
             self.rehearsal = Rehearsal(
                 options.clock,
@@ -782,7 +784,7 @@ class PlayerApp(App[int]):
     def _cache_for_look(self, look: SlideLook | None) -> SlideRenderCache:
         if look is None:
             return self.cache
-        from prexterm.webcss import palette_for
+        from prexterm.style.webcss import palette_for
 
         return self.cache_for(palette_for(self.palette, look))
 
@@ -796,7 +798,7 @@ class PlayerApp(App[int]):
             return  # the common case: nothing to restyle, no CSS work on a slide change
         self._framed = (look, tint)
         if look is None:
-            from prexterm.webcss import SlideLook
+            from prexterm.style.webcss import SlideLook
 
             look = SlideLook()
         view = self.main_screen.query_one(SlideView)
@@ -1303,12 +1305,9 @@ class PlayerApp(App[int]):
 
         A worker made from the method, not from a coroutine made by the caller: when the
         player is already closing, no coroutine is left behind unawaited."""
-        from prexterm.services.sync import (
-            LeaderAlreadyRunning,
-            SyncError,
-            SyncFollower,
-            SyncLeader,
-        )
+        from prexterm.services.sync.follower import SyncFollower
+        from prexterm.services.sync.leader import LeaderAlreadyRunning, SyncLeader
+        from prexterm.services.sync.runtime import SyncError
 
         if self.options.role == "leader":
             leader = SyncLeader(
@@ -1348,7 +1347,7 @@ class PlayerApp(App[int]):
 
     def _shared(self) -> Shared:
         """The talk's clock and blank screen, as this view shares them."""
-        from prexterm.services.sync import Shared
+        from prexterm.services.sync.protocol import Shared
 
         clock = self.talk.clock_state()
         blank = self.blanked if self.options.role == "leader" else self._shared_blank
@@ -1362,7 +1361,7 @@ class PlayerApp(App[int]):
     def _follow_shared(self, shared: Shared) -> None:
         """The presenter's clock and blank screen: the clock for every view, the blank
         for the audience's views only (the notes view is the speaker's own)."""
-        from prexterm.timing import ClockState
+        from prexterm.timing.clock import ClockState
 
         self.talk.clock.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
         if self.options.duration is None and shared.duration is not None:
@@ -1387,7 +1386,7 @@ class PlayerApp(App[int]):
 
     def _adopt(self, slide: int, shared: Shared) -> None:
         """A presenter started again takes the talk's state from the views that held it."""
-        from prexterm.timing import ClockState
+        from prexterm.timing.clock import ClockState
 
         clock = ClockState(shared.clock, shared.elapsed, shared.on_slide)
         if self.talk.adopt(slide, clock, blank=False).moved:

@@ -23,7 +23,8 @@ from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
 from prexterm.app.messages import SlideChanged, TalkClockChanged
 from prexterm.core.model import Slide
 from prexterm.render.plain import markdown_to_plain
-from prexterm.timing import Pace, TalkClock, format_seconds, pace_at
+from prexterm.timing.clock import TalkClock
+from prexterm.timing.pace import Pace, format_seconds, pace_at
 
 PREVIEW_LINES = 4
 PREVIEW_CHARS = 2000

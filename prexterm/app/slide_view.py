@@ -20,8 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from prexterm.core.model import Slide
-from prexterm.render import SlideRenderCache
 from prexterm.render.markdown import safe_text
+from prexterm.render.slide import SlideRenderCache
 
 MAX_TEXT_WIDTH = 100
 """Text wider than this is hard to read from the back of a room: wider terminals get margins."""

@@ -1,8 +1,8 @@
 """Putting a theme and a deck's own stylesheets into the running app.
 
-A theme is Textual CSS plus a palette (`prexterm.themes`); a deck adds `.tcss` files
+A theme is Textual CSS plus a palette (`prexterm.style.themes`); a deck adds `.tcss` files
 (Textual CSS, applied after the theme) and web `.css` files written for Prexent's
-browser view (translated by `prexterm.webcss`). Everything that can be wrong with them
+browser view (translated by `prexterm.style.webcss`). Everything that can be wrong with them
 becomes one message for the presenter; the talk goes on with what did work.
 """
 
@@ -23,7 +23,7 @@ from textual.css.tokenizer import TokenError
 
 from prexterm.app.css_sources import put_css, take_css
 from prexterm.core.model import Deck
-from prexterm.themes import (
+from prexterm.style.themes import (
     MAX_RULES,
     TCSS_MAX_BYTES,
     StylesheetError,
@@ -35,7 +35,7 @@ from prexterm.themes import (
 )
 
 if TYPE_CHECKING:
-    from prexterm.webcss import SlideLook, WebStylesheet
+    from prexterm.style.webcss import SlideLook, WebStylesheet
 
 THEME_TIE_BREAKER = 1
 DECK_TIE_BREAKER = 2
@@ -218,7 +218,7 @@ class DeckStyles:
         rules = [rule for sheet in self.web for rule in sheet.rules]
         if not rules:
             return None
-        from prexterm.webcss import look_for
+        from prexterm.style.webcss import look_for
 
         look = look_for(rules, classes)
         return None if look.plain else look
@@ -230,7 +230,7 @@ _KEPT = " (keeping its last good version)"
 
 def _web_sheet(path: Path, shown: str, root: Path | None) -> tuple[WebStylesheet | None, str]:
     """A web stylesheet read from `path`, or None and why it cannot be used."""
-    from prexterm.webcss import load_web_css
+    from prexterm.style.webcss import load_web_css
 
     try:
         sheet = load_web_css(path, root)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from prexterm.timing import ClockState, TalkClock
+from prexterm.timing.clock import ClockState, TalkClock
 
 MAX_TYPED_DIGITS = 6
 """Digits typed for a go-to: no deck has a million slides, and the status line stays short."""

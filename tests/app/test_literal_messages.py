@@ -13,8 +13,8 @@ import pytest
 from textual import events
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
-from prexterm.options import PlayerOptions
 from tests.conftest import WriteFiles, screen_text, wait_for
 
 SIZE = (100, 30)

@@ -13,9 +13,9 @@ from textual.widgets import TextArea
 
 from prexterm.app.factory import create_app
 from prexterm.app.live_code import OutputPanel
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import EXEC_DISABLED, PlayerApp
 from prexterm.app.slide_view import SlideView
-from prexterm.options import PlayerOptions
 from tests.conftest import WriteFiles, screen_text, settle, wait_for
 
 SIZE = (100, 30)

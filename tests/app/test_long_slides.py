@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import Static
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.slide_view import SlideView
-from prexterm.options import PlayerOptions
 from tests.conftest import screen_text
 
 LINE = "alpha beta gamma " * 176_471

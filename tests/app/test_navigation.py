@@ -10,10 +10,10 @@ from textual.widgets import Input, OptionList
 from prexterm.app.factory import create_app
 from prexterm.app.frame import TextLine
 from prexterm.app.keys import KEY_GROUPS, bound_names
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.app.screens import BlankScreen, HelpScreen, OverviewScreen
 from prexterm.app.slide_view import SlideView
-from prexterm.options import PlayerOptions
 from tests.conftest import SAMPLES, SEED_DECK, FakeClock, WriteFiles, screen_text
 
 SIZE = (100, 30)

@@ -9,9 +9,9 @@ import pytest
 
 from prexterm.app.factory import create_app
 from prexterm.app.keys import KEY_GROUPS, keys_text
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.app.screens import HelpScreen, OverviewScreen
-from prexterm.options import PlayerOptions
 from tests.conftest import SEED_DECK, WriteFiles, screen_text, wait_for
 
 FIRST = KEY_GROUPS[0][1][0]

@@ -13,9 +13,9 @@ import pytest
 from rich.color import Color, ColorSystem
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.app.slide_view import SlideView
-from prexterm.options import PlayerOptions
 from prexterm.pictures.contrast import contrast_ratio
 from tests.conftest import WriteFiles, screen_text
 

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.app.presenter import (
     PresenterPane,
@@ -16,7 +17,6 @@ from prexterm.app.presenter import (
     plan_pane,
     progress_gives_way,
 )
-from prexterm.options import PlayerOptions
 from tests.conftest import SAMPLES, SEED_DECK, FakeClock, WriteFiles, screen_text, wait_for
 
 WALL = 1_700_000_000.0

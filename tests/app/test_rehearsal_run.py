@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.presenter import PresenterPane
-from prexterm.options import PlayerOptions
-from prexterm.play import _finish_rehearsal
+from prexterm.app.run import _finish_rehearsal
 from tests.conftest import FakeClock, WriteFiles
 
 

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
-from prexterm.options import PlayerOptions
 from tests.conftest import WriteFiles, screen_text, settle, wait_for
 
 SIZE = (100, 30)

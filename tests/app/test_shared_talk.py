@@ -16,11 +16,12 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import FOLLOWER_DRAW_AHEAD_DELAY, PlayerApp
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen
-from prexterm.options import PlayerOptions
-from prexterm.services.sync import Shared, SyncLeader
+from prexterm.services.sync.leader import SyncLeader
+from prexterm.services.sync.protocol import Shared
 from tests.conftest import FakeClock, WriteFiles, screen_text
 
 Env = dict[str, str]

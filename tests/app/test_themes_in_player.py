@@ -12,9 +12,9 @@ import pytest
 from textual.color import Color
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.slide_view import SlideView
-from prexterm.options import PlayerOptions
-from prexterm.themes import list_themes
+from prexterm.style.themes import list_themes
 from tests.conftest import REPO, SAMPLES, WriteFiles, screen_text
 
 THEMES = [theme.name for theme in list_themes()]

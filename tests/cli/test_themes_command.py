@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from prexterm.themes import list_themes
+from prexterm.style.themes import list_themes
 from tests.conftest import REPO
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prexterm.core.talk import MAX_TYPED_DIGITS, Move, Talk
-from prexterm.timing import ClockState, TalkClock
+from prexterm.timing.clock import ClockState, TalkClock
 from tests.conftest import FakeClock
 
 

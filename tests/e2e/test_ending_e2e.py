@@ -279,7 +279,7 @@ def test_a_start_that_never_finishes_does_not_hold_signals_forever() -> None:
     # they get through after a while anyway, so `kill` still ends the player.
     program = (
         "import os, signal, sys, time\n"
-        "import prexterm.play as play\n"
+        "import prexterm.app.run as play\n"
         "play.START_PATIENCE = 1.0\n"
         "got = []\n"
         "signal.signal(signal.SIGTERM, lambda *_: got.append(1))\n"

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from prexterm.services.sync import socket_path_for
+from prexterm.services.sync.runtime import socket_path_for
 from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
 from tests.e2e.tmux import Terminal
 

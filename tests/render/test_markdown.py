@@ -14,8 +14,10 @@ from rich.text import Text
 
 from prexterm.core.dialect import lone_void_tag
 from prexterm.core.model import Asset, Source
-from prexterm.render import DARK, MONO, Palette, markdown_to_plain, render_markdown
 from prexterm.render._shared import MarkdownNode, parse
+from prexterm.render.markdown import render_markdown
+from prexterm.render.palette import DARK, MONO, Palette
+from prexterm.render.plain import markdown_to_plain
 from tests.conftest import fresh_python
 from tests.render.drawing import console, draw, styles_of
 

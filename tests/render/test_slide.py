@@ -13,16 +13,15 @@ from rich.segment import Segment
 from rich.text import Text
 
 from prexterm.core.model import Asset, Block, CodeBlock, ErrorBlock, MarkdownBlock, Slide, Source
-from prexterm.render import (
-    DARK,
-    MONO,
+from prexterm.render import slide as slide_module
+from prexterm.render.palette import DARK, MONO
+from prexterm.render.slide import (
     SlideRenderCache,
     render_code_block,
     render_error_block,
     render_photo,
     render_slide_body,
 )
-from prexterm.render import slide as slide_module
 from tests.render.drawing import console, draw, styles_of
 
 SRC = Source("t.md", 1)

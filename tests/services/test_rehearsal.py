@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from prexterm.rehearsal import (
+from prexterm.timing.rehearsal import (
     Rehearsal,
     default_report_path,
     format_duration,

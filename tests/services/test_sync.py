@@ -21,23 +21,22 @@ from pathlib import Path
 
 import pytest
 
-from prexterm.services import sync
-from prexterm.services.sync import (
-    GOTO_HOLD,
-    MAX_FOLLOWERS,
+from prexterm.services.sync import follower, protocol, runtime
+from prexterm.services.sync.follower import SyncFollower
+from prexterm.services.sync.leader import GOTO_HOLD, MAX_FOLLOWERS, LeaderAlreadyRunning, SyncLeader
+from prexterm.services.sync.protocol import (
     MAX_LINE,
     Goto,
     Hello,
-    LeaderAlreadyRunning,
     ProtocolError,
     Shared,
     State,
-    SyncError,
-    SyncFollower,
-    SyncLeader,
     Timer,
     decode_message,
     encode_message,
+)
+from prexterm.services.sync.runtime import (
+    SyncError,
     ensure_private_dir,
     runtime_dir,
     socket_path_for,
@@ -288,7 +287,7 @@ def test_bad_messages_are_rejected(line: bytes) -> None:
 
 
 def test_line_splitter_handles_chunks_and_long_lines() -> None:
-    splitter = sync._LineSplitter(limit=10)
+    splitter = protocol._LineSplitter(limit=10)
     assert splitter.feed(b"ab") == []
     assert splitter.feed(b"c\nde") == [b"abc"]
     assert splitter.feed(b"f\n\n") == [b"def"]  # blank lines are skipped
@@ -299,13 +298,13 @@ def test_line_splitter_handles_chunks_and_long_lines() -> None:
 
 
 def test_uid_checks() -> None:
-    assert sync._uid_allowed(os.getuid())
-    assert not sync._uid_allowed(os.getuid() + 1)
+    assert runtime._uid_allowed(os.getuid())
+    assert not runtime._uid_allowed(os.getuid() + 1)
     left, right = socket.socketpair(socket.AF_UNIX)
     with left, right:
-        assert sync._peer_uid(left) == os.getuid()
-        assert sync._peer_allowed(left)
-    assert not sync._peer_allowed(object())  # credentials unknown: refused
+        assert runtime._peer_uid(left) == os.getuid()
+        assert runtime._peer_allowed(left)
+    assert not runtime._peer_allowed(object())  # credentials unknown: refused
 
 
 # -- one process --------------------------------------------------------------------------
@@ -801,13 +800,13 @@ async def test_an_adopting_leader_stops_when_its_presenter_moves(deck: Path, env
 def count_attempts(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The runtime folder of each attempt to reach a leader (every attempt checks it first)."""
     tried: list[Path] = []
-    check = sync._check_private_dir
+    check = runtime._check_private_dir
 
     def counted(path: Path) -> None:
         tried.append(path)
         check(path)
 
-    monkeypatch.setattr(sync, "_check_private_dir", counted)
+    monkeypatch.setattr(follower, "_check_private_dir", counted)
     return tried
 
 
@@ -897,7 +896,7 @@ LEADER_SCRIPT = textwrap.dedent(
     """
     import asyncio, sys
     from pathlib import Path
-    from prexterm.services.sync import SyncLeader
+    from prexterm.services.sync.leader import SyncLeader
 
     async def main() -> None:
         leader = None
@@ -1000,7 +999,7 @@ def test_follower_in_another_process(deck: Path, env: Env) -> None:
         """
         import asyncio, sys
         from pathlib import Path
-        from prexterm.services.sync import SyncFollower
+        from prexterm.services.sync.follower import SyncFollower
 
         async def main() -> None:
             done = asyncio.Event()

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from prexterm.app.factory import create_app
+from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
-from prexterm.options import PlayerOptions
 from tests.conftest import SAMPLES, SEED_DECK
 
 SIZE = (100, 30)

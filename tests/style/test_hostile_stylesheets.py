@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from prexterm.themes import (
+from prexterm.style.themes import (
     MAX_NESTING,
     MAX_RULES,
     TCSS_MAX_BYTES,
@@ -21,7 +21,7 @@ from prexterm.themes import (
     nesting_problem,
     read_stylesheet,
 )
-from prexterm.webcss import MAX_SELECTORS, load_web_css, parse_web_css
+from prexterm.style.webcss import MAX_SELECTORS, load_web_css, parse_web_css
 from tests.conftest import REPO, WriteFiles
 
 DECK = "# One\n\nfirst words\n\n!custom_css {name}\n"

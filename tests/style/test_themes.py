@@ -11,7 +11,7 @@ from rich.style import Style
 
 from prexterm.bundled import bundled_dir
 from prexterm.render.palette import DARK, MONO, Palette
-from prexterm.themes import (
+from prexterm.style.themes import (
     EXTRA_STYLES,
     PALETTE_STYLE_KEYS,
     Theme,
@@ -186,7 +186,7 @@ def test_bad_style_in_a_bundled_theme_is_named_relative_to_themes(
     folder.mkdir()
     (folder / "dark.tcss").write_text(_theme_text(name="dark"), encoding="utf-8")
     (folder / "x.tcss").write_text(_theme_text(name="x", quote="italics"), encoding="utf-8")
-    monkeypatch.setattr("prexterm.themes.bundled_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr("prexterm.style.themes.bundled_dir", lambda name: tmp_path / name)
     with pytest.raises(ThemeError, match=r"^themes/x\.tcss:5: bad style for quote: 'italics'"):
         load_theme("x")
     theme, message = theme_or_default("x")
@@ -248,7 +248,7 @@ def test_themes_module_never_imports_textual() -> None:
     from tests.conftest import fresh_python
 
     code = (
-        "import sys, prexterm.themes, prexterm.webcss, prexterm.config\n"
+        "import sys, prexterm.style.themes, prexterm.style.webcss, prexterm.config\n"
         "print(','.join(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
     output = fresh_python(code)
@@ -264,7 +264,7 @@ def test_theme_is_plain_data() -> None:
 
 def test_bundled_code_themes_exist() -> None:
     """Bundled themes skip the Pygments lookup at start-up, so it is checked here."""
-    from prexterm.themes import _code_theme, list_themes
+    from prexterm.style.themes import _code_theme, list_themes
 
     for theme in list_themes():
         assert _code_theme(theme.palette.code_theme, theme.name) == theme.palette.code_theme

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.style import Style
 
 from prexterm.render.palette import DARK
-from prexterm.webcss import (
+from prexterm.style.webcss import (
     Ignored,
     SlideLook,
     SlideRule,

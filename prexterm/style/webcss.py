@@ -36,7 +36,7 @@ import tinycss2.color3  # type: ignore[import-untyped]
 from rich.style import Style
 
 from prexterm.render.palette import Palette
-from prexterm.themes import (
+from prexterm.style.themes import (
     MAX_NESTING,
     WEB_CSS_MAX_BYTES,
     StylesheetError,

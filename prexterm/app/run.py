@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from prexterm.app.options import PlayerOptions, locale_is_utf8
 from prexterm.bundled import tour_deck
 from prexterm.config import ConfigError, load_config, merge
 from prexterm.core.model import DeckUnreadable
 from prexterm.core.parser import load_deck
 from prexterm.core.text import clean
-from prexterm.options import PlayerOptions, locale_is_utf8
 
 if TYPE_CHECKING:
     import argparse
@@ -244,7 +244,7 @@ def _finish_rehearsal(
 
     The table is printed either way, so a rehearsal is never lost to a bad `--report`.
     """
-    from prexterm.rehearsal import Rehearsal, default_report_path, format_table, write_report
+    from prexterm.timing.rehearsal import Rehearsal, default_report_path, format_table, write_report
 
     assert isinstance(rehearsal, Rehearsal)
     rehearsal.finish()
@@ -280,7 +280,7 @@ def list_themes_command() -> int:
     """`prexterm themes`: every bundled theme with a one-line preview in its own colours."""
     from rich.console import Console
 
-    from prexterm.themes import ThemeError, list_themes, theme_listing
+    from prexterm.style.themes import ThemeError, list_themes, theme_listing
 
     console = Console(highlight=False)
     try:

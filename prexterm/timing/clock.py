@@ -1,4 +1,4 @@
-"""The talk's clocks: elapsed time (pausable), time on the current slide, and pace.
+"""The talk's clocks: elapsed time (pausable) and time on the current slide.
 
 Pure arithmetic over an injected monotonic clock, so the presenter pane shows the same
 figures in a test as on stage, and a test can move time forward by hand.
@@ -6,79 +6,14 @@ figures in a test as on stage, and a test can move time forward by hand.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-
-def format_seconds(seconds: float) -> str:
-    """`m:ss`, or `h:mm:ss` past an hour; negative values keep their sign."""
-    sign = "-" if seconds < 0 else ""
-    total = int(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"
-
-
-ON_TIME_BAND = 10.0
-"""Seconds either side of a slide's window of the even schedule that still count as "on
-time": a pace that flips between ahead and behind over a few seconds only distracts."""
+from prexterm.timing.pace import Pace, pace_at
 
 CLOCK_MODES = ("idle", "running", "paused")
 """`idle`: the talk has not started yet (the clock shows 0:00 and waits for the first move
 or `t`); `running`; `paused` (by `t`)."""
-
-
-class Pace(NamedTuple):
-    """Where the talk stands against an even schedule over its slides.
-
-    With a planned `duration` and M slides, slide n owns the window
-    [(n-1)·duration/M, n·duration/M] of the talk. Being on slide n inside its window (give
-    or take `ON_TIME_BAND`) is on time; before the window opens you are ahead by the
-    difference, after it closes you are behind by the difference.
-
-    Everything is counted in the whole seconds the pane shows (elapsed time rounded down,
-    as a clock does), so the elapsed time and the time left on screen add up to the
-    duration.
-    """
-
-    duration: float
-    elapsed: int
-    """Whole seconds of the talk so far, as shown."""
-    delta: float
-    """Seconds ahead of the slide's window (negative: behind it; 0: on time)."""
-
-    @property
-    def left(self) -> float:
-        """Seconds left of the planned duration (negative once over time)."""
-        return self.duration - self.elapsed
-
-    @property
-    def behind(self) -> bool:
-        return self.delta < 0
-
-    def describe(self) -> str:
-        left = self.left
-        left_text = f"{format_seconds(left)} left" if left >= 0 else f"{format_seconds(-left)} over"
-        if self.delta == 0:
-            return f"{left_text} · on time"
-        word = "behind" if self.behind else "ahead"
-        return f"{left_text} · {word} {format_seconds(abs(self.delta))}"
-
-
-def pace_at(elapsed: float, duration: float, slide: int, count: int) -> Pace:
-    """The pace on slide `slide` of `count` after `elapsed` seconds of a `duration` talk."""
-    shown = max(0, math.floor(elapsed))
-    share = duration / max(1, count)
-    opens, closes = (slide - 1) * share, slide * share
-    delta = 0.0
-    if shown < opens - ON_TIME_BAND:
-        delta = opens - shown
-    elif shown > closes + ON_TIME_BAND:
-        delta = closes - shown
-    return Pace(duration=duration, elapsed=shown, delta=delta)
 
 
 class ClockState(NamedTuple):
