@@ -1254,8 +1254,10 @@ class PlayerApp(App[int]):
 
     @property
     def presenting(self) -> bool:
-        """Whether the presenter pane is showing."""
-        return self.main_screen.query_one("#body").has_class("presenting")
+        """Whether the presenter pane is showing (never, while the player's screen is being
+        taken down and a clock tick still comes)."""
+        body = self.main_screen.query("#body")
+        return bool(body) and body.first().has_class("presenting")
 
     def action_help(self) -> None:
         from prexterm.app.screens import HelpScreen
