@@ -10,20 +10,11 @@ kept, only this module and its test have to follow.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from textual.app import App
-from textual.css.stylesheet import StylesheetParseError
-from textual.css.tokenizer import TokenError
 
-__all__ = ["CSS_ERRORS", "parse_problem", "put_css", "take_css"]
-
-CSS_ERRORS = (StylesheetParseError, TokenError)
-"""What Textual raises for CSS it cannot read: rules it cannot apply, or text it cannot
-even split into tokens (an unclosed block, an undefined `$variable`)."""
-
-_TEXTUAL_MARKUP = re.compile(r"\[/?(?:i|b|u|dim|bold|italic)?\]")
+__all__ = ["put_css", "take_css"]
 
 
 def put_css(app: App[Any], origin: str, css: str, tie_breaker: int) -> None:
@@ -44,19 +35,3 @@ def take_css(app: App[Any], origin: str) -> None:
     """
     if app.stylesheet.has_source(origin):
         app.stylesheet.add_source("", read_from=(origin, ""), is_default_css=False)
-
-
-def parse_problem(error: StylesheetParseError | TokenError) -> str:
-    """The first thing wrong in CSS that did not parse, as `LINE:COLUMN: what`.
-
-    Textual's errors print as panels for its own console, and one of them as an object's
-    address in a plain string: the presenter gets the place and the reason in one line.
-    """
-    if isinstance(error, TokenError):
-        (line, column), what = error.start, str(error)
-        return f"{line}:{column}: {_TEXTUAL_MARKUP.sub('', what).strip()}"
-    for rule in error.errors.rules:
-        for token, message in rule.errors:
-            line, column = (token.referenced_by or token).location
-            return f"{line + 1}:{column + 1}: {_TEXTUAL_MARKUP.sub('', str(message)).strip()}"
-    return "invalid CSS"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.widgets import Static
 
-from prexterm.app.css_sources import CSS_ERRORS, parse_problem, put_css, take_css
+from prexterm.app.css_sources import put_css, take_css
 
 RED = "#slide { background: red; }"
 BLUE = "#slide { background: blue; }"
@@ -62,25 +61,3 @@ async def test_css_put_in_before_the_app_runs_joins_its_first_parse() -> None:
     put_css(app, "/deck/look.tcss", RED, 2)
     async with app.run_test():
         assert _background(app) == Color.parse("red")
-
-
-@pytest.mark.parametrize(
-    ("css", "problem"),
-    [
-        ("#slide {\n  background: nonsense-colour;\n}", "2:15: Invalid value ('nonsense-colour')"),
-        ("#slide { colour: red; }", "1:10: Invalid CSS property 'colour'. Did you mean 'color'?"),
-        ("#slide { background: $nope; }", "1:22: reference to undefined variable '$nope'"),
-        ("#slide {", "2:1: Unexpected end of file"),
-    ],
-)
-async def test_css_that_does_not_parse_is_told_in_one_plain_line(css: str, problem: str) -> None:
-    app = _Stage()
-    async with app.run_test():
-        put_css(app, "/deck/look.tcss", css, 2)
-        with pytest.raises(CSS_ERRORS) as raised:
-            app.refresh_css(animate=False)
-        told = parse_problem(raised.value)
-        take_css(app, "/deck/look.tcss")
-        app.refresh_css(animate=False)
-    assert told.startswith(problem), told
-    assert "\n" not in told and "[/]" not in told and "object at" not in told
