@@ -11,21 +11,12 @@ import json
 import socket
 import threading
 import time
-from pathlib import Path
 
 from prexterm.services.sync.runtime import socket_path_for
-from tests.e2e.conftest import NEEDS_TERMINAL, PREXTERM, OpenTerminal
-from tests.e2e.tmux import Terminal
-
-REPO = Path(__file__).resolve().parents[2]
-SEED_DECK = REPO / "samples" / "kigali.md"
+from tests.e2e.conftest import NEEDS_TERMINAL, OpenTerminal
+from tests.e2e.test_presenter_sync import SEED_DECK, start
 
 pytestmark = NEEDS_TERMINAL
-
-
-def start(terminal: Terminal, env: dict[str, str], *args: str) -> None:
-    assert PREXTERM is not None
-    terminal.start([PREXTERM, *args, str(SEED_DECK)], cwd=REPO, env=env)
 
 
 def connect(env: dict[str, str]) -> socket.socket:
