@@ -1,4 +1,4 @@
-"""The frame around a slide: header, footer with `N/M`, progress line and scroll marks.
+"""The frame around a slide: header, footer with `N/M`, progress, scroll marks, status.
 
 They are tiny widgets updated in place on every slide change; their look comes from the
 stylesheet so themes can restyle them without code.
@@ -12,8 +12,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_text, wants_ascii
-from prexterm.app.messages import SlideChanged
+from prexterm.app.messages import SlideChanged, StatusChanged, StatusShown, tell
+from prexterm.app.slide_view import SlideView
 from prexterm.core.model import Slide
+from prexterm.core.talk import Talk
 from prexterm.core.text import clean
 
 
@@ -112,3 +114,61 @@ class SlideFooter(TextLine):
         """Show the footer of the slide on screen in at most `width` columns."""
         if self._slide is not None:
             self.set(footer_text(self._slide.footer, self._slide.number, self._count, width))
+
+
+class ScrollMarks(TextLine):
+    """`▼ more below` / `▲ more above` under a slide taller than its area."""
+
+    def on_slide_view_marks_changed(self, event: SlideView.MarksChanged) -> None:
+        up, down = ("^", "v") if wants_ascii(self) else ("▲", "▼")
+        parts = [f"{up} more above"] if event.above else []
+        parts += [f"{down} more below"] if event.below else []
+        self.set("   ".join(parts))
+        self.display = bool(parts)
+
+
+LAST_GOOD_SHOWN = "showing the last good version"
+"""What a failed reload keeps on screen, in the toast and the status line alike."""
+
+
+class StatusLine(TextLine):
+    """What the talk waits for or went through: a lost presenter, a failed reload, the
+    digits of a go-to, a search and where its matches are."""
+
+    def __init__(self, talk: Talk, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.talk = talk
+        self.said: dict[str, str | None] = {}
+        """What parts of the player have to say: `sync`, then `reload`, first wins."""
+
+    def on_status_changed(self, event: StatusChanged) -> None:
+        self.said.update(event.said)
+        self._say()
+
+    def on_slide_changed(self, _event: SlideChanged) -> None:
+        self._say()
+
+    def _say(self) -> None:
+        talk = self.talk
+        if sync := self.said.get("sync"):
+            text = sync
+        elif problem := self.said.get("reload"):
+            text = f"reload failed, {LAST_GOOD_SHOWN}: {problem}"
+        elif talk.typed:
+            text = f"go to slide {talk.typed}…"
+        elif (search := talk.search) is not None:
+            if search.matches:
+                rank = search.current(talk.slide)
+                count = len(search.matches)
+                here = f"{rank}/{count}" if rank is not None else f"{count} matches"
+                if talk.only_in_notes:
+                    here += " in the notes"
+                text = f"search “{search.query}”: {here}  (n/N, Escape ends)"
+            else:
+                text = f"search “{search.query}”: no match  (Escape ends)"
+        else:
+            text = ""
+        told = self.text
+        self.set(text)
+        if self.text != told:
+            tell(self, StatusShown(self.text))

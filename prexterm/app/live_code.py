@@ -18,6 +18,7 @@ from textual.color import Color
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_text
+from prexterm.core.model import CodeBlock, Slide
 
 if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRun
@@ -146,3 +147,74 @@ class OutputPanel(Static):
     def on_resize(self) -> None:
         self._shown_version = -1
         self.refresh_if_changed()
+
+
+class CodeState:
+    """Which code block of each slide is selected, where long ones are scrolled to, and
+    the edits not saved yet: what the slide area draws and the live code keys act on.
+
+    Kept by slide number and code file, so it survives navigation and reloads."""
+
+    def __init__(self) -> None:
+        self.selected: dict[int, int] = {}
+        """The selected code block of each slide (by slide number), when not the first."""
+        self.edits: dict[str, str] = {}
+        """Edited code by code file path: survives navigation and reloads until saved."""
+        self.lines_from: dict[tuple[int, int], int] = {}
+        """First line shown of long code blocks, by (slide number, block index)."""
+        self._edited_slides: dict[tuple[Slide, int], Slide] = {}
+        """Slides with their code edits, keyed by the slide itself (not its id, which a
+        reload can give to a new slide) and the version of the edits."""
+        self._version = 0
+
+    @staticmethod
+    def blocks(slide: Slide | None) -> list[CodeBlock]:
+        """The code blocks of `slide`, in order."""
+        if slide is None:
+            return []
+        return [b for b in slide.blocks if isinstance(b, CodeBlock)]
+
+    def selected_index(self, slide: Slide) -> int | None:
+        """The code block of `slide` the run and edit keys act on; None if it has none."""
+        blocks = self.blocks(slide)
+        if not blocks:
+            return None
+        return min(self.selected.get(slide.number, 0), len(blocks) - 1)
+
+    def key(self, slide: Slide | None) -> tuple[int, int] | None:
+        """(slide number, block index) of the selected code of `slide`: names its run."""
+        selected = self.selected_index(slide) if slide is not None else None
+        return None if slide is None or selected is None else (slide.number, selected)
+
+    def offsets(self, slide: Slide) -> tuple[int, ...]:
+        """The first line shown of each code block of `slide`."""
+        return tuple(
+            self.lines_from.get((slide.number, i), 0) for i in range(len(self.blocks(slide)))
+        )
+
+    def edited(self, path: str, code: str | None) -> None:
+        """Keep `code` as the edit of the code file `path`; None: the edit is undone."""
+        if code is None:
+            self.edits.pop(path, None)
+        else:
+            self.edits[path] = code
+        self._version += 1
+
+    def with_edits(self, slide: Slide) -> Slide:
+        """The slide as it shows: code blocks carry their unsaved edits."""
+        if not self.edits or not self.blocks(slide):
+            return slide
+        key = (slide, self._version)
+        derived = self._edited_slides.get(key)
+        if derived is None:
+            blocks = tuple(
+                b._replace(code=self.edits[str(b.asset.path)])
+                if isinstance(b, CodeBlock) and str(b.asset.path) in self.edits
+                else b
+                for b in slide.blocks
+            )
+            derived = slide._replace(blocks=blocks)
+            self._edited_slides = {key: derived, **{
+                k: v for k, v in self._edited_slides.items() if k[1] == self._version
+            }}  # fmt: skip
+        return derived

@@ -1,18 +1,26 @@
-"""What the player tells its parts when the talk changes.
+"""What the player tells its parts when the talk changes, and how it tells them.
 
-The player changes the talk (`prexterm.core.talk.Talk`) and posts one of these to each
-part that shows or shares it; each part handles its own, so the data flow reads from the
-message to the handler and no part is called by hand from a hub. They do not bubble: a
-part's message is its own, and the app that posted it has already acted.
+The player changes the talk (`prexterm.core.talk.Talk`) and `tell`s the screen: every
+part on it that has a handler for the message gets its own copy. The player never lists
+its parts, and no part is called by hand from a hub: the data flow reads from the message
+to its handlers. Messages do not bubble: a part's message is its own, and whoever sent it
+has already acted.
+
+Handlers run in the order of the screen's widgets: Textual hands each widget its queued
+messages in turn before the screen paints again, so one change reaches every part in
+the same frame.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import copy
+from typing import TYPE_CHECKING, TypeVar
 
+from textual.dom import DOMNode
 from textual.message import Message
+from textual.screen import Screen
 
-from prexterm.core.model import Slide
+from prexterm.core.model import Deck, Slide
 from prexterm.timing.clock import ClockState
 
 if TYPE_CHECKING:
@@ -22,9 +30,32 @@ if TYPE_CHECKING:
 class TalkMessage(Message, bubble=False):
     """A change of the talk, posted to every part that cares about it."""
 
+    def copy(self: _Told) -> _Told:
+        """The same news for one more part (a message is handled by one node)."""
+        return copy.copy(self)
+
+
+_Told = TypeVar("_Told", bound=TalkMessage)
+
+
+def tell(node: DOMNode, message: TalkMessage) -> None:
+    """Post `message` to every node of `node`'s screen (the screen itself included) that
+    handles it; nothing once `node` has left its screen (the player is closing).
+
+    A part declares what it hears by its handler's name (`on_slide_changed`); each gets
+    its own copy, so that one part stopping or preventing it changes nothing for another.
+    """
+    if not node.is_attached:
+        return
+    screen = node if isinstance(node, Screen) else node.screen
+    name = message.handler_name
+    for part in screen.walk_children(with_self=True):
+        if hasattr(part, name):
+            part.post_message(message.copy())
+
 
 class SlideChanged(TalkMessage):
-    """The talk is on another slide, or the slide on screen was drawn again."""
+    """The talk is on another slide or step, or the slide on screen was drawn again."""
 
     def __init__(
         self,
@@ -34,6 +65,8 @@ class SlideChanged(TalkMessage):
         *,
         look: SlideLook | None = None,
         step: int = 1,
+        moved: bool = False,
+        remote: bool = False,
     ) -> None:
         super().__init__()
         self.slide = slide
@@ -45,6 +78,10 @@ class SlideChanged(TalkMessage):
         """What the deck's web stylesheet says of the slide's frame, if anything."""
         self.step = step
         """The place inside the slide (1 for now: a slide has one step)."""
+        self.moved = moved
+        """The talk moved here (False: the slide first shown, or drawn again)."""
+        self.remote = remote
+        """The move came from another view of the talk, which knows of it already."""
 
     @property
     def number(self) -> int:
@@ -56,6 +93,53 @@ class TalkClockChanged(TalkMessage):
     """The presenter started, paused, resumed or reset the talk clock, or took another
     view's."""
 
-    def __init__(self, state: ClockState) -> None:
+    def __init__(self, state: ClockState, *, remote: bool = False) -> None:
         super().__init__()
         self.state = state
+        self.remote = remote
+        """The clock came from another view of the talk (the presenter's)."""
+
+
+class DeckReloaded(TalkMessage):
+    """A saved edit replaced the deck; the talk stays on the slide the edit is about.
+
+    Told before the `SlideChanged` that shows it, so parts that keep something per slide
+    have forgotten the old deck by then."""
+
+    def __init__(self, deck: Deck) -> None:
+        super().__init__()
+        self.deck = deck
+
+
+class BlankChanged(TalkMessage):
+    """The blank screen went up or came down."""
+
+    def __init__(self, blank: bool) -> None:
+        super().__init__()
+        self.blank = blank
+
+
+class StatusChanged(TalkMessage):
+    """Something the status line says changed: typed digits or a search (in the talk),
+    or what a part has to say there (`said`: `reload`, `sync`; None when it is over)."""
+
+    def __init__(self, **said: str | None) -> None:
+        super().__init__()
+        self.said = said
+
+
+class StatusShown(TalkMessage):
+    """The status line says `text` now (the notes view, whose frame is hidden, shows it
+    in the presenter pane)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class OverlayChanged(TalkMessage):
+    """An overlay (help, overview, blank) covers the slide, or has gone."""
+
+    def __init__(self, shown: bool) -> None:
+        super().__init__()
+        self.shown = shown

@@ -20,10 +20,10 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
-from prexterm.app.messages import SlideChanged, TalkClockChanged
+from prexterm.app.messages import SlideChanged, StatusShown, TalkClockChanged
 from prexterm.core.model import Slide
+from prexterm.core.talk import Talk
 from prexterm.render.plain import markdown_to_plain
-from prexterm.timing.clock import TalkClock
 from prexterm.timing.pace import Pace, format_seconds, pace_at
 
 PREVIEW_LINES = 4
@@ -207,17 +207,15 @@ class PresenterPane(Vertical):
 
     def __init__(
         self,
-        talk: TalkClock,
+        talk: Talk,
         *,
         wall_clock: Callable[[], float] = time.time,
-        duration: float | None = None,
         show_current: bool = False,
         ascii_only: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.talk = talk
-        self.duration = duration
         self.show_current = show_current
         self.ascii_only = ascii_only
         self.wall_clock = wall_clock
@@ -254,6 +252,12 @@ class PresenterPane(Vertical):
     def on_mount(self) -> None:
         self._ready = True
         self.show(self.slide, self.next_slide, self.count)
+        self.set_interval(0.5, self._tick_if_shown)
+
+    def _tick_if_shown(self) -> None:
+        """The timers move on, while someone can see them."""
+        if self.parent is not None and self.parent.has_class("presenting"):
+            self.tick()
 
     def on_resize(self, event: events.Resize) -> None:
         self._lay_out()
@@ -290,13 +294,18 @@ class PresenterPane(Vertical):
         if shown and event.slide is not None:
             self.show(event.slide, event.next_slide, event.count)
 
+    @property
+    def duration(self) -> float | None:
+        """The talk's planned length, which the pace is measured against."""
+        return self.talk.duration
+
     def on_talk_clock_changed(self, _event: TalkClockChanged) -> None:
         self.tick()
 
-    def show_status(self, status: str) -> None:
-        """Show the player's status line (only the notes view asks for it)."""
-        if status != self.status:
-            self.status = status
+    def on_status_shown(self, event: StatusShown) -> None:
+        """The notes view hides the frame, and the status line in it: the pane shows it."""
+        if self.show_current and event.text != self.status:
+            self.status = event.text
             self._lay_out()
 
     def scroll_notes(self, pages: int) -> None:

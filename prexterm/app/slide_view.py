@@ -7,7 +7,6 @@ from `SlideRenderCache`, which renders each slide once per size.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -15,11 +14,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from prexterm.core.model import Slide
+from prexterm.app.ascii import wants_ascii
+from prexterm.app.caches import SlideCaches
+from prexterm.app.live_code import CodeState
+from prexterm.app.messages import SlideChanged, TalkMessage, tell
+from prexterm.core.model import CodeBlock, Slide
 from prexterm.render.markdown import safe_text
 from prexterm.render.slide import SlideRenderCache
 
@@ -61,34 +63,49 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     can_focus = True
 
-    class AreaChanged(Message):
+    class AreaChanged(TalkMessage):
         """The slide area has a new size (shown again after being hidden, a resized
         terminal, a pane beside it): what floats over the slide is placed anew."""
 
-    def __init__(self, cache: SlideRenderCache, *, id: str | None = None) -> None:
+    class MarksChanged(TalkMessage):
+        """There is now more (or no more) of the slide above or below what shows: told at
+        once, so the first frame of a long slide already says there is more below."""
+
+        def __init__(self, above: bool, below: bool) -> None:
+            super().__init__()
+            self.above = above
+            self.below = below
+
+    class CodeScrolled(TalkMessage):
+        """Up/Down moved the window of the selected code block of slide `number`, which
+        now shows from line `first` (0-based)."""
+
+        def __init__(self, number: int, block: int, first: int) -> None:
+            super().__init__()
+            self.number = number
+            self.block = block
+            self.first = first
+
+    def __init__(self, caches: SlideCaches, code: CodeState, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.cache = cache
+        self.caches = caches
+        self.cache = caches.main
+        self.code = code
+        """Which code block of each slide is selected, scrolled and edited."""
         self.slide: Slide | None = None
         self.selected_code: int | None = None
         """Which code block of the slide is marked as the one the keys act on."""
         self.code_offsets: tuple[int, ...] = ()
         """First line shown of each code block taller than its window."""
-        self.code_scroll: Callable[[int], bool] | None = None
-        """Asked first by Up/Down: True when it scrolled the selected code instead."""
         self.align: str | None = None
         """`center` or `right` when a deck stylesheet aligns this slide's text."""
         self._strips: list[Strip] = []
         self._top = 0
         self._left = 0
         self._failure: str | None = None
-        self.on_scroll_change: Callable[[bool, bool], None] | None = None
-        """Told (more above, more below) whenever that changes, for the frame's marks: at
-        once, so the first frame of a long slide already says there is more below."""
         self._marks: tuple[bool, bool] = (False, False)
         self._laid_out_for = Size(0, 0)
         self._blank = Strip.blank(0)
-        self.before_layout: Callable[[SlideView], None] | None = None
-        """Told the size before each layout: pictures take a share of the slide's height."""
         self.message: str | None = None
         """Shown alone in the slide's place when there is no slide (an empty deck)."""
         self.highlight: str | None = None
@@ -124,6 +141,22 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._report_marks()
         self.refresh()
 
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        """Show the talk's slide as it is now: its code edited, selected and scrolled as
+        left, in the colours and alignment its look gives it."""
+        slide, look, code = event.slide, event.look, self.code
+        if slide is None:
+            dash = "-" if wants_ascii(self) else "—"
+            self.show_message(f"the deck is empty {dash} add slides and save")
+            return
+        self.show(
+            code.with_edits(slide),
+            selected_code=code.selected_index(slide),
+            code_offsets=code.offsets(slide),
+            cache=self.caches.for_look(look),
+            align=look.align if look else None,
+        )
+
     def show_message(self, message: str) -> None:
         """Say `message` in the slide's place: a deck with no slide must not leave the
         last slide on screen as if it were still there."""
@@ -149,8 +182,8 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     def _layout_lines(self) -> None:
         self._laid_out_for = self.size
-        if self.before_layout is not None:
-            self.before_layout(self)
+        if self.size.height:
+            self.caches.fit(self.size.height)
         slide = self.slide
         width, height = self.size.width, self.size.height
         if (slide is None and self.message is None) or width <= 0 or height <= 0:
@@ -220,12 +253,32 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.refresh()
 
     def action_scroll_up(self) -> None:
-        if self.code_scroll is None or not self.code_scroll(-1):
+        if not self._scroll_code(-1):
             super().action_scroll_up()
 
     def action_scroll_down(self) -> None:
-        if self.code_scroll is None or not self.code_scroll(1):
+        if not self._scroll_code(1):
             super().action_scroll_down()
+
+    def _scroll_code(self, step: int) -> bool:
+        """Up/Down move through the selected code when it is longer than its window;
+        False when there is none, or it is at that end already (the slide scrolls)."""
+        slide, selected = self.slide, self.selected_code
+        blocks = [b for b in slide.blocks if isinstance(b, CodeBlock)] if slide else []
+        if slide is None or selected is None or not 0 <= selected < len(blocks):
+            return False
+        shown = self.code_window(())[0]
+        total = blocks[selected].code.rstrip("\n").count("\n") + 1
+        if total <= shown:
+            return False
+        offsets = list(self.code_offsets) + [0] * (len(blocks) - len(self.code_offsets))
+        wanted = max(0, min(total - shown, offsets[selected] + step))
+        if wanted == offsets[selected]:
+            return False
+        offsets[selected] = wanted
+        self.set_code_offsets(tuple(offsets))
+        tell(self, self.CodeScrolled(slide.number, selected, wanted))
+        return True
 
     def page(self, step: int) -> bool:
         """Scroll a screenful down (`step` 1) or up (-1); False at that end already.
@@ -289,7 +342,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         ]
 
     def on_resize(self) -> None:
-        self.post_message(self.AreaChanged())
+        tell(self, self.AreaChanged())
         if self.slide is None and self.message is None:
             return
         # The first paint may already have laid the slide out at this size: drawing it
@@ -308,8 +361,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         below = self.scroll_y < self.max_scroll_y
         if (above, below) != self._marks:
             self._marks = (above, below)
-            if self.on_scroll_change is not None:
-                self.on_scroll_change(above, below)
+            tell(self, self.MarksChanged(above, below))
 
     @property
     def more_above(self) -> bool:

@@ -68,10 +68,21 @@ class Talk:
     the deck is empty). `step` is the place inside a slide; every slide has one step today.
     """
 
-    def __init__(self, count: int, clock: TalkClock, *, slide: int = 1, leads: bool = True) -> None:
+    def __init__(
+        self,
+        count: int,
+        clock: TalkClock,
+        *,
+        slide: int = 1,
+        leads: bool = True,
+        duration: float | None = None,
+    ) -> None:
         self.count = max(0, count)
         self.clock = clock
         """The one talk clock: its state is shared, never its ticks."""
+        self.duration = duration
+        """The talk's planned length in seconds, if known: a following view started
+        without one takes its presenter's."""
         self.leads = leads
         """A presenter's talk starts its clock with its first move; a following view's
         clock is the presenter's."""

@@ -230,7 +230,7 @@ async def test_edits_survive_a_reload_of_unrelated_files(write: WriteFiles) -> N
     async with app.run_test(size=SIZE) as pilot:
         base = await settle(app)
         await pilot.press("e")
-        app._editor().load_text("print('edited')\n")
+        app.query_one("#editor", TextArea).load_text("print('edited')\n")
         await pilot.press("escape")
         (deck.parent / "other.md").write_text("second\n")
         await wait_for(lambda: app.reloads == base + 1)
@@ -238,7 +238,7 @@ async def test_edits_survive_a_reload_of_unrelated_files(write: WriteFiles) -> N
         lines = [app.query_one(SlideView).render_line(y).text for y in range(20)]
         assert any("edited" in line for line in lines)
         await pilot.press("e")
-        assert app._editor().text == "print('edited')\n"
+        assert app.query_one("#editor", TextArea).text == "print('edited')\n"
 
 
 async def test_a_click_selects_a_code_block(write: WriteFiles) -> None:
@@ -408,7 +408,7 @@ async def test_an_edited_slide_shows_each_reload_of_its_text(write: WriteFiles) 
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(lambda: "Take 0" in screen_text(app))
         await pilot.press("e")
-        app._editor().load_text("print('edited')\n")
+        app.query_one("#editor", TextArea).load_text("print('edited')\n")
         await pilot.press("escape")
         for take in range(1, 13):
             deck.write_text(f"# Take {take}\n!code hello.py\n", encoding="utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rich.color import Color, ColorSystem
 
+from prexterm.app import kitty_layer
 from prexterm.app.factory import create_app
 from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
@@ -134,14 +135,18 @@ async def test_no_pictures_mode_keeps_placeholders(write: WriteFiles) -> None:
         assert "▀" not in text
 
 
-async def test_kitty_mode_sends_the_photo_with_real_pixels(write: WriteFiles) -> None:
+async def test_kitty_mode_sends_the_photo_with_real_pixels(
+    write: WriteFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
     deck = write({"deck.md": "# Intro\n---\n!slide_background red.png\n---\n# After\n"})
     picture(deck.parent / "red.png", (400, 200), (200, 30, 40))
     app = create_app(PlayerOptions(deck=deck, watch=False, sync=False, images="kitty"))
     written: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         assert app.pictures.mode == "kitty"
-        app._write_to_terminal = written.append  # type: ignore[method-assign]
+        monkeypatch.setattr(
+            kitty_layer, "write_to_terminal", lambda _app, data: written.append(data)
+        )
         await pilot.press("right")
         await shown(app, 2)
         for _ in range(100):

@@ -1,0 +1,66 @@
+"""Live reload: the deck is read again after every burst of saves to its files (or at
+`r`), and shown unless the new version is broken.
+
+Reading happens off the UI thread. A version that cannot be read, or that brings a new
+error, is not shown: the player says why and keeps the last good one on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+
+from prexterm.core.changes import new_error
+from prexterm.core.model import Deck, DeckUnreadable
+from prexterm.core.parser import load_deck
+
+
+class Reloader(Widget):
+    """Watches the deck's files and reads new versions of the deck."""
+
+    DEFAULT_CSS = "Reloader { display: none; }"
+
+    class Loaded(Message):
+        """A save was read: `outcome` is the new deck, or why it cannot be shown."""
+
+        def __init__(self, outcome: Deck | str) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    def __init__(self, deck: Deck, path: Path, root: Path | None) -> None:
+        super().__init__()
+        self.deck = deck
+        """The last good version, the one on screen."""
+        self.path = path
+        self.root = root
+
+    async def load(self) -> Deck | str:
+        """The deck as saved now, or why it cannot be shown."""
+        try:
+            deck = await asyncio.to_thread(load_deck, self.path, root=self.root)
+        except DeckUnreadable as exc:
+            return f"{exc.path}: {exc.reason}"
+        broken = new_error(self.deck, deck)
+        if broken is not None:
+            # The parser says how it would show the broken text ("shown with replacement
+            # characters"); after a failed reload it is not shown at all.
+            what = broken.message.split("; shown with ", 1)[0]
+            return f"{broken.source}: {what}"
+        self.deck = deck
+        return deck
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def watch_files(self) -> None:
+        """Read the deck after every burst of saves, for as long as the player runs."""
+        from prexterm.services.watcher import file_changes, watched_folders
+
+        files = self.deck.files | {self.deck.path}
+        async for _ in file_changes(files):
+            self.post_message(self.Loaded(await self.load()))
+            if watched_folders(self.deck.files | {self.deck.path}) != watched_folders(files):
+                self.watch_files()  # an include moved the deck into new folders
+                return

@@ -1,0 +1,245 @@
+"""The talk shared with views in other terminals (`prexterm notes`, `prexterm follow`).
+
+The presenter's view leads: it publishes where the talk stands (slide, clock, blank
+screen) to the views that follow it, answers their moves and timer keys, and, started
+again, takes back the talk from the views that kept it. A following view moves when its
+presenter does and asks the presenter when its own keys move the talk. The services do
+the talking (`prexterm.services.sync`); this part turns their news into the talk's.
+
+A leader answers a follower's move or timer key as it handles it: the state it publishes
+then is the answer. So the talk is changed and published here at once, and the player is
+then asked to show it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+
+from prexterm.app.messages import (
+    BlankChanged,
+    SlideChanged,
+    StatusChanged,
+    TalkClockChanged,
+    tell,
+)
+from prexterm.core.talk import Move, Talk
+from prexterm.timing.clock import ClockState
+
+if TYPE_CHECKING:
+    from prexterm.services.sync.follower import SyncFollower
+    from prexterm.services.sync.leader import SyncLeader
+    from prexterm.services.sync.protocol import Shared
+
+DISCONNECTED = "presenter disconnected"
+
+
+def use_clock(talk: Talk, action: str) -> None:
+    """`t` (`toggle`: start, pause or resume) or `T` (`reset`) on the talk clock."""
+    if action == "toggle":
+        talk.clock.toggle_pause()
+    else:
+        talk.clock.reset()
+
+
+class SyncBridge(Widget):
+    """Leads the talk, or follows the view that leads it."""
+
+    DEFAULT_CSS = "SyncBridge { display: none; }"
+
+    class Moved(Message):
+        """Another view moved the talk (already changed): show where it is now."""
+
+        def __init__(self, move: Move) -> None:
+            super().__init__()
+            self.move = move
+
+    class TimerUsed(Message):
+        """Another view's `t` or `T` changed the talk clock (already changed)."""
+
+        def __init__(self, action: str, was_started: bool) -> None:
+            super().__init__()
+            self.action = action
+            self.was_started = was_started
+
+    class BlankShared(Message):
+        """The presenter's blank screen went up or came down (in the audience's views)."""
+
+        def __init__(self, blank: bool) -> None:
+            super().__init__()
+            self.blank = blank
+
+    def __init__(
+        self,
+        talk: Talk,
+        path: Path,
+        *,
+        role: str,
+        adopt: bool,
+    ) -> None:
+        super().__init__()
+        self.talk = talk
+        self.path = path
+        self.role = role
+        self.adopt = adopt
+        self.leader: SyncLeader | None = None
+        self.follower: SyncFollower | None = None
+        self.status: str | None = None
+        """Said in the status line while a following view has lost its presenter."""
+        self._shared_blank = False
+        """The blank screen as the presenter last shared it (in a following view)."""
+        self._acted = False
+        """The presenter moved or used the clock: a restarted talk then adopts nothing."""
+
+    # -- starting ------------------------------------------------------------------------
+
+    @work(group="sync", exit_on_error=False)
+    async def start(self) -> None:
+        """Lead the talk, or follow the process that leads it.
+
+        A worker made from the method, not from a coroutine made by the caller: when the
+        player is already closing, no coroutine is left behind unawaited."""
+        from prexterm.services.sync.follower import SyncFollower
+        from prexterm.services.sync.leader import LeaderAlreadyRunning, SyncLeader
+        from prexterm.services.sync.runtime import SyncError
+
+        if self.role == "leader":
+            leader = SyncLeader(
+                self.path,
+                on_goto=self._goto,
+                on_timer=self._timer,
+                on_adopt=self._adopt,
+                adopt=self.adopt and not self._acted,
+                shared_now=self._shared,
+            )
+            leader.publish(max(1, self.talk.slide), self.talk.count, self._shared())
+            try:
+                await leader.start()
+            except LeaderAlreadyRunning:
+                self.app.notify(
+                    "another prexterm presents this deck; this one plays alone",
+                    severity="warning",
+                    timeout=6,
+                )
+                return
+            except SyncError as exc:
+                self.app.notify(f"views in other terminals are off: {exc}", severity="warning")
+                return
+            self.leader = leader
+            return
+        self.follower = SyncFollower(
+            self.path,
+            role=self.role,
+            on_state=lambda slide, count: self._goto(slide),
+            on_connect=lambda: self._set_status(None),
+            on_disconnect=lambda: self._set_status(DISCONNECTED),
+            on_shared=self._follow_shared,
+            held=self._shared,
+        )
+        self._set_status("waiting for the presenter…")
+        await self.follower.start()
+
+    async def close(self) -> None:
+        """Stop leading or following (the `q` key)."""
+        if self.leader is not None:
+            await self.leader.close()
+        if self.follower is not None:
+            await self.follower.close()
+
+    # -- this view's news, for the others ------------------------------------------------
+
+    def _shared(self) -> Shared:
+        """The talk's clock and blank screen, as this view shares them."""
+        from prexterm.services.sync.protocol import Shared
+
+        clock = self.talk.clock_state()
+        blank = self.talk.blanked if self.role == "leader" else self._shared_blank
+        return Shared(clock.mode, clock.elapsed, clock.on_slide, blank, self.talk.duration)
+
+    def _publish(self) -> None:
+        """Tell the views in other terminals where the talk stands (when leading)."""
+        if self.leader is not None and self.talk.count:
+            self.leader.publish(max(1, self.talk.slide), self.talk.count, self._shared())
+
+    def _presenter_acted(self) -> None:
+        if self.role == "leader":
+            self._acted = True
+            if self.leader is not None:
+                self.leader.stop_adopting()
+
+    def on_slide_changed(self, event: SlideChanged) -> None:
+        if event.moved:
+            self._presenter_acted()
+            if self.follower is not None and not event.remote:
+                self.follower.goto(event.number)
+        self._publish()
+
+    def on_blank_changed(self, event: BlankChanged) -> None:
+        if event.blank:
+            self._presenter_acted()
+        self._publish()
+
+    def on_talk_clock_changed(self, event: TalkClockChanged) -> None:
+        if not event.remote:  # this view's own clock keys
+            self._presenter_acted()
+            self._publish()
+
+    def ask_presenter(self, action: str) -> bool:
+        """A following view's `t`/`T` goes to its presenter, which tells every view;
+        False when there is none (alone, a view keeps its own clock)."""
+        return self.follower is not None and self.follower.timer(action)
+
+    # -- the others' news, for this view -------------------------------------------------
+
+    def _goto(self, number: int) -> None:
+        """A follower moved (this view leads), or the presenter did (this view follows)."""
+        move = self.talk.go_to(number)
+        if move.moved:
+            self._presenter_acted()
+            self._publish()  # the answer to the follower's move
+            self.post_message(self.Moved(move))
+
+    def _timer(self, action: str) -> None:
+        """A follower's `t`/`T`: the leader applies it to the talk clock and publishes."""
+        was_started = self.talk.started
+        use_clock(self.talk, action)
+        self._presenter_acted()
+        self._publish()
+        self.post_message(self.TimerUsed(action, was_started))
+
+    def _follow_shared(self, shared: Shared) -> None:
+        """The presenter's clock and blank screen: the clock for every view, the blank
+        for the audience's views only (the notes view is the speaker's own)."""
+        self.talk.clock.adopt(ClockState(shared.clock, shared.elapsed, shared.on_slide))
+        if self.talk.duration is None and shared.duration is not None:
+            # The presenter's planned length gives a view started without one a pace.
+            self.talk.duration = shared.duration
+        if shared.blank != self._shared_blank:
+            self._shared_blank = shared.blank
+            if self.role == "follow":
+                self.post_message(self.BlankShared(shared.blank))
+        tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
+
+    def _adopt(self, slide: int, shared: Shared) -> None:
+        """A presenter started again takes the talk's state from the views that held it."""
+        clock = ClockState(shared.clock, shared.elapsed, shared.on_slide)
+        move = self.talk.adopt(slide, clock, blank=False)
+        if move.moved:
+            self.post_message(self.Moved(move))
+        if shared.blank and not self.talk.blanked:
+            self.talk.set_blank(True)
+            self.post_message(self.BlankShared(True))
+        self._publish()
+        tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
+
+    def _set_status(self, status: str | None) -> None:
+        if status == DISCONNECTED:
+            self.app.notify("presenter disconnected: this view goes on by itself", timeout=4)
+        elif status is None and self.status == DISCONNECTED:
+            self.app.notify("presenter connected again", timeout=3)
+        self.status = status
+        tell(self, StatusChanged(sync=status))
