@@ -51,6 +51,7 @@ from prexterm.app.reloader import Reloader
 from prexterm.app.search import SearchLine
 from prexterm.app.slide_styling import SlideStyling
 from prexterm.app.slide_view import SlideView
+from prexterm.app.style_notices import StyleNotices
 from prexterm.app.styling import add_theme_css, apply_deck_styles, theme_css_problem
 from prexterm.app.sync_bridge import SyncBridge, use_clock
 from prexterm.core.changes import first_changed, index_after_reload
@@ -170,8 +171,6 @@ class PlayerApp(App[int]):
         """Where the talk stands: what every view of it shares."""
         self.code = CodeState()
         """The selected code blocks, their scrolling and their unsaved edits."""
-        self.reload_problem: str | None = None
-        """Why the last save could not be shown (the last good deck stays on screen)."""
         self.reloads = 0
         """How many reloads replaced the deck, counted once the footer shows the new version:
         lets tests and benchmarks wait for one."""
@@ -179,8 +178,10 @@ class PlayerApp(App[int]):
         """Notices that came while the screen was blank, shown when the slide is back."""
         self.quitting = False
         """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
-        self._unused_told: set[str] = set()
-        """The unused deck files already told of (see `_tell_unused_files`)."""
+        self._code_stage = CodeStage(
+            self.code, allow_exec=options.allow_exec, kill_after=options.kill_after
+        )
+        self._reloader = Reloader(deck, options.deck, options.root)
         self._sync = SyncBridge(
             self.talk,
             deck.path,
@@ -210,13 +211,17 @@ class PlayerApp(App[int]):
         the slide area lays the slide out."""
         options = self.options
         yield SlideStyling(self.caches)
-        yield CodeStage(self.code, allow_exec=options.allow_exec, kill_after=options.kill_after)
+        yield self._code_stage
         yield DrawAhead(
             self.deck, self.talk, self.code, self.pictures, leads=options.role == "leader"
         )
         yield KittyPictures(self.pictures)
         yield self._sync
-        yield Reloader(self.deck, options.deck, options.root)
+        yield self._reloader
+        problems = [self.theme_problem] if self.theme_problem else []
+        yield StyleNotices(
+            self.deck, problems + self.deck_styles.problems, leads=options.role == "leader"
+        )
         if self.rehearsal is not None:
             from prexterm.app.rehearsal_recorder import RehearsalRecorder
 
@@ -284,10 +289,6 @@ class PlayerApp(App[int]):
     def _view(self) -> SlideView:
         return cast(SlideView, self._part(SlideView))
 
-    @property
-    def _code_stage(self) -> CodeStage:
-        return cast(CodeStage, self._part(CodeStage))
-
     def _pane(self) -> PresenterPane | None:
         """The presenter pane (hidden unless `presenting`)."""
         found = self.main_screen.query("#presenter")
@@ -320,56 +321,11 @@ class PlayerApp(App[int]):
 
     # -- starting ------------------------------------------------------------------------
 
-    def _apply_styles(self) -> None:
-        """The theme's CSS, then the deck's own stylesheets; problems become notices."""
-        problems = [self.theme_problem] if self.theme_problem else []
-        problems += self.deck_styles.problems
-        for problem in problems:
-            self._style_problem(problem)
-        self._tell_unused_files(self.deck)
-
-    def _style_problem(self, problem: str) -> None:
-        """A notice about a stylesheet; plain text, as it quotes the file's name and CSS."""
-        self.notify(problem, title="Style problem", severity="warning", timeout=8, markup=False)
-
-    def _tell_unused_files(self, deck: Deck) -> None:
-        """Say in one notice which `!custom_css` and `!global_background` files go unused, and why.
-
-        A refused stylesheet or background (outside the deck root, not a regular file)
-        changes nothing visible on a slide, so without this the presenter would not know
-        the deck looks other than meant.
-        `check` reports the same lines; a reload only tells what is newly wrong. Only the
-        presenter's main view says it: the audience's view never shows such notices, and
-        the notes view would only repeat them.
-        """
-        if self.options.role != "leader":
-            return
-        unused = list(deck.stylesheets)
-        unused += [
-            slide.background
-            for slide in deck.slides
-            if slide.background is not None and not slide.own_background
-        ]
-        why = {d.source: d.message for d in deck.diagnostics}
-        told: dict[str, None] = {}  # in the deck's order, each line once
-        for asset in unused:
-            # A file that is simply missing is a `check` warning: Prexent decks often name a
-            # stylesheet they never shipped, and a notice at every start would cover the
-            # slide for nothing. A file that exists but was refused is news.
-            if asset.path is None and asset.problem not in (None, "not found"):
-                reason = why.get(asset.source) or asset.problem or "not found"
-                told[f"{asset.source}: {reason}"] = None
-        new = [line for line in told if line not in self._unused_told]
-        if new:
-            self.notify("\n".join(new), title="Not used", severity="warning", timeout=8)
-        self._unused_told = set(told)
-
     def on_mount(self) -> None:
         if self.pictures.enabled and not self.is_headless:
             from prexterm.pictures.halfblock import set_colour_depth
 
             set_colour_depth(self.console.color_system)
-        self._apply_styles()
         view = self._view
         view.focus()
         if self.ascii_only:
@@ -397,7 +353,7 @@ class PlayerApp(App[int]):
 
     def _start_services(self) -> None:
         if self.options.watch:
-            self._part(Reloader).watch_files()
+            self._reloader.watch_files()
         if self.options.sync:
             self._sync.start()
 
@@ -867,53 +823,35 @@ class PlayerApp(App[int]):
 
         `asked`: the presenter pressed the key, and hears back when nothing changed
         (a key that seems to do nothing looks broken)."""
-        self._reloaded(await self._part(Reloader).load(), asked=asked)
-
-    def on_reloader_loaded(self, event: Reloader.Loaded) -> None:
-        self._reloaded(event.outcome, asked=False)
-
-    def _reloaded(self, outcome: Deck | str, *, asked: bool) -> None:
-        if isinstance(outcome, str):
-            self._reload_failed(outcome)
+        deck = await self._reloader.load()
+        if deck is None:
             return
-        unchanged = asked and first_changed(self.deck, outcome) is None
+        unchanged = asked and first_changed(self.deck, deck) is None
         styles = self.deck_styles
-        self.apply_deck(outcome)
+        self.apply_deck(deck)
         new_styles = self.deck_styles
         if unchanged and (styles.sources, styles.web) == (new_styles.sources, new_styles.web):
             self.notify("deck unchanged", timeout=3)
 
-    def _reload_failed(self, message: str) -> None:
-        """Say what broke the save, and that the last good version stays on screen.
+    def on_reloader_loaded(self, event: Reloader.Loaded) -> None:
+        self.apply_deck(event.deck)
 
-        The message names deck files and deck text, so it is never read as markup.
-        """
-        self.reload_problem = message
-        self.notify(
-            f"{message}\n{LAST_GOOD_SHOWN}",
-            title="Reload failed",
-            severity="error",
-            timeout=6,
-            markup=False,
-        )
-        self._tell(StatusChanged(reload=message))
+    @property
+    def reload_problem(self) -> str | None:
+        """Why the last save could not be shown (the last good deck stays on screen)."""
+        return self._reloader.problem
 
     def apply_deck(self, deck: Deck) -> None:
         """Show a new version of the deck, on the slide the edit is about."""
         old = self.deck
-        self.reload_problem = None
         self.deck = deck
         known = set(self.deck_styles.problems)  # said already: not again at every save
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
-        for problem in self.deck_styles.problems:
-            if problem not in known:
-                self._style_problem(problem)
-        self._tell_unused_files(deck)
+        new_problems = [p for p in self.deck_styles.problems if p not in known]
         self.talk.deck_changed(len(deck.slides), index_after_reload(old, deck, self.index) + 1)
         if (query := self.search_query) is not None:
             self.talk.refind(*self._part(SearchLine).find(deck, query))
-        self._tell(DeckReloaded(deck))
-        self._tell(StatusChanged(reload=None))
+        self._tell(DeckReloaded(deck, new_problems))
         self._show()
         # Counted once the footer has the new version: it hears of it before this runs.
         self.main_screen.query_one(SlideFooter).call_later(self._count_reload)

@@ -14,6 +14,8 @@ from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
+from prexterm.app.frame import LAST_GOOD_SHOWN
+from prexterm.app.messages import StatusChanged, tell
 from prexterm.core.changes import new_error
 from prexterm.core.model import Deck, DeckUnreadable
 from prexterm.core.parser import load_deck
@@ -25,11 +27,11 @@ class Reloader(Widget):
     DEFAULT_CSS = "Reloader { display: none; }"
 
     class Loaded(Message):
-        """A save was read: `outcome` is the new deck, or why it cannot be shown."""
+        """A save was read, and can be shown."""
 
-        def __init__(self, outcome: Deck | str) -> None:
+        def __init__(self, deck: Deck) -> None:
             super().__init__()
-            self.outcome = outcome
+            self.deck = deck
 
     def __init__(self, deck: Deck, path: Path, root: Path | None) -> None:
         super().__init__()
@@ -37,21 +39,39 @@ class Reloader(Widget):
         """The last good version, the one on screen."""
         self.path = path
         self.root = root
+        self.problem: str | None = None
+        """Why the last save could not be shown (the last good deck stays on screen)."""
 
-    async def load(self) -> Deck | str:
-        """The deck as saved now, or why it cannot be shown."""
+    async def load(self) -> Deck | None:
+        """The deck as saved now; None when it cannot be shown (the player says why)."""
         try:
             deck = await asyncio.to_thread(load_deck, self.path, root=self.root)
         except DeckUnreadable as exc:
-            return f"{exc.path}: {exc.reason}"
+            self._failed(f"{exc.path}: {exc.reason}")
+            return None
         broken = new_error(self.deck, deck)
         if broken is not None:
             # The parser says how it would show the broken text ("shown with replacement
             # characters"); after a failed reload it is not shown at all.
             what = broken.message.split("; shown with ", 1)[0]
-            return f"{broken.source}: {what}"
+            self._failed(f"{broken.source}: {what}")
+            return None
         self.deck = deck
+        if self.problem is not None:
+            self.problem = None
+            tell(self, StatusChanged(reload=None))
         return deck
+
+    def _failed(self, problem: str) -> None:
+        """Say what broke the save, and that the last good version stays on screen.
+
+        The message names deck files and deck text, so it is never read as markup.
+        """
+        self.problem = problem
+        self.app.notify(
+            f"{problem}\n{LAST_GOOD_SHOWN}", title="Reload failed", severity="error", timeout=6
+        )
+        tell(self, StatusChanged(reload=problem))
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def watch_files(self) -> None:
@@ -60,7 +80,9 @@ class Reloader(Widget):
 
         files = self.deck.files | {self.deck.path}
         async for _ in file_changes(files):
-            self.post_message(self.Loaded(await self.load()))
+            deck = await self.load()
+            if deck is not None:
+                self.post_message(self.Loaded(deck))
             if watched_folders(self.deck.files | {self.deck.path}) != watched_folders(files):
                 self.watch_files()  # an include moved the deck into new folders
                 return
