@@ -213,7 +213,7 @@ class CodeStage(Widget):
         view = self._view()
         view.display = True
         view.focus()
-        self.post_message(self.Edited())
+        self.app.post_message(self.Edited())
 
     def save(self) -> None:
         if self.editing is None or self.slide is None:

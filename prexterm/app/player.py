@@ -8,18 +8,16 @@ slide's styling, views in other terminals, the rehearsal's stopwatch, the reload
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
 from prexterm.app.caches import SlideCaches
@@ -51,21 +49,19 @@ from prexterm.app.reloader import Reloader
 from prexterm.app.search import SearchLine
 from prexterm.app.slide_styling import SlideStyling
 from prexterm.app.slide_view import SlideView
+from prexterm.app.steady_app import SteadyApp
 from prexterm.app.style_notices import StyleNotices
 from prexterm.app.styling import add_theme_css, apply_deck_styles, theme_css_problem
 from prexterm.app.sync_bridge import SyncBridge, use_clock
 from prexterm.core.changes import first_changed, index_after_reload
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Move, Talk
-from prexterm.core.text import clean
 from prexterm.render.slide import CODE_BLOCK_META
 from prexterm.style.themes import theme_or_default
 from prexterm.timing.clock import TalkClock
 from prexterm.timing.pace import format_seconds
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-
     from prexterm.app.presenter import PresenterPane
     from prexterm.services.code_runner import CodeRunner
     from prexterm.services.sync.follower import SyncFollower
@@ -86,7 +82,7 @@ WIDE_ENOUGH_FOR_SIDE_PANE = 110
 """From this width the presenter pane sits beside the slide; below it, under the slide."""
 
 
-class PlayerApp(App[int]):
+class PlayerApp(SteadyApp):
     """Plays a deck full-screen. Build it with `prexterm.app.factory.create_app`."""
 
     CSS_PATH = "prexterm.tcss"
@@ -174,8 +170,6 @@ class PlayerApp(App[int]):
         self.reloads = 0
         """How many reloads replaced the deck, counted once the footer shows the new version:
         lets tests and benchmarks wait for one."""
-        self._held_notices: list[tuple[str, str, SeverityLevel, float | None]] = []
-        """Notices that came while the screen was blank, shown when the slide is back."""
         self.quitting = False
         """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
         self._code_stage = CodeStage(
@@ -270,6 +264,11 @@ class PlayerApp(App[int]):
             with Vertical(id="footer-row"):
                 yield StatusLine(self.talk, id="status")
                 yield SlideFooter(id="footer")
+
+    @property
+    def holding_notices(self) -> bool:
+        """A blank screen shows nothing: notices wait for the slide to be back."""
+        return self.talk.blanked
 
     @property
     def main_screen(self) -> Screen[object]:
@@ -468,58 +467,6 @@ class PlayerApp(App[int]):
 
     # -- actions -------------------------------------------------------------------------
 
-    async def run_action(
-        self,
-        action: str | tuple[str, str, tuple[object, ...]],
-        default_namespace: DOMNode | None = None,
-        namespaces: Mapping[str, DOMNode] | None = None,
-    ) -> bool:
-        """Run a key's action; if it fails, say so and let the talk go on.
-
-        A bug behind one key must not end a presentation: the error becomes a
-        notification, and the next key works as before.
-        """
-        try:
-            return await super().run_action(action, default_namespace, namespaces)
-        except Exception as error:  # the talk goes on
-            self.notify(
-                f"{type(error).__name__}: {error}", title="That did not work", severity="error"
-            )
-            return True
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """A notification, shown literally, spelt in ASCII when the terminal may show nothing else.
-
-        Every message the player shows can carry deck text: a file name from `!include` or
-        `!custom_css`, a `!code` runner, an error's own words. Read as markup, a name like
-        `[link=x]` would end the talk with a markup error and `[@click=app.quit]` would
-        become a button, so the text is never markup (whatever `markup` says: it stays for
-        Textual's signature) and its control characters are shown as harmless stand-ins.
-        """
-        message, title = clean(message), clean(title)
-        if self.ascii_only:
-            message, title = ascii_text(message), ascii_text(title)
-        if self.talk.blanked:  # the room is looking at the speaker: say it when the slide is back
-            self._held_notices.append((message, title, severity, timeout))
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A background job that failed (a picture, a reload) is reported, never fatal."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(
-                f"{type(error).__name__}: {error}", title="Background task failed", severity="error"
-            )
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an overlay is open only quitting and suspending reach the player; the overlay
         owns the other keys.
@@ -716,9 +663,7 @@ class PlayerApp(App[int]):
     def _unblanked(self, _result: object) -> None:
         self.talk.set_blank(False)
         self._tell(BlankChanged(False))
-        held, self._held_notices = self._held_notices, []
-        for message, title, severity, timeout in held:
-            self.notify(message, title=title, severity=severity, timeout=timeout)
+        self.release_notices()
 
     def on_sync_bridge_blank_shared(self, event: SyncBridge.BlankShared) -> None:
         """The presenter's blank screen, in a view of the audience."""

@@ -397,7 +397,8 @@ class PresenterPane(Vertical):
         if self.duration is None or self.slide is None:
             return None
         elapsed = self.talk.elapsed if elapsed is None else elapsed
-        return pace_at(elapsed, self.duration, self.slide.number, self.count)
+        # The talk's own position: the pane may not have heard of the latest move yet.
+        return pace_at(elapsed, self.duration, max(1, self.talk.slide), self.talk.count)
 
     def timers_text(self, wall_time: float, elapsed: float | None = None) -> Text:
         """The timer lines; `elapsed` is read once per refresh, so the elapsed time and the

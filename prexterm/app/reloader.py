@@ -82,7 +82,7 @@ class Reloader(Widget):
         async for _ in file_changes(files):
             deck = await self.load()
             if deck is not None:
-                self.post_message(self.Loaded(deck))
+                self.app.post_message(self.Loaded(deck))
             if watched_folders(self.deck.files | {self.deck.path}) != watched_folders(files):
                 self.watch_files()  # an include moved the deck into new folders
                 return

@@ -7,8 +7,9 @@ presenter does and asks the presenter when its own keys move the talk. The servi
 the talking (`prexterm.services.sync`); this part turns their news into the talk's.
 
 A leader answers a follower's move or timer key as it handles it: the state it publishes
-then is the answer. So the talk is changed and published here at once, and the player is
-then asked to show it.
+then is the answer. A follower takes its presenter's move before its clock, which times
+the slide. So the talk is changed (and published) here at once, and the player is then
+asked to show it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class SyncBridge(Widget):
     DEFAULT_CSS = "SyncBridge { display: none; }"
 
     class Moved(Message):
-        """Another view moved the talk (already changed): show where it is now."""
+        """Another view moved the talk (already changed, see the module's docstring):
+        show where it is now."""
 
         def __init__(self, move: Move) -> None:
             super().__init__()
@@ -134,7 +136,7 @@ class SyncBridge(Widget):
         self.follower = SyncFollower(
             self.path,
             role=self.role,
-            on_state=lambda slide, count: self._goto(slide),
+            on_state=self._presenter_moved,
             on_connect=lambda: self._set_status(None),
             on_disconnect=lambda: self._set_status(DISCONNECTED),
             on_shared=self._follow_shared,
@@ -196,12 +198,19 @@ class SyncBridge(Widget):
     # -- the others' news, for this view -------------------------------------------------
 
     def _goto(self, number: int) -> None:
-        """A follower moved (this view leads), or the presenter did (this view follows)."""
+        """A follower moved: the state published at once is the answer to its move."""
         move = self.talk.go_to(number)
         if move.moved:
             self._presenter_acted()
-            self._publish()  # the answer to the follower's move
-            self.post_message(self.Moved(move))
+            self._publish()
+            self.app.post_message(self.Moved(move))
+
+    def _presenter_moved(self, slide: int, _count: int) -> None:
+        """The presenter moved (this view follows): so does this view's talk, before the
+        presenter's clock (which comes next) is taken, as the clock times the slide."""
+        move = self.talk.go_to(slide)
+        if move.moved:
+            self.app.post_message(self.Moved(move))
 
     def _timer(self, action: str) -> None:
         """A follower's `t`/`T`: the leader applies it to the talk clock and publishes."""
@@ -209,7 +218,7 @@ class SyncBridge(Widget):
         use_clock(self.talk, action)
         self._presenter_acted()
         self._publish()
-        self.post_message(self.TimerUsed(action, was_started))
+        self.app.post_message(self.TimerUsed(action, was_started))
 
     def _follow_shared(self, shared: Shared) -> None:
         """The presenter's clock and blank screen: the clock for every view, the blank
@@ -221,7 +230,7 @@ class SyncBridge(Widget):
         if shared.blank != self._shared_blank:
             self._shared_blank = shared.blank
             if self.role == "follow":
-                self.post_message(self.BlankShared(shared.blank))
+                self.app.post_message(self.BlankShared(shared.blank))
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
 
     def _adopt(self, slide: int, shared: Shared) -> None:
@@ -229,10 +238,10 @@ class SyncBridge(Widget):
         clock = ClockState(shared.clock, shared.elapsed, shared.on_slide)
         move = self.talk.adopt(slide, clock, blank=False)
         if move.moved:
-            self.post_message(self.Moved(move))
+            self.app.post_message(self.Moved(move))
         if shared.blank and not self.talk.blanked:
             self.talk.set_blank(True)
-            self.post_message(self.BlankShared(True))
+            self.app.post_message(self.BlankShared(True))
         self._publish()
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
 
