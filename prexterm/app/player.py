@@ -15,7 +15,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -78,8 +77,6 @@ __all__ = [
 
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
-WIDE_ENOUGH_FOR_SIDE_PANE = 110
-"""From this width the presenter pane sits beside the slide; below it, under the slide."""
 
 
 class PlayerApp(SteadyApp):
@@ -333,8 +330,10 @@ class PlayerApp(SteadyApp):
         body = self.main_screen.query_one("#body")
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
-        self._place_notices()
-        self._fit_pane(self.size)
+        pane = self._pane()
+        if pane is not None:
+            pane.place_notices()
+            pane.follow_terminal(self.size, resized=False)
         self._show()
         self.app_resume_signal.subscribe(self, self._resumed)
 
@@ -360,10 +359,9 @@ class PlayerApp(SteadyApp):
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         if self.slide is not None:
             self.main_screen.query_one(SlideFooter).fit(event.size.width - 4)
-        self.main_screen.query_one("#body").set_class(
-            event.size.width >= WIDE_ENOUGH_FOR_SIDE_PANE, "wide"
-        )
-        self._fit_pane(event.size)
+        pane = self._pane()
+        if pane is not None:
+            pane.follow_terminal(event.size)
         self.main_screen.set_class(small, "too-small")
         if small:
             notice = self.main_screen.query("#too-small")
@@ -691,13 +689,6 @@ class PlayerApp(SteadyApp):
         body = self.main_screen.query("#body")
         return bool(body) and body.first().has_class("presenting")
 
-    def _fit_pane(self, size: Size) -> None:
-        """The pane's height follows the terminal's (see `PresenterPane.fit`)."""
-        pane = self._pane()
-        if pane is not None:
-            beside = size.width >= WIDE_ENOUGH_FOR_SIDE_PANE or self.options.role == "notes"
-            pane.fit(size, beside=beside)
-
     def action_scroll_notes(self, pages: int) -> None:
         """J / K: the notes in the pane, when they are longer than its room for them."""
         pane = self._pane()
@@ -708,21 +699,10 @@ class PlayerApp(SteadyApp):
         if self.options.role == "notes":
             self.notify("the notes view always shows the presenter pane", timeout=3)
             return
-        self.main_screen.query_one("#body").toggle_class("presenting")
-        self._place_notices()
         pane = self._pane()
-        if self.presenting and self.slide is not None and pane is not None:
-            count = len(self.deck.slides)
-            following = self.deck.slides[self.index + 1] if self.index + 1 < count else None
-            pane.show(self.slide, following, count)
+        if pane is not None:
+            pane.toggle()
         self.call_after_refresh(self._rerender)
-
-    def _place_notices(self) -> None:
-        """Notices go where they hide least: over the top of the slide while the pane is
-        open beside or below it (the speaker's notes stay readable), at the bottom right
-        otherwise, as usual."""
-        open_pane = self.presenting and self.options.role != "notes"
-        self.main_screen.set_class(open_pane, "-pane-open")
 
     def _rerender(self) -> None:
         if self.slide is not None:

@@ -201,6 +201,10 @@ def notes_window(
     return window, Text(mark, style="italic"), first
 
 
+WIDE_ENOUGH_FOR_SIDE_PANE = 110
+"""From this width the presenter pane sits beside the slide; below it, under the slide."""
+
+
 class PresenterPane(Vertical):
     """Notes, next slide and timers; the app calls `show` on each slide change and `fit`
     on each resize."""
@@ -262,6 +266,33 @@ class PresenterPane(Vertical):
     def on_resize(self, event: events.Resize) -> None:
         self._lay_out()
 
+    @property
+    def shown(self) -> bool:
+        """Whether the pane shows (its parent, `#body`, has the class `presenting`)."""
+        return self.parent is not None and self.parent.has_class("presenting")
+
+    def follow_terminal(self, terminal: Size, *, resized: bool = True) -> None:
+        """Beside the slide on a wide terminal (always, in the notes view), under it
+        otherwise; `resized`: the terminal's size changed, `#body` is told if it is wide."""
+        wide = terminal.width >= WIDE_ENOUGH_FOR_SIDE_PANE
+        if resized and self.parent is not None:
+            self.parent.set_class(wide, "wide")
+        self.fit(terminal, beside=wide or self.show_current)
+
+    def toggle(self) -> None:
+        """Open or close the pane (`s`), brought up to date with the talk as it opens."""
+        if self.parent is not None:
+            self.parent.toggle_class("presenting")
+        self.place_notices()
+        if self.shown and self.slide is not None:
+            self.show(self.slide, self.next_slide, self.count)
+
+    def place_notices(self) -> None:
+        """Notices go where they hide least: over the top of the slide while the pane is
+        open beside or below it (the speaker's notes stay readable), at the bottom right
+        otherwise, as usual."""
+        self.screen.set_class(self.shown and not self.show_current, "-pane-open")
+
     def fit(self, terminal: Size, *, beside: bool) -> None:
         """Follow the terminal's size: beside the slide the pane is as tall as the
         terminal (its stylesheet says so); below it, `pane_rows_below` rows. Its parent
@@ -288,11 +319,16 @@ class PresenterPane(Vertical):
         self._lay_out()
 
     def on_slide_changed(self, event: SlideChanged) -> None:
-        """Notes and next slide, only while the pane shows: a hidden pane is brought up to
-        date when it opens."""
-        shown = self.parent is not None and self.parent.has_class("presenting")
-        if shown and event.slide is not None:
+        """Notes and next slide, laid out only while the pane shows: a hidden pane is
+        brought up to date when it opens."""
+        if event.slide is None:
+            return
+        if self.shown:
             self.show(event.slide, event.next_slide, event.count)
+            return
+        if event.slide is not self.slide:
+            self.first_note_line = 0
+        self.slide, self.next_slide, self.count = event.slide, event.next_slide, event.count
 
     @property
     def duration(self) -> float | None:
