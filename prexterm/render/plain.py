@@ -7,14 +7,13 @@ Rich, so the checker can use it cheaply.
 
 from __future__ import annotations
 
+from prexterm.core.markdown_tree import MarkdownNode, parse
 from prexterm.core.text import clean
 from prexterm.render._shared import (
     HIDDEN_CONTENT,
-    MarkdownNode,
     Tag,
     classify_tag,
     html_pieces,
-    parse,
 )
 
 __all__ = ["markdown_to_plain"]
