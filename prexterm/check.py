@@ -200,6 +200,7 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
             {
                 "number": slide.number,
                 "title": slide.title,
+                "steps": slide.steps,
                 "text": markdown_to_plain(slide.markdown),
                 "header": slide.header,
                 "footer": slide.footer,
@@ -251,9 +252,18 @@ def json_line(data: object) -> str:
 
 
 def run_check(
-    paths: Sequence[str], *, root: str | None, as_json: bool, out: TextIO, err: TextIO
+    paths: Sequence[str],
+    *,
+    root: str | None,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+    incremental_lists: bool = False,
 ) -> int:
     """Check each deck; the exit status is the worst outcome over all of them.
+
+    `incremental_lists` reads the decks with incremental lists on by default, as the
+    player's `--incremental-lists` plays them (it changes the step counts).
 
     With `as_json`, every deck gets exactly one line of JSON (JSON Lines), in the order
     given, an unreadable one too: a tool reading the output line by line can match each
@@ -262,7 +272,7 @@ def run_check(
     status = EXIT_OK
     for path in paths:
         try:
-            deck = load_deck(path, root=root)
+            deck = load_deck(path, root=root, incremental_lists=incremental_lists)
         except DeckUnreadable as exc:
             print(clean(str(exc)), file=err)
             status = EXIT_UNREADABLE

@@ -106,6 +106,12 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         help="planned length of the talk (20m, 1h30m, 45) for the pace display",
     )
     parser.add_argument(
+        "--incremental-lists",
+        action="store_true",
+        default=None,
+        help="every top-level list item is a step of its own (a slide can turn it off)",
+    )
+    parser.add_argument(
         "--no-watch", dest="watch", action="store_false", help="do not reload on save"
     )
     parser.add_argument(
@@ -141,6 +147,11 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
     )
+    parser.add_argument(
+        "--incremental-lists",
+        action="store_true",
+        help="count steps as the player does with --incremental-lists",
+    )
     return parser
 
 
@@ -164,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=options.json,
                 out=sys.stdout,
                 err=sys.stderr,
+                incremental_lists=options.incremental_lists,
             )
         if command == "themes":
             from prexterm.app.run import list_themes_command

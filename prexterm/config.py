@@ -49,6 +49,8 @@ class Config(NamedTuple):
     duration: float | None = None
     """Planned length of the talk in seconds, or None when no timer target is set."""
     ascii: bool = False
+    incremental_lists: bool = False
+    """Every top-level list item is a step of its own, unless a slide turns it off."""
     path: Path | None = None
     """The file these settings came from, or None when there was none."""
 
@@ -58,6 +60,7 @@ _KEYS = {
     "presenter": "true or false",
     "duration": 'a duration such as "20m", "1h30m", "90s" or 45 (minutes)',
     "ascii": "true or false",
+    "incremental_lists": "true or false",
 }
 
 
@@ -174,7 +177,7 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         raise wrong("theme")
     flags: dict[str, bool] = {}
-    for key in ("presenter", "ascii"):
+    for key in ("presenter", "ascii", "incremental_lists"):
         value = table.get(key, False)
         if not isinstance(value, bool):
             raise wrong(key)
@@ -193,6 +196,7 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
         presenter=flags["presenter"],
         duration=duration,
         ascii=flags["ascii"],
+        incremental_lists=flags["incremental_lists"],
         path=path,
     )
 
