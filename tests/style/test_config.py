@@ -224,3 +224,11 @@ def test_a_settings_file_over_64_kib_is_refused(home: Path) -> None:
         load_config()
     _write(home, 'theme = "light"\n' + "#" * (65536 - 17) + "\n")
     assert load_config().theme == "light"
+
+
+def test_incremental_lists_is_a_true_or_false_setting(home: Path) -> None:
+    _write(home, "incremental_lists = true\n")
+    assert load_config().incremental_lists is True
+    _write(home, 'incremental_lists = "yes"\n')
+    with pytest.raises(ConfigError, match="key 'incremental_lists' must be true or false"):
+        load_config()
