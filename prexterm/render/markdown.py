@@ -26,6 +26,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from prexterm.core.commands import read_command
 from prexterm.core.model import Asset, StepMark
 
 if TYPE_CHECKING:
@@ -502,6 +503,7 @@ class MarkdownRenderer:
     def _blocks(self, node: MarkdownNode, *, depth: int, spaced: bool) -> list[RenderableType]:
         result: list[RenderableType] = []
         breaks_from: int | None = None  # where the `<br>` lines after the last block start
+        last_list: MarkdownNode | None = None  # the block drawn last, when a tight list
         for child in node.children:
             if _lone_tag(child) == "br":
                 # A `<br>` on its own line is one more empty line where it stands.
@@ -510,13 +512,20 @@ class MarkdownRenderer:
                     if result and spaced:
                         result.append(Text(""))
                 result.append(Text(""))
+                last_list = None
                 continue
+            if child.type == "html_block" and read_command(child.content) is not None:
+                continue  # a command shows nothing, and does not part what it stands between
             rendered = self._stepped(child, partial(self._block, child, depth=depth))
             if not rendered:
                 continue
-            if result and spaced and breaks_from is None:
+            # A pause between two items ends the list there: the items after it are a list
+            # of their own, which goes on from the first as one list would, without a gap.
+            follows = last_list is not None and _continues(last_list, child)
+            if result and spaced and breaks_from is None and not follows:
                 result.append(Text(""))
             breaks_from = None
+            last_list = child if child.type in ("bullet_list", "ordered_list") else None
             result.extend(rendered)
         if breaks_from is not None:
             del result[breaks_from:]  # after the last block they would only move it up
@@ -819,6 +828,26 @@ def _lone_tag(node: MarkdownNode) -> str | None:
     from prexterm.core.dialect import lone_void_tag  # only slides with HTML blocks need it
 
     return lone_void_tag(node.content)
+
+
+def _tight(node: MarkdownNode) -> bool:
+    """Whether a list is tight: its items' paragraphs are not set apart by blank lines."""
+    return all(
+        paragraph.hidden
+        for item in node.children
+        for paragraph in item.children
+        if paragraph.type == "paragraph"
+    )
+
+
+def _continues(before: MarkdownNode, after: MarkdownNode) -> bool:
+    """Whether list `after` carries on tight list `before`, only a command between them."""
+    return (
+        after.type == before.type
+        and after.markup == before.markup
+        and _tight(before)
+        and _tight(after)
+    )
 
 
 def _alignment(cell: MarkdownNode | None) -> Justify:

@@ -139,3 +139,13 @@ def test_a_search_opens_the_first_step_that_shows_the_match(write: WriteFiles) -
     assert first_step_showing(slide, "about one") == 3
     assert first_step_showing(slide, "gamma") == 4
     assert first_step_showing(slide, "say hello") == 1  # only in the notes
+
+
+def test_items_parted_by_pauses_still_read_as_one_list(write: WriteFiles) -> None:
+    text = "- one\n<!-- pause -->\n- two\n<!-- pause -->\n- three\n\n1. x\n<!-- pause -->\n2. y\n"
+    slide = slide_of(write, text)
+    assert slide.steps == 4
+    drawn = [row.rstrip() for row in rows(SlideRenderCache(palette=DARK).get(slide, 40))]
+    assert drawn == ["• one", "• two", "• three", "", "1. x", "2. y"]
+    first = [row.rstrip() for row in rows(SlideRenderCache(palette=DARK).get(slide, 40, step=1))]
+    assert first == ["• one", "", "", "", "", ""]
