@@ -33,7 +33,7 @@ from prexterm.core.model import (
     blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
-from prexterm.core.steps import NotePlace, assign_steps, may_have_steps
+from prexterm.core.steps import assign_steps, may_have_steps
 from prexterm.core.text import (
     CODE_LIMIT,
     DECK_LIMIT,
@@ -89,13 +89,13 @@ class _SlideDraft:
         "background",
         "blocks",
         "classes",
+        "commented",
         "footer",
         "global_background",
         "has_directive",
         "header",
         "images",
         "note_places",
-        "note_sources",
         "notes",
         "source",
         "text",
@@ -110,9 +110,10 @@ class _SlideDraft:
         self.images: list[Asset] = []
         self.classes: list[str] | None = None
         self.notes: list[str] = []
-        self.note_places: list[NotePlace] = []
-        """Where each note stood among the blocks and text, for the step it belongs to."""
-        self.note_sources: list[Source] = []
+        self.note_places: list[tuple[int, int, int]] = []
+        """Where each note stood (see `NotePlace`), for the step it belongs to."""
+        self.commented = False
+        """Whether the slide's text holds an HTML comment, which may be a step command."""
         self.background: Asset | None = None
         self.has_directive = False
         self.header: str | None = None
@@ -181,6 +182,8 @@ class _DeckReader:
             start += 1
         if start < len(lines) and draft.text_source is not None:
             text = "\n".join(lines[start:] if start else lines)
+            if "<!--" in text:
+                draft.commented = True
             draft.blocks.append(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
         if lines:
             draft.text = []
@@ -265,11 +268,14 @@ class _DeckReader:
         draft.text.append(line)
 
     @staticmethod
-    def add_note(draft: _SlideDraft, note: str, source: Source) -> None:
-        """A speaker note, with where it stood: a note after a pause belongs to its step."""
+    def add_note(draft: _SlideDraft, note: str, line: int) -> None:
+        """A speaker note, with where it stood: a note after a pause belongs to its step.
+
+        The place is a plain tuple (a `NotePlace`'s fields): most decks have a note on
+        every slide and no step at all, and a deck of 10,000 slides must load at once.
+        """
         draft.notes.append(note)
-        draft.note_places.append(NotePlace(len(draft.blocks), len(draft.text)))
-        draft.note_sources.append(source)
+        draft.note_places.append((len(draft.blocks), len(draft.text), line))
 
     # -- files -------------------------------------------------------------------------
 
@@ -324,7 +330,7 @@ class _DeckReader:
                         noted.has_directive = True
                         note = rest.strip()
                         if note:
-                            self.add_note(noted, note, Source(shown, number))
+                            self.add_note(noted, note, number)
                         continue
                 if first == "!" and not line.startswith("!["):
                     match = _DIRECTIVE.match(line)
@@ -450,7 +456,7 @@ class _DeckReader:
             self.footer = argument or None
         elif name == "comment":
             if argument:
-                self.add_note(draft, argument, source)
+                self.add_note(draft, argument, source.line)
         elif name == "slide_background":
             if self.needs_argument(name, argument, source):
                 draft.background = self.asset(
@@ -579,13 +585,8 @@ def _freeze(
         blocks = tuple(draft.blocks)
         steps = 1
         note_steps: tuple[int, ...] = ()
-        if may_have_steps(blocks, incremental):
-            stepped = assign_steps(
-                blocks,
-                draft.note_places,
-                incremental=incremental,
-                note_lines=draft.note_sources,
-            )
+        if draft.commented or (incremental and may_have_steps(blocks, incremental)):
+            stepped = assign_steps(blocks, draft.note_places, incremental=incremental)
             blocks, steps = stepped.blocks, stepped.steps
             note_steps = stepped.note_steps[: len(draft.notes)]
             diagnostics.extend(stepped.diagnostics)

@@ -42,10 +42,12 @@ _LISTS = ("bullet_list", "ordered_list")
 
 class NotePlace(NamedTuple):
     """Where a note stood among a slide's blocks: before block `block`, or inside it,
-    after `line` lines of its text (a Markdown block being gathered when the note came)."""
+    after `line` lines of its text (a Markdown block being gathered when the note came);
+    `source_line` is its line in the file, which the block's text no longer holds."""
 
     block: int
     line: int
+    source_line: int
 
 
 class SlideSteps(NamedTuple):
@@ -69,19 +71,18 @@ def may_have_steps(blocks: Iterable[Block], incremental: bool) -> bool:
 
 def assign_steps(
     blocks: Sequence[Block],
-    notes: Sequence[NotePlace],
+    notes: Sequence[tuple[int, int, int]],
     *,
     incremental: bool = False,
-    note_lines: Sequence[Source] = (),
 ) -> SlideSteps:
     """Give every block of one slide, and every note, the step at which it appears.
 
-    `incremental` is the deck's default for incremental lists; a slide's own
-    `incremental_lists` command changes it from there on. `note_lines` are the source
-    lines of the notes, which a Markdown block's text no longer holds: they keep the
-    lines of the warnings right.
+    `notes` are the places of the notes (see `NotePlace`). `incremental` is the deck's
+    default for incremental lists; a slide's own `incremental_lists` command changes it
+    from there on.
     """
-    reader = _StepReader(incremental, note_lines)
+    places = [NotePlace(*place) for place in notes]
+    reader = _StepReader(incremental, sorted(place.source_line for place in places))
     placed: list[Block] = []
     entry: list[int] = []
     for block in blocks:
@@ -93,7 +94,7 @@ def assign_steps(
             placed.append(block._replace(step=reader.step))
     entry.append(reader.step)
     note_steps = []
-    for place in notes:
+    for place in places:
         step = entry[min(place.block, len(entry) - 1)]
         if place.line > 0 and place.block < len(placed):
             block = placed[place.block]
@@ -111,7 +112,7 @@ def assign_steps(
 class _StepReader:
     """Walks a slide's blocks in order, counting steps."""
 
-    def __init__(self, incremental: bool, note_lines: Sequence[Source]) -> None:
+    def __init__(self, incremental: bool, note_lines: Sequence[int]) -> None:
         self.step = 1
         self.incremental = incremental
         self.note_lines = note_lines
@@ -145,7 +146,9 @@ class _StepReader:
         assert self.block is not None
         file, start = self.block.source
         number = start + line
-        for note in sorted(n.line for n in self.note_lines if n.file == file and n.line > start):
+        for note in self.note_lines:  # in order
+            if note <= start:
+                continue
             if note > number:
                 break
             number += 1
