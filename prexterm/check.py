@@ -206,6 +206,7 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
                 "footer": slide.footer,
                 "classes": list(slide.classes),
                 "notes": list(slide.notes),
+                "note_steps": [slide.note_step(i) for i in range(len(slide.notes))],
                 "photo": slide.photo,
                 "background": slide.background.written if slide.background else None,
                 "code": [

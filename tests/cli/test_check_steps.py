@@ -10,7 +10,9 @@ from tests.conftest import fresh_python
 
 STEPPED = """\
 # Plan
+!comment first
 <!-- pause -->
+!comment second
 Second step
 ---
 <!-- incremental_lists: true -->
@@ -30,6 +32,9 @@ def test_json_gives_each_slide_s_step_count(tmp_path: Path) -> None:
     assert [slide["steps"] for slide in deck["slides"]] == [2, 3, 1]
     assert deck["summary"] == {"slides": 3, "errors": 0, "warnings": 0}
     assert "Second step" in deck["slides"][0]["text"]  # every step's text
+    assert deck["slides"][0]["notes"] == ["first", "second"]
+    assert deck["slides"][0]["note_steps"] == [1, 2]
+    assert deck["slides"][1]["note_steps"] == []
 
 
 def test_incremental_lists_for_the_whole_deck_change_the_counts(tmp_path: Path) -> None:
