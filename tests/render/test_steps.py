@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.segment import Segment
 
 from prexterm.core.model import Slide
@@ -149,3 +151,39 @@ def test_items_parted_by_pauses_still_read_as_one_list(write: WriteFiles) -> Non
     assert drawn == ["• one", "• two", "• three", "", "1. x", "2. y"]
     first = [row.rstrip() for row in rows(SlideRenderCache(palette=DARK).get(slide, 40, step=1))]
     assert first == ["• one", "", "", "", "", ""]
+
+
+_pieces = st.sampled_from(
+    [
+        "<!-- pause -->",
+        "  <!-- pause -->",
+        "<!-- incremental_lists: true -->",
+        "- item",
+        "  - nested",
+        "1. first",
+        "> quote",
+        "| a | b |",
+        "|---|---|",
+        "```",
+        "# Title",
+        "text",
+        "",
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_pieces, min_size=1, max_size=16))
+def test_every_step_of_any_slide_has_the_whole_slide_s_height(
+    write: WriteFiles, lines: list[str]
+) -> None:
+    path = write({"deck.md": "\n".join(lines) + "\n"})
+    cache = SlideRenderCache(palette=DARK)
+    for slide in load_deck(path, cwd=path.parent).slides:
+        whole = cache.get(slide, 30)
+        for step in range(1, slide.steps + 1):
+            drawn = cache.get(slide, 30, step=step)
+            assert len(drawn.lines) == len(whole.lines)
+            assert drawn.used == whole.used
