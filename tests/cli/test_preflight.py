@@ -50,8 +50,10 @@ def test_a_slide_taller_than_the_screen_says_how_many_lines_need_scrolling(
     short = run("--size", "60x20", "talk.md", cwd=tmp_path)
     assert short.status == 0
     # 20 rows less the progress line and the footer, less the "more below" mark.
-    assert "talk.md:1: warning: slide 1 is 21 lines tall and the screen shows 17 of them: " \
+    assert (
+        "talk.md:1: warning: slide 1 is 21 lines tall and the screen shows 17 of them: "
         "4 lines need scrolling" in short.lines
+    )
     assert short.lines[-1] == "1 slide, 0 errors, 1 warning at 60x20, dark theme, 256 colours"
     assert warnings(run("--size", "60x30", "talk.md", cwd=tmp_path).out) == []
 
