@@ -82,9 +82,9 @@ def match_slides(
     for slide, fingerprint in enumerate(fingerprints):
         rows = free.get(fingerprint)
         if rows:
-            row = rows.pop(0)
-            found[slide] = row
-            used.add(row)
+            taken = rows.pop(0)
+            found[slide] = taken
+            used.add(taken)
     left_rows: dict[str, list[int]] = {}
     for index, row in enumerate(report.rows):
         if index not in used and row.title.strip():
