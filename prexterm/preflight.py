@@ -16,6 +16,7 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.color import Color, ColorSystem
@@ -51,6 +52,9 @@ from prexterm.render.markdown import FittedTable, Gutter, MarkdownRenderer, Pict
 from prexterm.render.palette import Palette
 from prexterm.render.slide import render_code_block, render_photo
 from prexterm.style.themes import Theme
+
+if TYPE_CHECKING:
+    from prexterm.style.webcss import SlideRule
 
 __all__ = ["COLOUR_DEPTHS", "MIN_CONTRAST", "Venue", "parse_size", "venue_diagnostics"]
 
@@ -144,12 +148,31 @@ class _Checker:
         )
         self.console = _console(venue.width)
         self.depth = COLOUR_DEPTHS[venue.colors]
-        self.page = self._shown(_colour(venue.theme.background))
+        self.theme_page = self._shown(_colour(venue.theme.background))
+        self.page = self.theme_page
         self.ink = self._shown(self.palette.text.color)
+        self.rules = _web_rules(deck)
+
+    def _look(self, slide: Slide) -> bool:
+        """Take on the look the deck's web stylesheets give `slide`, as the player does:
+        its colours, its page colour, and whether its header shows. Returns whether
+        the header shows."""
+        from prexterm.style.webcss import look_for, palette_for
+
+        self.palette = self.venue.theme.palette
+        self.page = self.theme_page
+        if not self.rules:
+            return bool(slide.header)
+        look = look_for(self.rules, slide.classes)
+        self.palette = palette_for(self.palette, look)
+        if look.slide_style.bgcolor is not None:
+            self.page = self._shown(look.slide_style.bgcolor)
+        self.ink = self._shown(self.palette.text.color)
+        return bool(slide.header) and not look.header_hidden
 
     def slide(self, slide: Slide) -> list[Diagnostic]:
         venue = self.venue
-        rows = slide_rows(venue.height, header=bool(slide.header))
+        rows = slide_rows(venue.height, header=self._look(slide))
         self.pictures.max_height = picture_rows(rows)
         found = self._placeholders(slide)
         if slide.photo:
@@ -178,6 +201,7 @@ class _Checker:
             )
         for block, part in parts:
             if isinstance(block, CodeBlock):
+                found += self._code_window(block, rows)
                 found += self._code_file(block, part, width)
             elif isinstance(block, MarkdownBlock):
                 found += self._markdown(block, part, width)
@@ -236,6 +260,22 @@ class _Checker:
         return self.console.render_lines(renderable, options, pad=False)
 
     # -- what does not fit --------------------------------------------------------------
+
+    @staticmethod
+    def _code_window(block: CodeBlock, rows: int) -> list[Diagnostic]:
+        """A `!code` block longer than its panel shows a window of it, scrolled by hand."""
+        total = block.code.rstrip("\n").count("\n") + 1
+        shown = code_window_rows(rows)
+        if total <= shown:
+            return []
+        return [
+            Diagnostic(
+                Severity.WARNING,
+                block.source,
+                f"code {clean(block.asset.written)} has {total} lines and its panel shows "
+                f"{shown} at a time: the rest needs scrolling with the arrow keys",
+            )
+        ]
 
     def _code_file(self, block: CodeBlock, panel: RenderableType, width: int) -> list[Diagnostic]:
         """Lines of a `!code` file that wrap in their panel, at the file's own lines."""
@@ -407,6 +447,24 @@ class _Checker:
         shown = colour.downgrade(self.depth)
         triplet = shown.get_truecolor()
         return (triplet.red, triplet.green, triplet.blue)
+
+
+def _web_rules(deck: Deck) -> list[SlideRule]:
+    """The rules of the deck's web stylesheets, in order, as the player applies them;
+    one it cannot use is left out (plain `check` already says why)."""
+    from prexterm.style.webcss import load_web_css
+
+    rules: list[SlideRule] = []
+    for asset in deck.stylesheets:
+        if asset.path is None or asset.path.suffix.lower() != ".css":
+            continue
+        try:
+            sheet = load_web_css(asset.path, deck.root)
+        except OSError:
+            continue
+        if sheet.problem is None:
+            rules += sheet.rules
+    return rules
 
 
 def _colour(value: str | None) -> Color | None:

@@ -403,7 +403,7 @@ def compare_rehearsals(
 
 def format_changes(changes: Sequence[Change], when: str | None) -> str:
     """Lines printed after the rehearsal table: what grew and shrank since last time."""
-    since = f" (the rehearsal of {when[:16].replace('T', ' ')})" if when else ""
+    since = f" (the rehearsal of {_local(when)})" if when else ""
     if not changes:
         return (
             f"Compared with the previous rehearsal{since}: no slide grew or shrank by more "
@@ -412,7 +412,8 @@ def format_changes(changes: Sequence[Change], when: str | None) -> str:
     lines = [f"Compared with the previous rehearsal{since}:"]
     for change in changes:
         word = "grew" if change.grew else "shrank"
-        difference = change.after - change.before
+        # The difference of the times as shown, so that the line adds up.
+        difference = math.floor(change.after) - math.floor(change.before)
         sign = "+" if difference > 0 else "-"
         title = " ".join(change.title.split()) or "(untitled)"
         if len(title) > 40:
@@ -422,3 +423,16 @@ def format_changes(changes: Sequence[Change], when: str | None) -> str:
             f"to {format_seconds(change.after)} ({sign}{format_seconds(abs(difference))})"
         )
     return "\n".join(lines)
+
+
+def _local(when: str) -> str:
+    """`2026-12-01 09:12` in the local time zone, from a report's ISO 8601 time."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        return when
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%Y-%m-%d %H:%M}"
