@@ -203,3 +203,38 @@ def test_the_frame_numbers_are_the_stylesheets() -> None:
     from prexterm.app import player
 
     assert (player.MIN_WIDTH, player.MIN_HEIGHT) == (layout.MIN_WIDTH, layout.MIN_HEIGHT)
+
+
+def test_code_longer_than_its_panel_needs_scrolling(tmp_path: Path) -> None:
+    """20 rows leave the panel 10 lines (the slide's 18 less 8): 12 lines need scrolling."""
+    write(tmp_path, "talk.md", "# Demo\n\n!code code/long.py python\n")
+    write(tmp_path, "code/long.py", "".join(f"x{n} = {n}\n" for n in range(12)))
+    found = [w for w in warnings(run("--size", "60x20", "talk.md", cwd=tmp_path).out)
+             if "scrolling" in w]  # fmt: skip
+    assert found == [
+        "talk.md:3: warning: code code/long.py has 12 lines and its panel shows 10 at a time: "
+        "the rest needs scrolling with the arrow keys"
+    ]
+    assert not any("scrolling" in w for w in warnings(run("--size", "60x24", "talk.md",
+                                                          cwd=tmp_path).out))  # fmt: skip
+
+
+def test_a_web_stylesheet_that_hides_the_header_gives_its_row_back(tmp_path: Path) -> None:
+    """The slide of 18 lines that a header makes too tall fits once a stylesheet hides it."""
+    body = "!header Our talk\n# Tall\n\n" + "".join(f"{n}. item {n}\n" for n in range(1, 16))
+    write(tmp_path, "talk.md", body)
+    assert len(warnings(run("--size", "60x20", "talk.md", cwd=tmp_path).out)) == 1
+    write(tmp_path, "hide.css", ".quiet .header { display: none; }\n")
+    write(tmp_path, "quiet.md", "!custom_css hide.css\n!slide_classes quiet\n" + body)
+    quiet = run("--size", "60x20", "quiet.md", cwd=tmp_path)
+    assert warnings(quiet.out) == [], quiet.out
+
+
+def test_a_web_stylesheets_colours_are_the_ones_checked(tmp_path: Path) -> None:
+    write(tmp_path, "grey.css", ".dim { color: #444444; }\n")
+    write(tmp_path, "talk.md", "!custom_css grey.css\n!slide_classes dim\nQuiet words here.\n")
+    found = warnings(run("--size", "80x24", "talk.md", cwd=tmp_path).out)
+    assert any(
+        "text 'Quiet words here.' is #444444 on #1c1c1c in 256 colours: contrast" in w
+        for w in found
+    ), found
