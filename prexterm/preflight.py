@@ -50,7 +50,7 @@ from prexterm.core.text import clean
 from prexterm.render._shared import MarkdownNode, parse
 from prexterm.render.markdown import FittedTable, Gutter, MarkdownRenderer, PictureUnavailable
 from prexterm.render.palette import Palette
-from prexterm.render.slide import render_code_block, render_photo
+from prexterm.render.slide import SlideRenderCache, render_code_block
 from prexterm.style.themes import Theme
 
 if TYPE_CHECKING:
@@ -152,6 +152,8 @@ class _Checker:
         self.page = self.theme_page
         self.ink = self._shown(self.palette.text.color)
         self.rules = _web_rules(deck)
+        self._caches: dict[Palette, SlideRenderCache] = {}
+        self._picture_rows = 0
 
     def _look(self, slide: Slide) -> bool:
         """Take on the look the deck's web stylesheets give `slide`, as the player does:
@@ -175,20 +177,14 @@ class _Checker:
         rows = slide_rows(venue.height, header=self._look(slide))
         self.pictures.max_height = picture_rows(rows)
         found = self._placeholders(slide)
+        # The lines are drawn by the player's own render cache, as it draws them.
+        cache = self._cache()
         if slide.photo:
-            drawn = render_photo(
-                slide,
-                width=venue.width,
-                height=rows,
-                palette=self.palette,
-                ascii_only=venue.ascii_only,
-                picture=self.pictures.hook,
-            )
-            lines = self._lines(drawn, venue.width)
-            return found + self._contrast(slide, lines)
+            photo = cache.get(slide, venue.width, rows)
+            return found + self._contrast(slide, photo.lines)
         width = text_width(venue.width)
+        lines = cache.get(slide, width, code_window=(code_window_rows(rows), ())).lines
         parts = list(self._parts(slide, rows))
-        lines = self._lines(Group(*(part for _, part in parts)), width)
         if len(lines) > rows:
             shown = max(1, rows - MORE_ROWS)
             found.append(
@@ -255,9 +251,21 @@ class _Checker:
             for part in rendered:
                 yield owner, part
 
-    def _lines(self, renderable: RenderableType, width: int) -> list[list[Segment]]:
-        options = self.console.options.update(width=max(1, width))
-        return self.console.render_lines(renderable, options, pad=False)
+    def _cache(self) -> SlideRenderCache:
+        """The render cache for the slide's palette (one per palette, as in the player);
+        cleared when the picture rows change, which the player's cache also is."""
+        cache = self._caches.get(self.palette)
+        if cache is None:
+            cache = self._caches[self.palette] = SlideRenderCache(
+                palette=self.palette,
+                ascii_only=self.venue.ascii_only,
+                picture=self.pictures.hook,
+            )
+        if self._picture_rows != self.pictures.max_height:
+            self._picture_rows = self.pictures.max_height
+            for each in self._caches.values():
+                each.clear()
+        return cache
 
     # -- what does not fit --------------------------------------------------------------
 
