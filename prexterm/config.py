@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prexterm.core.text import SETTINGS_LIMIT, read_file
@@ -53,6 +54,9 @@ class Config(NamedTuple):
     """Every top-level list item is a step of its own, unless a slide turns it off."""
     path: Path | None = None
     """The file these settings came from, or None when there was none."""
+    keys: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType({})
+    """`[keys]`: each action rebound, its keys per part (see `prexterm.app.keys`); give it
+    to `prexterm.app.keys.binding_table` for the player's bindings."""
 
 
 _KEYS = {
@@ -61,6 +65,7 @@ _KEYS = {
     "duration": 'a duration such as "20m", "1h30m", "90s" or 45 (minutes)',
     "ascii": "true or false",
     "incremental_lists": "true or false",
+    "keys": 'a table of actions and their keys, such as [keys] next = ["pagedown", "x"]',
 }
 
 
@@ -191,6 +196,9 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
             duration = parse_duration(str(raw))
         except ValueError as error:
             raise ConfigError(f"{where('duration')}: key 'duration': {error}") from None
+    keys = table.get("keys", {})
+    if not isinstance(keys, dict):
+        raise wrong("keys")
     return Config(
         theme=theme.strip() if isinstance(theme, str) else None,
         presenter=flags["presenter"],
@@ -198,7 +206,40 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
         ascii=flags["ascii"],
         incremental_lists=flags["incremental_lists"],
         path=path,
+        keys=MappingProxyType(_key_settings(keys, shown, text)),
     )
+
+
+def _key_settings(
+    table: Mapping[str, object], shown: str, text: str
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`[keys]` checked against the key map, a problem told at the line of its action."""
+    if not table:
+        return {}
+    from prexterm.app.keys import KeySettingError, parse_key_settings
+
+    try:
+        return parse_key_settings(table)
+    except KeySettingError as error:
+        line = _table_key_line(text, "keys", error.action)
+        where = f"{shown}:{line}" if line else shown
+        raise ConfigError(f"{where}: [keys] {error}") from None
+
+
+def _table_key_line(text: str, table: str, key: str) -> int | None:
+    """The line that sets `key` inside `[table]` (or as `table.key` before any table)."""
+    name = re.escape(key)
+    spelt = rf"(?:{name}|\"{name}\"|'{name}')"
+    assignment = re.compile(rf"\s*{spelt}\s*=")
+    dotted = re.compile(rf"\s*{re.escape(table)}\s*\.\s*{spelt}\s*=")
+    header = re.compile(rf"\s*\[\s*{re.escape(table)}\s*\]")
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith("["):
+            inside = bool(header.match(line))
+        elif (inside and assignment.match(line)) or (not inside and dotted.match(line)):
+            return number
+    return None
 
 
 LONGEST_TALK = 24 * 3600.0

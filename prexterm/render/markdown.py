@@ -180,6 +180,39 @@ class FittedTable:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self._fitted(console, options))
 
+    def shape(self, console: Console, width: int) -> Literal["columns", "records", "cut"]:
+        """How the table shows `width` cells wide: as its columns, as one record per
+        row (its columns did not fit), or with words cut (not even records fit).
+
+        `prexterm check --size` tells the presenter which tables the room will not
+        see as written.
+        """
+        options = console.options.update_width(max(1, width))
+        cells = [*([self.headings] if self.headings else []), *self.rows]
+        columns = [list(column) for column in zip(*cells, strict=True)] if cells else []
+        if not self.rows or _column_widths(console, options, columns) is not None:
+            return "columns"
+        lines = [
+            [heading, value]
+            for row in self.rows
+            for heading, value in zip(self.headings or [Text("")] * len(row), row, strict=True)
+        ]
+        pairs = [list(column) for column in zip(*lines, strict=True)]
+        if not self.headings:
+            pairs = pairs[1:]
+        if _column_widths(console, options, pairs) is not None:
+            return "records"
+        if self.headings:
+            stacked = [[part for line in lines for part in line]]
+            if _column_widths(console, options, stacked) is not None:
+                return "records"
+        return "cut"
+
+    @property
+    def column_count(self) -> int:
+        """How many columns the table has as written."""
+        return len(self.justify)
+
     def _fitted(self, console: Console, options: ConsoleOptions) -> Table:
         """The table as a grid of columns if its words fit, else as records."""
         cells = [*([self.headings] if self.headings else []), *self.rows]

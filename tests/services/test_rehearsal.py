@@ -189,6 +189,7 @@ def test_json_round_trip() -> None:
         "seconds": 75.0,
         "share": 75 / 230,
         "difference": -25.0,
+        "fingerprint": None,
     }
     assert from_json(data) == report
     no_plan = rehearse(duration=None)[0].report()
