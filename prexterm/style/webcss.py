@@ -53,6 +53,7 @@ from prexterm.style.themes import (
 __all__ = [
     "MAX_NESTING",
     "MAX_SELECTORS",
+    "MAX_SELECTOR_LENGTH",
     "WEB_CSS_MAX_BYTES",
     "Ignored",
     "SlideLook",
@@ -81,8 +82,12 @@ _PAGE_PARTS = frozenset({"slide", "header", "content", "footer"})
 """Classes of the page's own parts: a slide class with one of these names is left off the
 slide, so that `.header` always means the header."""
 _PROBES_WITH_EACH_CLASS = 8
-"""Up to this many class names in a selector, it is tried on slides with each one alone and
-with all but one of them, besides none and all (`.a:not(.b)` needs `a` without `b`)."""
+"""Up to this many class names in a selector with a negation, it is tried on slides with each
+one alone and with all but one of them, besides none and all (`.a:not(.b)` needs `a` without
+`b`)."""
+MAX_SELECTOR_LENGTH = 1024
+"""Characters in one selector: a longer one is not supported. Real ones are tens; reading one
+of 600,000 (`.a.a.a…`) took half a minute."""
 
 
 @dataclass(frozen=True)
@@ -350,9 +355,10 @@ def _rule(node: Any, rules: list[SlideRule], ignored: list[Ignored]) -> None:
     boxes = False
     for tokens in _split_selectors(node.prelude):
         selector = tinycss2.serialize(tokens).strip()
-        found = _selector(selector) if selector else None
+        found = _selector(selector) if 0 < len(selector) <= MAX_SELECTOR_LENGTH else None
         if found is None:
-            ignored.append(Ignored(line, f"selector {selector or '(empty)'} not supported"))
+            shown = selector if len(selector) <= MAX_SELECTOR_LENGTH else selector[:60] + "…"
+            ignored.append(Ignored(line, f"selector {shown or '(empty)'} not supported"))
             continue
         compiled, reach = found
         chosen.append((selector, compiled))
@@ -394,19 +400,21 @@ def _selector(selector: str) -> tuple[Any, frozenset[Target]] | None:
     """The compiled selector and what it can reach on some slide, or None when it can reach
     nothing a terminal shows (or is no selector at all).
 
-    Whether it can is found by trying it on the page for slides with none, all, and (when few)
-    each of the classes it names: which slide has which class is only known when a slide
-    is shown.
+    Whether it can is found by trying it on the page of a slide with every class it names:
+    which slide has which class is only known when a slide is shown. A selector with a
+    negation (`:not(.b)`) may need some of them absent, so it is also tried with none and
+    (when they are few) with each one alone and with all but one.
     """
+    tokens = tinycss2.parse_component_value_list(selector)
     try:
-        compiled = cssselect2.compile_selector_list(selector)
+        compiled = cssselect2.compile_selector_list(tokens)
     except Exception:  # SelectorError, or whatever a hostile selector brings: not supported
         return None
     if len(compiled) != 1 or compiled[0].never_matches or compiled[0].pseudo_element:
         return None
     rule = SlideRule(selector, Style(), None, None, 0, compiled=compiled[0])
     reach: set[Target] = set()
-    for classes in _probes(_class_names(tinycss2.parse_component_value_list(selector))):
+    for classes in _probes(_class_names(tokens), negated=_negates(tokens)):
         page = _page(classes)
         if any(rule.matches(element) for element in (*page.around, page.slide)):
             reach.add("slide")
@@ -430,10 +438,20 @@ def _class_names(tokens: Iterable[Any]) -> list[str]:
     return sorted(set(names) - _PAGE_PARTS)
 
 
-def _probes(names: list[str]) -> Iterator[frozenset[str]]:
+def _negates(tokens: Iterable[Any]) -> bool:
+    """Whether a selector holds a `:not(…)`, the one way a class can keep it from matching."""
+    return any(
+        token.type == "function" and (token.lower_name == "not" or _negates(token.arguments))
+        for token in tokens
+    )
+
+
+def _probes(names: list[str], *, negated: bool) -> Iterator[frozenset[str]]:
     every = frozenset(names)
-    yield frozenset()
     yield every
+    if not negated:
+        return
+    yield frozenset()
     if len(names) <= _PROBES_WITH_EACH_CLASS:
         for name in names:
             yield frozenset({name})
