@@ -48,7 +48,7 @@ def _positive(text: str) -> int:
 
 
 def _duration(text: str) -> float:
-    from prexterm.config import parse_duration
+    from prexterm.timing.durations import parse_duration
 
     try:
         return parse_duration(text)

@@ -11,7 +11,6 @@ UI dependency so `prexterm check` and the CLI can read it before anything starts
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prexterm.core.text import SETTINGS_LIMIT, read_file
+from prexterm.timing.durations import parse_duration
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -33,7 +33,6 @@ __all__ = [
     "config_path",
     "load_config",
     "merge",
-    "parse_duration",
 ]
 
 
@@ -240,54 +239,6 @@ def _table_key_line(text: str, table: str, key: str) -> int | None:
         elif (inside and assignment.match(line)) or (not inside and dotted.match(line)):
             return number
     return None
-
-
-LONGEST_TALK = 24 * 3600.0
-"""Seconds: a longer duration is a typo (often seconds typed as a bare number of minutes)."""
-
-_UNITS = re.compile(
-    r"(\d+(?:\.\d+)?|\.\d+)\s*(h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)(?![a-z])"
-)
-_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in a talk length: `45` (minutes), `20m`, `1h30m`, `90s`, `1h 5min`, `25:00`.
-
-    A bare number means minutes because that is how talks are planned; `MM:SS` and
-    `H:MM:SS` read as on a clock. Raises ValueError with a message fit to show the user.
-    """
-    cleaned = text.strip().lower()
-    hint = f'bad duration {text!r}: use minutes (45) or h/m/s such as "20m", "1h30m", "90s"'
-    if not cleaned:
-        raise ValueError(hint)
-    seconds: float
-    if re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", cleaned):
-        seconds = float(cleaned) * 60.0
-    elif re.fullmatch(r"\d+(?::[0-5]\d){1,2}", cleaned):
-        parts = [int(p) for p in cleaned.split(":")]
-        seconds = float(sum(value * 60**power for power, value in enumerate(reversed(parts))))
-    else:
-        position = 0
-        seconds = 0.0
-        seen: set[str] = set()
-        for match in _UNITS.finditer(cleaned):
-            between = cleaned[position : match.start()]
-            unit = match.group(2)[0]
-            if between.strip() or unit in seen:
-                raise ValueError(hint)
-            if seen and "hms".index(unit) < max("hms".index(u) for u in seen):
-                raise ValueError(hint)
-            seen.add(unit)
-            seconds += float(match.group(1)) * _SECONDS[unit]
-            position = match.end()
-        if not seen or cleaned[position:].strip():
-            raise ValueError(hint)
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise ValueError(f"bad duration {text!r}: a talk must last more than zero seconds")
-    if seconds > LONGEST_TALK:
-        raise ValueError(f"bad duration {text!r}: more than 24 hours (a bare number means minutes)")
-    return seconds
 
 
 def merge(config: Config, **flags: object) -> Config:

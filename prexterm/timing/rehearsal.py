@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from prexterm.timing.durations import format_duration
+
 REPORT_VERSION = 1
 _TITLE_WIDTH = 32
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -156,15 +158,6 @@ class Rehearsal:
 # -- presenting ---------------------------------------------------------------------------
 
 
-def format_duration(seconds: float, *, signed: bool = False) -> str:
-    """`m:ss` (minutes may exceed 59), rounded to the second; `+`/`-` when `signed`."""
-    whole = round(abs(seconds))
-    text = f"{whole // 60}:{whole % 60:02d}"
-    if signed:
-        return ("-" if seconds < 0 and whole else "+") + text
-    return text
-
-
 def _fit(title: str, width: int) -> str:
     title = " ".join(title.split()) or "(untitled)"
     return title if len(title) <= width else title[: width - 1] + "…"
@@ -209,14 +202,14 @@ def format_table(report: RehearsalReport) -> str:
         planned = f", planned {format_duration(_floor(report.duration))}"
         evens = whole_seconds([report.duration / max(1, len(report.rows))] * len(report.rows))
     lines = [f"Rehearsal of {_fit(report.deck_title, 60)}: {format_duration(total)}{planned}"]
-    head = f"{'#':>4}  {'Slide':<{_TITLE_WIDTH}}  {'Visits':>6}  {'Time':>6}  {'Share':>6}"
+    head = f"{'#':>4}  {'Slide':<{_TITLE_WIDTH}}  {'Visits':>6}  {'Time':>7}  {'Share':>6}"
     if report.duration is not None:
         head += f"  {'vs even':>8}"
     lines += [head, "-" * len(head)]
     for index, row in enumerate(report.rows):
         line = (
             f"{row.slide:>4}  {_fit(row.title, _TITLE_WIDTH):<{_TITLE_WIDTH}}  {row.visits:>6}  "
-            f"{format_duration(times[index]):>6}  {row.share:>6.1%}"
+            f"{format_duration(times[index]):>7}  {row.share:>6.1%}"
         )
         if evens:
             line += f"  {format_duration(times[index] - evens[index], signed=True):>8}"
@@ -226,7 +219,7 @@ def format_table(report: RehearsalReport) -> str:
     share = 1.0 if report.total > 0 else 0.0
     total_line = (
         f"{'':>4}  {'Total':<{_TITLE_WIDTH}}  {visits:>6}  "
-        f"{format_duration(total):>6}  {share:>6.1%}"
+        f"{format_duration(total):>7}  {share:>6.1%}"
     )
     if report.duration is not None:
         total_line += f"  {format_duration(total - sum(evens), signed=True):>8}"

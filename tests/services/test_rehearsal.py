@@ -14,7 +14,6 @@ import pytest
 from prexterm.timing.rehearsal import (
     Rehearsal,
     default_report_path,
-    format_duration,
     format_table,
     from_json,
     to_json,
@@ -121,16 +120,6 @@ def test_bad_input_is_refused() -> None:
         rehearsal.visit(5)
     with pytest.raises(ValueError):
         Rehearsal(FakeClock(), "t", TITLES, 0)
-
-
-def test_format_duration() -> None:
-    assert format_duration(0) == "0:00"
-    assert format_duration(75) == "1:15"
-    assert format_duration(59.6) == "1:00"
-    assert format_duration(3725) == "62:05"
-    assert format_duration(-25, signed=True) == "-0:25"
-    assert format_duration(25, signed=True) == "+0:25"
-    assert format_duration(-0.2, signed=True) == "+0:00"
 
 
 def test_table_text() -> None:
