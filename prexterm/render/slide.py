@@ -345,6 +345,11 @@ class _PhotoPlaceholder:
                 )
             elif self.path:
                 line.append(": " + self.path, palette.photo_text)
+            # The word itself must never be the part that is cut: when not even one
+            # character of what follows fits beside its ellipsis, the word stands alone.
+            shortest = cell_len("photo: x") + cell_len("..." if self.ascii_only else "…")
+            if line.cell_len > width and width < shortest:
+                return [word]
             return [line]
         remaining = height - 1  # the word "photo" always shows
         words = self._words(console, width, max(1, remaining - 1) if self.path else remaining)
