@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from prexterm.core.languages import command_line
 from prexterm.core.model import (
@@ -28,6 +28,9 @@ from prexterm.core.parser import load_deck
 from prexterm.core.paths import display
 from prexterm.core.text import clean
 from prexterm.render.plain import markdown_to_plain
+
+if TYPE_CHECKING:
+    from prexterm.preflight import Venue
 
 LEAVES_SESSION = re.compile(r"\b(?:setsid|start_new_session)\b")
 """Code that starts programs in a session of their own, out of the player's reach."""
@@ -182,13 +185,18 @@ def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
     return found
 
 
-def checked(deck: Deck) -> Deck:
-    """The deck with everything `check` adds to what the parser found."""
+def checked(deck: Deck, venue: Venue | None = None) -> Deck:
+    """The deck with everything `check` adds to what the parser found, and with a
+    `venue`, what the room would miss on that screen (see `prexterm.preflight`)."""
     extra = [
         *picture_diagnostics(deck),
         *stylesheet_diagnostics(deck),
         *runnable_diagnostics(deck),
     ]
+    if venue is not None:
+        from prexterm.preflight import venue_diagnostics
+
+        extra += venue_diagnostics(deck, venue)
     return replace(deck, diagnostics=deck.diagnostics + tuple(extra)) if extra else deck
 
 
@@ -200,11 +208,13 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
             {
                 "number": slide.number,
                 "title": slide.title,
+                "steps": slide.steps,
                 "text": markdown_to_plain(slide.markdown),
                 "header": slide.header,
                 "footer": slide.footer,
                 "classes": list(slide.classes),
                 "notes": list(slide.notes),
+                "note_steps": [slide.note_step(i) for i in range(len(slide.notes))],
                 "photo": slide.photo,
                 "background": slide.background.written if slide.background else None,
                 "code": [
@@ -251,9 +261,19 @@ def json_line(data: object) -> str:
 
 
 def run_check(
-    paths: Sequence[str], *, root: str | None, as_json: bool, out: TextIO, err: TextIO
+    paths: Sequence[str],
+    *,
+    root: str | None,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+    incremental_lists: bool = False,
+    venue: Venue | None = None,
 ) -> int:
     """Check each deck; the exit status is the worst outcome over all of them.
+
+    `incremental_lists` reads the decks with incremental lists on by default, as the
+    player's `--incremental-lists` plays them (it changes the step counts).
 
     With `as_json`, every deck gets exactly one line of JSON (JSON Lines), in the order
     given, an unreadable one too: a tool reading the output line by line can match each
@@ -262,7 +282,7 @@ def run_check(
     status = EXIT_OK
     for path in paths:
         try:
-            deck = load_deck(path, root=root)
+            deck = load_deck(path, root=root, incremental_lists=incremental_lists)
         except DeckUnreadable as exc:
             print(clean(str(exc)), file=err)
             status = EXIT_UNREADABLE
@@ -270,14 +290,24 @@ def run_check(
                 unreadable = {"deck": clean(exc.path), "error": clean(exc.reason)}
                 print(json_line(unreadable), file=out)
             continue
-        deck = checked(deck)
+        deck = checked(deck, venue)
         if deck.errors and status == EXIT_OK:
             status = EXIT_ERRORS
         if as_json:
-            print(json_line(deck_as_json(deck)), file=out)
+            data = deck_as_json(deck)
+            if venue is not None:
+                data["venue"] = {
+                    "width": venue.width,
+                    "height": venue.height,
+                    "theme": venue.theme.name,
+                    "colors": venue.colors,
+                    "ascii": venue.ascii_only,
+                }
+            print(json_line(data), file=out)
             continue
         for diagnostic in deck.diagnostics:
             print(clean(diagnostic.format()), file=out)
         prefix = f"{clean(deck.display_path)}: " if len(paths) > 1 else ""
-        print(prefix + summary_line(deck), file=out)
+        at = f" at {venue.describe()}" if venue is not None else ""
+        print(prefix + summary_line(deck) + at, file=out)
     return status

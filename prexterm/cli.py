@@ -12,10 +12,13 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from prexterm import __version__
 from prexterm.core.text import clean
+
+if TYPE_CHECKING:
+    from prexterm.preflight import Venue
 
 COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
 
@@ -45,7 +48,7 @@ def _positive(text: str) -> int:
 
 
 def _duration(text: str) -> float:
-    from prexterm.config import parse_duration
+    from prexterm.timing.durations import parse_duration
 
     try:
         return parse_duration(text)
@@ -106,6 +109,12 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         help="planned length of the talk (20m, 1h30m, 45) for the pace display",
     )
     parser.add_argument(
+        "--incremental-lists",
+        action="store_true",
+        default=None,
+        help="every top-level list item is a step of its own (a slide can turn it off)",
+    )
+    parser.add_argument(
         "--no-watch", dest="watch", action="store_false", help="do not reload on save"
     )
     parser.add_argument(
@@ -141,7 +150,63 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
     )
+    parser.add_argument(
+        "--incremental-lists",
+        action="store_true",
+        help="count steps as the player does with --incremental-lists",
+    )
+    venue = parser.add_argument_group(
+        "venue pre-flight",
+        "with --size, every slide is drawn as the player would draw it on that screen, and "
+        "what the room would miss is told as warnings",
+    )
+    venue.add_argument("--size", type=_size, metavar="COLSxROWS", help="the screen, e.g. 100x30")
+    venue.add_argument("--theme", metavar="NAME|PATH", help="the theme to draw with (default dark)")
+    venue.add_argument(
+        "--colors",
+        choices=("16", "256", "truecolor"),
+        help="colours the venue's terminal shows (default 256)",
+    )
+    venue.add_argument("--ascii", action="store_true", help="frames and marks in ASCII only")
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    from prexterm.preflight import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _venue(parser: argparse.ArgumentParser, options: argparse.Namespace) -> Venue | None:
+    """The screen `check --size` describes; an option that needs --size without it, or a
+    theme that cannot be used, is a one-line error (exit status 2)."""
+    if options.size is None:
+        given = [
+            name
+            for name, value in (
+                ("--theme", options.theme),
+                ("--colors", options.colors),
+                ("--ascii", options.ascii or None),
+            )
+            if value is not None
+        ]
+        if given:
+            verb = "needs" if len(given) == 1 else "need"
+            parser.error(f"{' and '.join(given)} {verb} --size (such as --size 100x30)")
+        return None
+    from prexterm.preflight import Venue
+    from prexterm.style.themes import ThemeError, load_theme
+
+    wanted = options.theme or ("mono" if os.environ.get("NO_COLOR") else "dark")
+    try:
+        theme = load_theme(wanted)
+    except ThemeError as exc:
+        parser.error(str(exc))
+    width, height = options.size
+    return Venue(width, height, theme, options.colors or "256", ascii_only=options.ascii)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -154,7 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "check":
             from prexterm.check import run_check
 
-            options = _check_parser().parse_args(args)
+            parser = _check_parser()
+            options = parser.parse_args(args)
+            venue = _venue(parser, options)
             for stream in (sys.stdout, sys.stderr):
                 if isinstance(stream, io.TextIOWrapper):
                     stream.reconfigure(errors="backslashreplace")
@@ -164,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=options.json,
                 out=sys.stdout,
                 err=sys.stderr,
+                incremental_lists=options.incremental_lists,
+                venue=venue,
             )
         if command == "themes":
             from prexterm.app.run import list_themes_command

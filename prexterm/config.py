@@ -11,14 +11,15 @@ UI dependency so `prexterm check` and the CLI can read it before anything starts
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prexterm.core.text import SETTINGS_LIMIT, read_file
+from prexterm.timing.durations import parse_duration
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -32,7 +33,6 @@ __all__ = [
     "config_path",
     "load_config",
     "merge",
-    "parse_duration",
 ]
 
 
@@ -49,8 +49,13 @@ class Config(NamedTuple):
     duration: float | None = None
     """Planned length of the talk in seconds, or None when no timer target is set."""
     ascii: bool = False
+    incremental_lists: bool = False
+    """Every top-level list item is a step of its own, unless a slide turns it off."""
     path: Path | None = None
     """The file these settings came from, or None when there was none."""
+    keys: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType({})
+    """`[keys]`: each action rebound, its keys per part (see `prexterm.app.keys`); give it
+    to `prexterm.app.keys.binding_table` for the player's bindings."""
 
 
 _KEYS = {
@@ -58,6 +63,8 @@ _KEYS = {
     "presenter": "true or false",
     "duration": 'a duration such as "20m", "1h30m", "90s" or 45 (minutes)',
     "ascii": "true or false",
+    "incremental_lists": "true or false",
+    "keys": 'a table of actions and their keys, such as [keys] next = ["pagedown", "x"]',
 }
 
 
@@ -174,7 +181,7 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         raise wrong("theme")
     flags: dict[str, bool] = {}
-    for key in ("presenter", "ascii"):
+    for key in ("presenter", "ascii", "incremental_lists"):
         value = table.get(key, False)
         if not isinstance(value, bool):
             raise wrong(key)
@@ -188,61 +195,50 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
             duration = parse_duration(str(raw))
         except ValueError as error:
             raise ConfigError(f"{where('duration')}: key 'duration': {error}") from None
+    keys = table.get("keys", {})
+    if not isinstance(keys, dict):
+        raise wrong("keys")
     return Config(
         theme=theme.strip() if isinstance(theme, str) else None,
         presenter=flags["presenter"],
         duration=duration,
         ascii=flags["ascii"],
+        incremental_lists=flags["incremental_lists"],
         path=path,
+        keys=MappingProxyType(_key_settings(keys, shown, text)),
     )
 
 
-LONGEST_TALK = 24 * 3600.0
-"""Seconds: a longer duration is a typo (often seconds typed as a bare number of minutes)."""
+def _key_settings(
+    table: Mapping[str, object], shown: str, text: str
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`[keys]` checked against the key map, a problem told at the line of its action."""
+    if not table:
+        return {}
+    from prexterm.app.keys import KeySettingError, parse_key_settings
 
-_UNITS = re.compile(
-    r"(\d+(?:\.\d+)?|\.\d+)\s*(h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)(?![a-z])"
-)
-_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+    try:
+        return parse_key_settings(table)
+    except KeySettingError as error:
+        line = _table_key_line(text, "keys", error.action)
+        where = f"{shown}:{line}" if line else shown
+        raise ConfigError(f"{where}: [keys] {error}") from None
 
 
-def parse_duration(text: str) -> float:
-    """Seconds in a talk length: `45` (minutes), `20m`, `1h30m`, `90s`, `1h 5min`, `25:00`.
-
-    A bare number means minutes because that is how talks are planned; `MM:SS` and
-    `H:MM:SS` read as on a clock. Raises ValueError with a message fit to show the user.
-    """
-    cleaned = text.strip().lower()
-    hint = f'bad duration {text!r}: use minutes (45) or h/m/s such as "20m", "1h30m", "90s"'
-    if not cleaned:
-        raise ValueError(hint)
-    seconds: float
-    if re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", cleaned):
-        seconds = float(cleaned) * 60.0
-    elif re.fullmatch(r"\d+(?::[0-5]\d){1,2}", cleaned):
-        parts = [int(p) for p in cleaned.split(":")]
-        seconds = float(sum(value * 60**power for power, value in enumerate(reversed(parts))))
-    else:
-        position = 0
-        seconds = 0.0
-        seen: set[str] = set()
-        for match in _UNITS.finditer(cleaned):
-            between = cleaned[position : match.start()]
-            unit = match.group(2)[0]
-            if between.strip() or unit in seen:
-                raise ValueError(hint)
-            if seen and "hms".index(unit) < max("hms".index(u) for u in seen):
-                raise ValueError(hint)
-            seen.add(unit)
-            seconds += float(match.group(1)) * _SECONDS[unit]
-            position = match.end()
-        if not seen or cleaned[position:].strip():
-            raise ValueError(hint)
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise ValueError(f"bad duration {text!r}: a talk must last more than zero seconds")
-    if seconds > LONGEST_TALK:
-        raise ValueError(f"bad duration {text!r}: more than 24 hours (a bare number means minutes)")
-    return seconds
+def _table_key_line(text: str, table: str, key: str) -> int | None:
+    """The line that sets `key` inside `[table]` (or as `table.key` before any table)."""
+    name = re.escape(key)
+    spelt = rf"(?:{name}|\"{name}\"|'{name}')"
+    assignment = re.compile(rf"\s*{spelt}\s*=")
+    dotted = re.compile(rf"\s*{re.escape(table)}\s*\.\s*{spelt}\s*=")
+    header = re.compile(rf"\s*\[\s*{re.escape(table)}\s*\]")
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith("["):
+            inside = bool(header.match(line))
+        elif (inside and assignment.match(line)) or (not inside and dotted.match(line)):
+            return number
+    return None
 
 
 def merge(config: Config, **flags: object) -> Config:

@@ -100,3 +100,22 @@ def test_the_player_loads_picture_drawing_only_when_a_picture_is_drawn() -> None
         "DRAWING = ('.halfblock', '.contrast')\n" + loaded
     )
     assert fresh_python(code).strip() == ""
+
+
+def test_check_at_a_venue_size_loads_no_textual(tmp_path: Path) -> None:
+    """`check --size` draws slides with Rich and the renderer, never with the UI toolkit."""
+    deck = tmp_path / "talk.md"
+    deck.write_text("# Demo\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```python\nx = 1\n```\n")
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from prexterm.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    status = main(['check', '--size', '60x20', {str(deck)!r}])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'textual'})\n"
+        "print(json.dumps([status, out.getvalue(), loaded]))\n"
+    )
+    status, report, loaded = json.loads(fresh_python(code))
+    assert status == 0
+    assert "at 60x20, dark theme" in report
+    assert loaded == ["rich"]

@@ -1,10 +1,11 @@
-"""The talk clock and the pace, with a clock the test moves by hand."""
+"""The talk clock, the pace (with a clock the test moves by hand) and durations."""
 
 from __future__ import annotations
 
 import pytest
 
 from prexterm.timing.clock import ClockState, TalkClock
+from prexterm.timing.durations import format_duration, parse_duration
 from prexterm.timing.pace import ON_TIME_BAND, pace_at
 from tests.conftest import FakeClock
 
@@ -100,3 +101,75 @@ def test_pace_describes_itself() -> None:
     assert pace_at(60, 600.0, 3, 10).describe() == "9:00 left · ahead 1:00"
     assert pace_at(191.5, 600.0, 3, 10).describe() == "6:49 left · behind 0:11"
     assert pace_at(1080, 600.0, 10, 10).describe() == "8:00 over · behind 8:00"
+
+
+# -- durations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("45", 2700.0),
+        ("20m", 1200.0),
+        ("1h30m", 5400.0),
+        ("1h", 3600.0),
+        ("90s", 90.0),
+        ("1h 5m 30s", 3930.0),
+        ("20 min", 1200.0),
+        ("1 hour 30 minutes", 5400.0),
+        ("1.5h", 5400.0),
+        ("25:00", 1500.0),
+        ("1:00:00", 3600.0),
+        (" 20M ", 1200.0),
+    ],
+)
+def test_parse_duration(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "soon", "20x", "m", "30m1h", "1m1m", "-5", "1:75", "1h-"])
+def test_parse_duration_errors(text: str) -> None:
+    with pytest.raises(ValueError, match=r"bad duration .*: use minutes \(45\) or h/m/s"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["0", "0m", "0:00"])
+def test_zero_duration_is_an_error(text: str) -> None:
+    with pytest.raises(ValueError, match="more than zero"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["1441", "2000", "25h", "24h 1s", "99999999999999999999h"])
+def test_a_duration_over_a_day_is_an_error(text: str) -> None:
+    with pytest.raises(ValueError, match=r"more than 24 hours \(a bare number means minutes\)"):
+        parse_duration(text)
+
+
+def test_a_day_is_the_longest_duration() -> None:
+    assert parse_duration("24h") == parse_duration("1440") == 86400.0
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0:00"),
+        (59.99, "0:59"),
+        (75, "1:15"),
+        (3599.9, "59:59"),
+        (3600, "1:00:00"),
+        (3725, "1:02:05"),
+        (86400, "24:00:00"),
+        (-25, "-0:25"),
+        (-0.4, "0:00"),
+    ],
+)
+def test_durations_are_shown_in_whole_seconds_rounded_down(seconds: float, shown: str) -> None:
+    """As the talk clock shows them: 0:59 for the whole second before 1:00."""
+    assert format_duration(seconds) == shown
+
+
+def test_signed_durations() -> None:
+    assert format_duration(-25, signed=True) == "-0:25"
+    assert format_duration(25, signed=True) == "+0:25"
+    assert format_duration(-0.2, signed=True) == "+0:00"
+    assert format_duration(-3725, signed=True) == "-1:02:05"

@@ -24,23 +24,26 @@ if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRun
     from prexterm.style.themes import Theme
 
-OUT_STYLE = Style(color="#cccccc", bgcolor="#444444")
-ERR_STYLE = Style(color="#ff5f5f", bgcolor="#444444")
-OK_STYLE = Style(color="#5fd75f", bgcolor="#444444")
-"""The panel's colours when no theme is given; a theme's `output`, `output-error` and
-`output-ok` styles take their place in the player."""
-
 _SGR_OR_CONTROL = re.compile(r"(\x1b\[[0-9;]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 """What a cleaned line may still hold: SGR sequences (kept) and, where a very long line
 was cut inside one, the remains of a sequence (dropped with every other control)."""
 
 
-class OutputLook(NamedTuple):
-    """The styles of the output panel: stdout, stderr, and the "exited normally" line."""
+_TITLE = Style(bold=True, dim=False)
+"""The program's command line on the frame: bold, and not dimmed like the frame."""
 
-    out: Style = OUT_STYLE
-    err: Style = ERR_STYLE
-    ok: Style = OK_STYLE
+
+class OutputLook(NamedTuple):
+    """The styles of the output panel: stdout, stderr, and the "exited normally" line.
+
+    Everything the panel draws comes from these three, which the theme declares: its area
+    takes the background of `out` (the page's own where `out` has none, as in the mono
+    theme), its frame the colour of `out`, dimmed.
+    """
+
+    out: Style
+    err: Style
+    ok: Style
     colours: bool = True
     """False without colour (NO_COLOR, the mono theme): a program's colours are dropped,
     its bold, underline and the like are kept."""
@@ -51,6 +54,14 @@ class OutputLook(NamedTuple):
         return cls(
             theme.style("output"), theme.style("output-error"), theme.style("output-ok"), colours
         )
+
+    @property
+    def area(self) -> Style:
+        return Style(bgcolor=self.out.bgcolor)
+
+    @property
+    def frame(self) -> Style:
+        return Style(color=self.out.color, dim=True)
 
 
 def output_line(text: str, style: Style, overflow: OverflowMethod, *, colours: bool = True) -> Text:
@@ -74,12 +85,11 @@ def output_line(text: str, style: Style, overflow: OverflowMethod, *, colours: b
 
 
 def output_renderable(
-    run: CodeRun, height: int, *, ascii_only: bool = False, look: OutputLook | None = None
+    run: CodeRun, height: int, look: OutputLook, *, ascii_only: bool = False
 ) -> Panel:
     """The last lines of a run that fit in `height` rows, stdout and stderr in their styles."""
     from rich import box
 
-    look = look or OutputLook()
     visible = max(1, height - 2)
     lines = list(run.lines)[-visible:]
     body = []
@@ -93,8 +103,9 @@ def output_renderable(
             style = look.out
         body.append(output_line(text, style, cut, colours=look.colours))
     if run.running and not lines:
-        body.append(Text("running..." if ascii_only else "running…", style="dim italic"))
-    title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style="bold")
+        running = "running..." if ascii_only else "running…"
+        body.append(Text(running, style=look.out + Style(dim=True, italic=True)))
+    title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style=_TITLE)
     state = "running · Escape stops" if run.running else f"{run.status_text} · Escape closes"
     if run.dropped:
         state += f" · {run.dropped} earlier lines dropped"
@@ -105,8 +116,8 @@ def output_renderable(
         subtitle=Text(ascii_text(state) if ascii_only else state, style="dim"),
         subtitle_align="right",
         box=box.ASCII if ascii_only else box.ROUNDED,
-        border_style=Style(color="#808080"),
-        style=Style(bgcolor=look.out.bgcolor) if not ascii_only else Style(),
+        border_style=look.frame,
+        style=look.area,
     )
 
 
@@ -114,16 +125,16 @@ class OutputPanel(Static):
     """Shows the run that belongs to the slide on screen; repaints only when it changed."""
 
     def __init__(
-        self, *, ascii_only: bool = False, look: OutputLook | None = None, id: str | None = None
+        self, *, look: OutputLook, ascii_only: bool = False, id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self.ascii_only = ascii_only
-        self.look = look or OutputLook()
+        self.look = look
         self.run: CodeRun | None = None
         self._shown_version = -1
-        background = self.look.out.bgcolor
-        if background is not None and not ascii_only:
-            # The rows under the last line take the theme's colour too, not the default.
+        background = look.out.bgcolor
+        if background is not None:
+            # The rows under the last line take the theme's colour too, not the page's.
             self.styles.background = Color.from_rich_color(background)
 
     def show_run(self, run: CodeRun | None) -> None:
@@ -142,7 +153,7 @@ class OutputPanel(Static):
             return
         self._shown_version = stamp
         height = self.size.height or 12
-        self.update(output_renderable(run, height, ascii_only=self.ascii_only, look=self.look))
+        self.update(output_renderable(run, height, self.look, ascii_only=self.ascii_only))
 
     def on_resize(self) -> None:
         self._shown_version = -1

@@ -75,3 +75,6 @@ class PlayerOptions(NamedTuple):
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0
     """Seconds a stopped program gets between SIGTERM and SIGKILL."""
+    incremental_lists: bool = False
+    """Every top-level list item is a step of its own unless a slide says otherwise
+    (`load_deck(..., incremental_lists=...)`)."""

@@ -763,8 +763,10 @@ class PlayerApp(SteadyApp):
 
     @property
     def reload_problem(self) -> str | None:
-        """Why the last save could not be shown (the last good deck stays on screen)."""
-        return self._reloader.problem
+        """Why the last save could not be shown (the last good deck stays on screen), once
+        the status line says so."""
+        status = self.main_screen.query(StatusLine) if self.screen_stack else None
+        return status.first().said.get("reload") if status else self._reloader.problem
 
     def apply_deck(self, deck: Deck) -> None:
         """Show a new version of the deck, on the slide the edit is about."""

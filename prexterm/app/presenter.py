@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
+from prexterm.app.layout import FRAME_ROWS
 from prexterm.app.messages import SlideChanged, StatusShown, TalkClockChanged
 from prexterm.core.model import Slide
 from prexterm.core.talk import Talk
@@ -31,8 +32,6 @@ PREVIEW_CHARS = 2000
 """How much of a slide's Markdown a preview reads: it shows a few short lines, and
 laying out a slide of a hundred thousand characters would stall the pane."""
 
-FRAME_ROWS = 3
-"""Rows of the audience's frame around the slide: header, progress line and footer."""
 SLIDE_MIN_ROWS = 3
 """Rows the slide keeps under any pane, however short the terminal (a line of text and
 the "more below" mark): the audience and the speaker still see what is talked about."""

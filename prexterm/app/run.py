@@ -13,19 +13,21 @@ import os
 import signal
 import sys
 import threading
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from prexterm.app.options import PlayerOptions, locale_is_utf8
 from prexterm.bundled import tour_deck
 from prexterm.config import ConfigError, load_config, merge
-from prexterm.core.model import DeckUnreadable
+from prexterm.core.model import Deck, DeckUnreadable
 from prexterm.core.parser import load_deck
 from prexterm.core.text import clean
 
 if TYPE_CHECKING:
     import argparse
+
+    from prexterm.timing.rehearsal import RehearsalReport
 
 EXIT_UNUSABLE = 2
 EXIT_NO_REPORT = 1
@@ -127,7 +129,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
             finished = True
             if app.rehearsal is not None:
                 reported = _finish_rehearsal(
-                    app.rehearsal, deck.path, report_to, to_terminal=to_terminal
+                    app.rehearsal, app.deck, report_to, to_terminal=to_terminal
                 )
 
     def finish() -> None:
@@ -238,18 +240,25 @@ def _watch_terminal() -> threading.Event:
 
 
 def _finish_rehearsal(
-    rehearsal: object, deck: Path, report_to: str | None, *, to_terminal: bool = True
+    rehearsal: object, deck: Deck, report_to: str | None, *, to_terminal: bool = True
 ) -> bool:
     """Print the rehearsal's table and write its report; whether the report was written.
 
     The table is printed either way, so a rehearsal is never lost to a bad `--report`.
+    The report names the deck and holds each slide's fingerprint (of the deck as it is
+    at the end), so the next rehearsal and `--pace-from` find its slides again; what
+    changed since the previous rehearsal of the deck is printed after the table.
     """
+    from prexterm.timing.plan import slide_fingerprint
     from prexterm.timing.rehearsal import Rehearsal, default_report_path, format_table, write_report
 
     assert isinstance(rehearsal, Rehearsal)
     rehearsal.finish()
+    rehearsal.fingerprints = [slide_fingerprint(slide) for slide in deck.slides]
+    rehearsal.deck_path = os.path.realpath(deck.path)
+    rehearsal.finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
     report = rehearsal.report()
-    path = Path(report_to) if report_to else default_report_path(deck, datetime.now())
+    path = Path(report_to) if report_to else default_report_path(deck.path, datetime.now())
     try:
         written = write_report(report, path)
         outcome, stream = f"report written to {clean(str(written))}", sys.stdout
@@ -262,8 +271,33 @@ def _finish_rehearsal(
         written = None
     if to_terminal:
         _say(format_table(report))
+        changes = _since_last_rehearsal(report, deck.path, written)
+        if changes:
+            _say(changes)
         _say(outcome, stream)
     return written is not None
+
+
+def _since_last_rehearsal(report: RehearsalReport, deck: Path, written: Path | None) -> str | None:
+    """What grew or shrank since the deck's previous rehearsal, or None for its first.
+
+    The previous report is looked for where this one went, then in the user's reports.
+    """
+    from prexterm.timing.plan import (
+        compare_rehearsals,
+        format_changes,
+        latest_report,
+        reports_folder,
+    )
+
+    folders = [written.parent] if written is not None else []
+    folders += [folder for folder in [reports_folder()] if folder not in folders]
+    for folder in folders:
+        found = latest_report(deck, folder, skip=written)
+        if found is not None:
+            previous = found[1]
+            return format_changes(compare_rehearsals(previous, report), previous.finished)
+    return None
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:

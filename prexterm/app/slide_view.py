@@ -19,15 +19,12 @@ from textual.strip import Strip
 
 from prexterm.app.ascii import wants_ascii
 from prexterm.app.caches import SlideCaches
+from prexterm.app.layout import MAX_TEXT_WIDTH, code_window_rows, text_width
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import SlideChanged, TalkMessage, tell
 from prexterm.core.model import CodeBlock, Slide
 from prexterm.render.markdown import safe_text
 from prexterm.render.slide import SlideRenderCache
-
-MAX_TEXT_WIDTH = 100
-"""Text wider than this is hard to read from the back of a room: wider terminals get margins."""
-
 
 MATCH_STYLE = Style(reverse=True, bold=True)
 """How a search match stands out on the slide, in every theme, colour or none."""
@@ -113,11 +110,7 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     @property
     def text_width(self) -> int:
-        return (
-            max(1, min(self.size.width - 4, MAX_TEXT_WIDTH))
-            if self.size.width > 8
-            else max(1, self.size.width)
-        )
+        return text_width(self.size.width)
 
     def show(
         self,
@@ -244,7 +237,7 @@ class SlideView(ScrollView, inherit_bindings=False):
 
     def code_window(self, offsets: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
         """How many code lines a panel shows here, and where each block's window starts."""
-        return (max(5, self.size.height - 8), offsets)
+        return (code_window_rows(self.size.height), offsets)
 
     def set_code_offsets(self, offsets: tuple[int, ...]) -> None:
         """Scroll code windows without moving the slide."""

@@ -27,7 +27,15 @@ def content_key(slide: Slide) -> Hashable:
         else:
             blocks.append(("text", block.text))
     background = slide.background.written if slide.background else None
-    return (tuple(blocks), slide.classes, slide.notes, slide.header, slide.footer, background)
+    return (
+        tuple(blocks),
+        slide.classes,
+        slide.notes,
+        slide.note_steps,  # a note moved past a pause is another step's note
+        slide.header,
+        slide.footer,
+        background,
+    )
 
 
 def first_changed(old: Deck, new: Deck) -> int | None:

@@ -62,6 +62,14 @@ class Asset(NamedTuple):
     problem: str | None = None
 
 
+class StepMark(NamedTuple):
+    """Where a later step begins inside a Markdown block: from this line of its text on
+    (0-based), what the block shows belongs to `step`."""
+
+    line: int
+    step: int
+
+
 class MarkdownBlock(NamedTuple):
     """A run of Markdown text lines of one slide."""
 
@@ -69,6 +77,26 @@ class MarkdownBlock(NamedTuple):
     source: Source
     images: tuple[Asset, ...] = ()
     """Every `![alt](path)` of the text, resolved; renderers look them up by `written`."""
+    step: int = 1
+    """The step of the slide at which the block appears."""
+    marks: tuple[StepMark, ...] = ()
+    """Later steps that begin inside the block (a pause in it, the items of an incremental
+    list), in the order of their lines. A pause's own comment line stays in `text`: it is
+    an HTML comment, which shows nothing."""
+
+    def step_at(self, line: int) -> int:
+        """The step of what starts at `line` (0-based) of the text."""
+        step = self.step
+        for mark in self.marks:
+            if mark.line > line:
+                break
+            step = mark.step
+        return step
+
+    @property
+    def last_step(self) -> int:
+        """The step at which the end of the block appears."""
+        return self.marks[-1].step if self.marks else self.step
 
 
 class CodeBlock(NamedTuple):
@@ -81,6 +109,8 @@ class CodeBlock(NamedTuple):
     runner: tuple[str, ...] | None
     """The command that runs it (the code file is appended), or None when no runner is known."""
     runner_problem: str | None = None
+    step: int = 1
+    """The step of the slide at which the block appears."""
 
 
 class ErrorBlock(NamedTuple):
@@ -88,6 +118,8 @@ class ErrorBlock(NamedTuple):
 
     message: str
     source: Source
+    step: int = 1
+    """The step of the slide at which the block appears."""
 
 
 Block = MarkdownBlock | CodeBlock | ErrorBlock
@@ -126,6 +158,10 @@ class _SlideFields(NamedTuple):
     own_background: bool
     source: Source
     photo: bool = False
+    steps: int = 1
+    """How many steps the slide has (at least one): its pauses and incremental lists."""
+    note_steps: tuple[int, ...] = ()
+    """The step each note belongs to, one for each of `notes` (empty: all at step 1)."""
 
 
 class Slide(_SlideFields):
@@ -166,6 +202,19 @@ class Slide(_SlideFields):
         if self.photo:
             return self.background.written if self.background else "photo"
         return ""
+
+    def note_step(self, index: int) -> int:
+        """The step that note number `index` (0-based) of `notes` belongs to."""
+        return self.note_steps[index] if index < len(self.note_steps) else 1
+
+    def notes_at(self, step: int) -> tuple[str, ...]:
+        """The notes written for exactly `step` of the slide."""
+        return tuple(n for i, n in enumerate(self.notes) if self.note_step(i) == step)
+
+    def blocks_at(self, step: int) -> tuple[Block, ...]:
+        """The blocks of which something shows at `step` (a block that begins at an earlier
+        step and goes on into this one counts)."""
+        return tuple(b for b in self.blocks if b.step <= step)
 
     @property
     def has_text(self) -> bool:

@@ -33,6 +33,7 @@ from prexterm.core.model import (
     blocks_have_text,
 )
 from prexterm.core.paths import PathResolver, Resolved, display
+from prexterm.core.steps import assign_steps, may_have_steps
 from prexterm.core.text import (
     CODE_LIMIT,
     DECK_LIMIT,
@@ -88,11 +89,13 @@ class _SlideDraft:
         "background",
         "blocks",
         "classes",
+        "commented",
         "footer",
         "global_background",
         "has_directive",
         "header",
         "images",
+        "note_places",
         "notes",
         "source",
         "text",
@@ -107,6 +110,10 @@ class _SlideDraft:
         self.images: list[Asset] = []
         self.classes: list[str] | None = None
         self.notes: list[str] = []
+        self.note_places: list[tuple[int, int, int]] = []
+        """Where each note stood (see `NotePlace`), for the step it belongs to."""
+        self.commented = False
+        """Whether the slide's text holds an HTML comment, which may be a step command."""
         self.background: Asset | None = None
         self.has_directive = False
         self.header: str | None = None
@@ -175,6 +182,8 @@ class _DeckReader:
             start += 1
         if start < len(lines) and draft.text_source is not None:
             text = "\n".join(lines[start:] if start else lines)
+            if "<!--" in text:
+                draft.commented = True
             draft.blocks.append(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
         if lines:
             draft.text = []
@@ -258,6 +267,16 @@ class _DeckReader:
             draft.text_source = Source(shown, number)
         draft.text.append(line)
 
+    @staticmethod
+    def add_note(draft: _SlideDraft, note: str, line: int) -> None:
+        """A speaker note, with where it stood: a note after a pause belongs to its step.
+
+        The place is a plain tuple (a `NotePlace`'s fields): most decks have a note on
+        every slide and no step at all, and a deck of 10,000 slides must load at once.
+        """
+        draft.notes.append(note)
+        draft.note_places.append((len(draft.blocks), len(draft.text), line))
+
     # -- files -------------------------------------------------------------------------
 
     def read_text(self, data: bytes, shown: str, base_dir: Path, chain: tuple[Path, ...]) -> None:
@@ -311,7 +330,7 @@ class _DeckReader:
                         noted.has_directive = True
                         note = rest.strip()
                         if note:
-                            noted.notes.append(note)
+                            self.add_note(noted, note, number)
                         continue
                 if first == "!" and not line.startswith("!["):
                     match = _DIRECTIVE.match(line)
@@ -437,7 +456,7 @@ class _DeckReader:
             self.footer = argument or None
         elif name == "comment":
             if argument:
-                draft.notes.append(argument)
+                self.add_note(draft, argument, source.line)
         elif name == "slide_background":
             if self.needs_argument(name, argument, source):
                 draft.background = self.asset(
@@ -552,12 +571,25 @@ class _DeckReader:
         )
 
 
-def _freeze(drafts: list[_SlideDraft], first_global: Asset | None) -> tuple[Slide, ...]:
+def _freeze(
+    drafts: list[_SlideDraft],
+    first_global: Asset | None,
+    diagnostics: list[Diagnostic],
+    *,
+    incremental: bool = False,
+) -> tuple[Slide, ...]:
     slides: list[Slide] = []
     for number, draft in enumerate(drafts, 1):
         own = draft.background is not None
         background = draft.background or draft.global_background or first_global
         blocks = tuple(draft.blocks)
+        steps = 1
+        note_steps: tuple[int, ...] = ()
+        if draft.commented or (incremental and may_have_steps(blocks, incremental)):
+            stepped = assign_steps(blocks, draft.note_places, incremental=incremental)
+            blocks, steps = stepped.blocks, stepped.steps
+            note_steps = stepped.note_steps[: len(draft.notes)]
+            diagnostics.extend(stepped.diagnostics)
         classes = tuple(draft.classes or ())
         photo = any(c.startswith("photo") for c in classes) or (
             own and not blocks_have_text(blocks)
@@ -574,6 +606,8 @@ def _freeze(drafts: list[_SlideDraft], first_global: Asset | None) -> tuple[Slid
                 own_background=own,
                 source=draft.source,
                 photo=photo,
+                steps=steps,
+                note_steps=note_steps,
             )
         )
     return tuple(slides)
@@ -584,8 +618,13 @@ def load_deck(
     *,
     root: str | os.PathLike[str] | None = None,
     cwd: Path | None = None,
+    incremental_lists: bool = False,
 ) -> Deck:
-    """Read and parse a deck. Raises `DeckUnreadable` only when the file itself cannot be read."""
+    """Read and parse a deck. Raises `DeckUnreadable` only when the file itself cannot be read.
+
+    `incremental_lists` is the deck-wide default of the `incremental_lists` command: each
+    top-level item of a slide's lists is then a step of its own.
+    """
     cwd = cwd or Path.cwd()
     deck_path = Path(path)
     if not deck_path.is_absolute():
@@ -611,10 +650,17 @@ def load_deck(
     reader.files.add(real)
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
+    # Reading the slides for their steps may add warnings: the slides come first.
+    slides = _freeze(
+        reader.drafts,
+        reader.first_global_background,
+        reader.diagnostics,
+        incremental=incremental_lists,
+    )
     return Deck(
         path=real,
         root=root_path,
-        slides=_freeze(reader.drafts, reader.first_global_background),
+        slides=slides,
         diagnostics=tuple(reader.diagnostics),
         stylesheets=tuple(reader.stylesheets),
         files=frozenset(reader.files),

@@ -10,8 +10,9 @@ whole talk without a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from prexterm.timing.clock import ClockState, TalkClock
 
@@ -29,6 +30,15 @@ class Move:
     """Whether that is another slide than before."""
     clamped: bool = False
     """Whether the slide asked for lay outside the deck, so the nearest end was taken."""
+    step: int = 1
+    """The step of that slide the talk is on after the action."""
+    stepped: bool = False
+    """Whether the step is another than before (on the same slide or not)."""
+
+    @property
+    def changed(self) -> bool:
+        """Whether the audience sees something else: another slide or another step."""
+        return self.moved or self.stepped
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,8 @@ class Search:
     in_notes_only: frozenset[int] = field(default_factory=frozenset)
     """The matching slides where the query is only in the notes: nothing on the slide
     itself can be marked, so the presenter is told where it is."""
+    steps: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
+    """The step that first shows the match, by slide number (step 1 when not given)."""
 
     def current(self, slide: int) -> int | None:
         """The 1-based rank of `slide` among the matches, or None when it is not one."""
@@ -65,7 +77,9 @@ class Talk:
     """The position in the deck, typed digits, `g g`, search, blank screen and talk clock.
 
     The slide number always lies between 1 and the number of slides (it is 0 only while
-    the deck is empty). `step` is the place inside a slide; every slide has one step today.
+    the deck is empty). `step` is the place inside the slide, between 1 and its number of
+    steps: a pause or an incremental list reveals a slide piece by piece, and the talk
+    moves through those pieces before it moves on to the next slide.
     """
 
     def __init__(
@@ -76,8 +90,11 @@ class Talk:
         slide: int = 1,
         leads: bool = True,
         duration: float | None = None,
+        steps: Sequence[int] = (),
     ) -> None:
         self.count = max(0, count)
+        self.steps: tuple[int, ...] = tuple(steps)
+        """How many steps each slide has, the first slide's first; a slide not listed has one."""
         self.clock = clock
         """The one talk clock: its state is shared, never its ticks."""
         self.duration = duration
@@ -123,26 +140,67 @@ class Talk:
 
     # -- moving --------------------------------------------------------------------------
 
-    def go_to(self, number: int) -> Move:
-        """Go to slide `number`, or to the nearest end of the deck when it lies outside."""
+    def steps_of(self, number: int) -> int:
+        """How many steps slide `number` has (at least one)."""
+        if 1 <= number <= len(self.steps):
+            return max(1, self.steps[number - 1])
+        return 1
+
+    @property
+    def last_step(self) -> int:
+        """The last step of the current slide: everything on it shows."""
+        return self.steps_of(self.slide)
+
+    def go_to(self, number: int, step: int = 1) -> Move:
+        """Go to slide `number` at `step` (its first, unless told), or to the nearest end of
+        the deck when the slide lies outside it; a step past the slide's last is its last."""
         if not self.count:
             return Move(0, moved=False, clamped=number != 0)
         target = min(max(1, number), self.count)
+        step = min(max(1, step), self.steps_of(target))
         self.g_pending = False
-        if target == self.slide:
-            return Move(target, moved=False, clamped=target != number)
+        moved = target != self.slide
+        stepped = step != self.step
+        if not moved and not stepped:
+            return Move(target, moved=False, clamped=target != number, step=step)
         self.slide = target
-        self.step = 1
+        self.step = step
         if self.leads:
             self.clock.start()  # the talk starts with its first move
-        self.clock.slide_changed()
-        return Move(target, moved=True, clamped=target != number)
+        if moved:
+            self.clock.slide_changed()  # steps add to their slide's time
+        return Move(target, moved=moved, clamped=target != number, step=step, stepped=stepped)
 
     def next(self) -> Move:
+        """One step on; after a slide's last step, the next slide's first."""
+        if self.count and self.step < self.last_step:
+            return self.go_to(self.slide, self.step + 1)
+        if self.slide >= self.count:
+            return self.go_to(self.slide + 1, self.step)  # the end: nothing changes
         return self.go_to(self.slide + 1)
 
     def previous(self) -> Move:
+        """One step back; from a slide's first step, the previous slide's last step: what
+        the audience saw last of it."""
+        if self.step > 1:
+            return self.go_to(self.slide, self.step - 1)
+        return self.go_to(self.slide - 1, self.steps_of(self.slide - 1))
+
+    def next_slide(self) -> Move:
+        """The next slide at its first step, whatever steps this one has left."""
+        if self.slide >= self.count:
+            return self.go_to(self.slide + 1, self.step)
+        return self.go_to(self.slide + 1)
+
+    def previous_slide(self) -> Move:
+        """The previous slide at its first step, past the steps of this one."""
+        if self.slide <= 1:
+            return self.go_to(0, self.step)
         return self.go_to(self.slide - 1)
+
+    def reveal_all(self) -> Move:
+        """Every step of this slide at once (its last step)."""
+        return self.go_to(self.slide, self.last_step)
 
     def first(self) -> Move:
         return self.go_to(1)
@@ -161,23 +219,39 @@ class Talk:
         """Any key but `g` between two `g`s cancels the pair."""
         self.g_pending = False
 
-    def adopt(self, slide: int, clock: ClockState, blank: bool) -> Move:
-        """Take the state another view held (a presenter started again): the slide without
-        counting it as a move, the clock as it was shared, the blank screen."""
-        before = self.slide
+    def adopt(self, slide: int, clock: ClockState, blank: bool, step: int = 1) -> Move:
+        """Take the state another view held (a presenter started again): the slide and
+        step without counting them as a move, the clock as it was shared, the blank screen."""
+        before = (self.slide, self.step)
         if self.count:
             self.slide = min(max(1, slide), self.count)
+            self.step = min(max(1, step), self.last_step)
         self.clock.adopt(clock)
         self.blanked = self.blanked or blank
-        return Move(self.slide, moved=self.slide != before, clamped=self.slide != slide)
+        return Move(
+            self.slide,
+            moved=self.slide != before[0],
+            clamped=self.slide != slide,
+            step=self.step,
+            stepped=self.step != before[1],
+        )
 
-    def deck_changed(self, count: int, slide: int) -> Move:
-        """A new version of the deck with `count` slides, on slide `slide` of it."""
-        before = self.slide
+    def deck_changed(
+        self, count: int, slide: int, *, steps: Sequence[int] = (), step: int = 1
+    ) -> Move:
+        """A new version of the deck with `count` slides (`steps` of each), on slide
+        `slide` of it at `step` (kept within the slide's steps)."""
+        before = (self.slide, self.step)
         self.count = max(0, count)
+        self.steps = tuple(steps)
         self.slide = min(max(1, slide), self.count)
-        self.step = 1
-        return Move(self.slide, moved=self.slide != before)
+        self.step = min(max(1, step), self.last_step)
+        return Move(
+            self.slide,
+            moved=self.slide != before[0],
+            step=self.step,
+            stepped=self.step != before[1],
+        )
 
     # -- typed go-to ---------------------------------------------------------------------
 
@@ -208,28 +282,51 @@ class Talk:
     # -- search --------------------------------------------------------------------------
 
     def find(
-        self, query: str, matches: Iterable[int], in_notes_only: Iterable[int] = ()
+        self,
+        query: str,
+        matches: Iterable[int],
+        in_notes_only: Iterable[int] = (),
+        steps: Mapping[int, int] | None = None,
     ) -> Move | None:
         """Start a search that found `matches`; go to the first match from here on,
-        wrapping round. None when nothing matched (the talk stays where it is)."""
+        wrapping round. None when nothing matched (the talk stays where it is).
+
+        `steps` gives, by slide number, the first step that shows the match: a match
+        opens there, every other slide at its first step."""
         found = tuple(sorted(set(matches)))
-        self.search = Search(query, found, frozenset(in_notes_only) & frozenset(found))
+        self.search = Search(
+            query,
+            found,
+            frozenset(in_notes_only) & frozenset(found),
+            MappingProxyType(dict(steps or {})),
+        )
         if not found:
             return None
         later = [m for m in found if m >= self.slide]
-        return self.go_to(later[0] if later else found[0])
+        return self._open_match(later[0] if later else found[0])
 
-    def refind(self, matches: Iterable[int], in_notes_only: Iterable[int] = ()) -> None:
+    def refind(
+        self,
+        matches: Iterable[int],
+        in_notes_only: Iterable[int] = (),
+        steps: Mapping[int, int] | None = None,
+    ) -> None:
         """The same search over a new version of the deck."""
         if self.search is not None:
             found = tuple(sorted(set(matches)))
             only = frozenset(in_notes_only) & frozenset(found)
-            self.search = Search(self.search.query, found, only)
+            shows = MappingProxyType(dict(steps or {}))
+            self.search = Search(self.search.query, found, only, shows)
 
     def match(self, step: int) -> Move | None:
         """The next match (`step` > 0) or the one before; None without a match."""
         target = self.search.after(self.slide, step) if self.search is not None else None
-        return None if target is None else self.go_to(target)
+        return None if target is None else self._open_match(target)
+
+    def _open_match(self, slide: int) -> Move:
+        """Go to a matching slide at the first step that shows the match."""
+        shows = self.search.steps.get(slide, 1) if self.search is not None else 1
+        return self.go_to(slide, shows)
 
     @property
     def only_in_notes(self) -> bool:

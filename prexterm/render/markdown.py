@@ -10,6 +10,7 @@ string is cleaned of control characters before it reaches Rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import unquote
@@ -25,21 +26,21 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from prexterm.core.model import Asset
+from prexterm.core.commands import read_command
+from prexterm.core.model import Asset, StepMark
 
 if TYPE_CHECKING:
     from rich.syntax import Syntax
+from prexterm.core.markdown_tree import MarkdownNode, parse
 from prexterm.core.text import clean
 from prexterm.render._shared import (
     HIDDEN_CONTENT,
-    MarkdownNode,
     Tag,
     classify_tag,
     display_path,
     find_asset,
     html_pieces,
     image_label,
-    parse,
 )
 from prexterm.render.palette import Palette
 
@@ -179,6 +180,39 @@ class FittedTable:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self._fitted(console, options))
 
+    def shape(self, console: Console, width: int) -> Literal["columns", "records", "cut"]:
+        """How the table shows `width` cells wide: as its columns, as one record per
+        row (its columns did not fit), or with words cut (not even records fit).
+
+        `prexterm check --size` tells the presenter which tables the room will not
+        see as written.
+        """
+        options = console.options.update_width(max(1, width))
+        cells = [*([self.headings] if self.headings else []), *self.rows]
+        columns = [list(column) for column in zip(*cells, strict=True)] if cells else []
+        if not self.rows or _column_widths(console, options, columns) is not None:
+            return "columns"
+        lines = [
+            [heading, value]
+            for row in self.rows
+            for heading, value in zip(self.headings or [Text("")] * len(row), row, strict=True)
+        ]
+        pairs = [list(column) for column in zip(*lines, strict=True)]
+        if not self.headings:
+            pairs = pairs[1:]
+        if _column_widths(console, options, pairs) is not None:
+            return "records"
+        if self.headings:
+            stacked = [[part for line in lines for part in line]]
+            if _column_widths(console, options, stacked) is not None:
+                return "records"
+        return "cut"
+
+    @property
+    def column_count(self) -> int:
+        """How many columns the table has as written."""
+        return len(self.justify)
+
     def _fitted(self, console: Console, options: ConsoleOptions) -> Table:
         """The table as a grid of columns if its words fit, else as records."""
         cells = [*([self.headings] if self.headings else []), *self.rows]
@@ -305,6 +339,36 @@ class Gutter:
         return Measurement(inner.minimum + prefix_width, inner.maximum + prefix_width)
 
 
+STEP_META = "prexterm_step"
+"""Style meta key naming the step of the slide a cell belongs to (absent: the block's)."""
+
+
+class StepTag:
+    """A renderable whose every cell is tagged with the step of the slide it belongs to.
+
+    The tag is the base of each cell's style, so a part of a later step inside this one
+    keeps its own tag. Drawing a slide at a step then blanks the cells of later steps
+    (see `render.slide.at_step`): the slide is laid out whole, so nothing moves when a
+    step appears.
+    """
+
+    def __init__(self, renderable: RenderableType, step: int) -> None:
+        self.renderable = renderable
+        self.step = step
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        tag = Style(meta={STEP_META: self.step})
+        for segment in console.render(self.renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                style = segment.style
+                yield Segment(segment.text, tag + style if style is not None else tag)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+
 class Underline:
     """A line of `character` as long as the heading above it (never wider than the area)."""
 
@@ -416,20 +480,63 @@ class MarkdownRenderer:
         self.picture = picture
         self.title_pending = title_pending
         self._images: Mapping[str, Asset] = _NO_IMAGES
+        self._step = 1
+        """The step of the block being drawn."""
+        self._marks: tuple[StepMark, ...] = ()
 
-    def render(self, text: str, images: Mapping[str, Asset] = _NO_IMAGES) -> list[RenderableType]:
-        """The blocks of `text`, with a blank line between consecutive blocks."""
+    def render(
+        self,
+        text: str,
+        images: Mapping[str, Asset] = _NO_IMAGES,
+        *,
+        step: int = 1,
+        marks: tuple[StepMark, ...] = (),
+    ) -> list[RenderableType]:
+        """The blocks of `text`, with a blank line between consecutive blocks.
+
+        `step` is the step at which the text appears and `marks` where later steps begin
+        in it (see `MarkdownBlock`): what belongs to a later step is drawn tagged with it
+        (see `StepTag`), so a slide can be drawn once and shown at any of its steps.
+        """
         self._images = images
+        self._step, self._marks = step, marks
         try:
             return self._blocks(parse(text), depth=0, spaced=True)
         finally:
             self._images = _NO_IMAGES
+            self._step, self._marks = 1, ()
+
+    def _later_step(self, node: MarkdownNode) -> int | None:
+        """The step of `node` when it comes later than the block around it, else None."""
+        if not self._marks or not node.map:
+            return None
+        line = node.map[0]
+        step = self._step
+        for mark in self._marks:
+            if mark.line > line:
+                break
+            step = mark.step
+        return step if step > self._step else None
+
+    def _stepped(
+        self, node: MarkdownNode, draw: Callable[[], list[RenderableType]]
+    ) -> list[RenderableType]:
+        """What `draw` draws of `node`, tagged with the node's step when it comes later."""
+        later = self._later_step(node)
+        if later is None:
+            return draw()
+        outer, self._step = self._step, later
+        try:
+            return [StepTag(part, later) for part in draw()]
+        finally:
+            self._step = outer
 
     # Blocks
 
     def _blocks(self, node: MarkdownNode, *, depth: int, spaced: bool) -> list[RenderableType]:
         result: list[RenderableType] = []
         breaks_from: int | None = None  # where the `<br>` lines after the last block start
+        last_list: MarkdownNode | None = None  # the block drawn last, when a tight list
         for child in node.children:
             if _lone_tag(child) == "br":
                 # A `<br>` on its own line is one more empty line where it stands.
@@ -438,13 +545,20 @@ class MarkdownRenderer:
                     if result and spaced:
                         result.append(Text(""))
                 result.append(Text(""))
+                last_list = None
                 continue
-            rendered = self._block(child, depth=depth)
+            if child.type == "html_block" and read_command(child.content) is not None:
+                continue  # a command shows nothing, and does not part what it stands between
+            rendered = self._stepped(child, partial(self._block, child, depth=depth))
             if not rendered:
                 continue
-            if result and spaced and breaks_from is None:
+            # A pause between two items ends the list there: the items after it are a list
+            # of their own, which goes on from the first as one list would, without a gap.
+            follows = last_list is not None and _continues(last_list, child)
+            if result and spaced and breaks_from is None and not follows:
                 result.append(Text(""))
             breaks_from = None
+            last_list = child if child.type in ("bullet_list", "ordered_list") else None
             result.extend(rendered)
         if breaks_from is not None:
             del result[breaks_from:]  # after the last block they would only move it up
@@ -512,11 +626,17 @@ class MarkdownRenderer:
         for item, mark in zip(items, marks, strict=True):
             if loose and rendered:
                 rendered.append(Text(""))
-            contents = self._blocks(item, depth=depth + 1, spaced=loose) or [Text("")]
-            first = mark.rjust(width - 1) + " "
-            gutter = Gutter(first, " " * width, contents, prefix_style=self.palette.list_bullet)
-            rendered.append(gutter)
+            rendered.extend(
+                self._stepped(item, partial(self._item, item, mark, width, depth, loose))
+            )
         return Group(*rendered)
+
+    def _item(
+        self, item: MarkdownNode, mark: str, width: int, depth: int, loose: bool
+    ) -> list[RenderableType]:
+        contents = self._blocks(item, depth=depth + 1, spaced=loose) or [Text("")]
+        first = mark.rjust(width - 1) + " "
+        return [Gutter(first, " " * width, contents, prefix_style=self.palette.list_bullet)]
 
     def _bullet(self, depth: int) -> str:
         bullets = _ASCII_BULLETS if self.ascii_only else _BULLETS
@@ -741,6 +861,26 @@ def _lone_tag(node: MarkdownNode) -> str | None:
     from prexterm.core.dialect import lone_void_tag  # only slides with HTML blocks need it
 
     return lone_void_tag(node.content)
+
+
+def _tight(node: MarkdownNode) -> bool:
+    """Whether a list is tight: its items' paragraphs are not set apart by blank lines."""
+    return all(
+        paragraph.hidden
+        for item in node.children
+        for paragraph in item.children
+        if paragraph.type == "paragraph"
+    )
+
+
+def _continues(before: MarkdownNode, after: MarkdownNode) -> bool:
+    """Whether list `after` carries on tight list `before`, only a command between them."""
+    return (
+        after.type == before.type
+        and after.markup == before.markup
+        and _tight(before)
+        and _tight(after)
+    )
 
 
 def _alignment(cell: MarkdownNode | None) -> Justify:

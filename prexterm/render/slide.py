@@ -22,9 +22,11 @@ from rich.text import Text
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
 from prexterm.core.text import clean
 from prexterm.render.markdown import (
+    STEP_META,
     MarkdownRenderer,
     PictureHook,
     PictureUnavailable,
+    StepTag,
     boxes,
     highlighted,
     lexer_name,
@@ -37,6 +39,7 @@ __all__ = [
     "Exact",
     "RenderedLines",
     "SlideRenderCache",
+    "at_step",
     "render_code_block",
     "render_error_block",
     "render_photo",
@@ -172,7 +175,7 @@ def render_slide_body(
         rendered: list[RenderableType]
         if isinstance(block, MarkdownBlock):
             images = {asset.written: asset for asset in block.images}
-            rendered = markdown.render(block.text, images)
+            rendered = markdown.render(block.text, images, step=block.step, marks=block.marks)
         elif isinstance(block, CodeBlock):
             code_index += 1
             rendered = [
@@ -196,6 +199,8 @@ def render_slide_body(
             rendered = [render_error_block(block, palette=palette, ascii_only=ascii_only)]
         if not rendered:
             continue
+        if block.step > 1:
+            rendered = [StepTag(part, block.step) for part in rendered]
         if parts:
             parts.append(Text(""))
         parts.extend(rendered)
@@ -340,6 +345,11 @@ class _PhotoPlaceholder:
                 )
             elif self.path:
                 line.append(": " + self.path, palette.photo_text)
+            # The word itself must never be the part that is cut: when not even one
+            # character of what follows fits beside its ellipsis, the word stands alone.
+            shortest = cell_len("photo: x") + cell_len("..." if self.ascii_only else "…")
+            if line.cell_len > width and width < shortest:
+                return [word]
             return [line]
         remaining = height - 1  # the word "photo" always shows
         words = self._words(console, width, max(1, remaining - 1) if self.path else remaining)
@@ -396,9 +406,26 @@ class _PhotoPlaceholder:
 class RenderedLines:
     """Lines of segments rendered once, drawn again as they are."""
 
-    def __init__(self, lines: Sequence[Sequence[Segment]], width: int) -> None:
+    def __init__(
+        self, lines: Sequence[Sequence[Segment]], width: int, used: int | None = None
+    ) -> None:
         self.lines = [list(line) for line in lines]
         self.width = width
+        self._used = used
+
+    @property
+    def used(self) -> int:
+        """How many cells wide the drawn text is, at its widest line.
+
+        At an early step of a slide this is the width of the whole slide, so a view that
+        centres the text by it keeps every line in place as the later steps appear.
+        """
+        if self._used is None:
+            self._used = max(
+                (cell_len("".join(seg.text for seg in line).rstrip()) for line in self.lines),
+                default=0,
+            )
+        return self._used
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.lines:
@@ -410,8 +437,31 @@ class RenderedLines:
         return Measurement(widest, max(widest, self.width))
 
 
-_Key = tuple[int, int, int | None, int | None]
-"""Slide identity, width, photo height, selected code block."""
+def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
+    """A whole slide's lines as they show at `step`: every cell of a later step blank.
+
+    The lines keep their number and their cells' places, and `used` stays that of the
+    whole slide: the layout (and the vertical centring) is the same at every step.
+    """
+    later: dict[Style, bool] = {}
+
+    def hidden(style: Style | None) -> bool:
+        if style is None:
+            return False
+        found = later.get(style)
+        if found is None:
+            tag = style.meta.get(STEP_META)
+            found = later[style] = isinstance(tag, int) and tag > step
+        return found
+
+    lines = [
+        [
+            Segment(" " * cell_len(segment.text)) if hidden(segment.style) else segment
+            for segment in line
+        ]
+        for line in rendered.lines
+    ]
+    return RenderedLines(lines, rendered.width, rendered.used)
 
 
 class SlideRenderCache:
@@ -465,14 +515,19 @@ class SlideRenderCache:
         *,
         selected_code: int | None = None,
         code_window: tuple[int, tuple[int, ...]] | None = None,
+        step: int | None = None,
     ) -> RenderedLines:
         """The slide drawn `width` cells wide; a photo slide fills `width` x `height`.
 
-        Without a height a photo slide shows its body (its text) like any slide.
+        Without a height a photo slide shows its body (its text) like any slide. `step`
+        shows the slide as it is at that step (see `at_step`); None, or its last step,
+        shows all of it. A photo slide always shows whole.
         """
         width = max(1, width)
         photo_height = max(1, height) if slide.photo and height is not None else None
-        key = (id(slide), width, photo_height, selected_code, code_window)
+        if step is not None and (step >= slide.steps or photo_height is not None):
+            step = None
+        key = (id(slide), width, photo_height, selected_code, code_window, step)
         # The player draws the next slide ahead in a worker thread while the current one
         # may be drawn on the UI thread: one lock keeps the entries and the console whole.
         with self._lock:
@@ -481,7 +536,15 @@ class SlideRenderCache:
             if entry is not None and entry[0] is slide:
                 self._entries.move_to_end(key)
                 return entry[1]
-            rendered = self._render(slide, width, photo_height, selected_code, code_window)
+            if step is None:
+                rendered = self._render(slide, width, photo_height, selected_code, code_window)
+            else:
+                # A step is the whole slide with later parts blanked: drawn from the whole
+                # slide's lines (rendered once), never laid out on its own.
+                whole = self.get(
+                    slide, width, height, selected_code=selected_code, code_window=code_window
+                )
+                rendered = at_step(whole, step)
             self._entries[key] = (slide, rendered)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:

@@ -7,16 +7,21 @@ directly. This module keeps exactly that subset and reports everything else as a
 `Ignored` note with its line, so `prexterm check` can tell the author what was dropped
 instead of silently showing a different look.
 
-Prexent's page is a `div.slide` (carrying the slide's classes) that holds a `.header` and a
-`.footer`. Selectors are read against that shape only:
+Selectors mean what they mean in a browser: cssselect2 matches them against Prexent's page,
+built for the classes of the slide on screen. That page is `html > body > div#slide_container`
+holding the slide, a `div.slide` with the slide's classes, which holds a `div.header`, a
+`div.content` and a `div.footer`. So:
 
-- `.dark-slide`, `div.slide`, `.slide.custom`, `body`: slides (every slide when no class
-  other than `slide` is named);
-- `.header`, `.footer`, `.slide.custom .header`: the header or footer, of every slide or of
-  slides with the named classes.
+- a rule matching the slide (`.dark-slide`, `div.slide.custom`, `#slide_container .slide`) styles
+  its text and its background;
+- a rule matching the page around it (`body`, `#slide_container`) reaches the slide as inherited
+  values do: under every rule that matches the slide itself;
+- a rule matching `.header` or `.footer` (`.slide.custom .header`) styles them, or hides them.
 
-Rules apply in file order, later declarations overriding earlier ones, which matches CSS
-for the selectors above (they differ little in specificity and decks rarely rely on it).
+Rules cascade as in CSS: `!important` declarations over the others, then the more specific
+selector (an id over classes, `.a.b` over `.a`), then the later one. A selector that can match
+none of these on any slide (`h1`, `.slide p`, `a:hover`, `::before`) is reported as not supported.
+
 Nothing here raises on bad CSS: a talk must never fail because of a stylesheet. A file
 larger than `WEB_CSS_MAX_BYTES`, or nested more than `MAX_NESTING` deep, is not read at
 all: its `WebStylesheet.problem` says why.
@@ -24,15 +29,16 @@ all: its `WebStylesheet.problem` says why.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
+from xml.etree import ElementTree
 
+import cssselect2  # type: ignore[import-untyped]
 import tinycss2  # type: ignore[import-untyped]
-import tinycss2.color3  # type: ignore[import-untyped]
+import tinycss2.color4  # type: ignore[import-untyped]
 from rich.style import Style
 
 from prexterm.render.palette import Palette
@@ -44,14 +50,10 @@ from prexterm.style.themes import (
     read_stylesheet,
 )
 
-try:
-    import tinycss2.color4 as _color4  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - tinycss2 before 1.3
-    _color4 = None
-
 __all__ = [
     "MAX_NESTING",
     "MAX_SELECTORS",
+    "MAX_SELECTOR_LENGTH",
     "WEB_CSS_MAX_BYTES",
     "Ignored",
     "SlideLook",
@@ -76,13 +78,16 @@ whole site's framework (Bootstrap) a few thousand, nearly all without a terminal
 """
 
 _ALIGNS = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
-_PAGE_TYPES = frozenset({"html", "body"})
-"""Elements around every slide: a rule on them reaches every slide."""
-_SLIDE_TYPES = frozenset({"div", "section", "*"})
-"""Element types a slide (or its header and footer) may be written with."""
-_COMPOUND = re.compile(
-    r"(?P<type>\*|[A-Za-z][A-Za-z0-9-]*)?(?P<classes>(?:\.-?[A-Za-z_][A-Za-z0-9_-]*)*)"
-)
+_PAGE_PARTS = frozenset({"slide", "header", "content", "footer"})
+"""Classes of the page's own parts: a slide class with one of these names is left off the
+slide, so that `.header` always means the header."""
+_PROBES_WITH_EACH_CLASS = 8
+"""Up to this many class names in a selector with a negation, it is tried on slides with each
+one alone and with all but one of them, besides none and all (`.a:not(.b)` needs `a` without
+`b`)."""
+MAX_SELECTOR_LENGTH = 1024
+"""Characters in one selector: a longer one is not supported. Real ones are tens; reading one
+of 600,000 (`.a.a.a…`) took half a minute."""
 
 
 @dataclass(frozen=True)
@@ -102,22 +107,27 @@ class SlideRule:
 
     `style`, `align` and `hidden` hold only what the rule declares: an unset `align` or
     `hidden` is None so that a later rule about colours does not undo an earlier
-    `display: none`.
+    `display: none`. A rule with `!important` declarations makes two: one for those, one for
+    the rest.
     """
 
-    classes: frozenset[str]
-    """Slide classes a slide must all have for the rule to apply; empty means every slide."""
-    target: Target
+    selector: str
     style: Style
     align: str | None
     """`left`, `center` or `right`, or None when the rule does not say."""
     hidden: bool | None
-    """True for `display: none` on the header or footer, False to show it again."""
+    """True for `display: none`, False to show again; only the header and footer hide."""
     source_line: int
-    selector: str = ""
+    specificity: tuple[int, int, int] = (0, 0, 0)
+    """Ids, classes (and attributes, pseudo-classes), element names: the larger wins."""
+    important: bool = False
+    """True for the `!important` declarations, which win over every other."""
+    compiled: Any = field(default=None, compare=False, repr=False)
+    """The selector as cssselect2 compiled it; None matches nothing."""
 
-    def applies_to(self, slide_classes: Iterable[str]) -> bool:
-        return self.classes <= frozenset(slide_classes)
+    def matches(self, element: Any) -> bool:
+        """Whether the selector matches `element` (a cssselect2 `ElementWrapper`)."""
+        return self.compiled is not None and bool(self.compiled.test(element))
 
 
 @dataclass(frozen=True)
@@ -178,28 +188,82 @@ def load_web_css(path: str | Path, root: str | Path | None = None) -> WebStylesh
 
 
 def look_for(rules: Sequence[SlideRule], slide_classes: Iterable[str]) -> SlideLook:
-    """The look of a slide with `slide_classes`: every matching rule, later ones winning."""
-    classes = frozenset(slide_classes)
-    styles: dict[Target, Style] = {"slide": Style(), "header": Style(), "footer": Style()}
-    aligns: dict[Target, str | None] = {"slide": None, "header": None, "footer": None}
-    hidden: dict[Target, bool] = {"slide": False, "header": False, "footer": False}
-    for rule in rules:
-        if not rule.classes <= classes:
-            continue
-        styles[rule.target] = styles[rule.target] + rule.style
-        if rule.align is not None:
-            aligns[rule.target] = rule.align
-        if rule.hidden is not None:
-            hidden[rule.target] = rule.hidden
+    """The look of a slide with `slide_classes`: the cascade of every rule that matches."""
+    if not rules:
+        return SlideLook()
+    return _look(tuple(rules), frozenset(slide_classes) - _PAGE_PARTS)
+
+
+class _Page(NamedTuple):
+    """Prexent's page for one slide, as cssselect2 elements."""
+
+    around: tuple[Any, ...]
+    """`html`, `body` and `#slide_container`, outermost first."""
+    slide: Any
+    header: Any
+    footer: Any
+
+
+@lru_cache(maxsize=256)
+def _page(classes: frozenset[str]) -> _Page:
+    html = ElementTree.Element("html")
+    body = ElementTree.SubElement(html, "body")
+    container = ElementTree.SubElement(body, "div", {"id": "slide_container"})
+    names = " ".join(("slide", *sorted(classes)))
+    slide = ElementTree.SubElement(container, "div", {"class": names})
+    for part in ("header", "content", "footer"):
+        ElementTree.SubElement(slide, "div", {"class": part})
+    html_, body_, container_, slide_, header, _content, footer = (
+        cssselect2.ElementWrapper.from_html_root(html).iter_subtree()
+    )
+    return _Page((html_, body_, container_), slide_, header, footer)
+
+
+class _Cascaded(NamedTuple):
+    style: Style
+    align: str | None
+    hidden: bool | None
+
+
+def _cascade(rules: tuple[SlideRule, ...], elements: Iterable[Any]) -> _Cascaded:
+    """What `rules` give the last of `elements`, each element inheriting from those before.
+
+    Each element's own rules go in cascade order (important last, then by specificity, the
+    file order kept among equals), so the later one wins each property it sets.
+    """
+    style = Style()
+    align: str | None = None
+    hidden: bool | None = None
+    for element in elements:
+        hidden = None  # display is not inherited
+        matched = sorted(
+            (rule for rule in rules if rule.matches(element)),
+            key=lambda rule: (rule.important, rule.specificity),
+        )
+        for rule in matched:
+            style += rule.style
+            if rule.align is not None:
+                align = rule.align
+            if rule.hidden is not None:
+                hidden = rule.hidden
+    return _Cascaded(style, align, hidden)
+
+
+@lru_cache(maxsize=64)
+def _look(rules: tuple[SlideRule, ...], classes: frozenset[str]) -> SlideLook:
+    page = _page(classes)
+    slide = _cascade(rules, (*page.around, page.slide))
+    header = _cascade(rules, (page.header,))
+    footer = _cascade(rules, (page.footer,))
     return SlideLook(
-        slide_style=styles["slide"],
-        header_style=styles["header"],
-        footer_style=styles["footer"],
-        header_hidden=hidden["header"],
-        footer_hidden=hidden["footer"],
-        align=aligns["slide"],
-        header_align=aligns["header"],
-        footer_align=aligns["footer"],
+        slide_style=slide.style,
+        header_style=header.style,
+        footer_style=footer.style,
+        header_hidden=bool(header.hidden),
+        footer_hidden=bool(footer.hidden),
+        align=slide.align,
+        header_align=header.align,
+        footer_align=footer.align,
     )
 
 
@@ -287,97 +351,132 @@ def _line(node: Any) -> int:
 
 def _rule(node: Any, rules: list[SlideRule], ignored: list[Ignored]) -> None:
     line = _line(node)
-    prelude = tinycss2.serialize(node.prelude).strip()
-    targets: list[tuple[str, frozenset[str], Target]] = []
-    for selector in _split_selectors(prelude):
-        parsed = _selector(selector)
-        if parsed is None:
-            ignored.append(Ignored(line, f"selector {selector or '(empty)'} not supported"))
-        else:
-            targets.append((selector, *parsed))
-    if not targets:
-        return
-    # Notes are kept for the first target only, so a rule with several selectors is not
-    # reported twice.
-    for index, target in enumerate(sorted({t for _, _, t in targets})):
-        style, align, hidden = _declarations(node.content, target, ignored if index == 0 else [])
-        if not style and align is None and hidden is None:
+    chosen: list[tuple[str, Any]] = []
+    boxes = False
+    for tokens in _split_selectors(node.prelude):
+        selector = tinycss2.serialize(tokens).strip()
+        found = _selector(selector) if 0 < len(selector) <= MAX_SELECTOR_LENGTH else None
+        if found is None:
+            shown = selector if len(selector) <= MAX_SELECTOR_LENGTH else selector[:60] + "…"
+            ignored.append(Ignored(line, f"selector {shown or '(empty)'} not supported"))
             continue
-        for selector, classes, rule_target in targets:
-            if rule_target == target:
-                rules.append(SlideRule(classes, target, style, align, hidden, line, selector))
+        compiled, reach = found
+        chosen.append((selector, compiled))
+        boxes = boxes or bool(reach & {"header", "footer"})
+    if not chosen:
+        return
+    normal, important = _declarations(node.content, ignored, boxes=boxes)
+    for selector, compiled in chosen:
+        for effect, is_important in ((normal, False), (important, True)):
+            if effect.style or effect.align is not None or effect.hidden is not None:
+                rules.append(
+                    SlideRule(
+                        selector,
+                        effect.style,
+                        effect.align,
+                        effect.hidden,
+                        line,
+                        compiled.specificity,
+                        is_important,
+                        compiled,
+                    )
+                )
 
 
-def _split_selectors(prelude: str) -> list[str]:
-    """Split a selector list on top-level commas (not those inside `:is(a, b)`)."""
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in prelude:
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        if char == "," and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
+def _split_selectors(prelude: list[Any]) -> list[list[Any]]:
+    """A selector list's tokens split on its commas (those inside `:is(a, b)` are inside a
+    function's tokens, not at this level)."""
+    parts: list[list[Any]] = [[]]
+    for token in prelude:
+        if token == ",":
+            parts.append([])
         else:
-            current.append(char)
-    parts.append("".join(current).strip())
+            parts[-1].append(token)
     return parts
 
 
-def _selector(selector: str) -> tuple[frozenset[str], Target] | None:
-    """The slide classes and target of a supported selector, or None.
+@lru_cache(maxsize=1024)
+def _selector(selector: str) -> tuple[Any, frozenset[Target]] | None:
+    """The compiled selector and what it can reach on some slide, or None when it can reach
+    nothing a terminal shows (or is no selector at all).
 
-    Supported: optional page elements (`html`, `body`), then the slide (`div.slide.x`,
-    `.x`), then optionally its `.header` or `.footer`, joined by spaces or `>`.
+    Whether it can is found by trying it on the page of a slide with every class it names:
+    which slide has which class is only known when a slide is shown. A selector with a
+    negation (`:not(.b)`) may need some of them absent, so it is also tried with none and
+    (when they are few) with each one alone and with all but one.
     """
-    if not selector or any(c in selector for c in "+~:[#,()\"'\\"):
+    tokens = tinycss2.parse_component_value_list(selector)
+    try:
+        compiled = cssselect2.compile_selector_list(tokens)
+    except Exception:  # SelectorError, or whatever a hostile selector brings: not supported
         return None
-    compounds: list[tuple[str | None, list[str]]] = []
-    for part in re.split(r"\s*>\s*|\s+", selector.strip()):
-        match = _COMPOUND.fullmatch(part)
-        if not part or match is None:
-            return None
-        kind = match.group("type")
-        classes = [c for c in match.group("classes").split(".") if c]
-        compounds.append((kind.lower() if kind else None, classes))
-    last_kind, last_classes = compounds[-1]
-    target: Target = "slide"
-    for name in ("header", "footer"):
-        if name in last_classes:
-            if len(last_classes) > 1 or (last_kind is not None and last_kind not in _SLIDE_TYPES):
-                return None
-            target = "header" if name == "header" else "footer"
-            compounds = compounds[:-1]
-    # The remaining compounds are page wrappers, then at most one slide element.
-    slide_classes: frozenset[str] = frozenset()
-    for index, (kind, classes) in enumerate(compounds):
-        is_last = index == len(compounds) - 1
-        if kind in _PAGE_TYPES:
-            if classes:
-                return None
-            continue
-        if kind is not None and kind not in _SLIDE_TYPES:
-            return None
-        if not is_last or {"header", "footer"} & set(classes):
-            return None
-        slide_classes = frozenset(classes) - {"slide"}
-    return slide_classes, target
+    if len(compiled) != 1 or compiled[0].never_matches or compiled[0].pseudo_element:
+        return None
+    rule = SlideRule(selector, Style(), None, None, 0, compiled=compiled[0])
+    reach: set[Target] = set()
+    for classes in _probes(_class_names(tokens), negated=_negates(tokens)):
+        page = _page(classes)
+        if any(rule.matches(element) for element in (*page.around, page.slide)):
+            reach.add("slide")
+        if rule.matches(page.header):
+            reach.add("header")
+        if rule.matches(page.footer):
+            reach.add("footer")
+    return (compiled[0], frozenset(reach)) if reach else None
+
+
+def _class_names(tokens: Iterable[Any]) -> list[str]:
+    """The class names a selector's tokens name (`.a`), inside `:not(…)` and the like too."""
+    names: list[str] = []
+    previous: Any = None
+    for token in tokens:
+        if token.type == "ident" and previous == ".":
+            names.append(token.value)
+        elif token.type == "function":
+            names += _class_names(token.arguments)
+        previous = token
+    return sorted(set(names) - _PAGE_PARTS)
+
+
+def _negates(tokens: Iterable[Any]) -> bool:
+    """Whether a selector holds a `:not(…)`, the one way a class can keep it from matching."""
+    return any(
+        token.type == "function" and (token.lower_name == "not" or _negates(token.arguments))
+        for token in tokens
+    )
+
+
+def _probes(names: list[str], *, negated: bool) -> Iterator[frozenset[str]]:
+    every = frozenset(names)
+    yield every
+    if not negated:
+        return
+    yield frozenset()
+    if len(names) <= _PROBES_WITH_EACH_CLASS:
+        for name in names:
+            yield frozenset({name})
+            yield every - {name}
 
 
 # -- declarations --------------------------------------------------------------------------
 
 
-def _declarations(
-    content: Any, target: Target, ignored: list[Ignored]
-) -> tuple[Style, str | None, bool | None]:
-    """The style, alignment and visibility one rule's declarations ask of `target`."""
-    style = Style()
+@dataclass
+class _Effect:
+    """What some declarations of one rule ask for."""
+
+    style: Style = field(default_factory=Style)
     align: str | None = None
     hidden: bool | None = None
-    notes = ignored
+
+
+def _declarations(content: Any, notes: list[Ignored], *, boxes: bool) -> tuple[_Effect, _Effect]:
+    """What one rule's declarations ask for: its normal ones, then its `!important` ones.
+
+    `boxes` tells whether the rule's selectors can reach a header or footer, the only
+    things `display` can hide.
+    """
+    normal, important = _Effect(), _Effect()
     items = tinycss2.parse_blocks_contents(content or [], skip_comments=True, skip_whitespace=True)
     for item in items:
         line = _line(item)
@@ -393,15 +492,16 @@ def _declarations(
         if item.type != "declaration":
             continue
         name: str = item.lower_name
+        effect = important if item.important else normal
         values = [t for t in item.value if t.type not in ("whitespace", "comment")]
         shown = tinycss2.serialize(item.value).strip()
         if name in ("color", "background-color", "background"):
             colour, note = _colour(values, shown)
             if colour is not None:
                 if name == "color":
-                    style += Style(color=colour)
+                    effect.style += Style(color=colour)
                 else:
-                    style += Style(bgcolor=colour)
+                    effect.style += Style(bgcolor=colour)
             elif note:
                 notes.append(Ignored(line, f"{name}: {note}"))
         elif name == "font-weight":
@@ -409,11 +509,11 @@ def _declarations(
             if bold is None:
                 notes.append(Ignored(line, f"font-weight: {shown} ignored"))
             else:
-                style += Style(bold=bold)
+                effect.style += Style(bold=bold)
         elif name == "font-style":
             word = _ident(values)
             if word in ("italic", "oblique", "normal"):
-                style += Style(italic=word != "normal")
+                effect.style += Style(italic=word != "normal")
             else:
                 notes.append(Ignored(line, f"font-style: {shown} ignored"))
         elif name in ("text-decoration", "text-decoration-line"):
@@ -421,25 +521,25 @@ def _declarations(
             if decoration is None:
                 notes.append(Ignored(line, f"{name}: {shown} ignored"))
             else:
-                style += decoration
+                effect.style += decoration
         elif name == "text-align":
             word = _ident(values)
             if word in _ALIGNS:
-                align = _ALIGNS[word]
+                effect.align = _ALIGNS[word]
             else:
                 notes.append(Ignored(line, f"text-align: {shown} ignored"))
         elif name == "display":
             word = _ident(values)
-            if target == "slide":
+            if not boxes:
                 what = "display: none on a slide" if word == "none" else "display"
                 notes.append(Ignored(line, f"{what} ignored (only the header or footer hide)"))
             elif word is None:
                 notes.append(Ignored(line, f"display: {shown} ignored"))
             else:
-                hidden = word == "none"
+                effect.hidden = word == "none"
         else:
             notes.append(Ignored(line, f"{name} ignored"))
-    return style, align, hidden
+    return normal, important
 
 
 def _ident(values: list[Any]) -> str | None:
@@ -482,17 +582,13 @@ def _colour(values: list[Any], shown: str) -> tuple[str | None, str | None]:
 def _rgba(token: Any) -> tuple[float, float, float, float] | str | None:
     """Red, green, blue and alpha from 0 to 1, the text `currentcolor`, or None.
 
-    CSS Color 4 (named colours such as `rebeccapurple`, space-separated `rgb()`) is read
-    when this tinycss2 has it, CSS Color 3 otherwise; colour spaces a terminal cannot map
-    simply (`lab()`, `oklch()`) read as no colour.
+    CSS Color 4 is read (named colours such as `rebeccapurple`, space-separated `rgb()`);
+    colour spaces a terminal cannot map simply (`lab()`, `oklch()`) read as no colour.
     """
     try:
-        if _color4 is not None:
-            parsed = _color4.parse_color(token)
-            if parsed is not None and not isinstance(parsed, str):
-                parsed = parsed.to("srgb")
-        else:
-            parsed = tinycss2.color3.parse_color(token)
+        parsed = tinycss2.color4.parse_color(token)
+        if parsed is not None and not isinstance(parsed, str):
+            parsed = parsed.to("srgb")
     except Exception:
         return None
     if parsed is None or isinstance(parsed, str):

@@ -1,6 +1,6 @@
 """The talk's pace: where it stands against an even schedule over its slides.
 
-Pure arithmetic on elapsed seconds, and the `m:ss` form the presenter pane shows them in.
+Pure arithmetic on elapsed seconds; `format_duration` writes them as the pane shows them.
 """
 
 from __future__ import annotations
@@ -8,16 +8,11 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from prexterm.timing.durations import format_duration as format_seconds
 
-def format_seconds(seconds: float) -> str:
-    """`m:ss`, or `h:mm:ss` past an hour; negative values keep their sign."""
-    sign = "-" if seconds < 0 else ""
-    total = int(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"
+__all__ = ["ON_TIME_BAND", "Pace", "format_seconds", "pace_at"]
+"""`format_seconds` is `format_duration`, the one duration formatter, under the name the
+presenter pane and the player know it by."""
 
 
 ON_TIME_BAND = 10.0

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from prexterm.timing.durations import format_duration
+
 REPORT_VERSION = 1
 _TITLE_WIDTH = 32
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -36,6 +38,9 @@ class RehearsalRow:
     difference: float | None
     """`seconds - duration / slides` when a planned duration was given: how far this slide
     is from an even split of the talk (positive = longer than its even share)."""
+    fingerprint: str | None = None
+    """What the slide said (`prexterm.timing.plan.slide_fingerprint`), so a later talk
+    finds the slide's time after the deck was edited around it; None in older reports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,10 @@ class RehearsalReport:
     duration: float | None
     total: float
     rows: tuple[RehearsalRow, ...]
+    deck_path: str | None = None
+    """The deck's absolute path: `--pace-from latest` finds this deck's reports by it."""
+    finished: str | None = None
+    """When the rehearsal ended (ISO 8601, UTC): which of a deck's reports is the latest."""
 
 
 class Rehearsal:
@@ -73,6 +82,11 @@ class Rehearsal:
         self._visits = [0] * len(self.slide_titles)
         self._current: int | None = None
         self._since = 0.0
+        self.fingerprints: list[str] = []
+        """Each slide's fingerprint, set by whoever knows the deck as it ends (the command
+        line, at quit): rows of slides it does not cover have none."""
+        self.deck_path: str | None = None
+        self.finished: str | None = None
 
     @property
     def current(self) -> int | None:
@@ -132,22 +146,16 @@ class Rehearsal:
                 seconds=spent,
                 share=spent / total if total > 0 else 0.0,
                 difference=None if even is None else spent - even,
+                fingerprint=(self.fingerprints[index] if index < len(self.fingerprints) else None),
             )
             for index, (title, spent) in enumerate(zip(self.slide_titles, seconds, strict=True))
         )
-        return RehearsalReport(self.deck_title, self.duration, total, rows)
+        return RehearsalReport(
+            self.deck_title, self.duration, total, rows, self.deck_path, self.finished
+        )
 
 
 # -- presenting ---------------------------------------------------------------------------
-
-
-def format_duration(seconds: float, *, signed: bool = False) -> str:
-    """`m:ss` (minutes may exceed 59), rounded to the second; `+`/`-` when `signed`."""
-    whole = round(abs(seconds))
-    text = f"{whole // 60}:{whole % 60:02d}"
-    if signed:
-        return ("-" if seconds < 0 and whole else "+") + text
-    return text
 
 
 def _fit(title: str, width: int) -> str:
@@ -194,14 +202,14 @@ def format_table(report: RehearsalReport) -> str:
         planned = f", planned {format_duration(_floor(report.duration))}"
         evens = whole_seconds([report.duration / max(1, len(report.rows))] * len(report.rows))
     lines = [f"Rehearsal of {_fit(report.deck_title, 60)}: {format_duration(total)}{planned}"]
-    head = f"{'#':>4}  {'Slide':<{_TITLE_WIDTH}}  {'Visits':>6}  {'Time':>6}  {'Share':>6}"
+    head = f"{'#':>4}  {'Slide':<{_TITLE_WIDTH}}  {'Visits':>6}  {'Time':>7}  {'Share':>6}"
     if report.duration is not None:
         head += f"  {'vs even':>8}"
     lines += [head, "-" * len(head)]
     for index, row in enumerate(report.rows):
         line = (
             f"{row.slide:>4}  {_fit(row.title, _TITLE_WIDTH):<{_TITLE_WIDTH}}  {row.visits:>6}  "
-            f"{format_duration(times[index]):>6}  {row.share:>6.1%}"
+            f"{format_duration(times[index]):>7}  {row.share:>6.1%}"
         )
         if evens:
             line += f"  {format_duration(times[index] - evens[index], signed=True):>8}"
@@ -211,7 +219,7 @@ def format_table(report: RehearsalReport) -> str:
     share = 1.0 if report.total > 0 else 0.0
     total_line = (
         f"{'':>4}  {'Total':<{_TITLE_WIDTH}}  {visits:>6}  "
-        f"{format_duration(total):>6}  {share:>6.1%}"
+        f"{format_duration(total):>7}  {share:>6.1%}"
     )
     if report.duration is not None:
         total_line += f"  {format_duration(total - sum(evens), signed=True):>8}"
@@ -224,6 +232,8 @@ def to_json(report: RehearsalReport) -> dict[str, Any]:
     return {
         "version": REPORT_VERSION,
         "deck": report.deck_title,
+        "deck_path": report.deck_path,
+        "finished": report.finished,
         "duration": report.duration,
         "total_seconds": report.total,
         "slides": [
@@ -234,6 +244,7 @@ def to_json(report: RehearsalReport) -> dict[str, Any]:
                 "seconds": row.seconds,
                 "share": row.share,
                 "difference": row.difference,
+                "fingerprint": row.fingerprint,
             }
             for row in report.rows
         ],
@@ -253,6 +264,7 @@ def from_json(data: Mapping[str, Any]) -> RehearsalReport:
                 seconds=float(row["seconds"]),
                 share=float(row["share"]),
                 difference=None if row["difference"] is None else float(row["difference"]),
+                fingerprint=_text_or_none(row.get("fingerprint")),
             )
             for row in data["slides"]
         )
@@ -262,9 +274,16 @@ def from_json(data: Mapping[str, Any]) -> RehearsalReport:
             duration=None if duration is None else float(duration),
             total=float(data["total_seconds"]),
             rows=rows,
+            deck_path=_text_or_none(data.get("deck_path")),
+            finished=_text_or_none(data.get("finished")),
         )
-    except (KeyError, TypeError) as error:
+    except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not a rehearsal report: {error}") from None
+
+
+def _text_or_none(value: object) -> str | None:
+    """An optional text field of a report (fields added since version 1 may be absent)."""
+    return value if isinstance(value, str) else None
 
 
 # -- storing ------------------------------------------------------------------------------

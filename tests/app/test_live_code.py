@@ -385,6 +385,59 @@ async def test_the_panel_takes_the_themes_output_colours(
         assert backgrounds == {background}, "the panel and the rows below its text"
 
 
+def colours_of(rows: list[list[tuple[str, Style]]], *, frame: bool) -> set[tuple[str, str]]:
+    """The (colour, background) pairs of the panel's frame, or of what stands inside it."""
+    found = set()
+    for y, row in enumerate(rows):
+        x = 0
+        for text, style in row:
+            edge = y in (0, len(rows) - 1) or x == 0 or x + len(text) == sum(len(t) for t, _ in row)
+            if text.strip() and edge == frame:
+                colour = style.color.get_truecolor().hex if style.color else "-"
+                background = style.bgcolor.get_truecolor().hex if style.bgcolor else "-"
+                found.add((colour, background))
+            x += len(text)
+    return found
+
+
+async def run_and_read_panel(app: PlayerApp) -> list[list[tuple[str, Style]]]:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await wait_for(lambda: (r := app.runner.run_for((1, 0))) is not None and not r.running)
+        await pilot.pause(0.1)
+        return panel_rows(app)
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+async def test_the_whole_panel_is_drawn_in_the_themes_colours(
+    write: WriteFiles, ascii_only: bool
+) -> None:
+    """Frame, title and the rows under the output take the theme's `output` colours, in
+    ASCII too: nothing of the panel keeps a grey of its own."""
+    for theme, out, background in (("high-contrast", "#ffffff", "#1c1c1c"),
+                                   ("light", "#d0d0d0", "#3a3a3a")):  # fmt: skip
+        app = app_for(code_deck(write), allow_exec=True, theme=theme, ascii=ascii_only)
+        rows = await run_and_read_panel(app)
+        drawn = "\n".join("".join(text for text, _ in row) for row in rows)
+        assert ("+-" if ascii_only else "╭─") in drawn and "hello.py" in drawn
+        assert colours_of(rows, frame=True) == {(out, background)}, theme
+        assert {bg for _, bg in colours_of(rows, frame=False)} == {background}, theme
+        backgrounds = {
+            style.bgcolor.get_truecolor().hex for row in rows for _, style in row if style.bgcolor
+        }
+        assert backgrounds == {background}, theme
+
+
+async def test_the_mono_theme_panel_has_no_colour_at_all(write: WriteFiles) -> None:
+    app = app_for(code_deck(write), allow_exec=True, theme="mono")
+    rows = await run_and_read_panel(app)
+    styles = [style for row in rows for text, style in row if text]
+    assert any("hello" in text for row in rows for text, _ in row)
+    assert all(style.color is None or style.color.is_default for style in styles)
+    assert all(style.bgcolor is None or style.bgcolor.is_default for style in styles)
+    assert any(style.reverse for row in rows for text, style in row if "hello" in text)
+
+
 async def test_without_colour_a_programs_colours_are_dropped_and_its_bold_kept(
     write: WriteFiles,
 ) -> None:

@@ -34,11 +34,13 @@ DECK_KEYS = {"deck", "slides", "diagnostics", "summary"}
 SLIDE_KEYS = {
     "number",
     "title",
+    "steps",
     "text",
     "header",
     "footer",
     "classes",
     "notes",
+    "note_steps",
     "photo",
     "background",
     "code",

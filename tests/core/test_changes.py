@@ -34,3 +34,10 @@ def test_new_errors_break_old_errors_do_not(write: WriteFiles) -> None:
     old, new = two_versions(write, "a\n", "a\n!include missing.md\n")
     broken = new_error(old, new)
     assert broken is not None and broken.message == "Included file not found: missing.md"
+
+
+def test_a_note_moved_past_a_pause_is_a_change_of_its_slide(write: WriteFiles) -> None:
+    before = "a\n---\nb\n!comment later\n<!-- pause -->\nc\n"
+    after = "a\n---\nb\n<!-- pause -->\n!comment later\nc\n"
+    old, new = two_versions(write, before, after)
+    assert first_changed(old, new) == 1

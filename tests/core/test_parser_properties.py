@@ -82,3 +82,54 @@ def test_slide_count_follows_separators_outside_fences(slides: list[str], seps: 
     deck = _parse(text.encode())
     assert len(deck.slides) == len(slides)
     assert [s.header for s in deck.slides] == [None] * len(slides)
+
+
+_step_words = st.sampled_from(
+    [
+        "<!-- pause -->",
+        "<!-- stop -->",
+        "  <!-- pause -->",
+        "    <!-- pause -->",
+        "> <!-- pause -->",
+        "| <!-- pause --> | x |",
+        "<!-- incremental_lists: true -->",
+        "<!-- incremental_lists: false -->",
+        "<!-- incremental_lists: what -->",
+        "<!-- other comment -->",
+        "<!--",
+        "-->",
+        "- item",
+        "  - nested",
+        "1. first",
+        "> quote",
+        "```",
+        "!comment note",
+        "---",
+        "",
+        "text",
+    ]
+)
+
+
+@_SETTINGS
+@given(st.lists(st.one_of(_step_words, st.text(max_size=8)), max_size=30), st.booleans())
+def test_any_placement_of_pauses_and_lists_gives_one_to_n_steps(
+    lines: list[str], incremental: bool
+) -> None:
+    """Every slide has at least one step and at most one per pause and list item, every
+    block and note a step inside that range, and reading never raises."""
+    text = "\n".join(lines).replace("\x00", "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "deck.md"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        deck = load_deck(path, cwd=Path(folder), incremental_lists=incremental)
+    for slide in deck.slides:
+        pauses = slide.markdown.count("<!--")
+        items = sum(line.lstrip()[:2] in ("- ", "1.") for line in slide.markdown.split("\n"))
+        assert 1 <= slide.steps <= 1 + pauses + items
+        for block in slide.blocks:
+            assert 1 <= block.step <= slide.steps
+            for mark in getattr(block, "marks", ()):
+                assert block.step < mark.step <= slide.steps
+        assert len(slide.note_steps) in (0, len(slide.notes))
+        assert all(1 <= step <= slide.steps for step in slide.note_steps)

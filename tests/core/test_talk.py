@@ -167,3 +167,142 @@ def test_no_sequence_of_actions_leaves_the_deck(
             assert talk.slide == 0
         assert talk.step == 1
         assert len(talk.typed) <= MAX_TYPED_DIGITS
+
+
+# -- steps inside a slide ----------------------------------------------------------------------
+
+
+def a_stepped_talk(steps: tuple[int, ...], *, slide: int = 1) -> tuple[Talk, FakeClock]:
+    clock = FakeClock()
+    talk = Talk(len(steps), TalkClock(clock, started=False), slide=slide, steps=steps)
+    return talk, clock
+
+
+def test_next_walks_the_steps_of_a_slide_then_opens_the_next_slide_at_its_first() -> None:
+    talk, _ = a_stepped_talk((3, 2))
+    assert talk.next() == Move(1, moved=False, step=2, stepped=True)
+    assert talk.next() == Move(1, moved=False, step=3, stepped=True)
+    assert talk.next() == Move(2, moved=True, step=1, stepped=True)
+    assert talk.next() == Move(2, moved=False, step=2, stepped=True)
+    assert talk.next() == Move(2, moved=False, clamped=True, step=2)
+    assert (talk.slide, talk.step) == (2, 2)
+
+
+def test_previous_from_a_first_step_opens_the_previous_slide_at_its_last_step() -> None:
+    talk, _ = a_stepped_talk((3, 2), slide=2)
+    assert talk.previous() == Move(1, moved=True, step=3, stepped=True)
+    assert talk.previous() == Move(1, moved=False, step=2, stepped=True)
+    assert talk.previous() == Move(1, moved=False, step=1, stepped=True)
+    assert talk.previous() == Move(1, moved=False, clamped=True, step=1)
+
+
+def test_next_and_previous_slide_skip_the_steps() -> None:
+    talk, _ = a_stepped_talk((3, 4, 2))
+    assert talk.next_slide() == Move(2, moved=True)
+    talk.next()
+    assert talk.step == 2
+    assert talk.next_slide() == Move(3, moved=True, step=1, stepped=True)
+    talk.next()
+    assert talk.previous_slide() == Move(2, moved=True, step=1, stepped=True)
+    assert talk.previous_slide() == Move(1, moved=True)
+    assert talk.previous_slide() == Move(1, moved=False, clamped=True)
+    talk.last()
+    talk.next()
+    assert talk.next_slide() == Move(3, moved=False, clamped=True, step=2)
+
+
+def test_reveal_all_shows_the_last_step_and_says_whether_anything_changed() -> None:
+    talk, _ = a_stepped_talk((4, 1))
+    move = talk.reveal_all()
+    assert move == Move(1, moved=False, step=4, stepped=True) and move.changed
+    assert not talk.reveal_all().changed
+    talk.next()
+    assert (talk.slide, talk.step) == (2, 1)
+    assert not talk.reveal_all().changed
+
+
+def test_go_to_first_last_and_typed_numbers_open_a_slide_at_its_first_step() -> None:
+    talk, _ = a_stepped_talk((3, 3, 3))
+    talk.reveal_all()
+    assert talk.go_to(1) == Move(1, moved=False, step=1, stepped=True)
+    talk.reveal_all()
+    assert talk.last() == Move(3, moved=True, step=1, stepped=True)
+    talk.reveal_all()
+    assert talk.first() == Move(1, moved=True, step=1, stepped=True)
+    talk.type_digit(2)
+    assert talk.enter() == Move(2, moved=True)
+
+
+def test_a_search_match_opens_the_first_step_that_shows_it() -> None:
+    talk, _ = a_stepped_talk((1, 3, 4, 2))
+    move = talk.find("word", [2, 3], steps={2: 3, 3: 2})
+    assert move == Move(2, moved=True, step=3, stepped=True)
+    assert talk.match(1) == Move(3, moved=True, step=2, stepped=True)
+    assert talk.match(1) == Move(2, moved=True, step=3, stepped=True)
+    talk.refind([4])
+    assert talk.match(1) == Move(4, moved=True, step=1, stepped=True)
+
+
+def test_steps_add_to_their_slide_s_time_and_a_first_step_starts_the_clock() -> None:
+    talk, clock = a_stepped_talk((3, 1))
+    clock.advance(100)
+    talk.next()  # a step is a move: the talk has begun
+    clock.advance(10)
+    talk.next()
+    clock.advance(5)
+    assert (talk.started, talk.elapsed, talk.on_slide) == (True, 15.0, 15.0)
+    talk.next()
+    clock.advance(2)
+    assert talk.on_slide == 2.0
+
+
+def test_a_new_deck_keeps_the_step_within_the_slide_s_new_steps() -> None:
+    talk, _ = a_stepped_talk((5, 1))
+    talk.reveal_all()
+    assert talk.deck_changed(2, 1, steps=(3, 1), step=talk.step) == Move(
+        1, moved=False, step=3, stepped=True
+    )
+    assert talk.deck_changed(2, 2, steps=(3, 1), step=3) == Move(
+        2, moved=True, step=1, stepped=True
+    )
+
+
+def test_a_view_that_adopts_the_talk_takes_its_step() -> None:
+    talk, _ = a_stepped_talk((2, 4), slide=1)
+    move = talk.adopt(2, talk.clock_state(), blank=False, step=3)
+    assert move == Move(2, moved=True, step=3, stepped=True)
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=6), st.lists(st.sampled_from("npNPa")))
+def test_the_position_always_lies_inside_the_deck_and_the_slide(
+    steps: list[int], keys: list[str]
+) -> None:
+    talk, _ = a_stepped_talk(tuple(steps))
+    actions = {
+        "n": talk.next,
+        "p": talk.previous,
+        "N": talk.next_slide,
+        "P": talk.previous_slide,
+        "a": talk.reveal_all,
+    }
+    for key in keys:
+        before = (talk.slide, talk.step)
+        move = actions[key]()
+        assert 1 <= talk.slide <= len(steps) and 1 <= talk.step <= steps[talk.slide - 1]
+        assert (move.slide, move.step) == (talk.slide, talk.step)
+        assert move.moved == (talk.slide != before[0]) and move.stepped == (talk.step != before[1])
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=6))
+def test_next_all_the_way_then_previous_all_the_way_visits_every_step_both_ways(
+    steps: list[int],
+) -> None:
+    talk, _ = a_stepped_talk(tuple(steps))
+    forward = [(talk.slide, talk.step)]
+    while talk.next().changed:
+        forward.append((talk.slide, talk.step))
+    backward = [(talk.slide, talk.step)]
+    while talk.previous().changed:
+        backward.append((talk.slide, talk.step))
+    assert len(forward) == sum(steps)
+    assert backward == forward[::-1]

@@ -13,8 +13,8 @@ from rich.style import Style
 from rich.text import Text
 
 from prexterm.core.dialect import lone_void_tag
+from prexterm.core.markdown_tree import MarkdownNode, parse
 from prexterm.core.model import Asset, Source
-from prexterm.render._shared import MarkdownNode, parse
 from prexterm.render.markdown import render_markdown
 from prexterm.render.palette import DARK, MONO, Palette
 from prexterm.render.plain import markdown_to_plain

@@ -14,7 +14,6 @@ import pytest
 from prexterm.timing.rehearsal import (
     Rehearsal,
     default_report_path,
-    format_duration,
     format_table,
     from_json,
     to_json,
@@ -123,16 +122,6 @@ def test_bad_input_is_refused() -> None:
         Rehearsal(FakeClock(), "t", TITLES, 0)
 
 
-def test_format_duration() -> None:
-    assert format_duration(0) == "0:00"
-    assert format_duration(75) == "1:15"
-    assert format_duration(59.6) == "1:00"
-    assert format_duration(3725) == "62:05"
-    assert format_duration(-25, signed=True) == "-0:25"
-    assert format_duration(25, signed=True) == "+0:25"
-    assert format_duration(-0.2, signed=True) == "+0:00"
-
-
 def test_table_text() -> None:
     table = format_table(rehearse()[0].report())
     lines = table.splitlines()
@@ -189,6 +178,7 @@ def test_json_round_trip() -> None:
         "seconds": 75.0,
         "share": 75 / 230,
         "difference": -25.0,
+        "fingerprint": None,
     }
     assert from_json(data) == report
     no_plan = rehearse(duration=None)[0].report()

@@ -14,7 +14,6 @@ from prexterm.config import (
     config_path,
     load_config,
     merge,
-    parse_duration,
 )
 
 
@@ -148,49 +147,6 @@ def test_unreadable_files(home: Path) -> None:
         load_config()
 
 
-@pytest.mark.parametrize(
-    ("text", "seconds"),
-    [
-        ("45", 2700.0),
-        ("20m", 1200.0),
-        ("1h30m", 5400.0),
-        ("1h", 3600.0),
-        ("90s", 90.0),
-        ("1h 5m 30s", 3930.0),
-        ("20 min", 1200.0),
-        ("1 hour 30 minutes", 5400.0),
-        ("1.5h", 5400.0),
-        ("25:00", 1500.0),
-        ("1:00:00", 3600.0),
-        (" 20M ", 1200.0),
-    ],
-)
-def test_parse_duration(text: str, seconds: float) -> None:
-    assert parse_duration(text) == seconds
-
-
-@pytest.mark.parametrize("text", ["", "soon", "20x", "m", "30m1h", "1m1m", "-5", "1:75", "1h-"])
-def test_parse_duration_errors(text: str) -> None:
-    with pytest.raises(ValueError, match=r"bad duration .*: use minutes \(45\) or h/m/s"):
-        parse_duration(text)
-
-
-@pytest.mark.parametrize("text", ["0", "0m", "0:00"])
-def test_zero_duration_is_an_error(text: str) -> None:
-    with pytest.raises(ValueError, match="more than zero"):
-        parse_duration(text)
-
-
-@pytest.mark.parametrize("text", ["1441", "2000", "25h", "24h 1s", "99999999999999999999h"])
-def test_a_duration_over_a_day_is_an_error(text: str) -> None:
-    with pytest.raises(ValueError, match=r"more than 24 hours \(a bare number means minutes\)"):
-        parse_duration(text)
-
-
-def test_a_day_is_the_longest_duration() -> None:
-    assert parse_duration("24h") == parse_duration("1440") == 86400.0
-
-
 def test_merge_lets_flags_win() -> None:
     config = Config(theme="light", presenter=True, duration=600.0, ascii=False)
     assert merge(config, theme=None, presenter=None, duration=None, ascii=None) == config
@@ -224,3 +180,11 @@ def test_a_settings_file_over_64_kib_is_refused(home: Path) -> None:
         load_config()
     _write(home, 'theme = "light"\n' + "#" * (65536 - 17) + "\n")
     assert load_config().theme == "light"
+
+
+def test_incremental_lists_is_a_true_or_false_setting(home: Path) -> None:
+    _write(home, "incremental_lists = true\n")
+    assert load_config().incremental_lists is True
+    _write(home, 'incremental_lists = "yes"\n')
+    with pytest.raises(ConfigError, match="key 'incremental_lists' must be true or false"):
+        load_config()

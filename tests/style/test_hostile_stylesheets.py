@@ -21,7 +21,12 @@ from prexterm.style.themes import (
     nesting_problem,
     read_stylesheet,
 )
-from prexterm.style.webcss import MAX_SELECTORS, load_web_css, parse_web_css
+from prexterm.style.webcss import (
+    MAX_SELECTOR_LENGTH,
+    MAX_SELECTORS,
+    load_web_css,
+    parse_web_css,
+)
 from tests.conftest import REPO, WriteFiles
 
 DECK = "# One\n\nfirst words\n\n!custom_css {name}\n"
@@ -207,3 +212,13 @@ def test_a_broken_theme_in_the_config_file_is_one_line_too(write: WriteFiles) ->
     assert result.stderr == (
         f"prexterm: {deck.parent}/theme.tcss:4: Unexpected end of file. Did you forget a '}}'?\n"
     )
+
+
+def test_a_selector_too_long_to_be_real_is_not_supported_and_not_compiled() -> None:
+    """Matching compiles each selector; one of 600,000 characters took half a minute."""
+    started = time.monotonic()
+    sheet = parse_web_css(".a" * 300_000 + " { color: red }\n.b" + ".b" * 500 + " { color: red }")
+    assert time.monotonic() - started < 10
+    assert [note.what for note in sheet.ignored] == [f"selector {'.a' * 30}… not supported"]
+    assert [rule.selector for rule in sheet.rules] == [".b" * 501]
+    assert len(".b" * 501) <= MAX_SELECTOR_LENGTH

@@ -13,7 +13,6 @@ from prexterm.render.palette import DARK
 from prexterm.style.webcss import (
     Ignored,
     SlideLook,
-    SlideRule,
     WebStylesheet,
     is_web_css,
     load_web_css,
@@ -36,7 +35,9 @@ def _notes(css: str) -> list[tuple[int, str]]:
 
 def test_footer_display_none_hides_the_footer_on_every_slide() -> None:
     sheet = parse_web_css(".footer { display: none }")
-    assert sheet.rules == (SlideRule(frozenset(), "footer", Style(), None, True, 1, ".footer"),)
+    assert [(rule.selector, rule.style, rule.hidden, rule.source_line) for rule in sheet.rules] == [
+        (".footer", Style(), True, 1)
+    ]
     for classes in ((), ("custom",), ("photo-title-slide", "last-slide")):
         look = sheet.look_for(classes)
         assert look.footer_hidden
@@ -187,8 +188,17 @@ def test_important_is_honoured() -> None:
     ],
 )
 def test_supported_selectors(selector: str, classes: set[str], target: str) -> None:
-    (rule,) = parse_web_css(f"{selector} {{ color: red }}").rules
-    assert (rule.classes, rule.target, rule.selector) == (frozenset(classes), target, selector)
+    sheet = parse_web_css(f"{selector} {{ color: red }}")
+    assert [rule.selector for rule in sheet.rules] == [selector]
+
+    def styles(look: SlideLook) -> dict[str, Style]:
+        return {"slide": look.slide_style, "header": look.header_style, "footer": look.footer_style}
+
+    red = Style(color="#ff0000")
+    expected = {name: red if name == target else Style() for name in ("slide", "header", "footer")}
+    assert styles(sheet.look_for([*classes, "other"])) == expected
+    for missing in classes:
+        assert styles(sheet.look_for(classes - {missing})) == dict.fromkeys(expected, Style())
 
 
 @pytest.mark.parametrize(
@@ -205,6 +215,9 @@ def test_supported_selectors(selector: str, classes: set[str], target: str) -> N
         "body.x",
         "p .slide",
         ".x::before",
+        "section.slide",
+        ".slide:hover",
+        ".content",
     ],
 )
 def test_unsupported_selectors_are_reported(selector: str) -> None:
@@ -215,10 +228,7 @@ def test_unsupported_selectors_are_reported(selector: str) -> None:
 
 def test_selector_list_keeps_the_supported_ones() -> None:
     sheet = parse_web_css(".a, h1, .b .footer { color: red }")
-    assert [(r.selector, r.target) for r in sheet.rules] == [
-        (".b .footer", "footer"),
-        (".a", "slide"),
-    ]
+    assert [rule.selector for rule in sheet.rules] == [".a", ".b .footer"]
     assert _notes(".a, h1 { color: red }") == [(1, "selector h1 not supported")]
     assert _look(".a, .b .footer { color: red }", "b").footer_style == Style(color="#ff0000")
 
@@ -243,6 +253,67 @@ def test_later_rules_win() -> None:
     plain = _look(css)
     assert plain.slide_style == Style(color="#ff0000", bold=True)
     assert plain.footer_hidden
+
+
+# -- the cascade: specificity before file order ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        ".a.b { color: red } .a { color: blue }",
+        ".a { color: blue } .a.b { color: red }",
+    ],
+)
+def test_more_classes_win_whatever_the_order(css: str) -> None:
+    assert _look(css, "a", "b").slide_style == Style(color="#ff0000")
+    assert _look(css, "a").slide_style == Style(color="#0000ff")
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "#slide_container .slide { color: red } .slide.a.b.c { color: blue }",
+        ".slide.a.b.c { color: blue } #slide_container .slide { color: red }",
+    ],
+)
+def test_an_id_beats_classes(css: str) -> None:
+    """Prexent's slides stand in `div#slide_container`: a rule naming it outranks classes."""
+    assert _look(css, "a", "b", "c").slide_style == Style(color="#ff0000")
+
+
+def test_the_header_of_some_slides_beats_every_header() -> None:
+    css = (
+        ".slide.custom .header { color: red; display: none }\n"
+        ".header { color: blue; display: block }"
+    )
+    assert _look(css, "custom").header_style == Style(color="#ff0000")
+    assert _look(css, "custom").header_hidden
+    assert _look(css).header_style == Style(color="#0000ff")
+    assert not _look(css).header_hidden
+
+
+def test_the_page_around_the_slide_is_inherited_under_the_slides_own_rules() -> None:
+    css = ".slide { color: blue }\nbody { color: red; background: white; text-align: center }"
+    look = _look(css)
+    assert look.slide_style == Style(color="#0000ff", bgcolor="#ffffff")
+    assert look.align == "center"
+
+
+def test_important_wins_over_specificity_and_order() -> None:
+    css = (
+        ".a { color: red !important; font-weight: bold }\n"
+        ".slide.a.b { color: blue; font-weight: normal }"
+    )
+    assert _look(css, "a", "b").slide_style == Style(color="#ff0000", bold=False)
+
+
+def test_negations_and_alternatives_match_as_in_a_browser() -> None:
+    css = ".slide:not(.b) { color: red }\n:is(.x, .y) .footer { display: none }"
+    assert _look(css, "a").slide_style == Style(color="#ff0000")
+    assert _look(css, "a", "b").slide_style == Style()
+    assert _look(css, "y").footer_hidden
+    assert not _look(css, "z").footer_hidden
 
 
 # -- what is ignored ---------------------------------------------------------------------------
