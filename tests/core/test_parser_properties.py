@@ -64,7 +64,11 @@ _line = st.text(
     alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="!-`~\\"),
     min_size=1,
     max_size=15,
-).filter(lambda s: s.strip() != "")
+).filter(
+    # A file's first character may be a byte-order mark, which is read as the encoding's
+    # mark and not as text, so a line of nothing else would leave a first slide empty.
+    lambda s: s.lstrip("\ufeff").strip() != ""
+)
 _fenced = st.lists(st.sampled_from(["---", "-", "!header inside", "plain"]), max_size=4).map(
     lambda lines: "\n".join(["```", *lines, "```"])
 )
