@@ -17,7 +17,7 @@ from typing import NoReturn
 from prexterm import __version__
 from prexterm.core.text import clean
 
-COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
+COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow", "export")
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -144,6 +144,61 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SIZE_LIMITS = ((20, 6), (1000, 500))
+"""The smallest size the player draws a slide at, and a largest that keeps an export sane."""
+
+
+def _size(text: str) -> tuple[int, int]:
+    """`COLSxROWS`, any size the player accepts."""
+    columns, sep, rows = text.lower().replace("×", "x").partition("x")
+    if not sep or not columns.isdigit() or not rows.isdigit():
+        raise argparse.ArgumentTypeError(f"not a size like 120x36: {text}")
+    (low_w, low_h), (high_w, high_h) = SIZE_LIMITS
+    size = (int(columns), int(rows))
+    if not (low_w <= size[0] <= high_w and low_h <= size[1] <= high_h):
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range: from {low_w}x{low_h} to {high_w}x{high_h}"
+        )
+    return size
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _parser(
+        "prexterm export",
+        "Export a deck as PDF, one HTML page, SVG slides or text, each slide exactly as "
+        "the player draws it. Nothing in the deck runs.",
+    )
+    parser.add_argument("deck", metavar="DECK")
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="OUT",
+        help="where to write (default: the deck's name with the format's ending, here); "
+        "a folder for svg",
+    )
+    parser.add_argument(
+        "--to",
+        choices=("pdf", "html", "svg", "txt"),
+        help="the format (default: from OUT's ending, else pdf)",
+    )
+    parser.add_argument(
+        "--size",
+        type=_size,
+        default=(120, 36),
+        metavar="COLSxROWS",
+        help="the screen size slides are drawn at (default 120x36)",
+    )
+    parser.add_argument("--theme", metavar="NAME|PATH", help="a bundled theme or a theme file")
+    parser.add_argument(
+        "--notes", action="store_true", help="include the speaker's notes (left out otherwise)"
+    )
+    parser.add_argument("--steps", action="store_true", help="one page per step of each slide")
+    parser.add_argument(
+        "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
+    )
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -165,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out=sys.stdout,
                 err=sys.stderr,
             )
+        if command == "export":
+            from prexterm.export.command import run_export
+
+            return run_export(_export_parser().parse_args(args))
         if command == "themes":
             from prexterm.app.run import list_themes_command
 
