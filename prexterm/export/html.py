@@ -17,9 +17,10 @@ from prexterm.export.pages import Look, Page
 
 ADVANCE = 0.6021
 """Width of a cell in ems (DejaVu Sans Mono's; near every monospaced font's)."""
-LINE = 1.1641
-"""Height of a row in ems: DejaVu Sans Mono's ascent plus descent, so that block and
-box-drawing characters touch from one row to the next."""
+LINE = 1.15
+"""Height of a row in ems: a hair under DejaVu Sans Mono's ascent plus descent (1.164),
+so that the backgrounds of neighbouring rows overlap rather than leave seams where the
+browser rounds to whole pixels, and block characters touch from one row to the next."""
 
 _SCRIPT = """
 (function () {

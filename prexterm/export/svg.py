@@ -11,9 +11,11 @@ from xml.sax.saxutils import escape
 from prexterm.export.pages import ALL_STEPS, Page
 from prexterm.export.shapes import BOTTOM, TOP, shapes
 
-CELL_WIDTH = 8.4
-CELL_HEIGHT = 17.0
 FONT_SIZE = 14.0
+CELL_WIDTH = 8.43
+"""DejaVu Sans Mono's advance (0.602 em) at `FONT_SIZE`."""
+CELL_HEIGHT = 16.25
+"""A hair under the font's ascent plus descent (1.164 em): frames touch from row to row."""
 BASELINE = 13.0
 """Where the text sits in its cell, from the cell's top."""
 FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"

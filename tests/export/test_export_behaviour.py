@@ -39,7 +39,9 @@ def test_steps_give_one_page_per_step_of_each_slide(
         "slide 3/3, step 1",
     ]
     # Each slide gives as many pages as it has steps.
-    monkeypatch.setattr(capture_module, "slide_steps", lambda slide: list(range(1, slide.number + 1)))
+    monkeypatch.setattr(
+        capture_module, "slide_steps", lambda slide: list(range(1, slide.number + 1))
+    )
     assert export(capsys, deck, "-o", out, "--steps", *SMALL)[0] == 0
     assert separators(out.read_text(encoding="utf-8")) == [
         "slide 1/3, step 1",

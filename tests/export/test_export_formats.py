@@ -54,9 +54,7 @@ def test_pdf_has_a_page_per_slide_with_the_slides_words_as_text(
     assert reader.metadata.title.startswith("For about a year now")
 
 
-def test_pdf_title_is_the_first_heading(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_pdf_title_is_the_first_heading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from pypdf import PdfReader
 
     deck = tmp_path / "talk.md"

@@ -14,7 +14,9 @@ class _Stage(App[None]):
     CSS = "Screen { background: #102030; } #word { width: auto; }"
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.assemble(("plain ", ""), ("bold", Style(bold=True, color="#ff0000"))), id="word")
+        yield Static(
+            Text.assemble(("plain ", ""), ("bold", Style(bold=True, color="#ff0000"))), id="word"
+        )
         yield Static("second line", id="second")
 
 
