@@ -18,6 +18,7 @@ from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color as TextualColor
+from textual.pilot import Pilot
 
 from prexterm.app.factory import create_app
 from prexterm.app.options import PlayerOptions
@@ -117,6 +118,17 @@ def _row(segments: Sequence[Segment], looks: _Looks) -> Row:
     return tuple(runs)
 
 
+async def _settle(pilot: Pilot[object]) -> None:
+    """Let every message the last change sent be handled and the screen be composed.
+
+    Twice: a message handled in the first round may post another (the footer fits its
+    text once it knows the slide). No waiting for the machine to go idle, which costs a
+    tenth of a second each time.
+    """
+    for _ in range(2):
+        await pilot.pause(0)
+
+
 async def _drawn(app: PlayerApp, view: SlideView, slide: Slide) -> None:
     """Wait until `slide` is on the view (its pictures decoded) and every worker is done."""
     loop = asyncio.get_running_loop()
@@ -162,11 +174,11 @@ async def capture(
             shown_steps = slide_steps(slide) if steps else [ALL_STEPS]
             for step in shown_steps:
                 app.go(slide.number)
-                await pilot.pause()
+                await _settle(pilot)
                 await _drawn(app, view, slide)
                 part = 1
                 while True:
-                    await pilot.pause()
+                    await _settle(pilot)
                     rows = tuple(_row(row, looks) for row in screen_rows(app))
                     more = view.more_below
                     sink(

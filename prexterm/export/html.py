@@ -145,7 +145,7 @@ def _subset(path: Path, used: str) -> bytes:
     options.layout_features = []
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)  # the same deck gives the same file
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in used})
     subsetter.subset(font)

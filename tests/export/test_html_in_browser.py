@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEED_DECK
-from tests.export.helpers import export
 
 DRIVER = "/usr/bin/chromedriver"
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
