@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from rich.color import Color
@@ -36,7 +37,14 @@ PageSink = Callable[[Page], None]
 Progress = Callable[[int, int], None]
 
 
-def _hex(color: TextualColor) -> str:
+TERMINAL_DEFAULT = ("#000000", "#ffffff")
+"""Text and background where the player leaves the terminal's own colours (the `mono`
+theme, `NO_COLOR`): a page has no terminal, so black on white, as printed."""
+
+
+def _hex(color: TextualColor, default: str) -> str:
+    if color.ansi == -1:  # the terminal's own colour
+        return default
     red, green, blue = color.rgb
     return f"#{red:02x}{green:02x}{blue:02x}"
 
@@ -118,7 +126,7 @@ def _row(segments: Sequence[Segment], looks: _Looks) -> Row:
     return tuple(runs)
 
 
-async def _settle(pilot: Pilot[object]) -> None:
+async def _settle(pilot: Pilot[Any]) -> None:
     """Let every message the last change sent be handled and the screen be composed.
 
     Twice: a message handled in the first round may post another (the footer fits its
@@ -168,7 +176,10 @@ async def capture(
     async with app.run_test(size=size, notifications=False) as pilot:
         view = app.query_one(SlideView)
         screen = app.screen
-        looks = _Looks(_hex(screen.styles.color), _hex(screen.styles.background))
+        looks = _Looks(
+            _hex(screen.styles.color, TERMINAL_DEFAULT[0]),
+            _hex(screen.styles.background, TERMINAL_DEFAULT[1]),
+        )
         background = Look(looks.fg, looks.bg)
         for slide in deck.slides:
             shown_steps = slide_steps(slide) if steps else [ALL_STEPS]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -129,22 +130,27 @@ class ProgressBar:
             self.enabled = self.stream.isatty()
         except (OSError, ValueError):
             self.enabled = False
-        self.drawn = False
+        self.drawn = 0
+        """How many characters the bar takes on its line (0: not drawn)."""
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
-        filled = self.WIDTH * done // total
-        bar = "█" * filled + "░" * (self.WIDTH - filled)
-        self.stream.write(f"\rexporting {bar} {done}/{total}")
+        count = f" {done}/{total}"
+        # Narrower on a narrow terminal: a bar that wrapped could not be drawn over.
+        width = max(5, min(self.WIDTH, shutil.get_terminal_size().columns - 11 - len(count)))
+        filled = width * done // total
+        bar = "█" * filled + "░" * (width - filled)
+        line = f"exporting {bar}{count}"
+        self.stream.write("\r" + line)
         self.stream.flush()
-        self.drawn = True
+        self.drawn = len(line)
 
     def close(self) -> None:
         if self.drawn:
-            self.stream.write("\r" + " " * (self.WIDTH + 30) + "\r")
+            self.stream.write("\r" + " " * self.drawn + "\r")
             self.stream.flush()
-            self.drawn = False
+            self.drawn = 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -180,6 +186,8 @@ def _export(args: argparse.Namespace) -> int:
         # Word for word what `prexterm check` says.
         print(clean(str(exc)), file=sys.stderr)
         return EXIT_UNUSABLE
+    if not deck.slides:
+        raise ExportProblem(f"{deck.display_path or deck.path}: no slides to export")
     out = output_path(deck.path, fmt, args.out)
     reads = read_by(deck)
     check_output(out, fmt, reads)

@@ -33,6 +33,15 @@ def test_an_unreadable_deck_exits_2_with_the_words_of_check(
     assert not (tmp_path / "out.txt").exists()
 
 
+def test_a_deck_without_slides_is_refused(
+    write: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = write({"talk.md": ""})
+    status, _, err = export(capsys, deck, "-o", deck.with_suffix(".pdf"))
+    assert status == 2 and "no slides to export" in one_line(err)
+    assert not deck.with_suffix(".pdf").exists()
+
+
 def test_it_never_writes_over_the_deck_or_a_file_the_deck_reads(
     write: WriteFiles, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

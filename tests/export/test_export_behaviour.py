@@ -189,3 +189,23 @@ def test_nothing_but_one_line_on_a_pipe(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"{tmp_path / 't.txt'}: 2 pages (txt)\n"
+
+
+def test_no_color_exports_the_mono_look_dark_on_white(
+    write: WriteFiles,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    deck = write({"talk.md": "# Plain\n\nwords\n"})
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = tmp_path / "svg"
+    assert export(capsys, deck, "-o", out, "--to", "svg", *SMALL)[0] == 0
+    svg = (out / "slide-001.svg").read_text(encoding="utf-8")
+    assert '<rect width="100%" height="100%" fill="#ffffff"/>' in svg
+    colours = set(re.findall(r'<text [^>]*fill="(#[0-9a-f]{6})"', svg))
+    assert colours == {"#000000", "#ffffff"}, "black text, and white on the reversed header"
+    monkeypatch.delenv("NO_COLOR")
+    assert export(capsys, deck, "-o", out, "--to", "svg", "--theme", "light", *SMALL)[0] == 0
+    light = (out / "slide-001.svg").read_text(encoding="utf-8")
+    assert light != svg and "#ffffff" not in re.findall(r'<rect width="100%"[^>]*>', light)[0]
