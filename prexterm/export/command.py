@@ -231,15 +231,14 @@ def _export(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    for warning in warnings:
-        print(f"prexterm export: warning: {clean(warning)}", file=sys.stderr)
     try:
         written = finish(out, reads)
-    except ExportProblem:
-        raise
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise ExportProblem(f"cannot write to {out}: {why}", EXIT_UNWRITTEN) from None
+    warnings += getattr(writer, "problems", [])
+    for warning in warnings:
+        print(f"prexterm export: warning: {clean(warning)}", file=sys.stderr)
     noun = "page" if pages == 1 else "pages"
     print(f"{clean(str(written))}: {pages} {noun} ({fmt})")
     return 0

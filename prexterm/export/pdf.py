@@ -7,6 +7,7 @@ It is the optional extra `prexterm[pdf]`; the other formats need nothing more.
 
 from __future__ import annotations
 
+import logging
 import textwrap
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,10 @@ NOTES_SIZE = 11.0
 NOTES_MARGIN = 18.0
 FAMILY = "prexterm-mono"
 
+# fpdf2 reports characters its font lacks through logging, in a line of its own making;
+# the export says it once, in its own words (see `PdfWriter.problems`).
+logging.getLogger("fpdf").setLevel(logging.ERROR)
+
 
 class PdfMissing(Exception):
     """fpdf2 is not installed: the message names the extra that brings it."""
@@ -33,15 +38,17 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return value >> 16 & 255, value >> 8 & 255, value & 255
 
 
-def _metrics(path: str) -> tuple[float, float, float]:
-    """The font's advance width, ascent and descent, as fractions of its size."""
+def _metrics(path: str) -> tuple[float, float, float, frozenset[str]]:
+    """The font's advance width, ascent and descent, as fractions of its size, and the
+    characters it has."""
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
         units = font["head"].unitsPerEm
         hhea = font["hhea"]
         advance = font["hmtx"]["zero"][0] if "zero" in font["hmtx"].metrics else units * 0.6
-        return advance / units, hhea.ascent / units, -hhea.descent / units
+        has = frozenset(map(chr, font.getBestCmap() or {}))
+        return advance / units, hhea.ascent / units, -hhea.descent / units, has
 
 
 class PdfWriter:
@@ -58,7 +65,8 @@ class PdfWriter:
                 "python3 -m pip install 'prexterm[pdf]'"
             ) from None
         self.handout = handout
-        advance, ascent, descent = _metrics(str(fonts.regular))
+        advance, ascent, descent, self._has = _metrics(str(fonts.regular))
+        self._lacking: set[str] = set()
         self.cell_width = advance * FONT_SIZE
         self.cell_height = (ascent + descent) * FONT_SIZE
         self.baseline = ascent * FONT_SIZE
@@ -124,6 +132,8 @@ class PdfWriter:
                 pdf.set_font(FAMILY, key[0], FONT_SIZE)
                 pdf.set_text_color(*_rgb(look.fg))
                 current = key
+            if not self._has.issuperset(piece.text):
+                self._lacking.update(c for c in piece.text if c not in self._has and c >= " ")
             x = piece.column * cw
             baseline = piece.row * ch + self.baseline
             pdf.text(x, baseline, piece.text)
@@ -145,6 +155,15 @@ class PdfWriter:
             for line in notes or ["(no notes)"]:
                 pdf.text(NOTES_MARGIN, y, line)
                 y += NOTES_SIZE * 1.4
+
+    @property
+    def problems(self) -> list[str]:
+        """What the PDF could not show as the player did: characters the font lacks."""
+        if not self._lacking:
+            return []
+        shown = sorted(self._lacking)
+        listed = " ".join(shown[:10]) + (f" and {len(shown) - 10} more" if len(shown) > 10 else "")
+        return [f"the font has no {listed}: blank in the PDF"]
 
     def result(self) -> bytes:
         return bytes(self.pdf.output())
