@@ -190,6 +190,8 @@ def _export(args: argparse.Namespace) -> int:
         raise ExportProblem(f"{deck.display_path or deck.path}: no slides to export")
     out = output_path(deck.path, fmt, args.out)
     reads = read_by(deck)
+    if theme is not None and Path(theme).is_file():
+        reads.add(Path(theme).resolve())  # a theme file is read as much as the deck
     check_output(out, fmt, reads)
     title = _title(deck)
     writer, finish = _writer(fmt, title, notes=args.notes)

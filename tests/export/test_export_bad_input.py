@@ -9,7 +9,7 @@ import pytest
 
 from prexterm.cli import main
 from prexterm.export import fonts
-from tests.conftest import WriteFiles
+from tests.conftest import REPO, WriteFiles
 from tests.export.helpers import export
 
 
@@ -57,6 +57,11 @@ def test_it_never_writes_over_the_deck_or_a_file_the_deck_reads(
         status, _, err = export(capsys, deck, "-o", tmp_path / target, "--to", "txt")
         assert status == 2
         assert "will not write over" in one_line(err) and target in err
+    theme = tmp_path / "look.tcss"
+    theme.write_bytes((REPO / "themes" / "dark.tcss").read_bytes())
+    status, _, err = export(capsys, deck, "-o", theme, "--to", "txt", "--theme", theme)
+    assert status == 2 and "will not write over" in one_line(err)
+    before[theme.name] = theme.read_bytes()
     # An SVG folder whose file names would land on the deck's files.
     (tmp_path / "slide-001.svg").write_text("<svg/>", encoding="utf-8")
     deck2 = write({"two.md": "# T\n\n![p](slide-001.svg)\n"})
