@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,6 +33,9 @@ from prexterm.export.pages import ALL_STEPS, Look, Page, Row, Run, slide_steps
 DRAW_PATIENCE = 30.0
 """Seconds a slide may take to show (its pictures are decoded first) before it is
 exported as it stands."""
+
+FREEZE_EVERY = 50
+"""Slides between two moves of everything alive into the collector's permanent set."""
 
 PageSink = Callable[[Page], None]
 Progress = Callable[[int, int], None]
@@ -172,6 +176,22 @@ async def capture(
     screenful a page of its own, the later ones marked as continued.
     """
     app = create_app(options, deck)
+    try:
+        return await _capture(app, deck, size, sink, steps=steps, notes=notes, progress=progress)
+    finally:
+        gc.unfreeze()  # what was set aside can be collected once the export is written
+
+
+async def _capture(
+    app: PlayerApp,
+    deck: Deck,
+    size: tuple[int, int],
+    sink: PageSink,
+    *,
+    steps: bool,
+    notes: bool,
+    progress: Progress | None,
+) -> list[str]:
     count = len(deck.slides)
     async with app.run_test(size=size, notifications=False) as pilot:
         view = app.query_one(SlideView)
@@ -209,6 +229,11 @@ async def capture(
                     if not more or not view.page(1):
                         break
                     part += 1
+            if slide.number % FREEZE_EVERY == 0:
+                # What the pages so far hold stays to the end: set aside from the
+                # collector's passes, which would otherwise walk all of it again and
+                # again, making a long deck slower per slide than a short one.
+                gc.freeze()
             if progress is not None:
                 progress(slide.number, count)
         problems = [app.theme_problem] if app.theme_problem else []
