@@ -20,7 +20,7 @@ from prexterm.core.text import clean
 if TYPE_CHECKING:
     from prexterm.preflight import Venue
 
-COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow")
+COMMANDS = ("play", "check", "themes", "rehearse", "notes", "follow", "export")
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -172,12 +172,24 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 def _size(text: str) -> tuple[int, int]:
-    from prexterm.preflight import parse_size
+    """`COLSxROWS` as (columns, rows), for `check --size` and `export --size`: any size the
+    player draws a slide at, up to one no screen exceeds."""
+    from prexterm.app.layout import MIN_HEIGHT, MIN_WIDTH
 
-    try:
-        return parse_size(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    columns, separator, rows = text.strip().lower().replace("\u00d7", "x").partition("x")
+    if not separator or not columns.isdigit() or not rows.isdigit():
+        raise argparse.ArgumentTypeError(f"bad size {text!r}: write columns x rows, such as 100x30")
+    width, height = int(columns), int(rows)
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        raise argparse.ArgumentTypeError(
+            f"size {width}x{height} is below the player's least, {MIN_WIDTH}x{MIN_HEIGHT}: "
+            "it shows 'terminal too small' there"
+        )
+    if width > 1000 or height > 1000:
+        raise argparse.ArgumentTypeError(
+            f"size {width}x{height} is larger than any screen (1000x1000 at most)"
+        )
+    return width, height
 
 
 def _venue(parser: argparse.ArgumentParser, options: argparse.Namespace) -> Venue | None:
@@ -209,6 +221,43 @@ def _venue(parser: argparse.ArgumentParser, options: argparse.Namespace) -> Venu
     return Venue(width, height, theme, options.colors or "256", ascii_only=options.ascii)
 
 
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _parser(
+        "prexterm export",
+        "Export a deck as PDF, one HTML page, SVG slides or text, each slide exactly as "
+        "the player draws it. Nothing in the deck runs.",
+    )
+    parser.add_argument("deck", metavar="DECK")
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="OUT",
+        help="where to write (default: the deck's name with the format's ending, here); "
+        "a folder for svg",
+    )
+    parser.add_argument(
+        "--to",
+        choices=("pdf", "html", "svg", "txt"),
+        help="the format (default: from OUT's ending, else pdf)",
+    )
+    parser.add_argument(
+        "--size",
+        type=_size,
+        default=(120, 36),
+        metavar="COLSxROWS",
+        help="the screen size slides are drawn at (default 120x36)",
+    )
+    parser.add_argument("--theme", metavar="NAME|PATH", help="a bundled theme or a theme file")
+    parser.add_argument(
+        "--notes", action="store_true", help="include the speaker's notes (left out otherwise)"
+    )
+    parser.add_argument("--steps", action="store_true", help="one page per step of each slide")
+    parser.add_argument(
+        "--root", type=_folder, metavar="DIR", help="deck root: files outside it are refused"
+    )
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -234,6 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 incremental_lists=options.incremental_lists,
                 venue=venue,
             )
+        if command == "export":
+            from prexterm.export.command import run_export
+
+            return run_export(_export_parser().parse_args(args))
         if command == "themes":
             from prexterm.app.run import list_themes_command
 

@@ -27,8 +27,6 @@ from rich.segment import Segment
 from rich.syntax import Syntax
 
 from prexterm.app.layout import (
-    MIN_HEIGHT,
-    MIN_WIDTH,
     MORE_ROWS,
     code_window_rows,
     picture_rows,
@@ -56,7 +54,7 @@ from prexterm.style.themes import Theme
 if TYPE_CHECKING:
     from prexterm.style.webcss import SlideRule
 
-__all__ = ["COLOUR_DEPTHS", "MIN_CONTRAST", "Venue", "parse_size", "venue_diagnostics"]
+__all__ = ["COLOUR_DEPTHS", "MIN_CONTRAST", "Venue", "venue_diagnostics"]
 
 MIN_CONTRAST = 4.5
 """WCAG's least contrast for body text: below it, text fades on a washed-out projector."""
@@ -88,22 +86,6 @@ class Venue:
         colours = "truecolor" if self.colors == "truecolor" else f"{self.colors} colours"
         ascii_part = ", ASCII" if self.ascii_only else ""
         return f"{self.width}x{self.height}, {self.theme.name} theme, {colours}{ascii_part}"
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    """`100x30` as (columns, rows); ValueError with a message fit to show the user."""
-    columns, separator, rows = text.strip().lower().partition("x")
-    if not separator or not columns.isdigit() or not rows.isdigit():
-        raise ValueError(f"bad size {text!r}: write columns x rows, such as 100x30")
-    width, height = int(columns), int(rows)
-    if width < MIN_WIDTH or height < MIN_HEIGHT:
-        raise ValueError(
-            f"size {width}x{height} is below the player's least, {MIN_WIDTH}x{MIN_HEIGHT}: "
-            "it shows 'terminal too small' there"
-        )
-    if width > 1000 or height > 1000:
-        raise ValueError(f"size {width}x{height} is larger than any screen (1000x1000 at most)")
-    return width, height
 
 
 def venue_diagnostics(deck: Deck, venue: Venue) -> list[Diagnostic]:

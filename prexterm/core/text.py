@@ -227,8 +227,8 @@ def decode(data: bytes) -> DecodedText:
     return DecodedText(text, invalid_offset, invalid_line)
 
 
-def save_atomically(path: Path, text: str, *, new_mode: int = 0o644) -> None:
-    """Write `text` over `path` so that a crash never leaves half a file.
+def save_atomically(path: Path, text: str | bytes, *, new_mode: int = 0o644) -> None:
+    """Write `text` (UTF-8 when a string) over `path` so that a crash never leaves half a file.
 
     The new content goes to a temporary file in the same folder (so the rename cannot
     cross file systems), takes the old file's permissions, reaches the disk, and then
@@ -239,8 +239,9 @@ def save_atomically(path: Path, text: str, *, new_mode: int = 0o644) -> None:
     mode = path.stat().st_mode & 0o7777 if path.exists() else new_mode
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp_name, mode)

@@ -1,0 +1,143 @@
+"""The exported HTML page in a real browser: Debian's chromium driven through its chromedriver.
+
+The driver is the one the system package installs, given by its path: nothing is
+downloaded. Where chromium or its driver cannot be installed, these tests say so and skip.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SEED_DECK
+
+DRIVER = "/usr/bin/chromedriver"
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+pytestmark = pytest.mark.xdist_group("chromium")
+
+
+def _browser() -> str | None:
+    return next((b for b in BROWSERS if Path(b).exists()), shutil.which("chromium"))
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    binary = _browser()
+    if binary is None or not Path(DRIVER).exists():
+        pytest.skip(
+            "chromium and chromium-driver are not installed "
+            "(apt-get install chromium chromium-driver; .ci/run does it)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+        "--window-size=1200,800",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "talk.html"
+    from prexterm.cli import main
+
+    assert main(["export", str(SEED_DECK), "-o", str(out), "--notes"]) == 0
+    return out
+
+
+def visible(driver: Any) -> list[str]:
+    return list(
+        driver.execute_script(
+            "return Array.from(document.querySelectorAll('section.page'))"
+            ".filter(function (s) { return s.offsetParent !== null; })"
+            ".map(function (s) { return s.getAttribute('data-slide'); });"
+        )
+    )
+
+
+def test_a_key_moves_to_slide_two_and_the_address_follows(browser: Any, page: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(page.as_uri())
+    assert visible(browser) == ["1"]
+    body = browser.find_element(By.TAG_NAME, "body")
+    shown = body.find_element(By.CSS_SELECTOR, "section.page:not([hidden]) pre").text
+    assert "For about a year now, some co-ops" in shown
+    body.send_keys(Keys.ARROW_RIGHT)
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["2"])
+    assert browser.current_url.endswith("#2")
+    shown = body.find_element(By.CSS_SELECTOR, "section.page:not([hidden]) pre").text
+    assert "Made with Prexent | 2/40" in shown
+    body.send_keys(Keys.END)
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["40"])
+    body.send_keys("k")
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["39"])
+    body.send_keys(Keys.HOME)
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["1"])
+    body.send_keys("1", "2", Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["12"])
+
+
+def test_a_link_with_a_slide_number_opens_that_slide(browser: Any, page: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(page.as_uri() + "#17")
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["17"])
+    assert "17/40" in browser.execute_script(
+        "return document.querySelector('section.page:not([hidden])').innerText;"
+    )
+
+
+def test_a_click_on_the_right_half_goes_on_and_s_shows_the_notes(browser: Any, page: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(page.as_uri() + "#1")
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["1"])
+    body = browser.find_element(By.TAG_NAME, "body")
+    width = browser.execute_script("return window.innerWidth;")
+    ActionChains(browser).move_to_element_with_offset(body, width // 4, 0).click().perform()
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["2"])
+    browser.get(page.as_uri() + "#1")
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["1"])
+    note = browser.find_element(By.CSS_SELECTOR, "section.page:not([hidden]) .notes")
+    assert not note.is_displayed()
+    browser.find_element(By.TAG_NAME, "body").send_keys("s")
+    WebDriverWait(browser, 5).until(lambda d: note.is_displayed())
+    assert "Building relationships based on trust" in note.text
+
+
+def test_printing_gives_one_slide_per_page(browser: Any, page: Path) -> None:
+    from pypdf import PdfReader
+
+    browser.get(page.as_uri())
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})
+    reader = PdfReader(io.BytesIO(base64.b64decode(printed["data"])))
+    assert len(reader.pages) == 40
+    assert "1/40" in reader.pages[0].extract_text()
+    assert "40/40" in reader.pages[39].extract_text()
