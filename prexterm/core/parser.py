@@ -17,8 +17,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prexterm.core import commands as cmd
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
+    ALIGNMENTS,
+    FULL_WIDTH,
     Asset,
     Block,
     CodeBlock,
@@ -89,14 +92,19 @@ class _SlideDraft:
         "background",
         "blocks",
         "classes",
+        "commands",
         "commented",
         "footer",
         "global_background",
         "has_directive",
         "header",
         "images",
+        "no_footer",
         "note_places",
         "notes",
+        "place",
+        "section",
+        "skipped",
         "source",
         "text",
         "text_source",
@@ -119,6 +127,21 @@ class _SlideDraft:
         self.header: str | None = None
         self.footer: str | None = None
         self.global_background: Asset | None = None
+        self.place = FULL_WIDTH
+        """Where the next block stands (see `Place`): the layout commands change it."""
+        self.commands: list[tuple[str, str | None, int]] = []
+        self.skipped = False
+        self.no_footer = False
+        self.section: str | None = None
+
+    def add(self, block: Block) -> None:
+        """Add a block where the layout commands before it place it."""
+        place = self.place
+        if place is not FULL_WIDTH:
+            block = block._replace(place=place)
+            if place.middle or place.gap:
+                self.place = place._replace(middle=False, gap=0)
+        self.blocks.append(block)
 
 
 class _DeckReader:
@@ -164,7 +187,7 @@ class _DeckReader:
         self.report(Severity.ERROR, source, message)
         draft = self.current(source)
         self.flush_text(draft)
-        draft.blocks.append(ErrorBlock(message, source))
+        draft.add(ErrorBlock(message, source))
 
     # -- slides ------------------------------------------------------------------------
 
@@ -184,7 +207,7 @@ class _DeckReader:
             text = "\n".join(lines[start:] if start else lines)
             if "<!--" in text:
                 draft.commented = True
-            draft.blocks.append(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
+            draft.add(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
         if lines:
             draft.text = []
         if draft.images:
@@ -234,7 +257,7 @@ class _DeckReader:
             blocks = draft.blocks[:over]
             if cut.strip():
                 blocks.append(block._replace(text=cut))
-            blocks.append(ErrorBlock(message, block.source))
+            blocks.append(ErrorBlock(message, block.source, place=block.place))
             blocks += (b for b in draft.blocks[over + 1 :] if not isinstance(b, MarkdownBlock))
             draft.blocks = blocks
         if draft.notes and sum(map(len, draft.notes)) > NOTES_LIMIT:
@@ -342,6 +365,18 @@ class _DeckReader:
                     self.end_slide()
                     text = None
                     continue
+                elif first == "<" and line.startswith("<!--"):
+                    command = cmd.read_command(line)
+                    if command is not None:
+                        if command.name in cmd.LINE_COMMANDS:
+                            self.command(command, Source(shown, number))
+                            text = None
+                            continue
+                        # A step command stays in the text, where the steps reader
+                        # finds it; the slide lists it among its commands.
+                        self.current(Source(shown, number)).commands.append(
+                            (command.name, command.value, number)
+                        )
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
                 elif dialect is not None and number in dialect.candidates:
@@ -477,6 +512,79 @@ class _DeckReader:
         else:
             self.error_block(source, f"unknown directive !{name}")
 
+    # -- commands in HTML comments ---------------------------------------------------------
+
+    def command(self, command: cmd.Command, source: Source) -> None:
+        """Act on a command that stands alone on its line at the top level of a slide.
+
+        The commands that shape the layout end the text before them, so each block keeps
+        one place; what follows takes the new one.
+        """
+        name, value = command
+        if name == cmd.END_SLIDE:
+            self.end_slide()
+            return
+        draft = self.current(source)
+        draft.has_directive = True
+        draft.commands.append((name, value, source.line))
+        if name == cmd.SPEAKER_NOTE:
+            if value:
+                self.add_note(draft, value, source.line)
+            return
+        if name == cmd.NO_FOOTER:
+            draft.no_footer = True
+            return
+        if name == cmd.SKIP_SLIDE:
+            draft.skipped = True
+            return
+        if name == cmd.SECTION:
+            draft.section = value or None
+            if not value:
+                self.report(Severity.WARNING, source, "section needs a name")
+            return
+        self.flush_text(draft)
+        place = draft.place
+        if name == cmd.COLUMN_LAYOUT:
+            widths = cmd.column_widths(value)
+            if widths is None:
+                self.report(
+                    Severity.WARNING,
+                    source,
+                    "column_layout takes a list of relative widths from 1 to 100, as [3, 2]",
+                )
+                return
+            draft.place = place._replace(layout=place.layout + 1, widths=widths, column=0)
+        elif name == cmd.COLUMN:
+            column = cmd.count(value, 99)
+            if not place.widths:
+                self.report(Severity.WARNING, source, "column comes after a column_layout")
+            elif column is None or column >= len(place.widths):
+                self.report(
+                    Severity.WARNING,
+                    source,
+                    f"column takes a number from 0 to {len(place.widths) - 1}"
+                    " (the columns of the layout, from 0)",
+                )
+            else:
+                draft.place = place._replace(column=column)
+        elif name == cmd.RESET_LAYOUT:
+            if place.widths:
+                draft.place = place._replace(layout=place.layout + 1, widths=(), column=0)
+        elif name == cmd.ALIGNMENT:
+            align = (value or "").strip().lower()
+            if align not in ALIGNMENTS:
+                self.report(Severity.WARNING, source, "alignment takes left, center or right")
+            else:
+                draft.place = place._replace(align=align)
+        elif name == cmd.JUMP_TO_MIDDLE:
+            draft.place = place._replace(middle=True)
+        elif name == cmd.NEW_LINES:
+            lines = cmd.count(value, 100)
+            if lines is None:
+                self.report(Severity.WARNING, source, "new_lines takes a number from 0 to 100")
+            else:
+                draft.place = place._replace(gap=place.gap + lines)
+
     def needs_argument(self, name: str, argument: str, source: Source) -> bool:
         if argument:
             return True
@@ -490,7 +598,7 @@ class _DeckReader:
             message = self.problem(resolved, source, missing, Severity.ERROR)
             draft = self.current(source)
             self.flush_text(draft)  # the block stands where the directive stood
-            draft.blocks.append(ErrorBlock(message, source))
+            draft.add(ErrorBlock(message, source))
             return None
         self.files.add(resolved.path)
         return resolved.path
@@ -564,7 +672,7 @@ class _DeckReader:
             )
         draft = self.current(source)
         self.flush_text(draft)
-        draft.blocks.append(
+        draft.add(
             CodeBlock(
                 Asset(written, path, source), language, decoded.text, source, runner, runner_problem
             )
@@ -579,7 +687,10 @@ def _freeze(
     incremental: bool = False,
 ) -> tuple[Slide, ...]:
     slides: list[Slide] = []
-    for number, draft in enumerate(drafts, 1):
+    number = 0
+    for in_file, draft in enumerate(drafts, 1):
+        if not draft.skipped:
+            number += 1
         own = draft.background is not None
         background = draft.background or draft.global_background or first_global
         blocks = tuple(draft.blocks)
@@ -596,7 +707,7 @@ def _freeze(
         )
         slides.append(
             Slide(
-                number=number,
+                number=0 if draft.skipped else number,
                 blocks=blocks,
                 classes=classes,
                 notes=tuple(draft.notes),
@@ -608,6 +719,11 @@ def _freeze(
                 photo=photo,
                 steps=steps,
                 note_steps=note_steps,
+                file_number=in_file if in_file != number or draft.skipped else 0,
+                skipped=draft.skipped,
+                no_footer=draft.no_footer,
+                section=draft.section,
+                commands=tuple(draft.commands),
             )
         )
     return tuple(slides)
@@ -657,10 +773,12 @@ def load_deck(
         reader.diagnostics,
         incremental=incremental_lists,
     )
+    shown_slides = tuple(slide for slide in slides if not slide.skipped)
     return Deck(
         path=real,
         root=root_path,
-        slides=slides,
+        slides=shown_slides,
+        every_slide=slides if len(shown_slides) != len(slides) else (),
         diagnostics=tuple(reader.diagnostics),
         stylesheets=tuple(reader.stylesheets),
         files=frozenset(reader.files),
