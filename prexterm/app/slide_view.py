@@ -186,6 +186,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         # A photo slide's lines already fill the area with the picture centred in it:
         # centring them again would push a narrow (portrait) picture right.
         fills_area = False
+        middle: int | None = None
         try:
             if slide is None:
                 text_width = max(1, min(width, MAX_TEXT_WIDTH))
@@ -204,6 +205,7 @@ class SlideView(ScrollView, inherit_bindings=False):
                 )
             if slide is not None:
                 lines = rendered.lines
+                middle = rendered.middle
         except Exception as exc:  # a bad slide must never end the talk
             failed_width = max(1, min(width, MAX_TEXT_WIDTH))
             lines = self._failure_lines(slide, exc, failed_width) if slide is not None else []
@@ -214,7 +216,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         used = max(
             (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
         )
-        used = text_width if fills_area else min(text_width, used)
+        # A slide with layout commands places its text in the whole text area itself
+        # (columns, centred and right-aligned lines), so that area is what is centred.
+        laid_out = slide is not None and slide.laid_out
+        used = text_width if fills_area or laid_out else min(text_width, used)
         left = max(0, (width - used) // 2)
         style = self.rich_style
         # Lines are finished here, once per layout: drawing a frame only hands them out.
@@ -233,6 +238,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._blank = Strip.blank(width, style)
         self._left = left
         self._top = max(0, (height - len(self._strips)) // 2)
+        if middle is not None:
+            # `jump_to_middle`: what follows it is centred in the slide, what comes
+            # before it stays above, and nothing is pushed off the top.
+            self._top = max(0, (height - (len(self._strips) - middle)) // 2 - middle)
         self.virtual_size = Size(width, max(len(self._strips), 1))
 
     def code_window(self, offsets: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
