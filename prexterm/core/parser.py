@@ -77,6 +77,7 @@ _SEPARATOR = re.compile(r"(?:---|-)[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_LONG_NOTE = re.compile(r"[ \t]*<!--[ \t]*speaker_note[ \t]*:(?!.*-->)")
 _FENCE_FIRST = frozenset("`~ ")
 """First characters of a line that may open a code fence (up to three spaces, then it)."""
 
@@ -163,6 +164,60 @@ class _DeckReader:
         """Each code file read once, decoded (None: binary); big decks show one many times."""
         self.left = DECK_LIMIT
         """How many more bytes the deck may read (see `DECK_LIMIT`)."""
+        self.presenterm = False
+        """Whether the deck is read with presenterm's rules (see `core.presenterm`)."""
+        self.known = cmd.KNOWN_COMMANDS
+        """The commands read on a line of their own."""
+        self.options: dict[str, bool] = {}
+        """presenterm's front matter options."""
+
+    def use_presenterm(self) -> None:
+        """Read the deck with presenterm's rules from here on."""
+        self.presenterm = True
+        self.known = cmd.KNOWN_COMMANDS | cmd.PRESENTERM_COMMANDS | cmd.PRESENTERM_UNSUPPORTED
+
+    def title_slide(self, lines: list[str], shown: str) -> int:
+        """Make the title slide of a presenterm front matter; how many lines it took."""
+        from prexterm.core.presenterm import front_matter, title_slide_text
+
+        matter = front_matter(lines)
+        if matter is None:
+            return 0
+        self.options = matter.options
+        for line, what in matter.unused:
+            self.report(Severity.WARNING, Source(shown, line), f"{what} is not used by prexterm")
+        text = title_slide_text(matter)
+        if text:
+            draft = self.current(Source(shown, 1))
+            draft.place = FULL_WIDTH._replace(align="center", middle=True)
+            draft.add(MarkdownBlock(text, Source(shown, 2)))
+            self.end_slide()
+        return matter.end
+
+    def rule(self, line: str, shown: str, number: int) -> bool:
+        """A `---` line in a presenterm deck: True when it ends the slide.
+
+        It does with the front matter's `end_slide_shorthand`, where it is a thematic break
+        (after a blank line, not under a title); with `implicit_slide_ends`,
+        the setext title it underlines starts a new slide.
+        """
+        draft = self.draft
+        after_text = draft is not None and bool(draft.text) and bool(draft.text[-1].strip())
+        if self.options.get("end_slide_shorthand") and line.rstrip() == "---" and not after_text:
+            # A thematic break (not a title's underline) ends the slide.
+            self.end_slide()
+            return True
+        if (
+            self.options.get("implicit_slide_ends")
+            and draft is not None
+            and draft.text
+            and draft.text[-1].strip()
+            and (draft.blocks or any(t.strip() for t in draft.text[:-1]))
+        ):
+            title = draft.text.pop()
+            self.end_slide()
+            self.add_text(title, shown, number - 1)
+        return False
 
     def read(self, path: Path, *, code: bool = False) -> bytes:
         """The bytes of a deck, include or code file, counted against the deck's limit.
@@ -320,6 +375,11 @@ class _DeckReader:
         lines = decoded.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        if self.presenterm and len(chain) == 1:
+            skip = self.title_slide(lines, shown)
+            lines[:skip] = [""] * skip  # blank lines start no slide
+        spanning: list[str] | None = None
+        """The lines of a speaker note that spans lines (presenterm), while it is read."""
         # Lines in the few shapes Prexent's Markdown reader accepted and CommonMark does
         # not are rewritten as they are read (see `dialect`); most files have none.
         dialect: DialectReader | None = None
@@ -332,6 +392,13 @@ class _DeckReader:
         # only after something that may start a slide or a block.
         text: list[str] | None = None
         for number, line in enumerate(lines, 1):
+            if spanning is not None:
+                end = line.find("-->")
+                spanning.append(line if end < 0 else line[:end])
+                if end >= 0:
+                    self.long_note(spanning, Source(shown, number))
+                    spanning = None
+                continue
             if fence is not None:
                 # Inside a fence every line is text; this one may close it.
                 stripped = line.strip()
@@ -362,14 +429,16 @@ class _DeckReader:
                         text = None
                         continue
                 elif first == "-" and _SEPARATOR.fullmatch(line):
-                    self.end_slide()
+                    if not self.presenterm or self.rule(line, shown, number):
+                        self.end_slide()
+                        text = None
+                        continue
                     text = None
-                    continue
                 elif first == "<" and line.startswith("<!--"):
-                    command = cmd.read_command(line)
+                    command = cmd.read_command(line, self.known)
                     if command is not None:
-                        if command.name in cmd.LINE_COMMANDS:
-                            self.command(command, Source(shown, number))
+                        if command.name not in cmd.STEP_COMMANDS:
+                            self.command(command, Source(shown, number), base_dir, chain)
                             text = None
                             continue
                         # A step command stays in the text, where the steps reader
@@ -377,6 +446,9 @@ class _DeckReader:
                         self.current(Source(shown, number)).commands.append(
                             (command.name, command.value, number)
                         )
+                    elif self.presenterm and _LONG_NOTE.match(line):
+                        spanning = [line.split(":", 1)[1]]
+                        continue
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
                 elif dialect is not None and number in dialect.candidates:
@@ -405,6 +477,9 @@ class _DeckReader:
                     continue
                 text = draft.text
             text.append(line)
+        if spanning is not None:
+            self.report(Severity.WARNING, Source(shown, len(lines)), "speaker_note is never closed")
+            self.long_note(spanning, Source(shown, len(lines)))
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
             self.add_text(fence, shown, len(lines))
@@ -514,7 +589,22 @@ class _DeckReader:
 
     # -- commands in HTML comments ---------------------------------------------------------
 
-    def command(self, command: cmd.Command, source: Source) -> None:
+    def long_note(self, lines: list[str], source: Source) -> None:
+        """A `speaker_note` written over several lines, YAML style (`speaker_note: |`)."""
+        import textwrap
+
+        first = lines[0].strip()
+        body = lines[1:] if first in ("|", ">", "|-", ">-") else [first, *lines[1:]]
+        text = textwrap.dedent("\n".join(body)).strip()
+        draft = self.current(source)
+        draft.has_directive = True
+        draft.commands.append((cmd.SPEAKER_NOTE, text, source.line))
+        if text:
+            self.add_note(draft, text, source.line)
+
+    def command(
+        self, command: cmd.Command, source: Source, base_dir: Path, chain: tuple[Path, ...]
+    ) -> None:
         """Act on a command that stands alone on its line at the top level of a slide.
 
         The commands that shape the layout end the text before them, so each block keeps
@@ -524,6 +614,19 @@ class _DeckReader:
         if name == cmd.END_SLIDE:
             self.end_slide()
             return
+        if name == cmd.INCLUDE:
+            if value:
+                self.include(value, source, base_dir, chain)
+            else:
+                self.error_block(source, "include needs a path")
+            return
+        if name in cmd.PRESENTERM_UNSUPPORTED:
+            self.report(
+                Severity.WARNING, source, f"presenterm's {name} is not supported; it is ignored"
+            )
+            return
+        if name == "comment":
+            return  # an author's comment: hidden
         draft = self.current(source)
         draft.has_directive = True
         draft.commands.append((name, value, source.line))
@@ -578,6 +681,8 @@ class _DeckReader:
                 draft.place = place._replace(align=align)
         elif name == cmd.JUMP_TO_MIDDLE:
             draft.place = place._replace(middle=True)
+        elif name == cmd.NEW_LINE:
+            draft.place = place._replace(gap=place.gap + 1)
         elif name == cmd.NEW_LINES:
             lines = cmd.count(value, 100)
             if lines is None:
@@ -764,6 +869,16 @@ def load_deck(
     if looks_binary(data):
         raise DeckUnreadable(shown, "binary file, not a deck")
     reader.files.add(real)
+    from prexterm.core.presenterm import is_presenterm
+
+    if (b"<!--" in data or data.startswith(b"---")) and is_presenterm(decode(data).text):
+        reader.use_presenterm()
+        reader.report(
+            Severity.NOTE,
+            Source(shown, 1),
+            "read with presenterm's rules: only end_slide ends a slide, and --- under a line"
+            " of text is its title",
+        )
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
     # Reading the slides for their steps may add warnings: the slides come first.
@@ -771,7 +886,7 @@ def load_deck(
         reader.drafts,
         reader.first_global_background,
         reader.diagnostics,
-        incremental=incremental_lists,
+        incremental=incremental_lists or reader.options.get("incremental_lists", False),
     )
     shown_slides = tuple(slide for slide in slides if not slide.skipped)
     return Deck(
@@ -783,4 +898,5 @@ def load_deck(
         stylesheets=tuple(reader.stylesheets),
         files=frozenset(reader.files),
         display_path=shown,
+        rules="presenterm" if reader.presenterm else "prexent",
     )

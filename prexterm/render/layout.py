@@ -28,10 +28,13 @@ COLUMN_GAP = 2
 def placed(rendered: Sequence[RenderableType], place: Place) -> list[RenderableType]:
     """A block's renderables with its alignment and the empty lines before it."""
     parts: list[RenderableType] = list(rendered)
-    if place.align == "center":
-        parts = [Align.center(part) for part in parts]
-    elif place.align == "right":
-        parts = [Align.right(part) for part in parts]
+    if place.align != "left":
+        # The blank lines between a block's parts stay as they are: aligned, an empty
+        # line would vanish.
+        align = Align.center if place.align == "center" else Align.right
+        parts = [
+            part if isinstance(part, Text) and not part.plain else align(part) for part in parts
+        ]
     if place.gap:
         parts = [Text("\n" * (place.gap - 1)), *parts]
     return parts

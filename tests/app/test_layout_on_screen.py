@@ -117,3 +117,19 @@ async def test_no_footer_hides_the_footer(write: WriteFiles) -> None:
         assert "Layouts" not in screen_text(app)
         await pilot.press("left")
         assert "Layouts | 2/3" in screen_text(app)
+
+
+async def test_a_presenterm_deck_plays_with_its_titles() -> None:
+    deck = Path(__file__).parent.parent / "decks" / "presenterm_intro.md"
+    app = create_app(PlayerOptions(deck=deck, watch=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        title = row_with(slide_screen(app), "Terminal slides")
+        assert title.startswith(" " * 20), "the title slide is centred"
+        assert footer(app) == "1/4"
+        await pilot.press("right")
+        assert "Why slides in a terminal" in screen_text(app)
+        assert "---" not in screen_text(app)
+        await pilot.press("right")
+        screen = slide_screen(app)
+        assert "bash" in row_with(screen, "Everything is plain")
+        assert footer(app) == "3/4"

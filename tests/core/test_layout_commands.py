@@ -97,7 +97,8 @@ def test_alignment_middle_and_new_lines_place_what_follows(write: WriteFiles) ->
 
 
 def test_end_slide_ends_a_slide_like_a_separator(write: WriteFiles) -> None:
-    deck = load(write, "one\n<!-- end_slide -->\ntwo\n---\nthree\n")
+    deck = load(write, "!header H\none\n<!-- end_slide -->\ntwo\n---\nthree\n")
+    assert deck.rules == "prexent", "a Prexent directive keeps Prexent's rules"
     assert [s.markdown for s in deck.slides] == ["one", "two", "three"]
 
 
