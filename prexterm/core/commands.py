@@ -52,7 +52,7 @@ INCLUDE = "include"
 PRESENTERM_COMMANDS = frozenset((INCLUDE, NEW_LINE, "comment"))
 """Commands read only in a deck read with presenterm's rules (see `FORMAT.md`)."""
 PRESENTERM_UNSUPPORTED = frozenset(
-    ("font_size", "incremental_tables", "snippet_output", "list_item_newlines", "skip_line")
+    ("font_size", "incremental_tables", "snippet_output", "list_item_newlines")
 )
 """presenterm commands prexterm does not act on: hidden, with a `check` warning."""
 KNOWN_COMMANDS = STEP_COMMANDS | LINE_COMMANDS
