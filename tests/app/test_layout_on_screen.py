@@ -109,6 +109,10 @@ async def test_a_skipped_slide_is_out_of_the_talk(write: WriteFiles) -> None:
         overview = screen_text(app)
         assert "Backup slide" in row_with(overview, "skipped")
         assert app.screen.shown == [1, 2, 3]
+        await pilot.press("escape", "1", "enter")
+        assert footer(app) == "Layouts | 1/3"
+        await pilot.press("3", "enter")
+        assert "Last words" in screen_text(app), "go-to uses the talk's numbers"
 
 
 async def test_no_footer_hides_the_footer(write: WriteFiles) -> None:
