@@ -53,7 +53,7 @@ def summary_line(deck: Deck) -> str:
     """`N slides, E errors, W warnings`, each word singular when its count is one."""
     return ", ".join(
         (
-            counted(len(deck.slides), "slide"),
+            counted(len(deck.all_slides), "slide"),
             counted(deck.errors, "error"),
             counted(deck.warnings, "warning"),
         )
@@ -69,7 +69,7 @@ def picture_diagnostics(deck: Deck) -> list[Diagnostic]:
     from prexterm.pictures.decode import pillow_available, probe
 
     assets: dict[Path, Asset] = {}
-    for slide in deck.slides:
+    for slide in deck.all_slides:
         if slide.background is not None and slide.background.path is not None:
             assets.setdefault(slide.background.path, slide.background)
         for block in slide.blocks:
@@ -169,7 +169,7 @@ def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
     A presenter reviewing a deck from someone else sees what `--allow-exec` would allow.
     """
     found = []
-    for slide in deck.slides:
+    for slide in deck.all_slides:
         for block in slide.blocks:
             if isinstance(block, CodeBlock):
                 command = command_line(block)
@@ -203,10 +203,18 @@ def checked(deck: Deck, venue: Venue | None = None) -> Deck:
 def deck_as_json(deck: Deck) -> dict[str, Any]:
     """The deck as plain data: every slide as the audience sees it, and every diagnostic."""
     slides = []
-    for slide in deck.slides:
+    for slide in deck.all_slides:
         slides.append(
             {
-                "number": slide.number,
+                "number": slide.in_file,
+                "talk_number": None if slide.skipped else slide.number,
+                "skipped": slide.skipped,
+                "footer_shown": not slide.no_footer,
+                "section": slide.section,
+                "commands": [
+                    {"name": name, "value": value, "line": line}
+                    for name, value, line in slide.commands
+                ],
                 "title": slide.title,
                 "steps": slide.steps,
                 "text": markdown_to_plain(slide.markdown),
@@ -242,7 +250,12 @@ def deck_as_json(deck: Deck) -> dict[str, Any]:
             }
             for d in deck.diagnostics
         ],
-        "summary": {"slides": len(deck.slides), "errors": deck.errors, "warnings": deck.warnings},
+        "rules": deck.rules,
+        "summary": {
+            "slides": len(deck.all_slides),
+            "errors": deck.errors,
+            "warnings": deck.warnings,
+        },
     }
 
 

@@ -115,6 +115,12 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         help="every top-level list item is a step of its own (a slide can turn it off)",
     )
     parser.add_argument(
+        "--transition",
+        choices=("none", "slide"),
+        default=None,
+        help="how the presenter's screen moves between slides (default none)",
+    )
+    parser.add_argument(
         "--no-watch", dest="watch", action="store_false", help="do not reload on save"
     )
     parser.add_argument(

@@ -40,6 +40,10 @@ class ConfigError(Exception):
     """The settings file cannot be used; the message names the file, and the key or line."""
 
 
+TRANSITIONS = ("none", "slide")
+"""How the presenter's screen may move between slides."""
+
+
 class Config(NamedTuple):
     """Settings from the file, with the defaults for what it leaves out."""
 
@@ -51,6 +55,8 @@ class Config(NamedTuple):
     ascii: bool = False
     incremental_lists: bool = False
     """Every top-level list item is a step of its own, unless a slide turns it off."""
+    transition: str = "none"
+    """How the presenter's screen moves between slides: `none` or `slide`."""
     path: Path | None = None
     """The file these settings came from, or None when there was none."""
     keys: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType({})
@@ -64,6 +70,7 @@ _KEYS = {
     "duration": 'a duration such as "20m", "1h30m", "90s" or 45 (minutes)',
     "ascii": "true or false",
     "incremental_lists": "true or false",
+    "transition": '"none" or "slide"',
     "keys": 'a table of actions and their keys, such as [keys] next = ["pagedown", "x"]',
 }
 
@@ -186,6 +193,9 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
         if not isinstance(value, bool):
             raise wrong(key)
         flags[key] = value
+    transition = table.get("transition", "none")
+    if transition not in TRANSITIONS:
+        raise wrong("transition")
     duration: float | None = None
     raw = table.get("duration")
     if raw is not None:
@@ -204,6 +214,7 @@ def _config(table: Mapping[str, object], shown: str, path: Path, text: str = "")
         duration=duration,
         ascii=flags["ascii"],
         incremental_lists=flags["incremental_lists"],
+        transition=str(transition),
         path=path,
         keys=MappingProxyType(_key_settings(keys, shown, text)),
     )

@@ -173,7 +173,7 @@ class _Checker:
                 Diagnostic(
                     Severity.WARNING,
                     slide.source,
-                    f"slide {slide.number} is {len(lines)} lines tall and the screen shows "
+                    f"slide {slide.in_file} is {len(lines)} lines tall and the screen shows "
                     f"{shown} of them: {len(lines) - shown} lines need scrolling",
                 )
             )
@@ -358,7 +358,7 @@ class _Checker:
                 Diagnostic(
                     Severity.WARNING,
                     slide.source,
-                    f"slide {slide.number} is a photo slide without a picture: "
+                    f"slide {slide.in_file} is a photo slide without a picture: "
                     "it shows a placeholder",
                 )
             )
@@ -375,7 +375,7 @@ class _Checker:
                     Diagnostic(
                         Severity.WARNING,
                         asset.source,
-                        f"slide {slide.number}: picture {clean(asset.written)} shows as a "
+                        f"slide {slide.in_file}: picture {clean(asset.written)} shows as a "
                         f"placeholder: {clean(reason)}",
                     )
                 )
@@ -423,7 +423,7 @@ class _Checker:
                 Diagnostic(
                     Severity.WARNING,
                     slide.source,
-                    f"slide {slide.number}: text {clean(quoted)!r} is {_hex(fore)} on "
+                    f"slide {slide.in_file}: text {clean(quoted)!r} is {_hex(fore)} on "
                     f"{_hex(back)} in {depth}: contrast {ratios[pair]:.1f}:1, "
                     f"below {MIN_CONTRAST}:1",
                 )

@@ -108,7 +108,7 @@ class SlideFooter(TextLine):
             self.set("0/0")
             return
         self.fit(self.app.size.width - 4)
-        self.display = not (event.look and event.look.footer_hidden)
+        self.display = not (event.slide.no_footer or (event.look and event.look.footer_hidden))
 
     def fit(self, width: int) -> None:
         """Show the footer of the slide on screen in at most `width` columns."""

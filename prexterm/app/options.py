@@ -75,6 +75,8 @@ class PlayerOptions(NamedTuple):
     """Whether `!code` blocks may run. Off by default: a deck from elsewhere runs nothing."""
     kill_after: float = 2.0
     """Seconds a stopped program gets between SIGTERM and SIGKILL."""
+    transition: str = "none"
+    """`slide`: the presenter's screen slides horizontally from one slide to the next."""
     incremental_lists: bool = False
     """Every top-level list item is a step of its own unless a slide says otherwise
     (`load_deck(..., incremental_lists=...)`)."""

@@ -242,7 +242,13 @@ class PlayerApp(SteadyApp):
 
         with Vertical(id="frame"):
             yield SlideHeader(id="header")
-            yield SlideView(self.caches, self.code, id="slide")
+            yield SlideView(
+                self.caches,
+                self.code,
+                id="slide",
+                transition=self.options.transition,
+                clock=self.options.clock,
+            )
             editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
             editor.display = False
             yield editor

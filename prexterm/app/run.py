@@ -82,6 +82,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
             presenter=args.presenter,
             duration=args.duration,
             ascii=args.ascii,
+            transition=getattr(args, "transition", None),
         )
     except ConfigError as exc:
         return _fail(str(exc))
@@ -109,6 +110,8 @@ def _play(args: argparse.Namespace, command: str) -> int:
         images=args.images,
         role=ROLES[command],
         rehearse=command == "rehearse",
+        # Only the presenter's own screen moves: the views that follow it just change.
+        transition=config.transition if ROLES[command] == "leader" else "none",
     )
     try:
         deck = load_deck(options.deck, root=options.root)

@@ -48,7 +48,11 @@ def _slide_label(slide: Slide, width: int, ascii_only: bool, one_line: bool = Fa
         row.add_column(ratio=1, no_wrap=True, overflow="crop" if ascii_only else "ellipsis")
     else:
         row.add_column(ratio=1)
-    row.add_row(str(slide.number), title)
+    if slide.skipped:
+        # Out of the talk (`skip_slide`): listed, marked, and without a talk number.
+        title.stylize("dim")
+        title.append("  (skipped)" if ascii_only else "  ⊘ skipped", style="dim italic")
+    row.add_row("-" if slide.skipped else str(slide.number), title)
     return row
 
 
@@ -83,6 +87,7 @@ class OverviewScreen(ModalScreen[int | None]):
         self.current = current
         self.ascii_only = ascii_only
         self._shown: list[int] = []
+        self._rows: list[int | None] = []
         self._small = False
 
     def compose(self) -> ComposeResult:
@@ -117,20 +122,27 @@ class OverviewScreen(ModalScreen[int | None]):
         width = len(str(len(self.deck.slides)))
         options: list[Option] = []
         self._shown = []
-        for slide in self.deck.slides:
+        self._rows = []
+        for slide in self.deck.all_slides:
             title = slide.title
             if query and query not in title.lower() and not str(slide.number).startswith(query):
                 continue
+            label = _slide_label(slide, width, self.ascii_only, self._small)
+            if slide.skipped:
+                self._rows.append(None)
+                options.append(Option(label, disabled=True))
+                continue
             self._shown.append(slide.number)
-            options.append(Option(_slide_label(slide, width, self.ascii_only, self._small)))
+            self._rows.append(slide.number)
+            options.append(Option(label))
         if not options:
             options.append(Option(Text("no match", style="italic"), disabled=True))
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
         if self._shown:
-            listing.highlighted = (
-                self._shown.index(self.current) if self.current in self._shown else 0
+            listing.highlighted = self._rows.index(
+                self.current if self.current in self._shown else self._shown[0]
             )
 
     @on(Input.Changed, "#overview-filter")
@@ -141,19 +153,27 @@ class OverviewScreen(ModalScreen[int | None]):
     def _submit(self) -> None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is not None and self._shown:
-            self.dismiss(self._shown[highlighted])
+            number = self._rows[highlighted] if highlighted < len(self._rows) else None
+            if number is not None:
+                self.dismiss(number)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        if self._shown:
-            self.dismiss(self._shown[event.option_index])
+        number = self._rows[event.option_index] if event.option_index < len(self._rows) else None
+        if number is not None:
+            self.dismiss(number)
 
     def action_move(self, step: int) -> None:
         listing = self.query_one(OptionList)
         if not self._shown:
             return
         current = listing.highlighted or 0
-        listing.highlighted = max(0, min(len(self._shown) - 1, current + step))
+        target = max(0, min(len(self._rows) - 1, current + step))
+        # Skipped slides are listed but cannot be chosen: the move goes past them.
+        while self._rows[target] is None and 0 < target < len(self._rows) - 1:
+            target += 1 if step > 0 else -1
+        if self._rows[target] is not None:
+            listing.highlighted = target
 
     def action_letter_o(self) -> None:
         """`o` opened the overview and closes it, unless a filter is being typed."""

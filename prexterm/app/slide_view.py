@@ -7,6 +7,8 @@ from `SlideRenderCache`, which renders each slide once per size.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -22,6 +24,7 @@ from prexterm.app.caches import SlideCaches
 from prexterm.app.layout import MAX_TEXT_WIDTH, code_window_rows, text_width
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import SlideChanged, TalkMessage, tell
+from prexterm.app.transition import FRAME, SlideMove
 from prexterm.core.model import CodeBlock, Slide
 from prexterm.render.markdown import safe_text
 from prexterm.render.slide import SlideRenderCache
@@ -83,8 +86,20 @@ class SlideView(ScrollView, inherit_bindings=False):
             self.block = block
             self.first = first
 
-    def __init__(self, caches: SlideCaches, code: CodeState, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        caches: SlideCaches,
+        code: CodeState,
+        *,
+        id: str | None = None,
+        transition: str = "none",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(id=id)
+        self.transition = transition
+        """`slide`: a change of slide moves sideways (see `app.transition`)."""
+        self.clock = clock
+        self._move: SlideMove | None = None
         self.caches = caches
         self.cache = caches.main
         self.code = code
@@ -121,7 +136,21 @@ class SlideView(ScrollView, inherit_bindings=False):
         cache: SlideRenderCache | None = None,
         align: str | None = None,
     ) -> None:
-        """Display `slide` from its top, drawn by `cache` (the one for its palette)."""
+        """Display `slide` from its top, drawn by `cache` (the one for its palette).
+
+        With the slide transition on, a change of slide moves sideways. A change during a
+        transition first finishes it, so every key acts and no slide is passed over.
+        """
+        self.finish_transition()
+        before = self.slide
+        moving = (
+            self.transition == "slide"
+            and before is not None
+            and before.number != slide.number
+            and self.size.width > 0
+            and self.size.height > 0
+        )
+        old = self._rows() if moving else None
         self.slide = slide
         self.message = None
         self.selected_code = selected_code
@@ -132,7 +161,36 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._layout_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
+        if old is not None and before is not None:
+            forward = slide.number > before.number
+            self._move = SlideMove(old, self._rows(), self.clock(), forward)
+            self.set_timer(FRAME, self._next_frame)
         self.refresh()
+
+    @property
+    def moving(self) -> bool:
+        """Whether a slide transition is under way."""
+        return self._move is not None
+
+    def finish_transition(self) -> None:
+        """End the transition under way at once, on the slide it was moving to."""
+        if self._move is not None:
+            self._move = None
+            self.refresh()
+
+    def _next_frame(self) -> None:
+        move = self._move
+        if move is None:
+            return
+        if move.progress(self.clock()) >= 1:
+            self.finish_transition()
+            return
+        self.refresh()
+        self.set_timer(FRAME, self._next_frame)
+
+    def _rows(self) -> list[Strip]:
+        """The rows the view shows now, without any transition."""
+        return [self._still_line(y) for y in range(self.size.height)]
 
     def on_slide_changed(self, event: SlideChanged) -> None:
         """Show the talk's slide as it is now: its code edited, selected and scrolled as
@@ -186,6 +244,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         # A photo slide's lines already fill the area with the picture centred in it:
         # centring them again would push a narrow (portrait) picture right.
         fills_area = False
+        middle: int | None = None
         try:
             if slide is None:
                 text_width = max(1, min(width, MAX_TEXT_WIDTH))
@@ -204,6 +263,7 @@ class SlideView(ScrollView, inherit_bindings=False):
                 )
             if slide is not None:
                 lines = rendered.lines
+                middle = rendered.middle
         except Exception as exc:  # a bad slide must never end the talk
             failed_width = max(1, min(width, MAX_TEXT_WIDTH))
             lines = self._failure_lines(slide, exc, failed_width) if slide is not None else []
@@ -214,7 +274,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         used = max(
             (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
         )
-        used = text_width if fills_area else min(text_width, used)
+        # A slide with layout commands places its text in the whole text area itself
+        # (columns, centred and right-aligned lines), so that area is what is centred.
+        laid_out = slide is not None and slide.laid_out
+        used = text_width if fills_area or laid_out else min(text_width, used)
         left = max(0, (width - used) // 2)
         style = self.rich_style
         # Lines are finished here, once per layout: drawing a frame only hands them out.
@@ -233,6 +296,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         self._blank = Strip.blank(width, style)
         self._left = left
         self._top = max(0, (height - len(self._strips)) // 2)
+        if middle is not None:
+            # `jump_to_middle`: what follows it is centred in the slide, what comes
+            # before it stays above, and nothing is pushed off the top.
+            self._top = max(0, (height - (len(self._strips) - middle)) // 2 - middle)
         self.virtual_size = Size(width, max(len(self._strips), 1))
 
     def code_window(self, offsets: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
@@ -335,6 +402,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         ]
 
     def on_resize(self) -> None:
+        self.finish_transition()  # its rows were drawn for the old size
         tell(self, self.AreaChanged())
         if self.slide is None and self.message is None:
             return
@@ -365,6 +433,12 @@ class SlideView(ScrollView, inherit_bindings=False):
         return self._marks[1]
 
     def render_line(self, y: int) -> Strip:
+        move = self._move
+        if move is not None:
+            return move.row(y, self.clock(), self.size.width)
+        return self._still_line(y)
+
+    def _still_line(self, y: int) -> Strip:
         if self._laid_out_for != self.size:
             # The first paint can come before the resize event: lay out now, so the very
             # first frame already shows the slide.

@@ -70,6 +70,31 @@ class StepMark(NamedTuple):
     step: int
 
 
+ALIGNMENTS = ("left", "center", "right")
+
+
+class Place(NamedTuple):
+    """Where a block stands on its slide, as the layout commands before it set it.
+
+    Blocks that follow one another with the same `layout` share one region of the slide:
+    full width when `widths` is empty, else columns of those relative widths, the block
+    in column `column` (0-based). The default is Prexent's only layout: full width, left.
+    """
+
+    layout: int = 0
+    """Which region of the slide (each `column_layout` or `reset_layout` starts one)."""
+    widths: tuple[int, ...] = ()
+    column: int = 0
+    align: str = "left"
+    middle: bool = False
+    """Whether the block is the first of what sits in the vertical middle of the slide."""
+    gap: int = 0
+    """Empty lines before the block (`new_lines`)."""
+
+
+FULL_WIDTH = Place()
+
+
 class MarkdownBlock(NamedTuple):
     """A run of Markdown text lines of one slide."""
 
@@ -83,6 +108,7 @@ class MarkdownBlock(NamedTuple):
     """Later steps that begin inside the block (a pause in it, the items of an incremental
     list), in the order of their lines. A pause's own comment line stays in `text`: it is
     an HTML comment, which shows nothing."""
+    place: Place = FULL_WIDTH
 
     def step_at(self, line: int) -> int:
         """The step of what starts at `line` (0-based) of the text."""
@@ -111,6 +137,7 @@ class CodeBlock(NamedTuple):
     runner_problem: str | None = None
     step: int = 1
     """The step of the slide at which the block appears."""
+    place: Place = FULL_WIDTH
 
 
 class ErrorBlock(NamedTuple):
@@ -120,6 +147,7 @@ class ErrorBlock(NamedTuple):
     source: Source
     step: int = 1
     """The step of the slide at which the block appears."""
+    place: Place = FULL_WIDTH
 
 
 Block = MarkdownBlock | CodeBlock | ErrorBlock
@@ -162,6 +190,16 @@ class _SlideFields(NamedTuple):
     """How many steps the slide has (at least one): its pauses and incremental lists."""
     note_steps: tuple[int, ...] = ()
     """The step each note belongs to, one for each of `notes` (empty: all at step 1)."""
+    file_number: int = 0
+    """The slide's number in file order, counting skipped slides (0: the same as `number`).
+    `number` is the talk's number, which skipped slides do not take."""
+    skipped: bool = False
+    """`skip_slide`: the slide is checked and listed, but not part of the talk."""
+    no_footer: bool = False
+    section: str | None = None
+    """The section of the talk that starts with this slide (`section: NAME`)."""
+    commands: tuple[tuple[str, str | None, int], ...] = ()
+    """The commands read on the slide: name, value and line, in order."""
 
 
 class Slide(_SlideFields):
@@ -217,6 +255,16 @@ class Slide(_SlideFields):
         return tuple(b for b in self.blocks if b.step <= step)
 
     @property
+    def in_file(self) -> int:
+        """The slide's number in file order (what `check` shows)."""
+        return self.file_number or self.number
+
+    @cached_property
+    def laid_out(self) -> bool:
+        """Whether any block stands elsewhere than full width on the left."""
+        return any(b.place != FULL_WIDTH for b in self.blocks)
+
+    @property
     def has_text(self) -> bool:
         """Whether the slide shows any text or block (a bare photo slide has none)."""
         return blocks_have_text(self.blocks)
@@ -234,6 +282,16 @@ class Deck:
     files: frozenset[Path]
     """Every file the deck read or names (includes, code, pictures, stylesheets): what to watch."""
     display_path: str = ""
+    every_slide: tuple[Slide, ...] = ()
+    """Every slide in file order, skipped ones too (empty: the same as `slides`)."""
+    rules: str = "prexent"
+    """Which rules the deck was read with: `prexent` or `presenterm`."""
+
+    @property
+    def all_slides(self) -> tuple[Slide, ...]:
+        """Every slide in file order, those the talk skips included (for `check`, the
+        overview)."""
+        return self.every_slide or self.slides
 
     @property
     def errors(self) -> int:

@@ -17,8 +17,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prexterm.core import commands as cmd
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
+    ALIGNMENTS,
+    FULL_WIDTH,
     Asset,
     Block,
     CodeBlock,
@@ -74,6 +77,7 @@ _SEPARATOR = re.compile(r"(?:---|-)[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_LONG_NOTE = re.compile(r"[ \t]*<!--[ \t]*speaker_note[ \t]*:(?!.*-->)")
 _FENCE_FIRST = frozenset("`~ ")
 """First characters of a line that may open a code fence (up to three spaces, then it)."""
 
@@ -89,14 +93,19 @@ class _SlideDraft:
         "background",
         "blocks",
         "classes",
+        "commands",
         "commented",
         "footer",
         "global_background",
         "has_directive",
         "header",
         "images",
+        "no_footer",
         "note_places",
         "notes",
+        "place",
+        "section",
+        "skipped",
         "source",
         "text",
         "text_source",
@@ -119,6 +128,21 @@ class _SlideDraft:
         self.header: str | None = None
         self.footer: str | None = None
         self.global_background: Asset | None = None
+        self.place = FULL_WIDTH
+        """Where the next block stands (see `Place`): the layout commands change it."""
+        self.commands: list[tuple[str, str | None, int]] = []
+        self.skipped = False
+        self.no_footer = False
+        self.section: str | None = None
+
+    def add(self, block: Block) -> None:
+        """Add a block where the layout commands before it place it."""
+        place = self.place
+        if place is not FULL_WIDTH:
+            block = block._replace(place=place)
+            if place.middle or place.gap:
+                self.place = place._replace(middle=False, gap=0)
+        self.blocks.append(block)
 
 
 class _DeckReader:
@@ -140,6 +164,60 @@ class _DeckReader:
         """Each code file read once, decoded (None: binary); big decks show one many times."""
         self.left = DECK_LIMIT
         """How many more bytes the deck may read (see `DECK_LIMIT`)."""
+        self.presenterm = False
+        """Whether the deck is read with presenterm's rules (see `core.presenterm`)."""
+        self.known = cmd.KNOWN_COMMANDS
+        """The commands read on a line of their own."""
+        self.options: dict[str, bool] = {}
+        """presenterm's front matter options."""
+
+    def use_presenterm(self) -> None:
+        """Read the deck with presenterm's rules from here on."""
+        self.presenterm = True
+        self.known = cmd.KNOWN_COMMANDS | cmd.PRESENTERM_COMMANDS | cmd.PRESENTERM_UNSUPPORTED
+
+    def title_slide(self, lines: list[str], shown: str) -> int:
+        """Make the title slide of a presenterm front matter; how many lines it took."""
+        from prexterm.core.presenterm import front_matter, title_slide_text
+
+        matter = front_matter(lines)
+        if matter is None:
+            return 0
+        self.options = matter.options
+        for line, what in matter.unused:
+            self.report(Severity.WARNING, Source(shown, line), f"{what} is not used by prexterm")
+        text = title_slide_text(matter)
+        if text:
+            draft = self.current(Source(shown, 1))
+            draft.place = FULL_WIDTH._replace(align="center", middle=True)
+            draft.add(MarkdownBlock(text, Source(shown, 2)))
+            self.end_slide()
+        return matter.end
+
+    def rule(self, line: str, shown: str, number: int) -> bool:
+        """A `---` line in a presenterm deck: True when it ends the slide.
+
+        It does with the front matter's `end_slide_shorthand`, where it is a thematic break
+        (after a blank line, not under a title); with `implicit_slide_ends`,
+        the setext title it underlines starts a new slide.
+        """
+        draft = self.draft
+        after_text = draft is not None and bool(draft.text) and bool(draft.text[-1].strip())
+        if self.options.get("end_slide_shorthand") and line.rstrip() == "---" and not after_text:
+            # A thematic break (not a title's underline) ends the slide.
+            self.end_slide()
+            return True
+        if (
+            self.options.get("implicit_slide_ends")
+            and draft is not None
+            and draft.text
+            and draft.text[-1].strip()
+            and (draft.blocks or any(t.strip() for t in draft.text[:-1]))
+        ):
+            title = draft.text.pop()
+            self.end_slide()
+            self.add_text(title, shown, number - 1)
+        return False
 
     def read(self, path: Path, *, code: bool = False) -> bytes:
         """The bytes of a deck, include or code file, counted against the deck's limit.
@@ -164,7 +242,7 @@ class _DeckReader:
         self.report(Severity.ERROR, source, message)
         draft = self.current(source)
         self.flush_text(draft)
-        draft.blocks.append(ErrorBlock(message, source))
+        draft.add(ErrorBlock(message, source))
 
     # -- slides ------------------------------------------------------------------------
 
@@ -184,7 +262,7 @@ class _DeckReader:
             text = "\n".join(lines[start:] if start else lines)
             if "<!--" in text:
                 draft.commented = True
-            draft.blocks.append(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
+            draft.add(MarkdownBlock(text, draft.text_source, tuple(draft.images)))
         if lines:
             draft.text = []
         if draft.images:
@@ -234,7 +312,7 @@ class _DeckReader:
             blocks = draft.blocks[:over]
             if cut.strip():
                 blocks.append(block._replace(text=cut))
-            blocks.append(ErrorBlock(message, block.source))
+            blocks.append(ErrorBlock(message, block.source, place=block.place))
             blocks += (b for b in draft.blocks[over + 1 :] if not isinstance(b, MarkdownBlock))
             draft.blocks = blocks
         if draft.notes and sum(map(len, draft.notes)) > NOTES_LIMIT:
@@ -297,6 +375,11 @@ class _DeckReader:
         lines = decoded.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        if self.presenterm and len(chain) == 1:
+            skip = self.title_slide(lines, shown)
+            lines[:skip] = [""] * skip  # blank lines start no slide
+        spanning: list[str] | None = None
+        """The lines of a speaker note that spans lines (presenterm), while it is read."""
         # Lines in the few shapes Prexent's Markdown reader accepted and CommonMark does
         # not are rewritten as they are read (see `dialect`); most files have none.
         dialect: DialectReader | None = None
@@ -309,6 +392,13 @@ class _DeckReader:
         # only after something that may start a slide or a block.
         text: list[str] | None = None
         for number, line in enumerate(lines, 1):
+            if spanning is not None:
+                end = line.find("-->")
+                spanning.append(line if end < 0 else line[:end])
+                if end >= 0:
+                    self.long_note(spanning, Source(shown, number))
+                    spanning = None
+                continue
             if fence is not None:
                 # Inside a fence every line is text; this one may close it.
                 stripped = line.strip()
@@ -339,9 +429,26 @@ class _DeckReader:
                         text = None
                         continue
                 elif first == "-" and _SEPARATOR.fullmatch(line):
-                    self.end_slide()
+                    if not self.presenterm or self.rule(line, shown, number):
+                        self.end_slide()
+                        text = None
+                        continue
                     text = None
-                    continue
+                elif first == "<" and line.startswith("<!--"):
+                    command = cmd.read_command(line, self.known)
+                    if command is not None:
+                        if command.name not in cmd.STEP_COMMANDS:
+                            self.command(command, Source(shown, number), base_dir, chain)
+                            text = None
+                            continue
+                        # A step command stays in the text, where the steps reader
+                        # finds it; the slide lists it among its commands.
+                        self.current(Source(shown, number)).commands.append(
+                            (command.name, command.value, number)
+                        )
+                    elif self.presenterm and _LONG_NOTE.match(line):
+                        spanning = [line.split(":", 1)[1]]
+                        continue
                 elif first == "\\" and line.startswith("\\!"):
                     line = line[1:]
                 elif dialect is not None and number in dialect.candidates:
@@ -370,6 +477,9 @@ class _DeckReader:
                     continue
                 text = draft.text
             text.append(line)
+        if spanning is not None:
+            self.report(Severity.WARNING, Source(shown, len(lines)), "speaker_note is never closed")
+            self.long_note(spanning, Source(shown, len(lines)))
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
             self.add_text(fence, shown, len(lines))
@@ -477,6 +587,109 @@ class _DeckReader:
         else:
             self.error_block(source, f"unknown directive !{name}")
 
+    # -- commands in HTML comments ---------------------------------------------------------
+
+    def long_note(self, lines: list[str], source: Source) -> None:
+        """A `speaker_note` written over several lines, YAML style (`speaker_note: |`)."""
+        import textwrap
+
+        first = lines[0].strip()
+        body = lines[1:] if first in ("|", ">", "|-", ">-") else [first, *lines[1:]]
+        text = textwrap.dedent("\n".join(body)).strip()
+        draft = self.current(source)
+        draft.has_directive = True
+        draft.commands.append((cmd.SPEAKER_NOTE, text, source.line))
+        if text:
+            self.add_note(draft, text, source.line)
+
+    def command(
+        self, command: cmd.Command, source: Source, base_dir: Path, chain: tuple[Path, ...]
+    ) -> None:
+        """Act on a command that stands alone on its line at the top level of a slide.
+
+        The commands that shape the layout end the text before them, so each block keeps
+        one place; what follows takes the new one.
+        """
+        name, value = command
+        if name == cmd.END_SLIDE:
+            self.end_slide()
+            return
+        if name == cmd.INCLUDE:
+            if value:
+                self.include(value, source, base_dir, chain)
+            else:
+                self.error_block(source, "include needs a path")
+            return
+        if name in cmd.PRESENTERM_UNSUPPORTED:
+            self.report(
+                Severity.WARNING, source, f"presenterm's {name} is not supported; it is ignored"
+            )
+            return
+        if name == "comment":
+            return  # an author's comment: hidden
+        draft = self.current(source)
+        draft.has_directive = True
+        draft.commands.append((name, value, source.line))
+        if name == cmd.SPEAKER_NOTE:
+            if value:
+                self.add_note(draft, value, source.line)
+            return
+        if name == cmd.NO_FOOTER:
+            draft.no_footer = True
+            return
+        if name == cmd.SKIP_SLIDE:
+            draft.skipped = True
+            return
+        if name == cmd.SECTION:
+            draft.section = value or None
+            if not value:
+                self.report(Severity.WARNING, source, "section needs a name")
+            return
+        self.flush_text(draft)
+        place = draft.place
+        if name == cmd.COLUMN_LAYOUT:
+            widths = cmd.column_widths(value)
+            if widths is None:
+                self.report(
+                    Severity.WARNING,
+                    source,
+                    "column_layout takes a list of relative widths from 1 to 100, as [3, 2]",
+                )
+                return
+            draft.place = place._replace(layout=place.layout + 1, widths=widths, column=0)
+        elif name == cmd.COLUMN:
+            column = cmd.count(value, 99)
+            if not place.widths:
+                self.report(Severity.WARNING, source, "column comes after a column_layout")
+            elif column is None or column >= len(place.widths):
+                self.report(
+                    Severity.WARNING,
+                    source,
+                    f"column takes a number from 0 to {len(place.widths) - 1}"
+                    " (the columns of the layout, from 0)",
+                )
+            else:
+                draft.place = place._replace(column=column)
+        elif name == cmd.RESET_LAYOUT:
+            if place.widths:
+                draft.place = place._replace(layout=place.layout + 1, widths=(), column=0)
+        elif name == cmd.ALIGNMENT:
+            align = (value or "").strip().lower()
+            if align not in ALIGNMENTS:
+                self.report(Severity.WARNING, source, "alignment takes left, center or right")
+            else:
+                draft.place = place._replace(align=align)
+        elif name == cmd.JUMP_TO_MIDDLE:
+            draft.place = place._replace(middle=True)
+        elif name == cmd.NEW_LINE:
+            draft.place = place._replace(gap=place.gap + 1)
+        elif name == cmd.NEW_LINES:
+            lines = cmd.count(value, 100)
+            if lines is None:
+                self.report(Severity.WARNING, source, "new_lines takes a number from 0 to 100")
+            else:
+                draft.place = place._replace(gap=place.gap + lines)
+
     def needs_argument(self, name: str, argument: str, source: Source) -> bool:
         if argument:
             return True
@@ -490,7 +703,7 @@ class _DeckReader:
             message = self.problem(resolved, source, missing, Severity.ERROR)
             draft = self.current(source)
             self.flush_text(draft)  # the block stands where the directive stood
-            draft.blocks.append(ErrorBlock(message, source))
+            draft.add(ErrorBlock(message, source))
             return None
         self.files.add(resolved.path)
         return resolved.path
@@ -564,7 +777,7 @@ class _DeckReader:
             )
         draft = self.current(source)
         self.flush_text(draft)
-        draft.blocks.append(
+        draft.add(
             CodeBlock(
                 Asset(written, path, source), language, decoded.text, source, runner, runner_problem
             )
@@ -579,7 +792,10 @@ def _freeze(
     incremental: bool = False,
 ) -> tuple[Slide, ...]:
     slides: list[Slide] = []
-    for number, draft in enumerate(drafts, 1):
+    number = 0
+    for in_file, draft in enumerate(drafts, 1):
+        if not draft.skipped:
+            number += 1
         own = draft.background is not None
         background = draft.background or draft.global_background or first_global
         blocks = tuple(draft.blocks)
@@ -596,7 +812,7 @@ def _freeze(
         )
         slides.append(
             Slide(
-                number=number,
+                number=0 if draft.skipped else number,
                 blocks=blocks,
                 classes=classes,
                 notes=tuple(draft.notes),
@@ -608,6 +824,11 @@ def _freeze(
                 photo=photo,
                 steps=steps,
                 note_steps=note_steps,
+                file_number=in_file if in_file != number or draft.skipped else 0,
+                skipped=draft.skipped,
+                no_footer=draft.no_footer,
+                section=draft.section,
+                commands=tuple(draft.commands),
             )
         )
     return tuple(slides)
@@ -648,6 +869,16 @@ def load_deck(
     if looks_binary(data):
         raise DeckUnreadable(shown, "binary file, not a deck")
     reader.files.add(real)
+    from prexterm.core.presenterm import is_presenterm
+
+    if (b"<!--" in data or data.startswith(b"---")) and is_presenterm(decode(data).text):
+        reader.use_presenterm()
+        reader.report(
+            Severity.NOTE,
+            Source(shown, 1),
+            "read with presenterm's rules: only end_slide ends a slide, and --- under a line"
+            " of text is its title",
+        )
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
     # Reading the slides for their steps may add warnings: the slides come first.
@@ -655,14 +886,17 @@ def load_deck(
         reader.drafts,
         reader.first_global_background,
         reader.diagnostics,
-        incremental=incremental_lists,
+        incremental=incremental_lists or reader.options.get("incremental_lists", False),
     )
+    shown_slides = tuple(slide for slide in slides if not slide.skipped)
     return Deck(
         path=real,
         root=root_path,
-        slides=slides,
+        slides=shown_slides,
+        every_slide=slides if len(shown_slides) != len(slides) else (),
         diagnostics=tuple(reader.diagnostics),
         stylesheets=tuple(reader.stylesheets),
         files=frozenset(reader.files),
         display_path=shown,
+        rules="presenterm" if reader.presenterm else "prexent",
     )

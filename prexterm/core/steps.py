@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from prexterm.core.commands import Command, read_command
+from prexterm.core.commands import INCREMENTAL_LISTS, Command, read_command
 from prexterm.core.model import (
     Block,
     Diagnostic,
@@ -189,6 +189,9 @@ class _StepReader:
         if command.is_pause:
             self._next_step(line)
             self.pauses.append((self._source(line), self.step))
+            return
+        if command.name != INCREMENTAL_LISTS:
+            self._warn(line, f"{command.name} works only on its own line at the top level")
             return
         flag = command.flag()
         if flag is None:

@@ -19,8 +19,9 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
+from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Place, Slide
 from prexterm.core.text import clean
+from prexterm.render.layout import Columns, placed
 from prexterm.render.markdown import (
     STEP_META,
     MarkdownRenderer,
@@ -167,6 +168,8 @@ def render_slide_body(
     among the slide's code blocks, of the one marked as selected.
     """
     code_index = -1
+    laid_out = slide.laid_out
+    placed_blocks: list[tuple[Place, list[RenderableType]]] = []
     markdown = MarkdownRenderer(
         palette=palette, ascii_only=ascii_only, picture=picture, title_pending=True
     )
@@ -201,10 +204,62 @@ def render_slide_body(
             continue
         if block.step > 1:
             rendered = [StepTag(part, block.step) for part in rendered]
+        if laid_out:
+            placed_blocks.append((block.place, rendered))
+            continue
         if parts:
             parts.append(Text(""))
         parts.extend(rendered)
+    if laid_out:
+        return _laid_out(placed_blocks)
     return Group(*parts)
+
+
+class Middle:
+    """A slide in two parts: what comes before `jump_to_middle`, and from there on.
+
+    The view places the second part in the vertical middle of the slide (see
+    `RenderedLines.middle`).
+    """
+
+    def __init__(self, top: RenderableType, rest: RenderableType) -> None:
+        self.top = top
+        self.rest = rest
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Drawn anywhere else (an export, a preview), the parts simply follow each other."""
+        yield self.top
+        yield self.rest
+
+
+def _laid_out(placed_blocks: list[tuple[Place, list[RenderableType]]]) -> RenderableType:
+    """A slide drawn region by region (see `render.layout`), split at `jump_to_middle`."""
+    top: list[RenderableType] = []
+    rest: list[RenderableType] | None = None
+    index = 0
+    while index < len(placed_blocks):
+        place, rendered = placed_blocks[index]
+        end = index + 1
+        if place.widths:
+            while end < len(placed_blocks) and placed_blocks[end][0].layout == place.layout:
+                end += 1
+        region = placed_blocks[index:end]
+        if rest is None and any(p.middle for p, _ in region):
+            rest = []
+        parts = top if rest is None else rest
+        if parts:
+            parts.append(Text(""))
+        if place.widths:
+            columns: list[list[RenderableType]] = [[] for _ in place.widths]
+            for inner, shown in region:
+                columns[inner.column].append(Group(*placed(shown, inner)))
+            parts.append(Columns(place.widths, columns))
+        else:
+            parts.extend(placed(rendered, place))
+        index = end
+    if rest is None:
+        return Group(*top)
+    return Middle(Group(*top), Group(*rest))
 
 
 class Exact:
@@ -407,11 +462,17 @@ class RenderedLines:
     """Lines of segments rendered once, drawn again as they are."""
 
     def __init__(
-        self, lines: Sequence[Sequence[Segment]], width: int, used: int | None = None
+        self,
+        lines: Sequence[Sequence[Segment]],
+        width: int,
+        used: int | None = None,
+        middle: int | None = None,
     ) -> None:
         self.lines = [list(line) for line in lines]
         self.width = width
         self._used = used
+        self.middle = middle
+        """The line from which the slide sits in the vertical middle (`jump_to_middle`)."""
 
     @property
     def used(self) -> int:
@@ -461,7 +522,7 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
         ]
         for line in rendered.lines
     ]
-    return RenderedLines(lines, rendered.width, rendered.used)
+    return RenderedLines(lines, rendered.width, rendered.used, rendered.middle)
 
 
 class SlideRenderCache:
@@ -579,5 +640,9 @@ class SlideRenderCache:
                 code_window=code_window,
             )
         options = self._console.options.update(width=width, height=height)
+        if isinstance(renderable, Middle):
+            top = self._console.render_lines(renderable.top, options, pad=False)
+            rest = self._console.render_lines(renderable.rest, options, pad=False)
+            return RenderedLines([*top, *rest], width, middle=len(top))
         lines = self._console.render_lines(renderable, options, pad=False)
         return RenderedLines(lines, width)

@@ -138,5 +138,5 @@ def test_a_bad_settings_file(folder: Path, name: str) -> None:
     assert done.returncode == 2
     assert one_line(done) == (
         "prexterm: ~/.config/prexterm/config.toml:2: unknown key 'color' "
-        "(known keys: theme, presenter, duration, ascii, incremental_lists, keys)"
+        "(known keys: theme, presenter, duration, ascii, incremental_lists, transition, keys)"
     )

@@ -30,9 +30,14 @@ SUMMARY = re.compile(
 TOUR = SAMPLES / "tour.md"
 ESC_NAME = "e\x1b[31mvil.md"
 
-DECK_KEYS = {"deck", "slides", "diagnostics", "summary"}
+DECK_KEYS = {"deck", "slides", "diagnostics", "summary", "rules"}
 SLIDE_KEYS = {
     "number",
+    "talk_number",
+    "skipped",
+    "footer_shown",
+    "section",
+    "commands",
     "title",
     "steps",
     "text",

@@ -137,3 +137,58 @@ def test_any_placement_of_pauses_and_lists_gives_one_to_n_steps(
                 assert block.step < mark.step <= slide.steps
         assert len(slide.note_steps) in (0, len(slide.notes))
         assert all(1 <= step <= slide.steps for step in slide.note_steps)
+
+
+_layout_words = st.sampled_from(
+    [
+        "<!-- column_layout: [3, 2] -->",
+        "<!-- column_layout: [1, 1, 1] -->",
+        "<!-- column_layout: [0] -->",
+        "<!-- column_layout: oops -->",
+        "<!-- column: 0 -->",
+        "<!-- column: 1 -->",
+        "<!-- column: 2 -->",
+        "<!-- column: -1 -->",
+        "<!-- reset_layout -->",
+        "<!-- alignment: center -->",
+        "<!-- alignment: right -->",
+        "<!-- alignment: middle -->",
+        "<!-- jump_to_middle -->",
+        "<!-- new_lines: 2 -->",
+        "<!-- new_lines: 99999999 -->",
+        "<!-- end_slide -->",
+        "<!-- speaker_note: a note -->",
+        "<!-- no_footer -->",
+        "<!-- skip_slide -->",
+        "<!-- section: Part -->",
+        "<!-- section: -->",
+        "<!-- pause -->",
+        "  <!-- column: 1 -->",
+        "> <!-- column: 1 -->",
+        "```",
+        "---",
+        "- item",
+        "!code y.py",
+        "text",
+        "",
+    ]
+)
+
+
+@_SETTINGS
+@given(st.lists(st.one_of(_layout_words, st.text(max_size=8)), max_size=30))
+def test_any_placement_of_layout_commands_gives_a_deck(lines: list[str]) -> None:
+    """Layout and slide commands anywhere: a deck comes out, numbered as the talk and the
+    file number it, every block in a column its layout has."""
+    text = "\n".join(lines).replace("\x00", "")
+    deck = _parse(text.encode("utf-8", errors="surrogatepass"))
+    assert [s.number for s in deck.slides] == list(range(1, len(deck.slides) + 1))
+    assert [s.in_file for s in deck.all_slides] == list(range(1, len(deck.all_slides) + 1))
+    assert all(not s.skipped for s in deck.slides)
+    assert len(deck.all_slides) - len(deck.slides) == sum(s.skipped for s in deck.all_slides)
+    for slide in deck.all_slides:
+        for block in slide.blocks:
+            place = block.place
+            assert place.column < max(1, len(place.widths))
+            assert place.align in ("left", "center", "right")
+            assert place.gap >= 0
