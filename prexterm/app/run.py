@@ -82,6 +82,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
             presenter=args.presenter,
             duration=args.duration,
             ascii=args.ascii,
+            incremental_lists=args.incremental_lists,
         )
     except ConfigError as exc:
         return _fail(str(exc))
@@ -109,9 +110,12 @@ def _play(args: argparse.Namespace, command: str) -> int:
         images=args.images,
         role=ROLES[command],
         rehearse=command == "rehearse",
+        incremental_lists=config.incremental_lists,
     )
     try:
-        deck = load_deck(options.deck, root=options.root)
+        deck = load_deck(
+            options.deck, root=options.root, incremental_lists=options.incremental_lists
+        )
     except DeckUnreadable as exc:
         print(clean(str(exc)), file=sys.stderr)
         return EXIT_UNUSABLE

@@ -90,6 +90,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.code = code
         """Which code block of each slide is selected, scrolled and edited."""
         self.slide: Slide | None = None
+        self.step: int | None = None
+        """The step of the slide shown: what later steps reveal is blank (None: all)."""
         self.selected_code: int | None = None
         """Which code block of the slide is marked as the one the keys act on."""
         self.code_offsets: tuple[int, ...] = ()
@@ -120,9 +122,12 @@ class SlideView(ScrollView, inherit_bindings=False):
         code_offsets: tuple[int, ...] = (),
         cache: SlideRenderCache | None = None,
         align: str | None = None,
+        step: int | None = None,
     ) -> None:
-        """Display `slide` from its top, drawn by `cache` (the one for its palette)."""
+        """Display `slide` at `step` (None: every step) from its top, drawn by `cache`
+        (the one for its palette)."""
         self.slide = slide
+        self.step = step
         self.message = None
         self.selected_code = selected_code
         self.code_offsets = code_offsets
@@ -144,16 +149,18 @@ class SlideView(ScrollView, inherit_bindings=False):
             return
         self.show(
             code.with_edits(slide),
-            selected_code=code.selected_index(slide),
+            selected_code=code.selected_index(slide, event.step),
             code_offsets=code.offsets(slide),
             cache=self.caches.for_look(look),
             align=look.align if look else None,
+            step=event.step,
         )
 
     def show_message(self, message: str) -> None:
         """Say `message` in the slide's place: a deck with no slide must not leave the
         last slide on screen as if it were still there."""
         self.slide = None
+        self.step = None
         self.message = message
         self._layout_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -186,6 +193,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         # A photo slide's lines already fill the area with the picture centred in it:
         # centring them again would push a narrow (portrait) picture right.
         fills_area = False
+        used: int | None = None
         try:
             if slide is None:
                 text_width = max(1, min(width, MAX_TEXT_WIDTH))
@@ -201,19 +209,25 @@ class SlideView(ScrollView, inherit_bindings=False):
                     text_width,
                     selected_code=self.selected_code,
                     code_window=self.code_window(self.code_offsets),
+                    step=self.step,
                 )
             if slide is not None:
                 lines = rendered.lines
+                # The whole slide's width at every step: centring never moves as steps appear.
+                used = min(text_width, rendered.used)
         except Exception as exc:  # a bad slide must never end the talk
             failed_width = max(1, min(width, MAX_TEXT_WIDTH))
             lines = self._failure_lines(slide, exc, failed_width) if slide is not None else []
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
             fills_area = False
+            used = None
         # Centre what the slide actually uses: a small table sits in the middle of the
         # screen, while long paragraphs use the whole comfortable width.
-        used = max(
-            (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
-        )
+        if used is None:
+            used = max(
+                (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines),
+                default=0,
+            )
         used = text_width if fills_area else min(text_width, used)
         left = max(0, (width - used) // 2)
         style = self.rich_style
@@ -290,13 +304,16 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.scroll_to(y=target, animate=False, immediate=True)
         return True
 
-    def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...]]]) -> None:
-        """Render `slides` into the cache at this view's size (safe from a worker thread).
+    def prepare(
+        self, slides: list[tuple[Slide, int | None, tuple[int, ...], int | None]]
+    ) -> None:
+        """Render `slides` (each at the step it would open at) into the cache at this
+        view's size (safe from a worker thread).
 
         Slides a deck stylesheet recolours use another cache and are drawn when shown.
         """
         width, height = self.size.width, self.size.height
-        for slide, selected_code, offsets in slides:
+        for slide, selected_code, offsets, step in slides:
             if slide.photo:
                 self.cache.get(slide, width, height)
             else:
@@ -305,6 +322,7 @@ class SlideView(ScrollView, inherit_bindings=False):
                     self.text_width,
                     selected_code=selected_code,
                     code_window=self.code_window(offsets),
+                    step=step,
                 )
 
     def _aligned(self, strip: Strip, width: int) -> Strip:
