@@ -83,7 +83,9 @@ class DrawAhead(Widget):
         view = self.screen.query_one(SlideView)
         width, height = view.size.width, view.size.height
         pictures = self.pictures
-        targets = [t for slide, _, _, _ in neighbours for t in pictures.targets(slide, width, height)]
+        targets = [
+            t for slide, _, _, _ in neighbours for t in pictures.targets(slide, width, height)
+        ]
         talk = self.talk
 
         def draw_ahead() -> None:

@@ -201,9 +201,7 @@ class CodeState:
 
     def shown(self, slide: Slide | None, step: int | None) -> list[int]:
         """The indexes of the code blocks of `slide` that show at `step` (all for None)."""
-        return [
-            i for i, b in enumerate(self.blocks(slide)) if step is None or b.step <= step
-        ]
+        return [i for i, b in enumerate(self.blocks(slide)) if step is None or b.step <= step]
 
     def key(self, slide: Slide | None, step: int | None = None) -> tuple[int, int] | None:
         """(slide number, block index) of the selected code of `slide`: names its run."""

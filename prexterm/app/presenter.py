@@ -179,9 +179,7 @@ def notes_lines(
     lines: list[Text] = []
     for index, note in enumerate(notes):
         style = styles[index] if index < len(styles) else ""
-        wrapped = Text(note, style=style).wrap(
-            console, max(1, width - len(mark)), overflow="fold"
-        )
+        wrapped = Text(note, style=style).wrap(console, max(1, width - len(mark)), overflow="fold")
         for row, line in enumerate(wrapped):
             line.rstrip()
             lines.append(Text.assemble((mark if row == 0 else indent, "bold"), line))

@@ -304,9 +304,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.scroll_to(y=target, animate=False, immediate=True)
         return True
 
-    def prepare(
-        self, slides: list[tuple[Slide, int | None, tuple[int, ...], int | None]]
-    ) -> None:
+    def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...], int | None]]) -> None:
         """Render `slides` (each at the step it would open at) into the cache at this
         view's size (safe from a worker thread).
 

@@ -322,7 +322,7 @@ async def test_late_follower_gets_current_slide(deck: Path, env: Env) -> None:
 
 async def test_follower_counts_as_connected_once_greeted(deck: Path, env: Env) -> None:
     gotos: list[int] = []
-    leader = SyncLeader(deck, on_goto=lambda n, _step: gotos.append(n), env=env)  # nothing published
+    leader = SyncLeader(deck, on_goto=lambda n, _step: gotos.append(n), env=env)  # nothing yet
     await leader.start()
     view = View(deck, env)
     await view.follower.start()

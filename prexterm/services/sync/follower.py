@@ -48,10 +48,10 @@ class SyncFollower:
     connected once the leader has greeted it with its state (a leader sends it on every
     connect once it has published): then `on_connect` is called, followed by
     `on_state(slide, count, step)`. Later states call `on_state` when they differ from the
-    view's own slide and step. When the leader goes away `on_disconnect` is called and the follower tries
-    again. A link that dies before the greeting (a leader that refused us, or one dying
-    while we connected) is no connection at all and reports nothing, so the app never sees
-    connect/disconnect flicker. `last_error` says why the last attempt was refused, for a
+    view's own slide and step. When the leader goes away `on_disconnect` is called and the
+    follower tries again. A link that dies before the greeting (a leader that refused us, or
+    one dying while we connected) is no connection at all and reports nothing, so the app
+    never sees connect/disconnect flicker. `last_error` says why the last attempt was refused, for a
     status line.
 
     `on_shared(shared)` gets the talk clock and blank screen of every state that carries

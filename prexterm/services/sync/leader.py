@@ -99,10 +99,11 @@ class SyncLeader:
     """Serves the talk of the playing process to its followers.
 
     `on_goto(slide, step)` is called on the event loop when a follower navigates; the app
-    should move there and call `publish(slide, count, step=...)` with where it really is, synchronously (it
-    is fine to do so from inside `on_goto`). That publish answers the follower. If the app
-    publishes nothing (the slide did not change), the leader answers with the last
-    published state, so a follower that asked for slide 99 of 10 is put back in line.
+    should move there and call `publish(slide, count, step=...)` with where it really is,
+    synchronously (it is fine to do so from inside `on_goto`). That publish answers the
+    follower. If the app publishes nothing (the slide did not change), the leader answers
+    with the last published state, so a follower that asked for slide 99 of 10 is put back
+    in line.
 
     `on_timer(action)` is called when a follower's user pauses (`toggle`) or resets the
     talk clock; the app applies it and publishes. With `adopt=True` (a presenter started
@@ -219,9 +220,7 @@ class SyncLeader:
             # The first publish made while applying a goto answers it (see _apply_goto).
             self._answered = True
             self._broadcast(
-                encode_message(
-                    State(slide, count, answering.sender, answering.seq, shared, step)
-                )
+                encode_message(State(slide, count, answering.sender, answering.seq, shared, step))
             )
         else:
             self._broadcast(encode_message(self._state))
@@ -490,9 +489,7 @@ class SyncLeader:
             state = self._current()
             self._broadcast(
                 encode_message(
-                    State(
-                        state.slide, state.count, goto.sender, goto.seq, state.shared, state.step
-                    )
+                    State(state.slide, state.count, goto.sender, goto.seq, state.shared, state.step)
                 )
             )
 
