@@ -11,7 +11,7 @@ from prexterm.app.frame import ProgressLine, TextLine
 from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.app.screens import OverviewScreen
-from tests.conftest import screen_text
+from tests.conftest import FakeClock, screen_text
 
 SIZE = (100, 30)
 
@@ -201,3 +201,44 @@ async def test_ascii_footer_marks_the_step_plainly(deck: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")
         assert "2/3 - 2/3" in screen_text(app)
+
+
+async def test_a_rehearsal_times_a_slide_with_all_its_steps(deck: Path) -> None:
+    clock = FakeClock()
+    app = player(deck, 2, rehearse=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # steps 2 and 3, then slide 3
+            clock.now += 10
+            await pilot.press("right")
+        await pilot.pause()
+        assert "Delta item" in screen_text(app)
+        assert app.rehearsal is not None
+        rows = app.rehearsal.report().rows
+        assert (rows[1].visits, rows[1].seconds) == (1, 30.0)
+        assert rows[2].visits == 1
+
+
+async def test_incremental_lists_for_the_whole_deck(tmp_path: Path) -> None:
+    path = tmp_path / "lists.md"
+    path.write_text("# Points\n\n- Foxtrot item\n- Golf item\n", encoding="utf-8")
+    app = player(path, incremental_lists=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Foxtrot item" in shown and "Golf item" not in shown
+        assert footer(app) == "1/1 · 1/2"
+        await pilot.press("right")
+        assert "Golf item" in screen_text(app)
+
+
+async def test_a_reload_keeps_the_step_on_screen(deck: Path) -> None:
+    app = player(deck, 2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        deck.write_text(DECK.replace("Bravo words", "Bravo changed words"), encoding="utf-8")
+        await app.reload()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Bravo changed words" in shown and "Charlie words" not in shown
+        assert footer(app) == "2/3 · 2/3"

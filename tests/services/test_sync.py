@@ -1037,3 +1037,35 @@ def test_follower_in_another_process(deck: Path, env: Env) -> None:
         return lines
 
     assert asyncio.run(main()) == ["state 2 9", "state 9 9"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        Goto(4, "abc", 2, step=3),
+        State(4, 9, shared=Shared("running", 1.0, 0.5, False), step=2),
+        Hello("follow", 4, Shared("paused", 3.0, 1.0, True), step=5),
+    ],
+)
+def test_the_step_travels_with_the_slide(message: protocol.Message) -> None:
+    assert decode_message(encode_message(message).rstrip(b"\n")) == message
+
+
+def test_a_message_without_a_step_means_the_first_step() -> None:
+    decoded = decode_message(b'{"v": 3, "type": "state", "slide": 2, "count": 5}')
+    assert isinstance(decoded, State) and decoded.step == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"v": 2, "type": "state", "slide": 2, "count": 5}',
+        b'{"v": 3, "type": "goto", "slide": 2, "step": 0, "sender": "x"}',
+        b'{"v": 3, "type": "goto", "slide": 2, "step": true, "sender": "x"}',
+        b'{"v": 3, "type": "hello", "role": "notes", "step": 2}',
+        b'{"v": 3, "type": "timer", "action": "reset", "step": 2}',
+    ],
+)
+def test_steps_of_another_version_or_out_of_place_are_refused(line: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        decode_message(line)
