@@ -505,8 +505,11 @@ class PlayerApp(SteadyApp):
 
     def action_page_down(self) -> None:
         """Space and PgDn (what clickers send): a screenful further down a long slide,
-        then the next slide, so a slide taller than the screen can be read to its end."""
-        if not self._view.page(1):
+        then the next slide, so a slide taller than the screen can be read to its end.
+
+        While the slide has steps to show, the next step comes first: the room of a
+        hidden step is blank, and paging into it would show the audience nothing."""
+        if self.talk.step < self.talk.last_step or not self._view.page(1):
             self.action_next()
 
     def action_page_up(self) -> None:

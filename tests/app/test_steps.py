@@ -242,3 +242,18 @@ async def test_a_reload_keeps_the_step_on_screen(deck: Path) -> None:
         shown = screen_text(app)
         assert "Bravo changed words" in shown and "Charlie words" not in shown
         assert footer(app) == "2/3 · 2/3"
+
+
+async def test_space_on_a_slide_taller_than_the_screen_shows_the_next_step(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "tall.md"
+    lines = "\n\n".join(f"Line {n} of the first step" for n in range(40))
+    path.write_text(f"# Tall\n\n{lines}\n\n<!-- pause -->\n\nHotel words\n", encoding="utf-8")
+    app = player(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        assert footer(app) == "1/1 · 2/2", "the step before any paging into blank room"
+        assert "Line 0 of the first step" in screen_text(app)
+        await pilot.press("space")
+        assert "Line 0 of the first step" not in screen_text(app), "then it pages"
