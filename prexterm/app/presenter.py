@@ -505,6 +505,9 @@ class PresenterPane(Vertical):
         else:
             text.append(" elapsed" + (" (paused)" if self.talk.paused else ""))
         text.append(f"   slide {number}/{self.count}", style="bold")
+        if self.slide is not None and self.slide.steps > 1:
+            dot = "-" if self.ascii_only else "·"
+            text.append(f" {dot} {self.step}/{self.slide.steps}", style="bold")
         text.append(f"\n{format_seconds(self.talk.on_slide)} on this slide")
         text.append(f"   clock {time.strftime('%H:%M', time.localtime(wall_time))}")
         return text

@@ -189,6 +189,7 @@ async def test_the_pane_previews_the_next_step_and_marks_its_notes(deck: Path) -
         assert spans.get("Say bravo now") == "bold"
         assert spans.get("Say charlie now") == "dim"
         assert "step 3/3" in screen_text(app)
+        assert "slide 2/3 · 2/3" in screen_text(app)
         await pilot.press("right")
         await pilot.pause()
         shown = screen_text(app)
