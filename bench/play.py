@@ -12,14 +12,16 @@ Each run launches, in turn: the floor, the floor again after loading the librari
 Markdown player with a command line needs (argparse, markdown-it; for reference), the
 seed deck, a generated 1,000-slide deck and a generated 101-slide deck that mixes text,
 code, tables, `!code` files and photo slides (100 key presses, each showing a slide for
-the first time, as in a talk). The first frames are taken in rounds of four launches back
-to back, three rounds a run. The table shows medians; a ratio is the median of the ratios
-within each round (or run), which the machine's drift between them leaves alone. The
-program prints the load average at its start and end (well above 1 on two cores, something
-else ran and the figures are noisy), always exits 0 and ends with "targets met" or
-"TARGETS MISSED: ...".
+the first time, as in a talk), and a deck whose slides come in three steps each, walked
+through with the same key: a step and a slide change are timed in the same run, so the
+step's key-to-screen time can be set against the slide change's. The first frames are
+taken in rounds of four launches back to back, three rounds a run. The table shows
+medians; a ratio is the median of the ratios within each round (or run), which the
+machine's drift between them leaves alone. The program prints the load average at its
+start and end (well above 1 on two cores, something else ran and the figures are noisy),
+always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
 
-    python bench/play.py [--runs 5]
+    python bench/play.py [--runs 5] [--steps-only]
 """
 
 from __future__ import annotations
@@ -38,7 +40,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from measure import footer, p95, print_load_average, ready_to_measure, shows  # noqa: E402
+from measure import (  # noqa: E402
+    deck_source,
+    footer,
+    p95,
+    print_load_average,
+    ready_to_measure,
+    shows,
+)
 from parse import make_deck  # noqa: E402
 
 from tests.e2e.tmux import Terminal, TerminalTimeout  # noqa: E402
@@ -50,6 +59,11 @@ BIG_SLIDES = 1000
 MIXED_SLIDES = 101
 PRESSES = MIXED_SLIDES - 1
 WIDTH, HEIGHT = 100, 30
+STEPPED_SLIDES = 34
+STEPS = 3
+"""Each slide of the stepped deck: a paragraph, then a list, then code, a step each."""
+TARGET_STEP = 1.0
+"""A step shows no slower than a slide change (median and p95, ratio of the two)."""
 
 ROUNDS = 3
 """Rounds of first-frame launches in each run; the figures are medians over all rounds."""
@@ -211,6 +225,45 @@ class Run:
     seed_memory: float = 0.0
     big_memory: float = 0.0
     mixed_next: list[float] = field(default_factory=list)
+    step_next: list[float] = field(default_factory=list)
+    """Key to screen of a step inside a slide of the stepped deck."""
+    step_slide_next: list[float] = field(default_factory=list)
+    """Key to screen of a slide change (from a last step to a first) in the same deck."""
+
+
+def stepped_deck(folder: Path) -> Path:
+    """`STEPPED_SLIDES` slides of `STEPS` steps: text, a list, then highlighted code."""
+    slides = []
+    for n in range(1, STEPPED_SLIDES + 1):
+        slides.append(
+            f"## Slide {n} in steps\n\n"
+            f"A paragraph that opens slide {n}, long enough to wrap once at the width of a\n"
+            "terminal and so to be laid out like the text of a real slide.\n\n"
+            "<!-- pause -->\n\n"
+            f"- the first point of slide {n}\n- a second point, with `code` in it\n"
+            "- a third point, **bold**\n\n"
+            "<!-- pause -->\n\n"
+            f"```python\ndef slide_{n}(x: int) -> int:\n    return x * {n}\n```"
+        )
+    path = folder / "stepped.md"
+    path.write_text(deck_source("Stepped", slides))
+    return path
+
+
+def step_marker(number: int, step: int) -> str:
+    return f"{footer(number, STEPPED_SLIDES)} · {step}/{STEPS}"
+
+
+def walk_steps(prexterm: str, deck: Path, workdir: Path, run: Run) -> None:
+    """Every step of the stepped deck with →: steps and slide changes, timed apart."""
+    app = Launch([prexterm, str(deck)], workdir)
+    app.first_frame(step_marker(1, 1))
+    for number in range(1, STEPPED_SLIDES + 1):
+        for step in range(2, STEPS + 1):
+            run.step_next.append(app.press("Right", step_marker(number, step)))
+        if number < STEPPED_SLIDES:
+            run.step_slide_next.append(app.press("Right", step_marker(number + 1, 1)))
+    app.quit()
 
 
 def text_first(deck: Path) -> Path:
@@ -231,7 +284,9 @@ def text_first(deck: Path) -> Path:
     return deck
 
 
-def one_run(prexterm: str, floor: Path, big: Path, mixed: Path, workdir: Path) -> Run:
+def one_run(
+    prexterm: str, floor: Path, big: Path, mixed: Path, stepped: Path, workdir: Path
+) -> Run:
     """Every figure once; the programs alternate so drift in the machine hits all alike.
 
     The first frames come in rounds of four launches back to back, so that the ratios
@@ -282,6 +337,7 @@ def one_run(prexterm: str, floor: Path, big: Path, mixed: Path, workdir: Path) -
         app.press("Right", footer(n, MIXED_SLIDES)) for n in range(2, MIXED_SLIDES + 1)
     ]
     app.quit()
+    walk_steps(prexterm, stepped, workdir, run)
     return run
 
 
@@ -408,6 +464,32 @@ def report(runs: list[Run]) -> list[Row]:
     ]
 
 
+def step_rows(runs: list[Run]) -> list[Row]:
+    """A step against a slide change of the same deck, in the same runs."""
+    ms = 1000.0
+    rows = []
+    picks: tuple[tuple[str, Callable[[list[float]], float]], ...] = (
+        ("median", statistics.median),
+        ("p95", p95),
+    )
+    for name, pick in picks:
+        step = statistics.median(pick(r.step_next) for r in runs) * ms
+        slide = statistics.median(pick(r.step_slide_next) for r in runs) * ms
+        ratio = statistics.median(pick(r.step_next) / pick(r.step_slide_next) for r in runs)
+        rows.append(
+            Row(
+                f"next step, {name} (floor column: slide change)",
+                step,
+                slide,
+                "ms",
+                f"<= {TARGET_STEP}x slide change",
+                ratio <= TARGET_STEP,
+                ratio,
+            )
+        )
+    return rows
+
+
 def print_table(rows: list[Row]) -> None:
     header = ("figure", "prexterm", "floor", "ratio", "target", "")
     table = [header]
@@ -431,6 +513,9 @@ def print_table(rows: list[Row]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs to take the median of")
+    parser.add_argument(
+        "--steps-only", action="store_true", help="time only steps against slide changes"
+    )
     args = parser.parse_args(argv)
     start_load = os.getloadavg()
     prexterm = ready_to_measure()
@@ -444,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         (root / "mixed").mkdir()
         big = text_first(make_deck(root / "big", BIG_SLIDES - 1))
         mixed = make_deck(root / "mixed", MIXED_SLIDES)
+        stepped = stepped_deck(root)
         print(
             f"prexterm: {prexterm}\npython: {sys.executable}\n"
             f"terminal: tmux {WIDTH}x{HEIGHT}, TERM=xterm-256color; {args.runs} runs, medians; "
@@ -453,14 +539,19 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for n in range(args.runs):
             try:
-                runs.append(one_run(prexterm, floor, big, mixed, root))
+                if args.steps_only:
+                    run = Run()
+                    walk_steps(prexterm, stepped, root, run)
+                    runs.append(run)
+                else:
+                    runs.append(one_run(prexterm, floor, big, mixed, stepped, root))
             except TerminalTimeout as exc:
                 print(f"run {n + 1} failed: {exc}", file=sys.stderr)
             print(f"run {n + 1}/{args.runs} done", file=sys.stderr)
     if not runs:
         print("TARGETS MISSED: no run completed")
         return 0
-    rows = report(runs)
+    rows = step_rows(runs) if args.steps_only else report(runs) + step_rows(runs)
     print_table(rows)
     missed = [row.figure for row in rows if row.met is False]
     print()

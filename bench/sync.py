@@ -44,7 +44,7 @@ async def main() -> None:
     received: dict[int, list[float]] = {}
     connected = 0
 
-    def on_state(slide: int, count: int) -> None:
+    def on_state(slide: int, count: int, step: int) -> None:
         now = time.clock_gettime(time.CLOCK_MONOTONIC)
         times = received.setdefault(slide, [])
         times.append(now)
@@ -89,7 +89,7 @@ def _p95(values: list[float]) -> float:
 async def _measure(size: int, publishes: int, runtime: str, deck: Path) -> dict[str, float]:
     env = {"XDG_RUNTIME_DIR": runtime}
     count = publishes + WARMUP + 1
-    leader = SyncLeader(deck, on_goto=lambda slide: None, env=env)
+    leader = SyncLeader(deck, on_goto=lambda slide, step: None, env=env)
     leader.publish(1, count)
     await leader.start()
     child = await asyncio.create_subprocess_exec(

@@ -43,6 +43,8 @@ class CodeStage(Widget):
         self.allow_exec = allow_exec
         self.kill_after = kill_after
         self.slide: Slide | None = None
+        self.step = 1
+        """The step of the slide on screen: code a later step reveals is not acted on."""
         self.editing: tuple[int, int] | None = None
         """(slide number, code block index) open in the editor, if any."""
         self._runner: CodeRunner | None = None
@@ -72,13 +74,14 @@ class CodeStage(Widget):
         return cast(OutputPanel, found.first()) if found else None
 
     def _run(self) -> CodeRun | None:
-        key = self.code.key(self.slide)
+        key = self.code.key(self.slide, self.step)
         return self._runner.run_for(key) if key is not None and self._runner else None
 
     # -- what the talk tells -------------------------------------------------------------
 
     def on_slide_changed(self, event: SlideChanged) -> None:
         self.slide = event.slide
+        self.step = event.step
         self._show_output()
 
     def on_slide_view_area_changed(self, _event: SlideView.AreaChanged) -> None:
@@ -140,15 +143,16 @@ class CodeStage(Widget):
     def tab(self, step: int) -> bool:
         """Select the next (`step` 1) or previous code block; False with fewer than two."""
         slide = self.slide
-        blocks = self.code.blocks(slide)
-        if slide is None or len(blocks) < 2:
+        shown = self.code.shown(slide, self.step)
+        if slide is None or len(shown) < 2:
             return False
-        current = self.code.selected_index(slide) or 0
-        self.select((current + step) % len(blocks))
+        current = self.code.selected_index(slide, self.step)
+        place = shown.index(current) if current in shown else 0
+        self.select(shown[(place + step) % len(shown)])
         return True
 
     def run(self) -> None:
-        slide, key = self.slide, self.code.key(self.slide)
+        slide, key = self.slide, self.code.key(self.slide, self.step)
         if slide is None or key is None:
             self.app.notify("this slide has no code to run", severity="warning", timeout=3)
             return
@@ -166,13 +170,13 @@ class CodeStage(Widget):
         if isinstance(outcome, RunRefused):
             self.app.notify(outcome.message, severity="error", timeout=6)
             return
-        if self.code.key(self.slide) == key:
+        if self.code.key(self.slide, self.step) == key:
             self._show_output()
 
     def stop_or_close(self) -> bool:
         """Escape: stop the running program, or close the panel of one that ended;
         False when there is neither."""
-        key, run = self.code.key(self.slide), self._run()
+        key, run = self.code.key(self.slide, self.step), self._run()
         if run is None or key is None:
             return False
         if run.running:
@@ -183,7 +187,7 @@ class CodeStage(Widget):
         return True
 
     def edit(self) -> None:
-        slide, key = self.slide, self.code.key(self.slide)
+        slide, key = self.slide, self.code.key(self.slide, self.step)
         if slide is None or key is None:
             self.app.notify("this slide has no code to edit", severity="warning", timeout=3)
             return

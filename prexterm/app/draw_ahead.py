@@ -72,16 +72,20 @@ class DrawAhead(Widget):
         slide after it while the next key is on its way."""
         slides, code = self.deck.slides, self.code
         index = max(0, self.talk.slide - 1)
+        # The next slides open at their first step; the one before at its last, which
+        # is what going back to it shows.
         neighbours = [
-            (slide, code.selected_index(slide), code.offsets(slide))
-            for i in (index + 1, index - 1, index + 2)
+            (slide, code.selected_index(slide, step), code.offsets(slide), step)
+            for i, step in ((index + 1, 1), (index - 1, None), (index + 2, 1))
             if 0 <= i < len(slides)
             for slide in (slides[i],)
         ]
         view = self.screen.query_one(SlideView)
         width, height = view.size.width, view.size.height
         pictures = self.pictures
-        targets = [t for slide, _, _ in neighbours for t in pictures.targets(slide, width, height)]
+        targets = [
+            t for slide, _, _, _ in neighbours for t in pictures.targets(slide, width, height)
+        ]
         talk = self.talk
 
         def draw_ahead() -> None:

@@ -20,7 +20,9 @@ def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:
     Raises `DeckUnreadable` when the deck cannot be read at all.
     """
     if deck is None:
-        deck = load_deck(options.deck, root=options.root)
+        deck = load_deck(
+            options.deck, root=options.root, incremental_lists=options.incremental_lists
+        )
     if os.environ.get("NO_COLOR") and not options.no_color:
         options = options._replace(no_color=True)
     return PlayerApp(deck, options)

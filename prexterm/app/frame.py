@@ -19,13 +19,25 @@ from prexterm.core.talk import Talk
 from prexterm.core.text import clean
 
 
-def footer_text(footer: str | None, number: int, count: int, width: int | None = None) -> str:
+def footer_text(
+    footer: str | None,
+    number: int,
+    count: int,
+    width: int | None = None,
+    *,
+    step: int = 1,
+    steps: int = 1,
+) -> str:
     """`FOOTER | N/M` as Prexent shows it, or just `N/M` when the deck has no footer.
 
-    When `width` is too narrow for all of it, the footer text gives way: the slide
-    number is the one thing the line must always show.
+    A slide of several steps adds its step after the slide number (`3/40 · 2/4`): the
+    slide numbers stay what they are, steps never change how many slides there are.
+    When `width` is too narrow for all of it, the footer text gives way: the position
+    is the one thing the line must always show.
     """
     position = f"{number}/{count}"
+    if steps > 1:
+        position += f" · {step}/{steps}"
     if not footer:
         return position
     text = f"{footer} | {position}"
@@ -55,7 +67,13 @@ class ProgressLine(Widget):
         return text
 
     def on_slide_changed(self, event: SlideChanged) -> None:
-        self.fraction = event.number / event.count if event.count else 0.0
+        """Each step moves the line on by its share of its slide."""
+        if not event.count or event.slide is None:
+            self.fraction = 0.0
+            return
+        steps = max(1, event.slide.steps)
+        step = min(max(1, event.step), steps)
+        self.fraction = (event.number - 1 + step / steps) / event.count
 
 
 class TextLine(Static):
@@ -101,9 +119,10 @@ class SlideFooter(TextLine):
 
     _slide: Slide | None = None
     _count = 0
+    _step = 1
 
     def on_slide_changed(self, event: SlideChanged) -> None:
-        self._slide, self._count = event.slide, event.count
+        self._slide, self._count, self._step = event.slide, event.count, event.step
         if event.slide is None:
             self.set("0/0")
             return
@@ -113,7 +132,17 @@ class SlideFooter(TextLine):
     def fit(self, width: int) -> None:
         """Show the footer of the slide on screen in at most `width` columns."""
         if self._slide is not None:
-            self.set(footer_text(self._slide.footer, self._slide.number, self._count, width))
+            slide = self._slide
+            self.set(
+                footer_text(
+                    slide.footer,
+                    slide.number,
+                    self._count,
+                    width,
+                    step=self._step,
+                    steps=slide.steps,
+                )
+            )
 
 
 class ScrollMarks(TextLine):

@@ -185,16 +185,27 @@ class CodeState:
             return []
         return [b for b in slide.blocks if isinstance(b, CodeBlock)]
 
-    def selected_index(self, slide: Slide) -> int | None:
-        """The code block of `slide` the run and edit keys act on; None if it has none."""
+    def selected_index(self, slide: Slide, step: int | None = None) -> int | None:
+        """The code block of `slide` the run and edit keys act on; None if it has none.
+
+        At `step` only the blocks shown so far count: a block a later step reveals is
+        neither marked nor run before the audience sees it (the first shown is taken)."""
         blocks = self.blocks(slide)
         if not blocks:
             return None
-        return min(self.selected.get(slide.number, 0), len(blocks) - 1)
+        selected = min(self.selected.get(slide.number, 0), len(blocks) - 1)
+        if step is None or blocks[selected].step <= step:
+            return selected
+        shown = self.shown(slide, step)
+        return shown[0] if shown else None
 
-    def key(self, slide: Slide | None) -> tuple[int, int] | None:
+    def shown(self, slide: Slide | None, step: int | None) -> list[int]:
+        """The indexes of the code blocks of `slide` that show at `step` (all for None)."""
+        return [i for i, b in enumerate(self.blocks(slide)) if step is None or b.step <= step]
+
+    def key(self, slide: Slide | None, step: int | None = None) -> tuple[int, int] | None:
         """(slide number, block index) of the selected code of `slide`: names its run."""
-        selected = self.selected_index(slide) if slide is not None else None
+        selected = self.selected_index(slide, step) if slide is not None else None
         return None if slide is None or selected is None else (slide.number, selected)
 
     def offsets(self, slide: Slide) -> tuple[int, ...]:

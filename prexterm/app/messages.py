@@ -77,9 +77,10 @@ class SlideChanged(TalkMessage):
         self.look = look
         """What the deck's web stylesheet says of the slide's frame, if anything."""
         self.step = step
-        """The place inside the slide (1 for now: a slide has one step)."""
+        """The step of the slide the talk is on (1 on a slide without pauses)."""
         self.moved = moved
-        """The talk moved here (False: the slide first shown, or drawn again)."""
+        """The talk moved here, to another slide or step (False: the slide first shown,
+        or drawn again)."""
         self.remote = remote
         """The move came from another view of the talk, which knows of it already."""
 

@@ -87,12 +87,15 @@ class PlayerApp(SteadyApp):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l,j", "next", "Next slide", show=False),
+        Binding("right,l,j", "next", "Next step or slide", show=False),
         Binding("space,pagedown", "page_down", "Scroll a long slide, then next slide", show=False),
         Binding("enter", "enter", "Next slide, or go to the typed number", show=False),
         Binding("n", "next_or_match(1)", "Next slide or next match", show=False),
         Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("left,h,k,p", "previous", "Previous slide", show=False),
+        Binding("left,h,k,p", "previous", "Previous step or slide", show=False),
+        Binding("right_square_bracket", "next_slide", "Next slide, skipping steps", show=False),
+        Binding("left_square_bracket", "previous_slide", "Previous slide", show=False),
+        Binding("a", "reveal_all", "Show every step of the slide", show=False),
         Binding("pageup", "page_up", "Scroll a long slide back, then previous slide", show=False),
         Binding("backspace", "backspace", "Page back, or delete a typed digit", show=False),
         Binding("home", "first", "First slide", show=False),
@@ -160,6 +163,7 @@ class PlayerApp(SteadyApp):
             slide=options.slide,
             leads=options.role == "leader",
             duration=options.duration,
+            steps=[slide.steps for slide in deck.slides],
         )
         """Where the talk stands: what every view of it shares."""
         self.code = CodeState()
@@ -172,7 +176,9 @@ class PlayerApp(SteadyApp):
         self._code_stage = CodeStage(
             self.code, allow_exec=options.allow_exec, kill_after=options.kill_after
         )
-        self._reloader = Reloader(deck, options.deck, options.root)
+        self._reloader = Reloader(
+            deck, options.deck, options.root, incremental_lists=options.incremental_lists
+        )
         self._sync = SyncBridge(
             self.talk,
             deck.path,
@@ -420,8 +426,8 @@ class PlayerApp(SteadyApp):
         self._moved(self.talk.go_to(number), remote=remote)
 
     def _moved(self, move: Move | None, *, remote: bool = False) -> None:
-        """Show the slide a move of the talk went to, if it went anywhere."""
-        if move is not None and move.moved:
+        """Show the slide and step a move of the talk went to, if it went anywhere."""
+        if move is not None and move.changed:
             self._show(moved=True, remote=remote)
 
     def _show(self, *, moved: bool = False, remote: bool = False) -> None:
@@ -494,10 +500,22 @@ class PlayerApp(SteadyApp):
     def action_previous(self) -> None:
         self._moved(self.talk.previous())
 
+    def action_next_slide(self) -> None:
+        self._moved(self.talk.next_slide())
+
+    def action_previous_slide(self) -> None:
+        self._moved(self.talk.previous_slide())
+
+    def action_reveal_all(self) -> None:
+        self._moved(self.talk.reveal_all())
+
     def action_page_down(self) -> None:
         """Space and PgDn (what clickers send): a screenful further down a long slide,
-        then the next slide, so a slide taller than the screen can be read to its end."""
-        if not self._view.page(1):
+        then the next slide, so a slide taller than the screen can be read to its end.
+
+        While the slide has steps to show, the next step comes first: the room of a
+        hidden step is blank, and paging into it would show the audience nothing."""
+        if self.talk.step < self.talk.last_step or not self._view.page(1):
             self.action_next()
 
     def action_page_up(self) -> None:
@@ -712,7 +730,7 @@ class PlayerApp(SteadyApp):
 
     def _rerender(self) -> None:
         if self.slide is not None:
-            self._view.show(self.slide)
+            self._view.show(self.slide, step=self.talk.step)
 
     def action_pause_timer(self) -> None:
         self._use_timer("toggle")
@@ -781,7 +799,14 @@ class PlayerApp(SteadyApp):
         known = set(self.deck_styles.problems)  # said already: not again at every save
         self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
         new_problems = [p for p in self.deck_styles.problems if p not in known]
-        self.talk.deck_changed(len(deck.slides), index_after_reload(old, deck, self.index) + 1)
+        number = index_after_reload(old, deck, self.index) + 1
+        self.talk.deck_changed(
+            len(deck.slides),
+            number,
+            steps=[slide.steps for slide in deck.slides],
+            # An edit to the slide on screen keeps what the audience sees of it.
+            step=self.talk.step if number == self.talk.slide else 1,
+        )
         if (query := self.search_query) is not None:
             self.talk.refind(*self._part(SearchLine).find(deck, query))
         self._tell(DeckReloaded(deck, new_problems))

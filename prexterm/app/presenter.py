@@ -24,7 +24,7 @@ from prexterm.app.layout import FRAME_ROWS
 from prexterm.app.messages import SlideChanged, StatusShown, TalkClockChanged
 from prexterm.core.model import Slide
 from prexterm.core.talk import Talk
-from prexterm.render.plain import markdown_to_plain
+from prexterm.render.plain import markdown_to_plain, step_texts
 from prexterm.timing.pace import Pace, format_seconds, pace_at
 
 PREVIEW_LINES = 4
@@ -143,22 +143,58 @@ def slide_preview(slide: Slide | None, *, lines: int = PREVIEW_LINES) -> Text:
     return text
 
 
+def step_preview(slide: Slide, step: int) -> Text:
+    """What step `step` of `slide` adds, as plain lines under the step it is."""
+    text = Text(f"step {step}/{slide.steps}", style="bold")
+    texts = step_texts(slide)
+    added = texts[step - 1] if 1 <= step <= len(texts) else ""
+    body = [line.strip() for line in added.splitlines() if line.strip()]
+    for line in body[:PREVIEW_LINES] or ["(nothing new)"]:
+        text.append("\n" + line)
+    return text
+
+
+NOTE_NOW = "bold"
+"""The notes of the step on screen: what to say now."""
+NOTE_OTHER = "dim"
+"""The notes of the other steps of the slide, said before or to come."""
+
+
 def notes_lines(
-    notes: Sequence[str], width: int, console: Console, *, ascii_only: bool = False
+    notes: Sequence[str],
+    width: int,
+    console: Console,
+    *,
+    ascii_only: bool = False,
+    styles: Sequence[str] = (),
 ) -> list[Text]:
     """The notes as a list, one screen line each: a mark per note, its text wrapped
-    under its first word (a hanging indent), so that where one note ends shows."""
+    under its first word (a hanging indent), so that where one note ends shows.
+
+    `styles` gives each note its look (the current step's stand out), in order."""
     if not notes:
         return [Text("no notes", style="dim italic")]
     mark = "- " if ascii_only else "• "
     indent = " " * len(mark)
     lines: list[Text] = []
-    for note in notes:
-        wrapped = Text(note).wrap(console, max(1, width - len(mark)), overflow="fold")
+    for index, note in enumerate(notes):
+        style = styles[index] if index < len(styles) else ""
+        wrapped = Text(note, style=style).wrap(console, max(1, width - len(mark)), overflow="fold")
         for row, line in enumerate(wrapped):
             line.rstrip()
             lines.append(Text.assemble((mark if row == 0 else indent, "bold"), line))
     return lines
+
+
+def note_styles(slide: Slide | None, step: int) -> list[str]:
+    """How each note of `slide` shows at `step`: a slide of several steps whose notes
+    belong to different steps sets those of `step` apart; otherwise all alike."""
+    if slide is None or slide.steps <= 1:
+        return []
+    steps = [slide.note_step(i) for i in range(len(slide.notes))]
+    if len(set(steps)) <= 1:
+        return []
+    return [NOTE_NOW if s == step else NOTE_OTHER for s in steps]
 
 
 def notes_window(
@@ -224,6 +260,9 @@ class PresenterPane(Vertical):
         self.wall_clock = wall_clock
         self.slide: Slide | None = None
         self.next_slide: Slide | None = None
+        self.step = 1
+        """The step of the slide on screen: the next step is previewed while there is
+        one, and its notes stand out."""
         self.count = 0
         self.status = ""
         """The player's status line, shown at the top of the notes view, whose frame
@@ -233,6 +272,7 @@ class PresenterPane(Vertical):
         self.plan: PanePlan | None = None
         """How the rows were shared at the last layout; None before the first."""
         self._note_lines: list[Text] = []
+        self._next_label = "next"
         self._timer_rows = 0
         self._ready = False
         """True once its widgets exist: the pane is mounted when first opened, and the app
@@ -306,12 +346,16 @@ class PresenterPane(Vertical):
         self.styles.height = rows
         self.set_class(rows <= TIGHT_PANE_ROWS, "tight")
 
-    def show(self, slide: Slide | None, next_slide: Slide | None, count: int) -> None:
+    def show(
+        self, slide: Slide | None, next_slide: Slide | None, count: int, step: int | None = None
+    ) -> None:
         if slide is not self.slide:
             self.first_note_line = 0
         self.slide = slide
         self.next_slide = next_slide
         self.count = count
+        if step is not None:
+            self.step = step
         if not self._ready:
             return
         self.tick()
@@ -323,11 +367,12 @@ class PresenterPane(Vertical):
         if event.slide is None:
             return
         if self.shown:
-            self.show(event.slide, event.next_slide, event.count)
+            self.show(event.slide, event.next_slide, event.count, event.step)
             return
         if event.slide is not self.slide:
             self.first_note_line = 0
         self.slide, self.next_slide, self.count = event.slide, event.next_slide, event.count
+        self.step = event.step
 
     @property
     def duration(self) -> float | None:
@@ -363,10 +408,23 @@ class PresenterPane(Vertical):
         console = self.app.console
         width = size.width
         self._note_lines = notes_lines(
-            self.slide.notes if self.slide else (), width, console, ascii_only=self.ascii_only
+            self.slide.notes if self.slide else (),
+            width,
+            console,
+            ascii_only=self.ascii_only,
+            styles=note_styles(self.slide, self.step),
         )
         plain = ascii_rich if self.ascii_only else Text.copy
-        next_preview = list(plain(slide_preview(self.next_slide)).wrap(console, width))
+        slide = self.slide
+        if slide is not None and self.step < slide.steps:
+            upcoming = step_preview(slide, self.step + 1)
+            next_title = "next step"
+        else:
+            upcoming = slide_preview(self.next_slide)
+            next_title = "next"
+        self.query_one("#next-title", Static).update(Text(next_title, style="bold"))
+        self._next_label = next_title
+        next_preview = list(plain(upcoming).wrap(console, width))
         current_preview = (
             list(plain(slide_preview(self.slide, lines=8)).wrap(console, width))
             if self.show_current
@@ -418,7 +476,7 @@ class PresenterPane(Vertical):
         preview = self.query_one(f"#{name}", Static)
         preview.display = rows > 0
         if rows == 1:
-            label = "now" if name == "current" else name
+            label = "now" if name == "current" else self._next_label
             line = Text(f"{label}  ", style="bold") + (lines[0] if lines else Text())
             line.no_wrap, line.overflow = True, "ellipsis"
             preview.styles.height = 1
@@ -447,6 +505,9 @@ class PresenterPane(Vertical):
         else:
             text.append(" elapsed" + (" (paused)" if self.talk.paused else ""))
         text.append(f"   slide {number}/{self.count}", style="bold")
+        if self.slide is not None and self.slide.steps > 1:
+            dot = "-" if self.ascii_only else "·"
+            text.append(f" {dot} {self.step}/{self.slide.steps}", style="bold")
         text.append(f"\n{format_seconds(self.talk.on_slide)} on this slide")
         text.append(f"   clock {time.strftime('%H:%M', time.localtime(wall_time))}")
         return text

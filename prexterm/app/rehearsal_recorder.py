@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 class RehearsalRecorder(Widget):
-    """Times the slide shown; a reload's new slides are timed too."""
+    """Times the slide shown; a reload's new slides are timed too. A step is no visit of
+    its own: the time spent on each step adds to its slide's."""
 
     DEFAULT_CSS = "RehearsalRecorder { display: none; }"
 

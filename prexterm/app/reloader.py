@@ -33,8 +33,12 @@ class Reloader(Widget):
             super().__init__()
             self.deck = deck
 
-    def __init__(self, deck: Deck, path: Path, root: Path | None) -> None:
+    def __init__(
+        self, deck: Deck, path: Path, root: Path | None, *, incremental_lists: bool = False
+    ) -> None:
         super().__init__()
+        self.incremental_lists = incremental_lists
+        """The deck-wide default for lists, as the deck was first read with."""
         self.deck = deck
         """The last good version, the one on screen."""
         self.path = path
@@ -45,7 +49,9 @@ class Reloader(Widget):
     async def load(self) -> Deck | None:
         """The deck as saved now; None when it cannot be shown (the player says why)."""
         try:
-            deck = await asyncio.to_thread(load_deck, self.path, root=self.root)
+            deck = await asyncio.to_thread(
+                load_deck, self.path, root=self.root, incremental_lists=self.incremental_lists
+            )
         except DeckUnreadable as exc:
             self._failed(f"{exc.path}: {exc.reason}")
             return None

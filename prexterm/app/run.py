@@ -83,6 +83,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
             duration=args.duration,
             ascii=args.ascii,
             transition=getattr(args, "transition", None),
+            incremental_lists=args.incremental_lists,
         )
     except ConfigError as exc:
         return _fail(str(exc))
@@ -112,9 +113,12 @@ def _play(args: argparse.Namespace, command: str) -> int:
         rehearse=command == "rehearse",
         # Only the presenter's own screen moves: the views that follow it just change.
         transition=config.transition if ROLES[command] == "leader" else "none",
+        incremental_lists=config.incremental_lists,
     )
     try:
-        deck = load_deck(options.deck, root=options.root)
+        deck = load_deck(
+            options.deck, root=options.root, incremental_lists=options.incremental_lists
+        )
     except DeckUnreadable as exc:
         print(clean(str(exc)), file=sys.stderr)
         return EXIT_UNUSABLE

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from textual.widgets import Input
 
 from prexterm.core.model import Deck, Slide
-from prexterm.render.plain import markdown_to_plain
+from prexterm.render.plain import first_step_showing, markdown_to_plain
 
 
 class SearchLine(Input):
@@ -51,16 +51,21 @@ class SearchLine(Input):
             text = self._visible[slide.number] = markdown_to_plain(slide.markdown).lower()
         return text
 
-    def find(self, deck: Deck, query: str) -> tuple[list[int], list[int]]:
+    def find(self, deck: Deck, query: str) -> tuple[list[int], list[int], dict[int, int]]:
         """The numbers of the slides of `deck` whose text or notes contain `query` (any
-        case), and those of them that have it in their notes only."""
+        case), those of them that have it in their notes only, and by slide the first
+        step that shows it (only for slides of more than one step)."""
         if deck is not self.deck:
             self.deck = deck
             self._plain.clear()
             self._visible.clear()
         needle = query.lower()
         found = [s.number for s in deck.slides if needle in self.plain_text(s)]
-        return found, self._only_in_notes(deck, found, needle)
+        slides = deck.slides
+        steps = {
+            n: first_step_showing(slides[n - 1], query) for n in found if slides[n - 1].steps > 1
+        }
+        return found, self._only_in_notes(deck, found, needle), steps
 
     def _only_in_notes(self, deck: Deck, numbers: Iterable[int], needle: str) -> list[int]:
         slides = deck.slides

@@ -105,6 +105,8 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.code = code
         """Which code block of each slide is selected, scrolled and edited."""
         self.slide: Slide | None = None
+        self.step: int | None = None
+        """The step of the slide shown: what later steps reveal is blank (None: all)."""
         self.selected_code: int | None = None
         """Which code block of the slide is marked as the one the keys act on."""
         self.code_offsets: tuple[int, ...] = ()
@@ -135,12 +137,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         code_offsets: tuple[int, ...] = (),
         cache: SlideRenderCache | None = None,
         align: str | None = None,
+        step: int | None = None,
     ) -> None:
-        """Display `slide` from its top, drawn by `cache` (the one for its palette).
-
-        With the slide transition on, a change of slide moves sideways. A change during a
-        transition first finishes it, so every key acts and no slide is passed over.
-        """
+        """Display `slide` at `step` (None: every step) from its top, drawn by `cache`
+        (the one for its palette)."""
         self.finish_transition()
         before = self.slide
         moving = (
@@ -152,6 +152,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         )
         old = self._rows() if moving else None
         self.slide = slide
+        self.step = step
         self.message = None
         self.selected_code = selected_code
         self.code_offsets = code_offsets
@@ -202,16 +203,18 @@ class SlideView(ScrollView, inherit_bindings=False):
             return
         self.show(
             code.with_edits(slide),
-            selected_code=code.selected_index(slide),
+            selected_code=code.selected_index(slide, event.step),
             code_offsets=code.offsets(slide),
             cache=self.caches.for_look(look),
             align=look.align if look else None,
+            step=event.step,
         )
 
     def show_message(self, message: str) -> None:
         """Say `message` in the slide's place: a deck with no slide must not leave the
         last slide on screen as if it were still there."""
         self.slide = None
+        self.step = None
         self.message = message
         self._layout_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -245,6 +248,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         # centring them again would push a narrow (portrait) picture right.
         fills_area = False
         middle: int | None = None
+        used: int | None = None
         try:
             if slide is None:
                 text_width = max(1, min(width, MAX_TEXT_WIDTH))
@@ -260,20 +264,26 @@ class SlideView(ScrollView, inherit_bindings=False):
                     text_width,
                     selected_code=self.selected_code,
                     code_window=self.code_window(self.code_offsets),
+                    step=self.step,
                 )
             if slide is not None:
                 lines = rendered.lines
                 middle = rendered.middle
+                # The whole slide's width at every step: centring never moves as steps appear.
+                used = min(text_width, rendered.used)
         except Exception as exc:  # a bad slide must never end the talk
             failed_width = max(1, min(width, MAX_TEXT_WIDTH))
             lines = self._failure_lines(slide, exc, failed_width) if slide is not None else []
             text_width = max(1, min(width, MAX_TEXT_WIDTH))
             fills_area = False
+            used = None
         # Centre what the slide actually uses: a small table sits in the middle of the
         # screen, while long paragraphs use the whole comfortable width.
-        used = max(
-            (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines), default=0
-        )
+        if used is None:
+            used = max(
+                (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines),
+                default=0,
+            )
         # A slide with layout commands places its text in the whole text area itself
         # (columns, centred and right-aligned lines), so that area is what is centred.
         laid_out = slide is not None and slide.laid_out
@@ -357,13 +367,14 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.scroll_to(y=target, animate=False, immediate=True)
         return True
 
-    def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...]]]) -> None:
-        """Render `slides` into the cache at this view's size (safe from a worker thread).
+    def prepare(self, slides: list[tuple[Slide, int | None, tuple[int, ...], int | None]]) -> None:
+        """Render `slides` (each at the step it would open at) into the cache at this
+        view's size (safe from a worker thread).
 
         Slides a deck stylesheet recolours use another cache and are drawn when shown.
         """
         width, height = self.size.width, self.size.height
-        for slide, selected_code, offsets in slides:
+        for slide, selected_code, offsets, step in slides:
             if slide.photo:
                 self.cache.get(slide, width, height)
             else:
@@ -372,6 +383,7 @@ class SlideView(ScrollView, inherit_bindings=False):
                     self.text_width,
                     selected_code=selected_code,
                     code_window=self.code_window(offsets),
+                    step=step,
                 )
 
     def _aligned(self, strip: Strip, width: int) -> Strip:

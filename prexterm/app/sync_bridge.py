@@ -1,6 +1,6 @@
 """The talk shared with views in other terminals (`prexterm notes`, `prexterm follow`).
 
-The presenter's view leads: it publishes where the talk stands (slide, clock, blank
+The presenter's view leads: it publishes where the talk stands (slide and step, clock, blank
 screen) to the views that follow it, answers their moves and timer keys, and, started
 again, takes back the talk from the views that kept it. A following view moves when its
 presenter does and asks the presenter when its own keys move the talk. The services do
@@ -118,7 +118,9 @@ class SyncBridge(Widget):
                 adopt=self.adopt and not self._acted,
                 shared_now=self._shared,
             )
-            leader.publish(max(1, self.talk.slide), self.talk.count, self._shared())
+            leader.publish(
+                max(1, self.talk.slide), self.talk.count, self._shared(), step=self.talk.step
+            )
             try:
                 await leader.start()
             except LeaderAlreadyRunning:
@@ -165,7 +167,9 @@ class SyncBridge(Widget):
     def _publish(self) -> None:
         """Tell the views in other terminals where the talk stands (when leading)."""
         if self.leader is not None and self.talk.count:
-            self.leader.publish(max(1, self.talk.slide), self.talk.count, self._shared())
+            self.leader.publish(
+                max(1, self.talk.slide), self.talk.count, self._shared(), step=self.talk.step
+            )
 
     def _presenter_acted(self) -> None:
         if self.role == "leader":
@@ -177,7 +181,7 @@ class SyncBridge(Widget):
         if event.moved:
             self._presenter_acted()
             if self.follower is not None and not event.remote:
-                self.follower.goto(event.number)
+                self.follower.goto(event.number, event.step)
         self._publish()
 
     def on_blank_changed(self, event: BlankChanged) -> None:
@@ -197,19 +201,19 @@ class SyncBridge(Widget):
 
     # -- the others' news, for this view -------------------------------------------------
 
-    def _goto(self, number: int) -> None:
+    def _goto(self, number: int, step: int) -> None:
         """A follower moved: the state published at once is the answer to its move."""
-        move = self.talk.go_to(number)
-        if move.moved:
+        move = self.talk.go_to(number, step)
+        if move.changed:
             self._presenter_acted()
             self._publish()
             self.app.post_message(self.Moved(move))
 
-    def _presenter_moved(self, slide: int, _count: int) -> None:
+    def _presenter_moved(self, slide: int, _count: int, step: int) -> None:
         """The presenter moved (this view follows): so does this view's talk, before the
         presenter's clock (which comes next) is taken, as the clock times the slide."""
-        move = self.talk.go_to(slide)
-        if move.moved:
+        move = self.talk.go_to(slide, step)
+        if move.changed:
             self.app.post_message(self.Moved(move))
 
     def _timer(self, action: str) -> None:
@@ -233,11 +237,11 @@ class SyncBridge(Widget):
                 self.app.post_message(self.BlankShared(shared.blank))
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
 
-    def _adopt(self, slide: int, shared: Shared) -> None:
+    def _adopt(self, slide: int, shared: Shared, step: int) -> None:
         """A presenter started again takes the talk's state from the views that held it."""
         clock = ClockState(shared.clock, shared.elapsed, shared.on_slide)
-        move = self.talk.adopt(slide, clock, blank=False)
-        if move.moved:
+        move = self.talk.adopt(slide, clock, blank=False, step=step)
+        if move.changed:
             self.app.post_message(self.Moved(move))
         if shared.blank and not self.talk.blanked:
             self.talk.set_blank(True)

@@ -21,6 +21,8 @@ KEYS_MD = REPO.parent / "shared" / "KEYS.md"
 SERVES: dict[str, set[str]] = {
     "next": {"next", "page_down", "enter", "next_or_match(1)"},
     "previous": {"previous", "page_up", "backspace"},
+    "next_slide / previous_slide": {"next_slide", "previous_slide"},
+    "reveal_all": {"reveal_all"},
     "first / last": {"first", "g", "last"},
     "go_to": {*(f"digit({d})" for d in range(10)), "enter"},
     "overview": {"overview", "tab(1)"},
@@ -42,9 +44,6 @@ SERVES: dict[str, set[str]] = {
 """Each action of the map the player has, and the player's actions that do it."""
 
 NOT_YET: dict[str, str] = {
-    "right_square_bracket": "next_slide",
-    "left_square_bracket": "previous_slide",
-    "a": "reveal_all",
     "grave_accent": "back",
     "w": "white",
     "v": "peek",

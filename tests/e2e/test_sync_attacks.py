@@ -60,11 +60,11 @@ def test_a_flood_of_gotos_leaves_the_presenter_answering(
     audience.wait_for("| 1/40")
     flood = connect(runtime)
     gotos = [
-        json.dumps({"v": 2, "type": "goto", "slide": n % 40 + 1, "sender": "flood", "seq": n})
+        json.dumps({"v": 3, "type": "goto", "slide": n % 40 + 1, "sender": "flood", "seq": n})
         for n in range(100_000)
     ]
     last = 99_999 % 40 + 1
-    data = ("\n".join(['{"v": 2, "type": "hello", "role": "notes"}', *gotos]) + "\n").encode()
+    data = ("\n".join(['{"v": 3, "type": "hello", "role": "notes"}', *gotos]) + "\n").encode()
 
     def drain() -> None:
         """Read the presenter's answers, so the flooder is never dropped as a slow reader."""

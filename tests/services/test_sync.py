@@ -84,7 +84,7 @@ class View:
         self.follower = SyncFollower(
             deck,
             role=role,
-            on_state=lambda slide, count: self.states.append((slide, count)),
+            on_state=lambda slide, count, step: self.states.append((slide, count)),
             on_connect=self._connected,
             on_disconnect=self._disconnected,
             on_shared=self.shared.append,
@@ -133,12 +133,12 @@ class Talk:
         )
         self.leader.publish(slide, count, shared)
 
-    def on_goto(self, slide: int) -> None:
+    def on_goto(self, slide: int, step: int = 1) -> None:
         self.gotos.append(slide)
         self.slide = min(slide, self.count)
         self.leader.publish(self.slide, self.count, self.shared)
 
-    def on_adopt(self, slide: int, shared: Shared) -> None:
+    def on_adopt(self, slide: int, shared: Shared, step: int = 1) -> None:
         self.adopted.append((slide, shared))
         self.slide, self.shared = min(slide, self.count), shared
         self.leader.publish(self.slide, self.count, self.shared)
@@ -246,36 +246,36 @@ BAD_LINES = {
     "wrong version": b'{"v": 1, "type": "goto", "slide": 3, "sender": "x"}',
     "version true": b'{"v": true, "type": "goto", "slide": 3, "sender": "x"}',
     "no version": b'{"type": "goto", "slide": 3, "sender": "x"}',
-    "unknown type": b'{"v": 2, "type": "jump", "slide": 3, "sender": "x"}',
-    "slide text": b'{"v": 2, "type": "goto", "slide": "abc", "sender": "x"}',
-    "slide negative": b'{"v": 2, "type": "goto", "slide": -4, "sender": "x"}',
-    "slide zero": b'{"v": 2, "type": "goto", "slide": 0, "sender": "x"}',
-    "slide float": b'{"v": 2, "type": "goto", "slide": 3.0, "sender": "x"}',
-    "slide bool": b'{"v": 2, "type": "goto", "slide": true, "sender": "x"}',
-    "slide huge": b'{"v": 2, "type": "goto", "slide": 99999999999, "sender": "x"}',
-    "no sender": b'{"v": 2, "type": "goto", "slide": 3}',
-    "bad sender": b'{"v": 2, "type": "goto", "slide": 3, "sender": "a b\\u001b"}',
-    "extra key": b'{"v": 2, "type": "goto", "slide": 3, "sender": "x", "evil": 1}',
-    "bad role": b'{"v": 2, "type": "hello", "role": "admin"}',
-    "state past count": b'{"v": 2, "type": "state", "slide": 5, "count": 4}',
-    "not utf-8": b'{"v": 2, "type": "\xff"}',
-    "timer action": b'{"v": 2, "type": "timer", "action": "explode"}',
-    "clock mode": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "fast", '
+    "unknown type": b'{"v": 3, "type": "jump", "slide": 3, "sender": "x"}',
+    "slide text": b'{"v": 3, "type": "goto", "slide": "abc", "sender": "x"}',
+    "slide negative": b'{"v": 3, "type": "goto", "slide": -4, "sender": "x"}',
+    "slide zero": b'{"v": 3, "type": "goto", "slide": 0, "sender": "x"}',
+    "slide float": b'{"v": 3, "type": "goto", "slide": 3.0, "sender": "x"}',
+    "slide bool": b'{"v": 3, "type": "goto", "slide": true, "sender": "x"}',
+    "slide huge": b'{"v": 3, "type": "goto", "slide": 99999999999, "sender": "x"}',
+    "no sender": b'{"v": 3, "type": "goto", "slide": 3}',
+    "bad sender": b'{"v": 3, "type": "goto", "slide": 3, "sender": "a b\\u001b"}',
+    "extra key": b'{"v": 3, "type": "goto", "slide": 3, "sender": "x", "evil": 1}',
+    "bad role": b'{"v": 3, "type": "hello", "role": "admin"}',
+    "state past count": b'{"v": 3, "type": "state", "slide": 5, "count": 4}',
+    "not utf-8": b'{"v": 3, "type": "\xff"}',
+    "timer action": b'{"v": 3, "type": "timer", "action": "explode"}',
+    "clock mode": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "fast", '
     b'"elapsed": 1, "on_slide": 0, "blank": false}',
-    "elapsed negative": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    "elapsed negative": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": -1, "on_slide": 0, "blank": false}',
-    "elapsed text": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    "elapsed text": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": "1", "on_slide": 0, "blank": false}',
-    "elapsed bool": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    "elapsed bool": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": true, "on_slide": 0, "blank": false}',
-    "blank not bool": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    "blank not bool": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": 1, "on_slide": 0, "blank": 1}',
-    "duration text": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    "duration text": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": 1, "on_slide": 0, "blank": false, "duration": "20m"}',
-    "no duration": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
+    "no duration": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle", '
     b'"elapsed": 1, "on_slide": 0, "blank": false}',
-    "half the clock": b'{"v": 2, "type": "state", "slide": 1, "count": 2, "clock": "idle"}',
-    "hello slide only": b'{"v": 2, "type": "hello", "role": "notes", "slide": 3}',
+    "half the clock": b'{"v": 3, "type": "state", "slide": 1, "count": 2, "clock": "idle"}',
+    "hello slide only": b'{"v": 3, "type": "hello", "role": "notes", "slide": 3}',
     "deep nesting": b"[" * 3000 + b"]" * 3000,
 }
 
@@ -322,7 +322,7 @@ async def test_late_follower_gets_current_slide(deck: Path, env: Env) -> None:
 
 async def test_follower_counts_as_connected_once_greeted(deck: Path, env: Env) -> None:
     gotos: list[int] = []
-    leader = SyncLeader(deck, on_goto=gotos.append, env=env)  # nothing published yet
+    leader = SyncLeader(deck, on_goto=lambda n, _step: gotos.append(n), env=env)  # nothing yet
     await leader.start()
     view = View(deck, env)
     await view.follower.start()
@@ -385,7 +385,7 @@ async def test_goto_past_the_end_is_corrected_by_the_leader(deck: Path, env: Env
 
 async def test_goto_the_leader_ignores_snaps_the_follower_back(deck: Path, env: Env) -> None:
     gotos: list[int] = []
-    leader = SyncLeader(deck, on_goto=gotos.append, env=env)  # never publishes
+    leader = SyncLeader(deck, on_goto=lambda n, _step: gotos.append(n), env=env)  # never publishes
     leader.publish(3, 8)
     await leader.start()
     view = View(deck, env)
@@ -611,7 +611,7 @@ async def test_follower_drops_malformed_lines_from_a_leader(
 async def test_a_failing_callback_is_logged_not_fatal(
     deck: Path, env: Env, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(slide: int) -> None:
+    def broken(slide: int, step: int) -> None:
         raise RuntimeError("app bug")
 
     leader = SyncLeader(deck, on_goto=broken, env=env)
@@ -901,7 +901,7 @@ LEADER_SCRIPT = textwrap.dedent(
     async def main() -> None:
         leader = None
 
-        def on_goto(slide: int) -> None:
+        def on_goto(slide: int, step: int) -> None:
             print("goto", slide, flush=True)
             leader.publish(min(slide, 8), 8)
 
@@ -1003,7 +1003,7 @@ def test_follower_in_another_process(deck: Path, env: Env) -> None:
 
         async def main() -> None:
             done = asyncio.Event()
-            def on_state(slide: int, count: int) -> None:
+            def on_state(slide: int, count: int, step: int) -> None:
                 print("state", slide, count, flush=True)
                 if slide == 9:
                     done.set()
@@ -1037,3 +1037,35 @@ def test_follower_in_another_process(deck: Path, env: Env) -> None:
         return lines
 
     assert asyncio.run(main()) == ["state 2 9", "state 9 9"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        Goto(4, "abc", 2, step=3),
+        State(4, 9, shared=Shared("running", 1.0, 0.5, False), step=2),
+        Hello("follow", 4, Shared("paused", 3.0, 1.0, True), step=5),
+    ],
+)
+def test_the_step_travels_with_the_slide(message: protocol.Message) -> None:
+    assert decode_message(encode_message(message).rstrip(b"\n")) == message
+
+
+def test_a_message_without_a_step_means_the_first_step() -> None:
+    decoded = decode_message(b'{"v": 3, "type": "state", "slide": 2, "count": 5}')
+    assert isinstance(decoded, State) and decoded.step == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"v": 2, "type": "state", "slide": 2, "count": 5}',
+        b'{"v": 3, "type": "goto", "slide": 2, "step": 0, "sender": "x"}',
+        b'{"v": 3, "type": "goto", "slide": 2, "step": true, "sender": "x"}',
+        b'{"v": 3, "type": "hello", "role": "notes", "step": 2}',
+        b'{"v": 3, "type": "timer", "action": "reset", "step": 2}',
+    ],
+)
+def test_steps_of_another_version_or_out_of_place_are_refused(line: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        decode_message(line)

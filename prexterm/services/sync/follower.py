@@ -47,11 +47,11 @@ class SyncFollower:
     background (every `RETRY_MIN` s at first, backing off to `RETRY_MAX` s). It counts as
     connected once the leader has greeted it with its state (a leader sends it on every
     connect once it has published): then `on_connect` is called, followed by
-    `on_state(slide, count)`. Later states call `on_state` when they differ from the view's
-    own slide. When the leader goes away `on_disconnect` is called and the follower tries
-    again. A link that dies before the greeting (a leader that refused us, or one dying
-    while we connected) is no connection at all and reports nothing, so the app never sees
-    connect/disconnect flicker. `last_error` says why the last attempt was refused, for a
+    `on_state(slide, count, step)`. Later states call `on_state` when they differ from the
+    view's own slide and step. When the leader goes away `on_disconnect` is called and the
+    follower tries again. A link that dies before the greeting (a leader that refused us, or
+    one dying while we connected) is no connection at all and reports nothing, so the app
+    never sees connect/disconnect flicker. `last_error` says why the last attempt was refused, for a
     status line.
 
     `on_shared(shared)` gets the talk clock and blank screen of every state that carries
@@ -69,7 +69,7 @@ class SyncFollower:
         deck: Path,
         *,
         role: str,
-        on_state: Callable[[int, int], None],
+        on_state: Callable[[int, int, int], None],
         on_connect: Callable[[], None] = lambda: None,
         on_disconnect: Callable[[], None] = lambda: None,
         on_shared: Callable[[Shared], None] = lambda shared: None,
@@ -96,6 +96,7 @@ class SyncFollower:
         """The link being set up, not yet greeted."""
         self._seq = 0
         self._position: int | None = None
+        self._step = 1
         self._count: int | None = None
         self._last_error: str | None = None
 
@@ -119,19 +120,22 @@ class SyncFollower:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run())
 
-    def goto(self, slide: int) -> None:
-        """This view moved to `slide`: ask the leader to move everyone. Dropped silently
-        while disconnected (the view then simply goes on alone)."""
+    def goto(self, slide: int, step: int = 1) -> None:
+        """This view moved to `slide` at `step`: ask the leader to move everyone. Dropped
+        silently while disconnected (the view then simply goes on alone)."""
         if isinstance(slide, bool) or not 1 <= slide <= MAX_SLIDE:
             raise ValueError(f"invalid slide {slide!r}")
+        if isinstance(step, bool) or not 1 <= step <= MAX_SLIDE:
+            raise ValueError(f"invalid step {step!r}")
         self._position = slide
+        self._step = step
         writer = self._writer
         if writer is None or writer.is_closing():
             return
         if writer.transport.get_write_buffer_size() > MAX_BUFFERED:
             return  # The leader does not read; its answer would be stale anyway.
         self._seq += 1
-        writer.write(encode_message(Goto(slide, self.sender, self._seq)))
+        writer.write(encode_message(Goto(slide, self.sender, self._seq, step)))
 
     def timer(self, action: str) -> bool:
         """This view's user paused (`toggle`) or reset (`reset`) the talk clock: ask the
@@ -236,7 +240,7 @@ class SyncFollower:
             shared = None
         if shared is None:
             return Hello(self.role)
-        return Hello(self.role, self._position, shared)
+        return Hello(self.role, self._position, shared, self._step)
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
         lines = _LineSplitter()
@@ -267,9 +271,11 @@ class SyncFollower:
             # It answers a goto of ours that a later one has already replaced.
             message.sender == self.sender and message.seq is not None and message.seq < self._seq
         )
-        if not superseded and (message.slide, message.count) != (self._position, self._count):
+        here = (self._position, self._count, self._step)
+        if not superseded and (message.slide, message.count, message.step) != here:
             self._position, self._count = message.slide, message.count
-            _call("on_state", self._on_state, message.slide, message.count)
+            self._step = message.step
+            _call("on_state", self._on_state, message.slide, message.count, message.step)
         if message.shared is not None:
             # After the slide, so the time on the slide is the leader's, not a fresh count.
             # The clock and blank are the leader's alone: they never wait on our gotos.

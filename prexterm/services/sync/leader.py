@@ -98,16 +98,17 @@ class _Peer:
 class SyncLeader:
     """Serves the talk of the playing process to its followers.
 
-    `on_goto(slide)` is called on the event loop when a follower navigates; the app should
-    move there and call `publish(slide, count)` with where it really is, synchronously (it
-    is fine to do so from inside `on_goto`). That publish answers the follower. If the app
-    publishes nothing (the slide did not change), the leader answers with the last
-    published state, so a follower that asked for slide 99 of 10 is put back in line.
+    `on_goto(slide, step)` is called on the event loop when a follower navigates; the app
+    should move there and call `publish(slide, count, step=...)` with where it really is,
+    synchronously (it is fine to do so from inside `on_goto`). That publish answers the
+    follower. If the app publishes nothing (the slide did not change), the leader answers
+    with the last published state, so a follower that asked for slide 99 of 10 is put back
+    in line.
 
     `on_timer(action)` is called when a follower's user pauses (`toggle`) or resets the
     talk clock; the app applies it and publishes. With `adopt=True` (a presenter started
     again without `--slide`), the first follower that greets the leader with a state it
-    holds hands it to `on_adopt(slide, shared)`, which should make it the app's own and
+    holds hands it to `on_adopt(slide, shared, step)`, which should make it the app's own and
     publish; followers are greeted only after their hello, so none of them is shown the
     fresh leader's slide 1 on the way. `stop_adopting` ends that (the presenter moved).
 
@@ -120,9 +121,9 @@ class SyncLeader:
         self,
         deck: Path,
         *,
-        on_goto: Callable[[int], None],
+        on_goto: Callable[[int, int], None],
         on_timer: Callable[[str], None] = lambda action: None,
-        on_adopt: Callable[[int, Shared], None] = lambda slide, shared: None,
+        on_adopt: Callable[[int, Shared, int], None] = lambda slide, shared, step: None,
         adopt: bool = False,
         shared_now: Callable[[], Shared | None] = lambda: None,
         env: Mapping[str, str] | None = None,
@@ -199,9 +200,11 @@ class SyncLeader:
             raise
         logger.info("sync: leading %s on %s", self.deck, self.path)
 
-    def publish(self, slide: int, count: int, shared: Shared | None = None) -> None:
-        """The leader now shows `slide` of `count` (with the talk clock and blank screen in
-        `shared`): tell every follower.
+    def publish(
+        self, slide: int, count: int, shared: Shared | None = None, *, step: int = 1
+    ) -> None:
+        """The leader now shows `slide` of `count` at `step` (with the talk clock and blank
+        screen in `shared`): tell every follower.
 
         May be called before `start` (the state is then sent to each follower on connect).
         """
@@ -209,13 +212,15 @@ class SyncLeader:
             raise TypeError("slide and count must be integers")
         if not 0 <= count <= MAX_SLIDE or not 1 <= slide <= max(count, 1):
             raise ValueError(f"invalid slide {slide} of {count}")
-        self._state = State(slide, count, shared=shared)
+        if isinstance(step, bool) or not 1 <= step <= MAX_SLIDE:
+            raise ValueError(f"invalid step {step}")
+        self._state = State(slide, count, shared=shared, step=step)
         answering = self._answering
         if answering is not None and not self._answered:
             # The first publish made while applying a goto answers it (see _apply_goto).
             self._answered = True
             self._broadcast(
-                encode_message(State(slide, count, answering.sender, answering.seq, shared))
+                encode_message(State(slide, count, answering.sender, answering.seq, shared, step))
             )
         else:
             self._broadcast(encode_message(self._state))
@@ -455,7 +460,7 @@ class SyncLeader:
             peer.role = message.role
             if self._adopting and message.slide is not None and message.shared is not None:
                 self._adopting = False
-                _call("on_adopt", self._on_adopt, message.slide, message.shared)
+                _call("on_adopt", self._on_adopt, message.slide, message.shared, message.step)
                 logger.info("sync: adopted slide %d from %s", message.slide, peer.name)
                 for other in list(self._peers.values()):
                     self._greet(other)
@@ -476,14 +481,16 @@ class SyncLeader:
     def _apply_goto(self, goto: Goto) -> None:
         self._answering, self._answered = goto, False
         try:
-            _call("on_goto", self._on_goto, goto.slide)
+            _call("on_goto", self._on_goto, goto.slide, goto.step)
         finally:
             answered = self._answered
             self._answering, self._answered = None, False
         if not answered and self._state is not None:
             state = self._current()
             self._broadcast(
-                encode_message(State(state.slide, state.count, goto.sender, goto.seq, state.shared))
+                encode_message(
+                    State(state.slide, state.count, goto.sender, goto.seq, state.shared, state.step)
+                )
             )
 
     # -- broadcasting -------------------------------------------------------------------
@@ -501,7 +508,7 @@ class SyncLeader:
             shared = None
         if shared is None:
             return state
-        return State(state.slide, state.count, state.sender, state.seq, shared)
+        return State(state.slide, state.count, state.sender, state.seq, shared, state.step)
 
     def _greet(self, peer: _Peer) -> None:
         """Send a follower the current state, once, as its greeting."""

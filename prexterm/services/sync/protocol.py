@@ -1,22 +1,26 @@
 """The messages views of one talk exchange, and how they travel.
 
-Protocol, version 2 (one JSON object per line, at most `MAX_LINE` bytes). SHARED below
+Protocol, version 3 (one JSON object per line, at most `MAX_LINE` bytes). SHARED below
 stands for the five keys `"clock": "idle" | "running" | "paused", "elapsed": SECONDS,
 "on_slide": SECONDS, "blank": BOOL, "duration": SECONDS | null` (the planned length),
 always all five or none:
 
-* `{"v": 2, "type": "hello", "role": "notes" | "follow"}`: follower → leader, on connect;
-  with `"slide": N` and SHARED when the follower holds a talk's state from an earlier
-  leader.
-* `{"v": 2, "type": "goto", "slide": N, "sender": ID, "seq": K}`: follower → leader when
-  its user navigates. `seq` (optional) grows with every goto of that sender.
-* `{"v": 2, "type": "timer", "action": "toggle" | "reset"}`: follower → leader when its
+* `{"v": 3, "type": "hello", "role": "notes" | "follow"}`: follower → leader, on connect;
+  with `"slide": N`, `"step": S` and SHARED when the follower holds a talk's state from an
+  earlier leader.
+* `{"v": 3, "type": "goto", "slide": N, "step": S, "sender": ID, "seq": K}`: follower →
+  leader when its user navigates. `seq` (optional) grows with every goto of that sender.
+* `{"v": 3, "type": "timer", "action": "toggle" | "reset"}`: follower → leader when its
   user pauses/resumes (`t`) or resets (`T`) the talk clock.
-* `{"v": 2, "type": "state", "slide": N, "count": M}` and SHARED (optional): leader →
+* `{"v": 3, "type": "state", "slide": N, "step": S, "count": M}` and SHARED (optional): leader →
   followers, on connect and after each change. When the state answers a goto it also
   carries that goto's `sender` and `seq`, so the sender can skip answers to gotos it has
   already superseded (holding an arrow key in the notes view then never makes it jump
   back and forth).
+
+`step` is the step of the slide (1-based, at most `MAX_SLIDE`) and is optional: without it
+the slide's first step is meant. Version 3 added it; a peer of version 2 is refused (its
+messages name the version), so an older prexterm never shows a step it cannot know of.
 
 No other key is accepted; slides are 1-based and at most `MAX_SLIDE`, seconds are finite
 numbers from 0 to `MAX_SECONDS`.
@@ -37,7 +41,7 @@ logger = logging.getLogger("prexterm.sync")
 # last-resort handler would write warnings over the slide. The app decides where logs go.
 logger.addHandler(logging.NullHandler())
 
-PROTOCOL_VERSION: Final = 2
+PROTOCOL_VERSION: Final = 3
 MAX_LINE: Final = 4096
 """Longest accepted message line in bytes, newline excluded; longer lines are dropped."""
 MAX_SLIDE: Final = 1_000_000
@@ -54,7 +58,7 @@ MAX_BUFFERED: Final = 256 * 1024
 
 
 class ProtocolError(ValueError):
-    """A message line is not a valid version-1 message; the text says what is wrong."""
+    """A message line is not a valid message of this version; the text says what is wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,7 @@ class Hello:
     role: str
     slide: int | None = None
     shared: Shared | None = None
+    step: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +102,7 @@ class Goto:
     slide: int
     sender: str
     seq: int | None = None
+    step: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +122,7 @@ class State:
     sender: str | None = None
     seq: int | None = None
     shared: Shared | None = None
+    step: int = 1
 
 
 Message = Hello | Goto | Timer | State
@@ -123,14 +130,19 @@ Message = Hello | Goto | Timer | State
 _SHARED_KEYS: Final = frozenset({"clock", "elapsed", "on_slide", "blank", "duration"})
 _STATE = frozenset({"v", "type", "slide", "count"})
 _HELLO = frozenset({"v", "type", "role"})
+_GOTO = frozenset({"v", "type", "slide", "sender"})
+
+
+def _with_step(*shapes: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """Each shape as it is and with a `step` (which is optional where a slide is)."""
+    return (*shapes, *(shape | {"step"} for shape in shapes))
+
+
 _KEYS: Final[dict[str, tuple[frozenset[str], ...]]] = {
-    "hello": (_HELLO, _HELLO | {"slide"} | _SHARED_KEYS),
-    "goto": (
-        frozenset({"v", "type", "slide", "sender"}),
-        frozenset({"v", "type", "slide", "sender", "seq"}),
-    ),
+    "hello": (_HELLO, *_with_step(_HELLO | {"slide"} | _SHARED_KEYS)),
+    "goto": _with_step(_GOTO, _GOTO | {"seq"}),
     "timer": (frozenset({"v", "type", "action"}),),
-    "state": (
+    "state": _with_step(
         _STATE,
         _STATE | {"sender", "seq"},
         _STATE | _SHARED_KEYS,
@@ -147,6 +159,10 @@ def _int_field(data: dict[str, Any], key: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ProtocolError(f"{key} {value} out of range {low}..{high}")
     return value
+
+
+def _step_field(data: dict[str, Any]) -> int:
+    return _int_field(data, "step", 1, MAX_SLIDE) if "step" in data else 1
 
 
 def _sender_field(data: dict[str, Any]) -> str:
@@ -218,21 +234,27 @@ def decode_message(line: bytes) -> Message:
             raise ProtocolError(f"unknown role {role!r}")
         if "slide" not in data:
             return Hello(role)
-        return Hello(role, _int_field(data, "slide", 1, MAX_SLIDE), _shared_fields(data))
+        return Hello(
+            role,
+            _int_field(data, "slide", 1, MAX_SLIDE),
+            _shared_fields(data),
+            _step_field(data),
+        )
     if kind == "timer":
         action = data["action"]
         if action not in TIMER_ACTIONS:
             raise ProtocolError(f"unknown timer action {action!r}")
         return Timer(action)
     slide = _int_field(data, "slide", 1, MAX_SLIDE)
+    step = _step_field(data)
     seq = _int_field(data, "seq", 0, MAX_SEQ) if "seq" in data else None
     if kind == "goto":
-        return Goto(slide, _sender_field(data), seq)
+        return Goto(slide, _sender_field(data), seq, step)
     count = _int_field(data, "count", 0, MAX_SLIDE)
     if slide > max(count, 1):
         raise ProtocolError(f"slide {slide} beyond count {count}")
     sender = _sender_field(data) if "sender" in data else None
-    return State(slide, count, sender, seq, _shared_fields(data))
+    return State(slide, count, sender, seq, _shared_fields(data), step)
 
 
 def encode_message(message: Message) -> bytes:
@@ -241,15 +263,18 @@ def encode_message(message: Message) -> bytes:
     if isinstance(message, Hello):
         data |= {"type": "hello", "role": message.role}
         if message.slide is not None and message.shared is not None:
-            data |= {"slide": message.slide} | _encode_shared(message.shared)
+            data |= {"slide": message.slide, "step": message.step}
+            data |= _encode_shared(message.shared)
     elif isinstance(message, Goto):
-        data |= {"type": "goto", "slide": message.slide, "sender": message.sender}
+        data |= {"type": "goto", "slide": message.slide, "step": message.step}
+        data["sender"] = message.sender
         if message.seq is not None:
             data["seq"] = message.seq
     elif isinstance(message, Timer):
         data |= {"type": "timer", "action": message.action}
     else:
-        data |= {"type": "state", "slide": message.slide, "count": message.count}
+        data |= {"type": "state", "slide": message.slide, "step": message.step}
+        data["count"] = message.count
         if message.sender is not None and message.seq is not None:
             data |= {"sender": message.sender, "seq": message.seq}
         if message.shared is not None:
