@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from prexterm.core.code_attributes import CodeAttributes
+
 # The small value types below are named tuples: as immutable as frozen dataclasses, and
 # several times cheaper both to define (at every start of the player) and to make (the
 # parser makes one for nearly every directive and text run of a deck).
@@ -111,6 +113,8 @@ class CodeBlock(NamedTuple):
     runner_problem: str | None = None
     step: int = 1
     """The step of the slide at which the block appears."""
+    attributes: CodeAttributes = CodeAttributes()
+    """Highlighted lines, line numbers and how it runs, from the end of its `!code` line."""
 
 
 class ErrorBlock(NamedTuple):

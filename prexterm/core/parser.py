@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prexterm.core.code_attributes import CodeAttributes, fence_info, read_attributes
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
     Asset,
@@ -95,6 +96,7 @@ class _SlideDraft:
         "has_directive",
         "header",
         "images",
+        "moving",
         "note_places",
         "notes",
         "source",
@@ -114,6 +116,8 @@ class _SlideDraft:
         """Where each note stood (see `NotePlace`), for the step it belongs to."""
         self.commented = False
         """Whether the slide's text holds an HTML comment, which may be a step command."""
+        self.moving = False
+        """Whether the slide has code whose highlight moves, one step per group."""
         self.background: Asset | None = None
         self.has_directive = False
         self.header: str | None = None
@@ -291,6 +295,8 @@ class _DeckReader:
             )
         fence: str | None = None
         fence_line = 0
+        fence_code: CodeAttributes | None = None
+        """The attributes of the open fence, when its info string has any."""
         # Most files have no tab and no image: their lines need not be searched for them.
         tabs = "\t" in decoded.text
         pictures = "![" in decoded.text
@@ -319,6 +325,9 @@ class _DeckReader:
                     and stripped[0] == fence[0]
                 ):
                     fence = None
+                    if fence_code is not None:
+                        self.fenced_code(fence_code, Source(shown, fence_line), number)
+                        fence_code = None
             else:
                 first = line[:1]
                 if first == "!" and line.startswith("!comment") and line[8:9] in ("", " ", "\t"):
@@ -361,6 +370,9 @@ class _DeckReader:
                     ):
                         fence = fence_match.group(1)
                         fence_line = number
+                        info = fence_match.group(2)
+                        if "{" in info or "+" in info:
+                            fence_code = fence_info(info)[1]
                 if pictures and "![" in line:
                     self.images(line, Source(shown, number), base_dir)
             if text is None:
@@ -373,6 +385,20 @@ class _DeckReader:
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
             self.add_text(fence, shown, len(lines))
+
+    def fenced_code(self, attributes: CodeAttributes, source: Source, closing: int) -> None:
+        """Check the attributes of a fence opened at `source` and closed at line `closing`."""
+        self.code_attributes(attributes, source, closing - source.line - 1)
+
+    def code_attributes(self, attributes: CodeAttributes, source: Source, lines: int) -> None:
+        """Warn of attributes that cannot be read or name lines past the code's `lines`.
+
+        Warnings, never errors: on stage the code shows, without the part that is wrong.
+        """
+        for problem in (*attributes.problems, *attributes.out_of_range(lines)):
+            self.report(Severity.WARNING, source, problem)
+        if attributes.steps > 1:
+            self.current(source).moving = True
 
     def images(self, line: str, source: Source, base_dir: Path) -> None:
         for match in _IMAGE.finditer(line):
@@ -524,6 +550,10 @@ class _DeckReader:
         self.read_text(data, display(path, self.cwd), path.parent, (*chain, path))
 
     def code(self, argument: str, source: Source, base_dir: Path) -> None:
+        argument, attributes = read_attributes(argument, strict=False)
+        if not argument:
+            self.error_block(source, "!code needs a path before its attributes")
+            return
         parts = argument.split(None, 2)
         written = parts[0]
         language = language_for(written, parts[1] if len(parts) > 1 else None)
@@ -564,9 +594,16 @@ class _DeckReader:
             )
         draft = self.current(source)
         self.flush_text(draft)
+        self.code_attributes(attributes, source, decoded.text.rstrip("\n").count("\n") + 1)
         draft.blocks.append(
             CodeBlock(
-                Asset(written, path, source), language, decoded.text, source, runner, runner_problem
+                Asset(written, path, source),
+                language,
+                decoded.text,
+                source,
+                runner,
+                runner_problem,
+                attributes=attributes,
             )
         )
 
@@ -585,7 +622,7 @@ def _freeze(
         blocks = tuple(draft.blocks)
         steps = 1
         note_steps: tuple[int, ...] = ()
-        if draft.commented or (incremental and may_have_steps(blocks, incremental)):
+        if draft.commented or draft.moving or (incremental and may_have_steps(blocks, incremental)):
             stepped = assign_steps(blocks, draft.note_places, incremental=incremental)
             blocks, steps = stepped.blocks, stepped.steps
             note_steps = stepped.note_steps[: len(draft.notes)]
