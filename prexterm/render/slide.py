@@ -21,6 +21,7 @@ from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Slide
 from prexterm.core.text import clean
+from prexterm.render.code_view import HIGHLIGHT_META, code_view, restyle_at_step
 from prexterm.render.markdown import (
     STEP_META,
     MarkdownRenderer,
@@ -28,7 +29,6 @@ from prexterm.render.markdown import (
     PictureUnavailable,
     StepTag,
     boxes,
-    highlighted,
     lexer_name,
     safe_text,
 )
@@ -114,8 +114,15 @@ def render_code_block(
     # Every cell of the panel carries which code block it is, so a click can select it.
     tag = Style(meta={CODE_BLOCK_META: index}) if index is not None else Style()
     return Panel(
-        highlighted(
-            block.code, _code_language(block), palette, line_numbers=True, line_range=line_range
+        code_view(
+            block.code,
+            _code_language(block),
+            palette,
+            attributes=block.attributes,
+            line_numbers=True,
+            first_step=block.step,
+            ascii_only=ascii_only,
+            line_range=line_range,
         ),
         subtitle=subtitle,
         subtitle_align="right",
@@ -438,29 +445,37 @@ class RenderedLines:
 
 
 def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
-    """A whole slide's lines as they show at `step`: every cell of a later step blank.
+    """A whole slide's lines as they show at `step`: every cell of a later step blank, and
+    code whose highlight moves lit as at that step (see `render.code_view`).
 
     The lines keep their number and their cells' places, and `used` stays that of the
     whole slide: the layout (and the vertical centring) is the same at every step.
     """
-    later: dict[Style, bool] = {}
+    # What to do with the cells of each style, worked out once per style: keep them
+    # (None), blank them (True), or restyle them for the step (their highlight tag).
+    actions: dict[Style, object] = {}
 
-    def hidden(style: Style | None) -> bool:
+    def action(style: Style | None) -> object:
         if style is None:
-            return False
-        found = later.get(style)
-        if found is None:
-            tag = style.meta.get(STEP_META)
-            found = later[style] = isinstance(tag, int) and tag > step
+            return None
+        found = actions.get(style, actions)
+        if found is actions:
+            meta = style.meta
+            tag = meta.get(STEP_META)
+            later = isinstance(tag, int) and tag > step
+            found = True if later else meta.get(HIGHLIGHT_META)
+            actions[style] = found
         return found
 
-    lines = [
-        [
-            Segment(" " * cell_len(segment.text)) if hidden(segment.style) else segment
-            for segment in line
-        ]
-        for line in rendered.lines
-    ]
+    def shown(segment: Segment) -> Segment:
+        found = action(segment.style)
+        if found is None:
+            return segment
+        if found is True:
+            return Segment(" " * cell_len(segment.text))
+        return restyle_at_step(segment, found, step)  # type: ignore[arg-type]
+
+    lines = [[shown(segment) for segment in line] for line in rendered.lines]
     return RenderedLines(lines, rendered.width, rendered.used)
 
 
