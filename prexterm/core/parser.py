@@ -68,6 +68,10 @@ NOTES_LIMIT = 20_000
 """The most characters of notes one slide keeps: the presenter pane lays them all out."""
 TOO_LARGE = "too large: a deck, its includes and code files may hold 8 MiB in all"
 CODE_TOO_LARGE = "too large: a code file may hold at most 1 MiB"
+RUNNABLE_INDENTED = (
+    "a runnable fence (+exec) must start at the beginning of its line;"
+    " this one is shown as code and never runs"
+)
 
 _DIRECTIVE = re.compile(r"!([a-z_]+)(?:[ \t]+|$)")
 _NEXT_DIRECTIVE = re.compile(r"[ \t]+!(" + "|".join(KNOWN_DIRECTIVES) + r")(?=[ \t]|$)")
@@ -131,6 +135,8 @@ class _DeckReader:
     def __init__(self, resolver: PathResolver, cwd: Path) -> None:
         self.resolver = resolver
         self.cwd = cwd
+        self.deck_folder = cwd
+        """The main deck's folder, where runnable fenced blocks run."""
         self.diagnostics: list[Diagnostic] = []
         self.files: set[Path] = set()
         self.stylesheets: list[Asset] = []
@@ -297,6 +303,9 @@ class _DeckReader:
         fence_line = 0
         fence_code: CodeAttributes | None = None
         """The attributes of the open fence, when its info string has any."""
+        runnable: list[str] | None = None
+        """The lines of an open `+exec` fence, which becomes a code block of its own."""
+        fence_language = ""
         # Most files have no tab and no image: their lines need not be searched for them.
         tabs = "\t" in decoded.text
         pictures = "![" in decoded.text
@@ -327,7 +336,18 @@ class _DeckReader:
                     fence = None
                     if fence_code is not None:
                         self.fenced_code(fence_code, Source(shown, fence_line), number)
+                        if runnable is not None:
+                            self.runnable_fence(
+                                runnable, fence_language, fence_code, Source(shown, fence_line)
+                            )
+                            runnable = None
+                            text = None
+                            fence_code = None
+                            continue
                         fence_code = None
+                elif runnable is not None:
+                    runnable.append(line)
+                    continue
             else:
                 first = line[:1]
                 if first == "!" and line.startswith("!comment") and line[8:9] in ("", " ", "\t"):
@@ -372,7 +392,17 @@ class _DeckReader:
                         fence_line = number
                         info = fence_match.group(2)
                         if "{" in info or "+" in info:
-                            fence_code = fence_info(info)[1]
+                            fence_language, fence_code = fence_info(info)
+                            if fence_code.exec:
+                                if first == " ":
+                                    self.report(
+                                        Severity.WARNING,
+                                        Source(shown, number),
+                                        RUNNABLE_INDENTED,
+                                    )
+                                else:
+                                    runnable = []
+                                    continue
                 if pictures and "![" in line:
                     self.images(line, Source(shown, number), base_dir)
             if text is None:
@@ -384,11 +414,42 @@ class _DeckReader:
             text.append(line)
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
-            self.add_text(fence, shown, len(lines))
+            if runnable is not None and fence_code is not None:
+                source = Source(shown, fence_line)
+                self.fenced_code(fence_code, source, len(lines) + 1)
+                self.runnable_fence(runnable, fence_language, fence_code, source)
+            else:
+                self.add_text(fence, shown, len(lines))
 
     def fenced_code(self, attributes: CodeAttributes, source: Source, closing: int) -> None:
         """Check the attributes of a fence opened at `source` and closed at line `closing`."""
         self.code_attributes(attributes, source, closing - source.line - 1)
+
+    def runnable_fence(
+        self, lines: list[str], language: str, attributes: CodeAttributes, source: Source
+    ) -> None:
+        """A `+exec` fence: a code block of its own, run from the deck's folder."""
+        language = language_for("", language) if language else "text"
+        runner = default_runner(language)
+        problem = None
+        if runner is None:
+            problem = f"no runner is known for {language or 'a fence without a language'}"
+        draft = self.current(source)
+        self.flush_text(draft)
+        code = "\n".join(lines) + "\n" if lines else ""
+        written = f"{source.file}:{source.line}"
+        draft.blocks.append(
+            CodeBlock(
+                Asset(written, None, source),
+                language,
+                code,
+                source,
+                runner,
+                problem,
+                attributes=attributes,
+                workdir=self.deck_folder,
+            )
+        )
 
     def code_attributes(self, attributes: CodeAttributes, source: Source, lines: int) -> None:
         """Warn of attributes that cannot be read or name lines past the code's `lines`.
@@ -685,6 +746,7 @@ def load_deck(
     if looks_binary(data):
         raise DeckUnreadable(shown, "binary file, not a deck")
     reader.files.add(real)
+    reader.deck_folder = real.parent
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
     # Reading the slides for their steps may add warnings: the slides come first.

@@ -67,7 +67,10 @@ How a program is run
     original file's name, so runners that look at the extension still work, and run
     from the original file's directory so relative paths in the demo still resolve
     (its own path, such as Python's `__file__`, is the copy's). The original file is
-    never touched; the private directory is removed when the run ends.
+    never touched; the private directory is removed when the run ends. A runnable
+    fenced block (`+exec`) has no file: its copy is named from its line and language
+    and it runs in the deck's folder, where nothing is ever written (the watcher
+    watches it).
 
     When the program ends, whatever it left running in its session (a background
     `sleep &`, say) is stopped too: a finished demo leaves nothing behind,
@@ -568,9 +571,10 @@ class CodeRunner:
         problem = run_refusal(block)
         if problem is not None:
             return RunRefused(problem)
-        assert block.runner is not None and block.asset.path is not None
-        code_path = block.asset.path
-        cwd = code_path.parent
+        assert block.runner is not None
+        # A fenced block (`+exec`) has no file: it runs in the deck's folder.
+        cwd = block.workdir if block.asset.path is None else block.asset.path.parent
+        assert cwd is not None
         if not _find_executable(block.runner[0], cwd):
             return RunRefused(f"runner not found: {block.runner[0]}")
 
@@ -579,7 +583,7 @@ class CodeRunner:
         private_dir: Path | None = None
         try:
             private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
-            code_path = private_dir / block.asset.path.name
+            code_path = private_dir / block.file_name
             fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(block.code if code_override is None else code_override)
