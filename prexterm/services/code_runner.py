@@ -99,6 +99,7 @@ import codecs
 import contextlib
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -112,7 +113,7 @@ from typing import Literal
 
 from prexterm.core.languages import command_line, run_refusal
 from prexterm.core.model import CodeBlock
-from prexterm.render.terminal_output import TerminalOutputCleaner, plain_text
+from prexterm.render.terminal_output import REDRAW, TerminalOutputCleaner, plain_text
 
 __all__ = [
     "MAX_LINES",
@@ -143,6 +144,9 @@ _DRAIN_GRACE = 0.2
 whatever still holds its pipes is taken for leftovers and stopped."""
 _POLL = 0.02
 _EOF_AFTER_KILL = 1.0
+PTY_SIZE = (80, 24)
+"""Columns and rows of a pseudo-terminal when the panel's size is not given."""
+_PTY_TOKENS = re.compile(r"(\r|\n|\x1b\[[0-9]*[ABEFK])")
 
 _log = logging.getLogger(__name__)
 
@@ -295,6 +299,7 @@ class CodeRun:
         private_dir: Path | None,
         on_change: Callable[[CodeRun], None] | None,
         on_end: Callable[[CodeRun], None],
+        terminal: asyncio.StreamReader | None = None,
     ) -> None:
         self.key = key
         self.block = block
@@ -320,6 +325,13 @@ class CodeRun:
         self._on_end = on_end
         self._open: LineKind | None = None
         """The stream whose unfinished line is the last entry of `lines`, if any."""
+        self.terminal = terminal is not None
+        """Whether the program writes to a pseudo-terminal (`+pty`), not to two pipes."""
+        self._terminal = terminal
+        self._back = 0
+        """In a pseudo-terminal: the cursor's line, counted back from the last line."""
+        self._fresh = False
+        """In a pseudo-terminal: whether text written next replaces the cursor's line."""
         self._finished = asyncio.Event()
         self._killer: asyncio.Task[None] | None = None
         self._task = asyncio.create_task(self._drive(), name=f"prexterm code run {self.pid}")
@@ -432,19 +444,86 @@ class CodeRun:
         self._append(items)
         self._notify()
 
+    def _redraw(self, kind: LineKind, text: str) -> None:
+        """Add output of a pseudo-terminal, where lines are redrawn in place.
+
+        A carriage return, an erased line and a move up or down make the next text
+        replace the line the cursor is on (a terminal would write over it; progress bars
+        write their whole line again), so a bar shows its last state on its own line.
+        The cursor never leaves this run's lines; a newline below the last adds one.
+        """
+        if self.first_output_at is None:
+            self.first_output_at = time.monotonic()
+        lines = self.lines
+        if not lines:
+            lines.append((kind, ""))
+            self._back = 0
+        for index, token in enumerate(_PTY_TOKENS.split(text)):
+            if not token:
+                continue
+            if not index % 2:  # text between the controls (split keeps them at odd places)
+                self._write(kind, token)
+            elif token == "\n":
+                if self._back > 0:
+                    self._back -= 1
+                    self._fresh = True
+                else:
+                    self._append([(kind, "")])
+                    self._fresh = False
+            elif token == "\r":
+                self._fresh = True
+            else:
+                self._move(token, kind)
+        self._notify()
+
+    def _write(self, kind: LineKind, text: str) -> None:
+        """Text at the cursor: it replaces the cursor's line or goes on from its end."""
+        lines = self.lines
+        index = len(lines) - 1 - self._back
+        line = text if self._fresh else lines[index][1] + text
+        self._fresh = False
+        if len(line) > MAX_LINE_CHARS:
+            line = line[-MAX_LINE_CHARS:]
+        lines[index] = (kind, line)
+
+    def _move(self, token: str, kind: LineKind) -> None:
+        """Apply one redrawing sequence (see `REDRAW`) to the cursor and its line."""
+        match = REDRAW.fullmatch(token)
+        if match is None:
+            return
+        count, letter = match.group(1), match.group(2)
+        lines = self.lines
+        if letter == "K":
+            if count == "2" or self._fresh or count == "1":
+                lines[len(lines) - 1 - self._back] = (kind, "")
+                self._fresh = True
+            return
+        steps = max(1, int(count or 1))
+        at_start = self._fresh or not plain_text(lines[len(lines) - 1 - self._back][1])
+        self._fresh = at_start or letter in "EF"
+        if letter in "AF":
+            self._back = min(self._back + steps, len(lines) - 1)
+        else:
+            self._back = max(self._back - steps, 0)
+
     async def _pump(self, stream: asyncio.StreamReader | None, kind: LineKind) -> None:
         """Read one pipe to its end, chunk by chunk, yielding to the loop between chunks."""
         if stream is None:
             return
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        cleaner = TerminalOutputCleaner()
+        cleaner = TerminalOutputCleaner(redraw=self.terminal)
+        add = self._redraw if self.terminal else self._add
         while True:
-            chunk = await stream.read(_CHUNK)
+            try:
+                chunk = await stream.read(_CHUNK)
+            except OSError:
+                # A pseudo-terminal whose last writer closed it reads as an error (EIO).
+                chunk = b""
             text = cleaner.feed(decoder.decode(chunk, final=not chunk))
             if not chunk:
                 text += cleaner.finish()
             if text:
-                self._add(kind, text)
+                add(kind, text)
             if not chunk:
                 return
             # A full pipe makes read() return without suspending; give the loop a turn.
@@ -455,10 +534,13 @@ class CodeRun:
     async def _drive(self) -> None:
         """Read both pipes until the program and everything it left behind are gone."""
         process = self._process
-        readers = [
-            asyncio.create_task(self._pump(process.stdout, "out")),
-            asyncio.create_task(self._pump(process.stderr, "err")),
-        ]
+        if self._terminal is not None:
+            readers = [asyncio.create_task(self._pump(self._terminal, "out"))]
+        else:
+            readers = [
+                asyncio.create_task(self._pump(process.stdout, "out")),
+                asyncio.create_task(self._pump(process.stderr, "err")),
+            ]
         try:
             returncode = await self._exited(readers)
             _, pending = await asyncio.wait(readers, timeout=_DRAIN_GRACE)
@@ -517,6 +599,8 @@ class CodeRun:
         else:
             self.status_text = _describe(returncode)
         self._open = None
+        if self.terminal and self.lines and not self.lines[-1][1]:
+            self.lines.pop()  # the line after the last newline, where nothing was written
         self._append([("status", self.status_text)])
         self._finished.set()
         self._notify()
@@ -556,11 +640,18 @@ class CodeRunner:
             run.stop()
 
     async def start(
-        self, key: Hashable, block: CodeBlock, *, code_override: str | None = None
+        self,
+        key: Hashable,
+        block: CodeBlock,
+        *,
+        code_override: str | None = None,
+        size: tuple[int, int] | None = None,
     ) -> CodeRun | RunRefused:
         """Run `block` (or `code_override` in its place) in the panel `key`.
 
-        A run already in that panel is stopped and waited for first.
+        A run already in that panel is stopped and waited for first. A block marked
+        `+pty` runs in a pseudo-terminal of `size` (columns, rows: the output panel's;
+        `PTY_SIZE` when not given).
         """
         previous = self._runs.pop(key, None)
         if previous is not None:
@@ -588,15 +679,20 @@ class CodeRunner:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(block.code if code_override is None else code_override)
             argv = (*block.runner, str(code_path))
-            process = await asyncio.create_subprocess_exec(
-                *argv,
-                cwd=cwd,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                start_new_session=True,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
+            env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+            if block.attributes.pty:
+                process, terminal = await _start_in_terminal(argv, cwd, env, size or PTY_SIZE)
+            else:
+                terminal = None
+                process = await asyncio.create_subprocess_exec(
+                    *argv,
+                    cwd=cwd,
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.PIPE,
+                    start_new_session=True,
+                    env=env,
+                )
         except OSError as exc:
             if private_dir is not None:
                 shutil.rmtree(private_dir, ignore_errors=True)
@@ -612,6 +708,7 @@ class CodeRunner:
             private_dir=private_dir,
             on_change=self.on_change,
             on_end=self._active.discard,
+            terminal=terminal,
         )
         self._active.add(run)
         raced = self._runs.get(key)
@@ -636,3 +733,55 @@ class CodeRunner:
         self._closed = True
         for run in list(self._active):
             run.kill_now()
+
+
+async def _start_in_terminal(
+    argv: tuple[str, ...], cwd: Path, env: dict[str, str], size: tuple[int, int]
+) -> tuple[asyncio.subprocess.Process, asyncio.StreamReader]:
+    """Start a program whose output goes to a new pseudo-terminal of `size`; its reader.
+
+    Standard input is /dev/null (end of file at once), never the terminal, and the
+    terminal is not the program's controlling terminal (it leads a new session and never
+    opens one), so a program that asks the terminal something (its cursor place, its
+    kind) and waits for the answer on /dev/tty is refused at once rather than waiting.
+    Nothing is ever written to the terminal: the program gets no input at all.
+    """
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    try:
+        columns, rows = max(1, size[0]), max(1, size[1])
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = {
+            **env,
+            "TERM": "xterm-256color",
+            "PAGER": "cat",
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
+        }
+        env.pop("NO_COLOR", None)  # the panel shows colours whatever the player's theme
+        process = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=cwd,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=slave,
+            stderr=slave,
+            start_new_session=True,
+            env=env,
+        )
+    except BaseException:
+        os.close(master)
+        raise
+    finally:
+        os.close(slave)  # the program holds it now: its end shows as the end of output
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=_CHUNK * 4)
+    pipe = os.fdopen(master, "rb", buffering=0)
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+    except BaseException:
+        pipe.close()
+        raise
+    return process, reader
