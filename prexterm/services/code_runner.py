@@ -109,11 +109,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from prexterm.core.languages import command_line, run_refusal
 from prexterm.core.model import CodeBlock
 from prexterm.render.terminal_output import REDRAW, TerminalOutputCleaner, plain_text
+
+if TYPE_CHECKING:
+    from prexterm.services.recordings import Recording, RecordingStore
 
 __all__ = [
     "MAX_LINES",
@@ -334,7 +337,46 @@ class CodeRun:
         """In a pseudo-terminal: whether text written next replaces the cursor's line."""
         self._finished = asyncio.Event()
         self._killer: asyncio.Task[None] | None = None
-        self._task = asyncio.create_task(self._drive(), name=f"prexterm code run {self.pid}")
+        self.code_override: str | None = None
+        """The edited code that ran in place of the block's, if any."""
+        self.recorded = False
+        """Whether this is recorded output replayed (see `CodeRunner.replay`), not a run."""
+        self._task: asyncio.Task[None] | None = asyncio.create_task(
+            self._drive(), name=f"prexterm code run {self.pid}"
+        )
+
+    @classmethod
+    def replaying(cls, key: Hashable, block: CodeBlock, recording: Recording) -> CodeRun:
+        """A finished run that shows `recording`: no program runs, nothing can be stopped.
+
+        Its status says plainly that the output was recorded, and when.
+        """
+        run = cls.__new__(cls)
+        run.key, run.block, run.argv, run.cwd = key, block, recording.argv, Path()
+        run.pid = 0
+        run.lines = deque(maxlen=MAX_LINES)
+        run.lines.extend(
+            (("out" if kind == "out" else "err"), text) for kind, text in recording.lines
+        )
+        run.dropped = 0
+        run.version = 1
+        run.changed = asyncio.Event()
+        run.changed.set()
+        run.running = False
+        run.returncode = 0
+        run.status_text = recording.badge
+        run.started_at = run.ended_at = time.monotonic()
+        run.first_output_at = run.started_at
+        run.stopping = False
+        run.terminal = block.attributes.pty
+        run.code_override = None
+        run.recorded = True
+        run.lines.append(("status", recording.badge))
+        run._task = None
+        run._killer = None
+        run._finished = asyncio.Event()
+        run._finished.set()
+        return run
 
     def __repr__(self) -> str:
         return f"<CodeRun {self.key!r} pid={self.pid} {self.status_text}>"
@@ -346,7 +388,8 @@ class CodeRun:
 
         Cancelling the waiter does not cancel the run.
         """
-        await asyncio.shield(self._task)
+        if self._task is not None:
+            await asyncio.shield(self._task)
         return self.returncode
 
     def stop(self) -> None:
@@ -617,9 +660,15 @@ class CodeRunner:
         *,
         kill_after: float = 2.0,
         on_change: Callable[[CodeRun], None] | None = None,
+        recordings: RecordingStore | None = None,
+        record: bool = False,
     ) -> None:
         self.kill_after = kill_after
         self.on_change = on_change
+        self.recordings = recordings
+        """Where recorded output is kept (None: the user's state folder)."""
+        self.record = record
+        """Whether every run that ends well is recorded (`prexterm rehearse`)."""
         self._runs: dict[Hashable, CodeRun] = {}
         self._active: set[CodeRun] = set()
         self._closed = False
@@ -707,9 +756,10 @@ class CodeRunner:
             kill_after=self.kill_after,
             private_dir=private_dir,
             on_change=self.on_change,
-            on_end=self._active.discard,
+            on_end=self._ended,
             terminal=terminal,
         )
+        run.code_override = code_override
         self._active.add(run)
         raced = self._runs.get(key)
         if raced is not None:
@@ -717,6 +767,43 @@ class CodeRunner:
         self._runs[key] = run
         if self._closed:
             run.stop()
+        return run
+
+    def _store(self) -> RecordingStore:
+        if self.recordings is None:
+            from prexterm.services.recordings import RecordingStore, default_folder
+
+            self.recordings = RecordingStore(default_folder())
+        return self.recordings
+
+    def _ended(self, run: CodeRun) -> None:
+        self._active.discard(run)
+        if self.record:
+            try:
+                self._store().save(run, run.code_override)
+            except OSError as exc:
+                _log.warning("could not record the output of %s: %s", run.argv, exc)
+
+    def replay(
+        self, key: Hashable, block: CodeBlock, *, code_override: str | None = None
+    ) -> CodeRun | RunRefused:
+        """Show the recorded output of `block` (or of its edited code) in the panel `key`.
+
+        A run still going in that panel is stopped. Refused when there is no recording
+        of exactly this code.
+        """
+        store = self._store()
+        recording = store.load(block, code_override)
+        if recording is None:
+            state = store.state(block) if code_override is None else "missing"
+            if state == "stale":
+                return RunRefused("the recorded output is of older code: nothing to replay")
+            return RunRefused("no recorded output for this code: record it in prexterm rehearse")
+        previous = self._runs.pop(key, None)
+        if previous is not None:
+            previous.stop()
+        run = CodeRun.replaying(key, block, recording)
+        self._runs[key] = run
         return run
 
     async def shutdown(self) -> None:

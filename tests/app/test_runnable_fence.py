@@ -96,7 +96,8 @@ def test_check_lists_the_command_of_a_fenced_block(write: WriteFiles) -> None:
 
     deck_path = write({"deck.md": DECK})
     deck = load_deck(deck_path, cwd=deck_path.parent)
-    (note,) = [d.message for d in runnable_diagnostics(deck)]
+    note, recording = [d.message for d in runnable_diagnostics(deck)]
+    assert recording == "no recorded output: run it in `prexterm rehearse`"
     assert note.startswith("runnable with --allow-exec: python3 $TMPDIR/prexterm-run-")
     assert f"/block-3.py (in {deck_path.parent};" in note
     assert os.sep + "block-3.py" in note
