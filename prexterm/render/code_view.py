@@ -157,16 +157,17 @@ HighlightTag = tuple[int, int, tuple[int, ...], "bool | str"]
 whether the cell is dim of itself, or for the mark the character of the mark)."""
 
 
-def restyle_at_step(segment: Segment, tag: HighlightTag, step: int) -> Segment:
-    """A cell of highlighted code as it shows at `step` of the slide.
+def restyle_at_step(style: Style, tag: HighlightTag, step: int) -> tuple[Style, str | None]:
+    """How a cell of highlighted code shows at `step` of the slide: its style, and for
+    the mark its text (None: the cell keeps its text).
 
     Before its first group the code shows its first group (it is blanked anyway when
-    it appears later), after its last group the last.
+    it appears later), after its last group the last. Depends only on the cell's style
+    and the step, so a slide's drawing works it out once per style.
     """
     first_step, count, groups, own = tag
     group = max(0, min(step - first_step, count - 1))
     lit = group in groups
-    style = segment.style or Style()
     if isinstance(own, str):  # the mark
-        return Segment(own if lit else " ", style)
-    return Segment(segment.text, style + Style(dim=own or not lit))
+        return style, own if lit else " "
+    return style + Style(dim=own or not lit), None

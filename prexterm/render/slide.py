@@ -444,6 +444,11 @@ class RenderedLines:
         return Measurement(widest, max(widest, self.width))
 
 
+_TAGS: dict[Style, tuple[object, object]] = {}
+"""The step and highlight tags of each style met (reading a style's meta unpacks it)."""
+_TAGS_LIMIT = 8192
+
+
 def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
     """A whole slide's lines as they show at `step`: every cell of a later step blank, and
     code whose highlight moves lit as at that step (see `render.code_view`).
@@ -452,28 +457,36 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
     whole slide: the layout (and the vertical centring) is the same at every step.
     """
     # What to do with the cells of each style, worked out once per style: keep them
-    # (None), blank them (True), or restyle them for the step (their highlight tag).
+    # (None), blank them (True), or draw them in another style (and text, for a mark).
     actions: dict[Style, object] = {}
 
-    def action(style: Style | None) -> object:
-        if style is None:
-            return None
-        found = actions.get(style, actions)
-        if found is actions:
+    def action(style: Style) -> object:
+        tags = _TAGS.get(style)
+        if tags is None:
+            if len(_TAGS) >= _TAGS_LIMIT:
+                _TAGS.clear()
             meta = style.meta
-            tag = meta.get(STEP_META)
-            later = isinstance(tag, int) and tag > step
-            found = True if later else meta.get(HIGHLIGHT_META)
-            actions[style] = found
-        return found
+            tags = _TAGS[style] = (meta.get(STEP_META), meta.get(HIGHLIGHT_META))
+        tag, highlight = tags
+        if isinstance(tag, int) and tag > step:
+            return True
+        if highlight is None:
+            return None
+        return restyle_at_step(style, highlight, step)  # type: ignore[arg-type]
 
     def shown(segment: Segment) -> Segment:
-        found = action(segment.style)
+        style = segment.style
+        if style is None:
+            return segment
+        found = actions.get(style, actions)
+        if found is actions:
+            found = actions[style] = action(style)
         if found is None:
             return segment
         if found is True:
             return Segment(" " * cell_len(segment.text))
-        return restyle_at_step(segment, found, step)  # type: ignore[arg-type]
+        restyled: tuple[Style, str | None] = found  # type: ignore[assignment]
+        return Segment(segment.text if restyled[1] is None else restyled[1], restyled[0])
 
     lines = [[shown(segment) for segment in line] for line in rendered.lines]
     return RenderedLines(lines, rendered.width, rendered.used)
