@@ -25,7 +25,20 @@ expected text returns, so each figure includes up to one read plus one poll inte
 (the measured read time is printed as the resolution). Prints a table and ends with
 "targets met" or "TARGETS MISSED: ..."; always exits 0.
 
+(c) Stepping a highlight. Two slides of the same size with four steps each: one whose
+    code highlight moves ({1-6|7-12|13-18|all}), one whose steps are pauses. A step's
+    lines are worked out from the whole slide's (what the render cache does the first
+    time a step shows) and written to a terminal (a Rich console into memory), in turn.
+    Target: the highlight's step within 10% of the plain step (median and p95) once
+    written; the lines alone are printed too.
+
+(d) +pty output. The same program (five stamped lines) runs through pipes and in a
+    pseudo-terminal in turn; measured: the program's print -> its line in the run's
+    output (what the panel shows at its next repaint). Target: +pty p95 at most 1.5x
+    the pipe's.
+
     python bench/code.py [--runs 10] [--presses 100] [--interval 0.002]
+                         [--part all|live|highlight|pty]
 """
 
 from __future__ import annotations
@@ -273,14 +286,139 @@ def ms_row(figure: str, values: list[float], target: str = "-", met: bool | None
     return Row(figure, statistics.median(values) * 1000, p95(values) * 1000, target, met)
 
 
+def _ms(value: float) -> str:
+    """Milliseconds, with more digits below one (steps take fractions of one)."""
+    return f"{value:.1f} ms" if value >= 1 else f"{value:.3f} ms"
+
+
 def print_table(rows: list[Row]) -> None:
     table = [("figure", "median", "p95", "target", "")]
     for row in rows:
-        median = "never" if row.median_ms is None else f"{row.median_ms:.1f} ms"
-        high = "never" if row.p95_ms is None else f"{row.p95_ms:.1f} ms"
+        median = "never" if row.median_ms is None else _ms(row.median_ms)
+        high = "never" if row.p95_ms is None else _ms(row.p95_ms)
         verdict = "" if row.met is None else ("ok" if row.met else "MISSED")
         table.append((row.figure, median, high, row.target, verdict))
     measure.print_table(table)
+
+
+# -- stepping a highlight, and +pty output -------------------------------------------------
+
+TARGET_HIGHLIGHT_RATIO = 1.10
+TARGET_PTY_RATIO = 1.5
+_CODE_LINES = "\n".join(f"value_{i} = compute({i}, 'text for line {i}')" for i in range(1, 25))
+
+
+def highlight_decks(folder: Path) -> tuple[Path, Path]:
+    """Two slides of the same size and four steps each: one whose code highlight moves
+    ({1-6|7-12|13-18|all}), one whose steps are pauses between paragraphs."""
+    moving = folder / "moving.md"
+    moving.write_text(
+        f"# Walk\n\n```python {{1-6|7-12|13-18|all}} +line_numbers\n{_CODE_LINES}\n```\n\n"
+        "one\n\ntwo\n\nthree\n"
+    )
+    plain = folder / "plain.md"
+    plain.write_text(
+        f"# Walk\n\n```python +line_numbers\n{_CODE_LINES}\n```\n\none\n\n<!-- pause -->\n\n"
+        "two\n\n<!-- pause -->\n\nthree\n\n<!-- pause -->\n\nfour\n"
+    )
+    return moving, plain
+
+
+def measure_highlight(folder: Path, rounds: int) -> dict[str, list[float]]:
+    """Seconds to show a step of each slide: its lines worked out from the whole slide's
+    (as the player's render cache does the first time a step shows; later visits are a
+    lookup), and those lines written to a terminal as the screen would get them.
+
+    Keys: "moving", "plain" (the lines alone), "moving drawn", "plain drawn".
+    """
+    import io
+
+    from rich.console import Console
+
+    from prexterm.core.parser import load_deck
+    from prexterm.render.palette import DARK
+    from prexterm.render.slide import SlideRenderCache, at_step
+
+    moving_deck, plain_deck = highlight_decks(folder)
+    timings: dict[str, list[float]] = {}
+    wholes = {}
+    for name, path in (("moving", moving_deck), ("plain", plain_deck)):
+        (slide,) = load_deck(path, cwd=folder).slides
+        assert slide.steps == 4, (name, slide.steps)
+        wholes[name] = SlideRenderCache(palette=DARK).get(slide, WIDTH - 4)
+    screen = Console(file=io.StringIO(), width=WIDTH, color_system="truecolor", force_terminal=True)
+    for index in range(rounds * 3):
+        step = 1 + index % 3
+        for name in ("moving", "plain") if index % 2 else ("plain", "moving"):
+            start = time.perf_counter()
+            lines = at_step(wholes[name], step)
+            ready = time.perf_counter()
+            screen.print(lines)
+            end = time.perf_counter()
+            timings.setdefault(name, []).append(ready - start)
+            timings.setdefault(f"{name} drawn", []).append(end - start)
+            screen.file = io.StringIO()
+    return timings
+
+
+PTY_PROGRAM = """import sys, time
+for n in range(5):
+    sys.stdout.write(f"LINE {{n}} {{time.monotonic()!r}}\\n")
+    sys.stdout.flush()
+    time.sleep(0.01)
+"""
+
+
+def measure_pty(folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from a program's print to its line in the run's output, in a
+    pseudo-terminal and through a pipe, runs of both taken in turn in the same loop."""
+    import asyncio
+
+    from prexterm.core.code_attributes import CodeAttributes
+    from prexterm.core.model import Asset, CodeBlock, Source
+    from prexterm.services.code_runner import CodeRun, CodeRunner
+
+    path = folder / "stamps.py"
+    path.write_text(PTY_PROGRAM.format())
+    source = Source("bench.md", 1)
+
+    def block(pty: bool) -> CodeBlock:
+        return CodeBlock(
+            Asset("stamps.py", path, source),
+            "python",
+            path.read_text(),
+            source,
+            (sys.executable, "-u"),
+            attributes=CodeAttributes(pty=pty),
+        )
+
+    delays: dict[bool, list[float]] = {True: [], False: []}
+
+    async def run_all() -> None:
+        seen: dict[int, float] = {}
+
+        def changed(run: CodeRun) -> None:
+            now = time.monotonic()
+            for _, text in run.lines:
+                if text.startswith("LINE "):
+                    number, stamp = text.split()[1:3]
+                    key = id(run) * 10 + int(number)
+                    if key not in seen:
+                        seen[key] = now
+                        delays[run.terminal].append(now - float(stamp))
+
+        runner = CodeRunner(on_change=changed)
+        try:
+            for index in range(runs * 2):
+                pty = bool(index % 2)
+                run = await runner.start(index, block(pty), size=(WIDTH - 4, 12))
+                assert isinstance(run, CodeRun), run
+                await run.wait()
+        finally:
+            await runner.shutdown()
+
+    asyncio.run(run_all())
+    return delays[True], delays[False]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,7 +426,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="code runs to take the median of")
     parser.add_argument("--presses", type=int, default=100, help="key presses during the flood")
     parser.add_argument("--interval", type=float, default=0.002, help="seconds between reads")
+    parser.add_argument(
+        "--part",
+        choices=("all", "live", "highlight", "pty"),
+        default="all",
+        help="live: runs and floods in tmux; highlight: stepping a highlight; pty: +pty output",
+    )
     args = parser.parse_args(argv)
+    missed: list[str] = []
+    if args.part in ("all", "highlight", "pty"):
+        print_table(code_on_stage(args, missed))
+        print()
+        if args.part != "all":
+            measure.print_load_average()
+            print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+            return 0
     prexterm = measure.ready_to_measure()
     if prexterm is None:
         return 0
@@ -297,7 +449,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.presses} presses during a flood; screen read every {args.interval * 1000:g} ms\n"
     )
     rows: list[Row] = []
-    missed: list[str] = []
     run_reads: list[float] = []
     flood_reads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="prexterm-code-") as tmp:
@@ -384,6 +535,47 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
     return 0
+
+
+def code_on_stage(args: argparse.Namespace, missed: list[str]) -> list[Row]:
+    """(c) a step of a moving highlight against a plain step; (d) +pty against pipes."""
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="prexterm-code-") as tmp:
+        folder = Path(tmp)
+        if args.part in ("all", "highlight"):
+            timings = measure_highlight(folder, max(50, args.runs * 20))
+            moving, plain = timings["moving drawn"], timings["plain drawn"]
+            met = statistics.median(moving) <= TARGET_HIGHLIGHT_RATIO * statistics.median(
+                plain
+            ) and p95(moving) <= TARGET_HIGHLIGHT_RATIO * p95(plain)
+            rows.append(ms_row("a plain step: its lines", timings["plain"]))
+            rows.append(ms_row("a step of a moving highlight: its lines", timings["moving"]))
+            rows.append(ms_row("a plain step: lines written to a terminal", plain))
+            rows.append(
+                ms_row(
+                    "a highlight step: lines written to a terminal",
+                    moving,
+                    f"median and p95 <= {TARGET_HIGHLIGHT_RATIO:g}x plain",
+                    met,
+                )
+            )
+            if not met:
+                missed.append("stepping a highlight")
+        if args.part in ("all", "pty"):
+            pty, pipe = measure_pty(folder, max(5, args.runs))
+            met = p95(pty) <= TARGET_PTY_RATIO * p95(pipe)
+            rows.append(ms_row("program prints -> its line in the panel (pipe)", pipe))
+            rows.append(
+                ms_row(
+                    "program prints -> its line in the panel (+pty)",
+                    pty,
+                    f"p95 <= {TARGET_PTY_RATIO:g}x pipe",
+                    met,
+                )
+            )
+            if not met:
+                missed.append("+pty output")
+    return rows
 
 
 if __name__ == "__main__":

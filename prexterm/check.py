@@ -31,6 +31,7 @@ from prexterm.render.plain import markdown_to_plain
 
 if TYPE_CHECKING:
     from prexterm.preflight import Venue
+    from prexterm.services.recordings import RecordingStore
 
 LEAVES_SESSION = re.compile(r"\b(?:setsid|start_new_session)\b")
 """Code that starts programs in a session of their own, out of the player's reach."""
@@ -166,9 +167,12 @@ def _tcss_diagnostics(asset: Asset, shown: str, root: Path) -> list[Diagnostic]:
 def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
     """A note for every `!code` block naming the exact command `x` would run.
 
-    A presenter reviewing a deck from someone else sees what `--allow-exec` would allow.
+    A presenter reviewing a deck from someone else sees what `--allow-exec` would allow,
+    and which runnable blocks have no recorded output to fall back on (see
+    `prexterm.services.recordings`), or only one of older code.
     """
     found = []
+    store: RecordingStore | None = None
     for slide in deck.all_slides:
         for block in slide.blocks:
             if isinstance(block, CodeBlock):
@@ -182,6 +186,13 @@ def runnable_diagnostics(deck: Deck) -> list[Diagnostic]:
                 found.append(Diagnostic(Severity.NOTE, block.source, message))
                 if command is not None and LEAVES_SESSION.search(block.code):
                     found.append(Diagnostic(Severity.NOTE, block.source, LEFT_BEHIND))
+                if command is not None:
+                    if store is None:
+                        from prexterm.services.recordings import RecordingStore, default_folder
+
+                        store = RecordingStore(default_folder(deck.path.parent))
+                    for _, problem in store.problems([block]):
+                        found.append(Diagnostic(Severity.NOTE, block.source, problem))
     return found
 
 

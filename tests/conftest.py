@@ -95,6 +95,8 @@ def private_runtime_dir(monkeypatch: pytest.MonkeyPatch) -> object:
 
     folder = tempfile.mkdtemp(prefix="pxt-", dir="/tmp")
     monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    # Recordings of code output live in the state folder: each test has its own.
+    monkeypatch.setenv("XDG_STATE_HOME", folder + "/state")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 

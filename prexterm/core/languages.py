@@ -84,6 +84,14 @@ def language_for(path: str, given: str | None = None) -> str:
     return _BY_EXTENSION.get(PurePath(path).suffix.lower(), "text")
 
 
+def extension_for(language: str) -> str:
+    """The usual file extension of `language` (".txt" when none is known)."""
+    for extension, name in _BY_EXTENSION.items():
+        if name == language:
+            return extension
+    return ".txt"
+
+
 def default_runner(language: str) -> tuple[str, ...] | None:
     """The command that runs code in `language`, or None when there is no safe default."""
     return _RUNNERS.get(language)
@@ -99,7 +107,7 @@ def run_refusal(block: CodeBlock) -> str | None:
         return block.runner_problem or (
             f"no runner is known for {block.language}; name one on the !code line"
         )
-    if block.asset.path is None:
+    if block.asset.path is None and block.workdir is None:
         return block.asset.problem or f"Code file not found: {block.asset.written}"
     return None
 
@@ -107,10 +115,18 @@ def run_refusal(block: CodeBlock) -> str | None:
 def command_line(block: CodeBlock) -> str | None:
     """The command a run of `block` executes, as `prexterm check` lists it.
 
-    `shlex.join(runner + [path]) + " (in DIR)"`, or None when the block cannot run
+    `shlex.join(runner + [path]) + " (in DIR)"` (for a fenced block, the private copy's
+    path as a pattern: it is made anew for each run), or None when the block cannot run
     (no runner, or no usable code file).
     """
-    if run_refusal(block) is not None or block.runner is None or block.asset.path is None:
+    if run_refusal(block) is not None or block.runner is None:
         return None
+    if block.workdir is not None:
+        # A fenced block has no file: it runs from a private copy made for each run.
+        private = f"$TMPDIR/prexterm-run-XXXXXXXX/{block.file_name}"
+        command = f"{shlex.join(block.runner)} {private}"
+        return f"{command} (in {block.workdir}; the copy is private, 0600, removed after)"
     path = block.asset.path
+    if path is None:
+        return None
     return f"{shlex.join([*block.runner, str(path)])} (in {path.parent})"

@@ -14,6 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from prexterm.core.code_attributes import CodeAttributes
+from prexterm.core.languages import extension_for
+
 # The small value types below are named tuples: as immutable as frozen dataclasses, and
 # several times cheaper both to define (at every start of the player) and to make (the
 # parser makes one for nearly every directive and text run of a deck).
@@ -138,6 +141,24 @@ class CodeBlock(NamedTuple):
     step: int = 1
     """The step of the slide at which the block appears."""
     place: Place = FULL_WIDTH
+    attributes: CodeAttributes = CodeAttributes()
+    """Highlighted lines, line numbers and how it runs, from the end of its `!code` line."""
+    workdir: Path | None = None
+    """Where a runnable fenced block (`+exec`) runs: the deck's folder. Such a block has
+    no file (`asset.path` is None); None for a `!code` block, run in its file's folder."""
+
+    @property
+    def fenced(self) -> bool:
+        """Whether the code was written in the deck, in a `+exec` fence, not in a file."""
+        return self.workdir is not None
+
+    @property
+    def file_name(self) -> str:
+        """The name the code runs under: its file's, or for a fenced block one made from
+        its line and language (runners such as `node` look at the extension)."""
+        if self.asset.path is not None:
+            return self.asset.path.name
+        return f"block-{self.source.line}{extension_for(self.language)}"
 
 
 class ErrorBlock(NamedTuple):

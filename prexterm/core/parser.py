@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prexterm.core import commands as cmd
+from prexterm.core.code_attributes import CodeAttributes, fence_info, read_attributes
 from prexterm.core.languages import default_runner, language_for
 from prexterm.core.model import (
     ALIGNMENTS,
@@ -70,6 +71,10 @@ NOTES_LIMIT = 20_000
 """The most characters of notes one slide keeps: the presenter pane lays them all out."""
 TOO_LARGE = "too large: a deck, its includes and code files may hold 8 MiB in all"
 CODE_TOO_LARGE = "too large: a code file may hold at most 1 MiB"
+RUNNABLE_INDENTED = (
+    "a runnable fence (+exec) must start at the beginning of its line;"
+    " this one is shown as code and never runs"
+)
 
 _DIRECTIVE = re.compile(r"!([a-z_]+)(?:[ \t]+|$)")
 _NEXT_DIRECTIVE = re.compile(r"[ \t]+!(" + "|".join(KNOWN_DIRECTIVES) + r")(?=[ \t]|$)")
@@ -100,6 +105,7 @@ class _SlideDraft:
         "has_directive",
         "header",
         "images",
+        "moving",
         "no_footer",
         "note_places",
         "notes",
@@ -123,6 +129,8 @@ class _SlideDraft:
         """Where each note stood (see `NotePlace`), for the step it belongs to."""
         self.commented = False
         """Whether the slide's text holds an HTML comment, which may be a step command."""
+        self.moving = False
+        """Whether the slide has code whose highlight moves, one step per group."""
         self.background: Asset | None = None
         self.has_directive = False
         self.header: str | None = None
@@ -151,6 +159,8 @@ class _DeckReader:
     def __init__(self, resolver: PathResolver, cwd: Path) -> None:
         self.resolver = resolver
         self.cwd = cwd
+        self.deck_folder = cwd
+        """The main deck's folder, where runnable fenced blocks run."""
         self.diagnostics: list[Diagnostic] = []
         self.files: set[Path] = set()
         self.stylesheets: list[Asset] = []
@@ -369,6 +379,11 @@ class _DeckReader:
             )
         fence: str | None = None
         fence_line = 0
+        fence_code: CodeAttributes | None = None
+        """The attributes of the open fence, when its info string has any."""
+        runnable: list[str] | None = None
+        """The lines of an open `+exec` fence, which becomes a code block of its own."""
+        fence_language = ""
         # Most files have no tab and no image: their lines need not be searched for them.
         tabs = "\t" in decoded.text
         pictures = "![" in decoded.text
@@ -409,6 +424,20 @@ class _DeckReader:
                     and stripped[0] == fence[0]
                 ):
                     fence = None
+                    if fence_code is not None:
+                        self.fenced_code(fence_code, Source(shown, fence_line), number)
+                        if runnable is not None:
+                            self.runnable_fence(
+                                runnable, fence_language, fence_code, Source(shown, fence_line)
+                            )
+                            runnable = None
+                            text = None
+                            fence_code = None
+                            continue
+                        fence_code = None
+                elif runnable is not None:
+                    runnable.append(line)
+                    continue
             else:
                 first = line[:1]
                 if first == "!" and line.startswith("!comment") and line[8:9] in ("", " ", "\t"):
@@ -468,6 +497,19 @@ class _DeckReader:
                     ):
                         fence = fence_match.group(1)
                         fence_line = number
+                        info = fence_match.group(2)
+                        if "{" in info or "+" in info:
+                            fence_language, fence_code = fence_info(info)
+                            if fence_code.exec:
+                                if first == " ":
+                                    self.report(
+                                        Severity.WARNING,
+                                        Source(shown, number),
+                                        RUNNABLE_INDENTED,
+                                    )
+                                else:
+                                    runnable = []
+                                    continue
                 if pictures and "![" in line:
                     self.images(line, Source(shown, number), base_dir)
             if text is None:
@@ -482,7 +524,52 @@ class _DeckReader:
             self.long_note(spanning, Source(shown, len(lines)))
         if fence is not None:
             self.report(Severity.WARNING, Source(shown, fence_line), "code fence is never closed")
-            self.add_text(fence, shown, len(lines))
+            if runnable is not None and fence_code is not None:
+                source = Source(shown, fence_line)
+                self.fenced_code(fence_code, source, len(lines) + 1)
+                self.runnable_fence(runnable, fence_language, fence_code, source)
+            else:
+                self.add_text(fence, shown, len(lines))
+
+    def fenced_code(self, attributes: CodeAttributes, source: Source, closing: int) -> None:
+        """Check the attributes of a fence opened at `source` and closed at line `closing`."""
+        self.code_attributes(attributes, source, closing - source.line - 1)
+
+    def runnable_fence(
+        self, lines: list[str], language: str, attributes: CodeAttributes, source: Source
+    ) -> None:
+        """A `+exec` fence: a code block of its own, run from the deck's folder."""
+        language = language_for("", language) if language else "text"
+        runner = default_runner(language)
+        problem = None
+        if runner is None:
+            problem = f"no runner is known for {language or 'a fence without a language'}"
+        draft = self.current(source)
+        self.flush_text(draft)
+        code = "\n".join(lines) + "\n" if lines else ""
+        written = f"{source.file}:{source.line}"
+        draft.add(
+            CodeBlock(
+                Asset(written, None, source),
+                language,
+                code,
+                source,
+                runner,
+                problem,
+                attributes=attributes,
+                workdir=self.deck_folder,
+            )
+        )
+
+    def code_attributes(self, attributes: CodeAttributes, source: Source, lines: int) -> None:
+        """Warn of attributes that cannot be read or name lines past the code's `lines`.
+
+        Warnings, never errors: on stage the code shows, without the part that is wrong.
+        """
+        for problem in (*attributes.problems, *attributes.out_of_range(lines)):
+            self.report(Severity.WARNING, source, problem)
+        if attributes.steps > 1:
+            self.current(source).moving = True
 
     def images(self, line: str, source: Source, base_dir: Path) -> None:
         for match in _IMAGE.finditer(line):
@@ -737,6 +824,10 @@ class _DeckReader:
         self.read_text(data, display(path, self.cwd), path.parent, (*chain, path))
 
     def code(self, argument: str, source: Source, base_dir: Path) -> None:
+        argument, attributes = read_attributes(argument, strict=False)
+        if not argument:
+            self.error_block(source, "!code needs a path before its attributes")
+            return
         parts = argument.split(None, 2)
         written = parts[0]
         language = language_for(written, parts[1] if len(parts) > 1 else None)
@@ -777,9 +868,16 @@ class _DeckReader:
             )
         draft = self.current(source)
         self.flush_text(draft)
+        self.code_attributes(attributes, source, decoded.text.rstrip("\n").count("\n") + 1)
         draft.add(
             CodeBlock(
-                Asset(written, path, source), language, decoded.text, source, runner, runner_problem
+                Asset(written, path, source),
+                language,
+                decoded.text,
+                source,
+                runner,
+                runner_problem,
+                attributes=attributes,
             )
         )
 
@@ -801,7 +899,7 @@ def _freeze(
         blocks = tuple(draft.blocks)
         steps = 1
         note_steps: tuple[int, ...] = ()
-        if draft.commented or (incremental and may_have_steps(blocks, incremental)):
+        if draft.commented or draft.moving or (incremental and may_have_steps(blocks, incremental)):
             stepped = assign_steps(blocks, draft.note_places, incremental=incremental)
             blocks, steps = stepped.blocks, stepped.steps
             note_steps = stepped.note_steps[: len(draft.notes)]
@@ -879,6 +977,7 @@ def load_deck(
             "read with presenterm's rules: only end_slide ends a slide, and --- under a line"
             " of text is its title",
         )
+    reader.deck_folder = real.parent
     reader.read_text(data, shown, real.parent, (real,))
     reader.end_slide()
     # Reading the slides for their steps may add warnings: the slides come first.

@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from prexterm.core.code_attributes import fence_info
 from prexterm.core.commands import INCREMENTAL_LISTS, Command, read_command
 from prexterm.core.model import (
     Block,
+    CodeBlock,
     Diagnostic,
     MarkdownBlock,
     Severity,
@@ -36,6 +38,8 @@ EMPTY_STEP = "this pause reveals nothing: the step after it shows nothing new"
 BAD_FLAG = "incremental_lists takes true or false"
 
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+_MOVING_HIGHLIGHT = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^\n]*\{[^}\n]*\|", re.MULTILINE)
+"""A fence whose info string may hold a highlight of several groups."""
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _LISTS = ("bullet_list", "ordered_list")
 
@@ -60,11 +64,16 @@ class SlideSteps(NamedTuple):
 
 
 def may_have_steps(blocks: Iterable[Block], incremental: bool) -> bool:
-    """Whether a slide needs reading for steps: a comment, or a list under incremental lists."""
+    """Whether a slide needs reading for steps: a comment, a list under incremental lists,
+    or code whose highlight moves."""
     for block in blocks:
         if isinstance(block, MarkdownBlock) and (
-            "<!--" in block.text or (incremental and _LIST_ITEM.search(block.text))
+            "<!--" in block.text
+            or (incremental and _LIST_ITEM.search(block.text))
+            or _MOVING_HIGHLIGHT.search(block.text)
         ):
+            return True
+        if isinstance(block, CodeBlock) and block.attributes.steps > 1:
             return True
     return False
 
@@ -92,6 +101,8 @@ def assign_steps(
         else:
             reader.shown()
             placed.append(block._replace(step=reader.step))
+            if isinstance(block, CodeBlock) and block.attributes.steps > 1:
+                reader.highlight_steps(block.attributes.steps)
     entry.append(reader.step)
     note_steps = []
     for place in places:
@@ -133,7 +144,11 @@ class _StepReader:
         first = self.step
         self.block = block
         self.marks = []
-        if "<!--" in block.text or (self.incremental and _LIST_ITEM.search(block.text)):
+        if (
+            "<!--" in block.text
+            or (self.incremental and _LIST_ITEM.search(block.text))
+            or _MOVING_HIGHLIGHT.search(block.text)
+        ):
             self._walk(parse(block.text).children, top=True, quoted=False)
         elif block.text.strip():
             self.shown()
@@ -153,6 +168,18 @@ class _StepReader:
                 break
             number += 1
         return Source(file, number)
+
+    def highlight_steps(self, groups: int, line: int | None = None) -> None:
+        """A moving highlight of `groups` groups: each group after the first is a step.
+
+        What follows the code in the slide comes with its last group, as after a pause.
+        `line` is where that begins in the Markdown block being read (None: a `!code`).
+        """
+        for _ in range(groups - 1):
+            self.step += 1
+            self.shown()
+        if line is not None:
+            self.marks.append(StepMark(line, self.step))
 
     def _next_step(self, line: int) -> None:
         self.step += 1
@@ -177,6 +204,10 @@ class _StepReader:
             elif node.type in ("fence", "code_block"):
                 self.shown()
                 self._misplaced_lines(node.content, line + (node.type == "fence"))
+                if node.type == "fence" and "|" in node.info:
+                    groups = fence_info(node.info)[1].steps
+                    if groups > 1:
+                        self.highlight_steps(groups, node.map[1] if node.map else line + 1)
             else:
                 self.shown()
                 self._misplaced_inline(node, line)

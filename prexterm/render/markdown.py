@@ -30,7 +30,7 @@ from prexterm.core.commands import read_command
 from prexterm.core.model import Asset, StepMark
 
 if TYPE_CHECKING:
-    from rich.syntax import Syntax
+    from rich.syntax import Syntax, SyntaxTheme
 from prexterm.core.markdown_tree import MarkdownNode, parse
 from prexterm.core.text import clean
 from prexterm.render._shared import (
@@ -106,6 +106,17 @@ COLOURLESS_THEME = "colourless"
 """The `code_theme` name of `ColourlessSyntaxTheme`."""
 
 
+def syntax_theme(palette: Palette) -> SyntaxTheme:
+    """The palette's code theme, as Rich's syntax highlighter takes it."""
+    from rich.syntax import Syntax
+
+    from prexterm.render.code_theme import ColourlessSyntaxTheme
+
+    if palette.code_theme == COLOURLESS_THEME:
+        return ColourlessSyntaxTheme()
+    return Syntax.get_theme(palette.code_theme)
+
+
 def highlighted(
     code: str,
     language: str,
@@ -118,17 +129,12 @@ def highlighted(
 
     `line_range` (1-based, inclusive) shows only those lines, numbered as in the file.
     """
-    from rich.syntax import Syntax, SyntaxTheme
+    from rich.syntax import Syntax
 
-    from prexterm.render.code_theme import ColourlessSyntaxTheme
-
-    theme: str | SyntaxTheme = palette.code_theme
-    if theme == COLOURLESS_THEME:
-        theme = ColourlessSyntaxTheme()
     return Syntax(
         clean(code.rstrip("\n"), drop=True),
         lexer_name(language),
-        theme=theme,
+        theme=syntax_theme(palette),
         background_color=palette.code_background,
         line_numbers=line_numbers,
         word_wrap=True,
@@ -660,10 +666,26 @@ class MarkdownRenderer:
         )
 
     def _code(self, code: str, info: str) -> RenderableType:
-        language = clean(info.strip().split(maxsplit=1)[0], drop=True) if info.strip() else ""
+        from prexterm.core.code_attributes import CodeAttributes, fence_info
+        from prexterm.render.code_view import code_view
+
+        attributes = CodeAttributes()
+        if "{" in info or "+" in info:
+            language, attributes = fence_info(info)
+            language = clean(language, drop=True)
+        else:
+            language = clean(info.strip().split(maxsplit=1)[0], drop=True) if info.strip() else ""
         title = safe_text(language, self.palette.code_title) if language else None
         return Panel(
-            highlighted(code, language, self.palette, line_numbers=False),
+            code_view(
+                code,
+                language,
+                self.palette,
+                attributes=attributes,
+                line_numbers=attributes.line_numbers,
+                first_step=self._step,
+                ascii_only=self.ascii_only,
+            ),
             box=boxes(self.ascii_only),
             border_style=self.palette.code_border,
             title=title,

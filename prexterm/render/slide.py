@@ -21,6 +21,7 @@ from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Place, Slide
 from prexterm.core.text import clean
+from prexterm.render.code_view import HIGHLIGHT_META, code_view, restyle_at_step
 from prexterm.render.layout import Columns, placed
 from prexterm.render.markdown import (
     STEP_META,
@@ -29,7 +30,6 @@ from prexterm.render.markdown import (
     PictureUnavailable,
     StepTag,
     boxes,
-    highlighted,
     lexer_name,
     safe_text,
 )
@@ -115,8 +115,15 @@ def render_code_block(
     # Every cell of the panel carries which code block it is, so a click can select it.
     tag = Style(meta={CODE_BLOCK_META: index}) if index is not None else Style()
     return Panel(
-        highlighted(
-            block.code, _code_language(block), palette, line_numbers=True, line_range=line_range
+        code_view(
+            block.code,
+            _code_language(block),
+            palette,
+            attributes=block.attributes,
+            line_numbers=True,
+            first_step=block.step,
+            ascii_only=ascii_only,
+            line_range=line_range,
         ),
         subtitle=subtitle,
         subtitle_align="right",
@@ -498,30 +505,51 @@ class RenderedLines:
         return Measurement(widest, max(widest, self.width))
 
 
+_TAGS: dict[Style, tuple[object, object]] = {}
+"""The step and highlight tags of each style met (reading a style's meta unpacks it)."""
+_TAGS_LIMIT = 8192
+
+
 def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
-    """A whole slide's lines as they show at `step`: every cell of a later step blank.
+    """A whole slide's lines as they show at `step`: every cell of a later step blank, and
+    code whose highlight moves lit as at that step (see `render.code_view`).
 
     The lines keep their number and their cells' places, and `used` stays that of the
     whole slide: the layout (and the vertical centring) is the same at every step.
     """
-    later: dict[Style, bool] = {}
+    # What to do with the cells of each style, worked out once per style: keep them
+    # (None), blank them (True), or draw them in another style (and text, for a mark).
+    actions: dict[Style, object] = {}
 
-    def hidden(style: Style | None) -> bool:
+    def action(style: Style) -> object:
+        tags = _TAGS.get(style)
+        if tags is None:
+            if len(_TAGS) >= _TAGS_LIMIT:
+                _TAGS.clear()
+            meta = style.meta
+            tags = _TAGS[style] = (meta.get(STEP_META), meta.get(HIGHLIGHT_META))
+        tag, highlight = tags
+        if isinstance(tag, int) and tag > step:
+            return True
+        if highlight is None:
+            return None
+        return restyle_at_step(style, highlight, step)  # type: ignore[arg-type]
+
+    def shown(segment: Segment) -> Segment:
+        style = segment.style
         if style is None:
-            return False
-        found = later.get(style)
+            return segment
+        found = actions.get(style, actions)
+        if found is actions:
+            found = actions[style] = action(style)
         if found is None:
-            tag = style.meta.get(STEP_META)
-            found = later[style] = isinstance(tag, int) and tag > step
-        return found
+            return segment
+        if found is True:
+            return Segment(" " * cell_len(segment.text))
+        restyled: tuple[Style, str | None] = found  # type: ignore[assignment]
+        return Segment(segment.text if restyled[1] is None else restyled[1], restyled[0])
 
-    lines = [
-        [
-            Segment(" " * cell_len(segment.text)) if hidden(segment.style) else segment
-            for segment in line
-        ]
-        for line in rendered.lines
-    ]
+    lines = [[shown(segment) for segment in line] for line in rendered.lines]
     return RenderedLines(lines, rendered.width, rendered.used, rendered.middle)
 
 

@@ -32,6 +32,14 @@ Chunks
     `MAX_STRING_CHARS` characters is abandoned, so a program cannot hide the rest of its
     output by opening one and never closing it; what follows is shown as text.
 
+Redrawing (a program in a pseudo-terminal)
+    With `redraw=True` the cleaner also keeps the few sequences progress bars redraw
+    their lines with: erase in line (`ESC [ n K`) and cursor up or down a number of lines
+    (`ESC [ n A`, `B`, `E`, `F`), digits only, in their plain form (matched by `REDRAW`).
+    They never reach the terminal either: the code runner applies them to its lines.
+    Everything else above is dropped as without it (clear screen, title, OSC 52, cursor
+    moves to a place, queries, modes).
+
 Colour across lines
     Each line is handed on as its own piece of text, so the SGR state in force at a
     newline is written again at the start of the next line: a colour set on one line and
@@ -40,7 +48,13 @@ Colour across lines
 
 from __future__ import annotations
 
-__all__ = ["MAX_SGR_CHARS", "MAX_STRING_CHARS", "TerminalOutputCleaner", "plain_text"]
+__all__ = [
+    "MAX_SGR_CHARS",
+    "MAX_STRING_CHARS",
+    "REDRAW",
+    "TerminalOutputCleaner",
+    "plain_text",
+]
 
 import re
 
@@ -62,6 +76,10 @@ _ST_C1 = "\x9c"
 _GROUND, _ESCAPE, _ESCAPE_INTER, _CSI, _STRING, _STRING_ESC = range(6)
 
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
+REDRAW = re.compile(r"\x1b\[([0-9]*)([ABEFK])")
+"""The redrawing sequences a cleaner with `redraw=True` keeps: the count (or erase mode),
+and the letter."""
+_REDRAW_FINALS = frozenset("ABEFK")
 _SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Characters plain text stops at: controls other than tab and newline."""
 _STRING_END = re.compile(r"[\x07\x18\x1a\x1b\x9c]")
@@ -80,7 +98,9 @@ class TerminalOutputCleaner:
     return, say) and drops a sequence left unfinished.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, redraw: bool = False) -> None:
+        self.redraw = redraw
+        """Whether line-redrawing sequences are kept (see the module's docstring)."""
         self._state = _GROUND
         self._params: list[str] = []
         self._params_len = 0
@@ -215,6 +235,10 @@ class TerminalOutputCleaner:
             self._state = _GROUND
             if char == "m" and self._csi_ok:
                 self._keep_sgr("".join(self._params), out)
+            elif self.redraw and char in _REDRAW_FINALS and self._csi_ok:
+                params = "".join(self._params)
+                if ";" not in params and len(params) <= 4:
+                    out.append(f"\x1b[{params}{char}")
         else:  # anything else cuts the sequence short; the character stands alone
             self._state = _GROUND
             self._ground(char, out)

@@ -67,7 +67,10 @@ How a program is run
     original file's name, so runners that look at the extension still work, and run
     from the original file's directory so relative paths in the demo still resolve
     (its own path, such as Python's `__file__`, is the copy's). The original file is
-    never touched; the private directory is removed when the run ends.
+    never touched; the private directory is removed when the run ends. A runnable
+    fenced block (`+exec`) has no file: its copy is named from its line and language
+    and it runs in the deck's folder, where nothing is ever written (the watcher
+    watches it).
 
     When the program ends, whatever it left running in its session (a background
     `sleep &`, say) is stopped too: a finished demo leaves nothing behind,
@@ -96,6 +99,7 @@ import codecs
 import contextlib
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -105,11 +109,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from prexterm.core.languages import command_line, run_refusal
 from prexterm.core.model import CodeBlock
-from prexterm.render.terminal_output import TerminalOutputCleaner, plain_text
+from prexterm.render.terminal_output import REDRAW, TerminalOutputCleaner, plain_text
+
+if TYPE_CHECKING:
+    from prexterm.services.recordings import Recording, RecordingStore
 
 __all__ = [
     "MAX_LINES",
@@ -140,6 +147,9 @@ _DRAIN_GRACE = 0.2
 whatever still holds its pipes is taken for leftovers and stopped."""
 _POLL = 0.02
 _EOF_AFTER_KILL = 1.0
+PTY_SIZE = (80, 24)
+"""Columns and rows of a pseudo-terminal when the panel's size is not given."""
+_PTY_TOKENS = re.compile(r"(\r|\n|\x1b\[[0-9]*[ABEFK])")
 
 _log = logging.getLogger(__name__)
 
@@ -292,6 +302,7 @@ class CodeRun:
         private_dir: Path | None,
         on_change: Callable[[CodeRun], None] | None,
         on_end: Callable[[CodeRun], None],
+        terminal: asyncio.StreamReader | None = None,
     ) -> None:
         self.key = key
         self.block = block
@@ -317,9 +328,55 @@ class CodeRun:
         self._on_end = on_end
         self._open: LineKind | None = None
         """The stream whose unfinished line is the last entry of `lines`, if any."""
+        self.terminal = terminal is not None
+        """Whether the program writes to a pseudo-terminal (`+pty`), not to two pipes."""
+        self._terminal = terminal
+        self._back = 0
+        """In a pseudo-terminal: the cursor's line, counted back from the last line."""
+        self._fresh = False
+        """In a pseudo-terminal: whether text written next replaces the cursor's line."""
         self._finished = asyncio.Event()
         self._killer: asyncio.Task[None] | None = None
-        self._task = asyncio.create_task(self._drive(), name=f"prexterm code run {self.pid}")
+        self.code_override: str | None = None
+        """The edited code that ran in place of the block's, if any."""
+        self.recorded = False
+        """Whether this is recorded output replayed (see `CodeRunner.replay`), not a run."""
+        self._task: asyncio.Task[None] | None = asyncio.create_task(
+            self._drive(), name=f"prexterm code run {self.pid}"
+        )
+
+    @classmethod
+    def replaying(cls, key: Hashable, block: CodeBlock, recording: Recording) -> CodeRun:
+        """A finished run that shows `recording`: no program runs, nothing can be stopped.
+
+        Its status says plainly that the output was recorded, and when.
+        """
+        run = cls.__new__(cls)
+        run.key, run.block, run.argv, run.cwd = key, block, recording.argv, Path()
+        run.pid = 0
+        run.lines = deque(maxlen=MAX_LINES)
+        run.lines.extend(
+            (("out" if kind == "out" else "err"), text) for kind, text in recording.lines
+        )
+        run.dropped = 0
+        run.version = 1
+        run.changed = asyncio.Event()
+        run.changed.set()
+        run.running = False
+        run.returncode = 0
+        run.status_text = recording.badge
+        run.started_at = run.ended_at = time.monotonic()
+        run.first_output_at = run.started_at
+        run.stopping = False
+        run.terminal = block.attributes.pty
+        run.code_override = None
+        run.recorded = True
+        run.lines.append(("status", recording.badge))
+        run._task = None
+        run._killer = None
+        run._finished = asyncio.Event()
+        run._finished.set()
+        return run
 
     def __repr__(self) -> str:
         return f"<CodeRun {self.key!r} pid={self.pid} {self.status_text}>"
@@ -331,7 +388,8 @@ class CodeRun:
 
         Cancelling the waiter does not cancel the run.
         """
-        await asyncio.shield(self._task)
+        if self._task is not None:
+            await asyncio.shield(self._task)
         return self.returncode
 
     def stop(self) -> None:
@@ -429,19 +487,86 @@ class CodeRun:
         self._append(items)
         self._notify()
 
+    def _redraw(self, kind: LineKind, text: str) -> None:
+        """Add output of a pseudo-terminal, where lines are redrawn in place.
+
+        A carriage return, an erased line and a move up or down make the next text
+        replace the line the cursor is on (a terminal would write over it; progress bars
+        write their whole line again), so a bar shows its last state on its own line.
+        The cursor never leaves this run's lines; a newline below the last adds one.
+        """
+        if self.first_output_at is None:
+            self.first_output_at = time.monotonic()
+        lines = self.lines
+        if not lines:
+            lines.append((kind, ""))
+            self._back = 0
+        for index, token in enumerate(_PTY_TOKENS.split(text)):
+            if not token:
+                continue
+            if not index % 2:  # text between the controls (split keeps them at odd places)
+                self._write(kind, token)
+            elif token == "\n":
+                if self._back > 0:
+                    self._back -= 1
+                    self._fresh = True
+                else:
+                    self._append([(kind, "")])
+                    self._fresh = False
+            elif token == "\r":
+                self._fresh = True
+            else:
+                self._move(token, kind)
+        self._notify()
+
+    def _write(self, kind: LineKind, text: str) -> None:
+        """Text at the cursor: it replaces the cursor's line or goes on from its end."""
+        lines = self.lines
+        index = len(lines) - 1 - self._back
+        line = text if self._fresh else lines[index][1] + text
+        self._fresh = False
+        if len(line) > MAX_LINE_CHARS:
+            line = line[-MAX_LINE_CHARS:]
+        lines[index] = (kind, line)
+
+    def _move(self, token: str, kind: LineKind) -> None:
+        """Apply one redrawing sequence (see `REDRAW`) to the cursor and its line."""
+        match = REDRAW.fullmatch(token)
+        if match is None:
+            return
+        count, letter = match.group(1), match.group(2)
+        lines = self.lines
+        if letter == "K":
+            if count == "2" or self._fresh or count == "1":
+                lines[len(lines) - 1 - self._back] = (kind, "")
+                self._fresh = True
+            return
+        steps = max(1, int(count or 1))
+        at_start = self._fresh or not plain_text(lines[len(lines) - 1 - self._back][1])
+        self._fresh = at_start or letter in "EF"
+        if letter in "AF":
+            self._back = min(self._back + steps, len(lines) - 1)
+        else:
+            self._back = max(self._back - steps, 0)
+
     async def _pump(self, stream: asyncio.StreamReader | None, kind: LineKind) -> None:
         """Read one pipe to its end, chunk by chunk, yielding to the loop between chunks."""
         if stream is None:
             return
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        cleaner = TerminalOutputCleaner()
+        cleaner = TerminalOutputCleaner(redraw=self.terminal)
+        add = self._redraw if self.terminal else self._add
         while True:
-            chunk = await stream.read(_CHUNK)
+            try:
+                chunk = await stream.read(_CHUNK)
+            except OSError:
+                # A pseudo-terminal whose last writer closed it reads as an error (EIO).
+                chunk = b""
             text = cleaner.feed(decoder.decode(chunk, final=not chunk))
             if not chunk:
                 text += cleaner.finish()
             if text:
-                self._add(kind, text)
+                add(kind, text)
             if not chunk:
                 return
             # A full pipe makes read() return without suspending; give the loop a turn.
@@ -452,10 +577,13 @@ class CodeRun:
     async def _drive(self) -> None:
         """Read both pipes until the program and everything it left behind are gone."""
         process = self._process
-        readers = [
-            asyncio.create_task(self._pump(process.stdout, "out")),
-            asyncio.create_task(self._pump(process.stderr, "err")),
-        ]
+        if self._terminal is not None:
+            readers = [asyncio.create_task(self._pump(self._terminal, "out"))]
+        else:
+            readers = [
+                asyncio.create_task(self._pump(process.stdout, "out")),
+                asyncio.create_task(self._pump(process.stderr, "err")),
+            ]
         try:
             returncode = await self._exited(readers)
             _, pending = await asyncio.wait(readers, timeout=_DRAIN_GRACE)
@@ -514,6 +642,8 @@ class CodeRun:
         else:
             self.status_text = _describe(returncode)
         self._open = None
+        if self.terminal and self.lines and not self.lines[-1][1]:
+            self.lines.pop()  # the line after the last newline, where nothing was written
         self._append([("status", self.status_text)])
         self._finished.set()
         self._notify()
@@ -530,9 +660,15 @@ class CodeRunner:
         *,
         kill_after: float = 2.0,
         on_change: Callable[[CodeRun], None] | None = None,
+        recordings: RecordingStore | None = None,
+        record: bool = False,
     ) -> None:
         self.kill_after = kill_after
         self.on_change = on_change
+        self.recordings = recordings
+        """Where recorded output is kept (None: the user's state folder)."""
+        self.record = record
+        """Whether every run that ends well is recorded (`prexterm rehearse`)."""
         self._runs: dict[Hashable, CodeRun] = {}
         self._active: set[CodeRun] = set()
         self._closed = False
@@ -553,11 +689,18 @@ class CodeRunner:
             run.stop()
 
     async def start(
-        self, key: Hashable, block: CodeBlock, *, code_override: str | None = None
+        self,
+        key: Hashable,
+        block: CodeBlock,
+        *,
+        code_override: str | None = None,
+        size: tuple[int, int] | None = None,
     ) -> CodeRun | RunRefused:
         """Run `block` (or `code_override` in its place) in the panel `key`.
 
-        A run already in that panel is stopped and waited for first.
+        A run already in that panel is stopped and waited for first. A block marked
+        `+pty` runs in a pseudo-terminal of `size` (columns, rows: the output panel's;
+        `PTY_SIZE` when not given).
         """
         previous = self._runs.pop(key, None)
         if previous is not None:
@@ -568,9 +711,10 @@ class CodeRunner:
         problem = run_refusal(block)
         if problem is not None:
             return RunRefused(problem)
-        assert block.runner is not None and block.asset.path is not None
-        code_path = block.asset.path
-        cwd = code_path.parent
+        assert block.runner is not None
+        # A fenced block (`+exec`) has no file: it runs in the deck's folder.
+        cwd = block.workdir if block.asset.path is None else block.asset.path.parent
+        assert cwd is not None
         if not _find_executable(block.runner[0], cwd):
             return RunRefused(f"runner not found: {block.runner[0]}")
 
@@ -579,20 +723,25 @@ class CodeRunner:
         private_dir: Path | None = None
         try:
             private_dir = Path(tempfile.mkdtemp(prefix="prexterm-run-"))
-            code_path = private_dir / block.asset.path.name
+            code_path = private_dir / block.file_name
             fd = os.open(code_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(block.code if code_override is None else code_override)
             argv = (*block.runner, str(code_path))
-            process = await asyncio.create_subprocess_exec(
-                *argv,
-                cwd=cwd,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                start_new_session=True,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
+            env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+            if block.attributes.pty:
+                process, terminal = await _start_in_terminal(argv, cwd, env, size or PTY_SIZE)
+            else:
+                terminal = None
+                process = await asyncio.create_subprocess_exec(
+                    *argv,
+                    cwd=cwd,
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.PIPE,
+                    start_new_session=True,
+                    env=env,
+                )
         except OSError as exc:
             if private_dir is not None:
                 shutil.rmtree(private_dir, ignore_errors=True)
@@ -607,8 +756,10 @@ class CodeRunner:
             kill_after=self.kill_after,
             private_dir=private_dir,
             on_change=self.on_change,
-            on_end=self._active.discard,
+            on_end=self._ended,
+            terminal=terminal,
         )
+        run.code_override = code_override
         self._active.add(run)
         raced = self._runs.get(key)
         if raced is not None:
@@ -616,6 +767,43 @@ class CodeRunner:
         self._runs[key] = run
         if self._closed:
             run.stop()
+        return run
+
+    def _store(self) -> RecordingStore:
+        if self.recordings is None:
+            from prexterm.services.recordings import RecordingStore, default_folder
+
+            self.recordings = RecordingStore(default_folder())
+        return self.recordings
+
+    def _ended(self, run: CodeRun) -> None:
+        self._active.discard(run)
+        if self.record:
+            try:
+                self._store().save(run, run.code_override)
+            except OSError as exc:
+                _log.warning("could not record the output of %s: %s", run.argv, exc)
+
+    def replay(
+        self, key: Hashable, block: CodeBlock, *, code_override: str | None = None
+    ) -> CodeRun | RunRefused:
+        """Show the recorded output of `block` (or of its edited code) in the panel `key`.
+
+        A run still going in that panel is stopped. Refused when there is no recording
+        of exactly this code.
+        """
+        store = self._store()
+        recording = store.load(block, code_override)
+        if recording is None:
+            state = store.state(block) if code_override is None else "missing"
+            if state == "stale":
+                return RunRefused("the recorded output is of older code: nothing to replay")
+            return RunRefused("no recorded output for this code: record it in prexterm rehearse")
+        previous = self._runs.pop(key, None)
+        if previous is not None:
+            previous.stop()
+        run = CodeRun.replaying(key, block, recording)
+        self._runs[key] = run
         return run
 
     async def shutdown(self) -> None:
@@ -632,3 +820,55 @@ class CodeRunner:
         self._closed = True
         for run in list(self._active):
             run.kill_now()
+
+
+async def _start_in_terminal(
+    argv: tuple[str, ...], cwd: Path, env: dict[str, str], size: tuple[int, int]
+) -> tuple[asyncio.subprocess.Process, asyncio.StreamReader]:
+    """Start a program whose output goes to a new pseudo-terminal of `size`; its reader.
+
+    Standard input is /dev/null (end of file at once), never the terminal, and the
+    terminal is not the program's controlling terminal (it leads a new session and never
+    opens one), so a program that asks the terminal something (its cursor place, its
+    kind) and waits for the answer on /dev/tty is refused at once rather than waiting.
+    Nothing is ever written to the terminal: the program gets no input at all.
+    """
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    try:
+        columns, rows = max(1, size[0]), max(1, size[1])
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = {
+            **env,
+            "TERM": "xterm-256color",
+            "PAGER": "cat",
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
+        }
+        env.pop("NO_COLOR", None)  # the panel shows colours whatever the player's theme
+        process = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=cwd,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=slave,
+            stderr=slave,
+            start_new_session=True,
+            env=env,
+        )
+    except BaseException:
+        os.close(master)
+        raise
+    finally:
+        os.close(slave)  # the program holds it now: its end shows as the end of output
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=_CHUNK * 4)
+    pipe = os.fdopen(master, "rb", buffering=0)
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+    except BaseException:
+        pipe.close()
+        raise
+    return process, reader

@@ -29,12 +29,15 @@ def test_every_runnable_block_is_listed_with_its_command(write: WriteFiles) -> N
     assert lines[0] == (
         f"deck.md:1: note: runnable with --allow-exec: python3 {folder}/a.py (in {folder})"
     )
-    assert lines[1].startswith("deck.md:3: note: cannot run: no runner is known for text")
+    unrecorded = "note: no recorded output: run it in `prexterm rehearse`"
+    assert lines[1] == f"deck.md:1: {unrecorded}"
+    assert lines[2].startswith("deck.md:3: note: cannot run: no runner is known for text")
     assert (
-        lines[2]
+        lines[3]
         == f"deck.md:4: note: runnable with --allow-exec: sh -e {folder}/c.sh (in {folder})"
     )
-    assert lines[3] == "2 slides, 0 errors, 0 warnings"
+    assert lines[4] == f"deck.md:4: {unrecorded}"
+    assert lines[5] == "2 slides, 0 errors, 0 warnings"
     data = json.loads(check("--json", "deck.md", cwd=deck.parent).stdout)
     assert data["slides"][0]["code"][0]["command"] == f"python3 {folder}/a.py (in {folder})"
 

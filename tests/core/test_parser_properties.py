@@ -26,6 +26,14 @@ _deck_words = st.sampled_from(
         "# h",
         "\t",
         "\r",
+        "```python {1-2|3|all} +line_numbers",
+        "```py {1,3-5} +exec +pty",
+        "``` {0-|x|} +nope",
+        "!code y.py python python3 {2|9} +pty",
+        "!code {1}",
+        "{",
+        "|",
+        "+exec",
     ]
     + [f"!{name} arg" for name in KNOWN_DIRECTIVES]
     + ["!unknown", "!", "\x1b[31m", "\ufeff", "\x00", "é", " "]

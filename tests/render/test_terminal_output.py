@@ -123,3 +123,13 @@ def test_a_long_string_terminated_in_time_is_dropped_across_many_chunks() -> Non
 def test_plain_text_and_invalid_utf8_replacement_pass_through() -> None:
     text = "héllo wörld ✓ \ufffd日本\n"
     assert clean(text) == text
+
+
+def test_redraw_keeps_only_line_redrawing_sequences() -> None:
+    text = (
+        "a\x1b[2Kb\x1b[3Ac\x1b[Fd\x1b[2Je\x1b[1;1Hf\x1b[?25lg\x1b[6nh\x1b]52;c;eA==\x07i\x1b[31mj"
+    )
+    assert TerminalOutputCleaner(redraw=True).feed(text) == (
+        "a\x1b[2Kb\x1b[3Ac\x1b[Fdefghi\x1b[31mj"
+    )
+    assert TerminalOutputCleaner().feed(text) == "abcdefghi\x1b[31mj"
