@@ -27,7 +27,9 @@ SERVES: dict[str, set[str]] = {
     "search": {"search"},
     "scroll": {"scroll_up", "scroll_down"},
     "scroll_notes": {"scroll_notes(1)", "scroll_notes(-1)"},
-    "blank / white": {"blank"},
+    "blank / white": {"blank", "white"},
+    "back": {"go_back"},
+    "peek": {"peek"},
     "presenter": {"toggle_presenter"},
     "timer": {"pause_timer", "reset_timer"},
     "reload": {"reload"},
@@ -45,9 +47,6 @@ NOT_YET: dict[str, str] = {
     "right_square_bracket": "next_slide",
     "left_square_bracket": "previous_slide",
     "a": "reveal_all",
-    "grave_accent": "back",
-    "w": "white",
-    "v": "peek",
     "R": "replay",
 }
 """Keys the map gives to features the player does not have yet: nothing may take them."""

@@ -18,6 +18,11 @@ always all five or none:
   already superseded (holding an arrow key in the notes view then never makes it jump
   back and forth).
 
+* `{"v": 2, "type": "size", "columns": W, "rows": H}`: follower → leader, after its hello
+  and whenever its terminal is resized, so the presenter can tell who sees a slide cut.
+
+SHARED may add `"white": true` when the blank screen is white (`w`), not black.
+
 No other key is accepted; slides are 1-based and at most `MAX_SLIDE`, seconds are finite
 numbers from 0 to `MAX_SECONDS`.
 """
@@ -76,6 +81,8 @@ class Shared:
     """The presenter blanked the screen: audience views go blank too."""
     duration: float | None = None
     """The planned length of the talk (`--duration`), for the pace of views given none."""
+    white: bool = False
+    """The blank screen is white (`w`) rather than black."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +125,18 @@ class State:
     shared: Shared | None = None
 
 
-Message = Hello | Goto | Timer | State
+@dataclass(frozen=True, slots=True)
+class Size:
+    """A follower's terminal is `columns` wide and `rows` high."""
+
+    columns: int
+    rows: int
+
+
+Message = Hello | Goto | Timer | State | Size
+
+MAX_TERMINAL: Final = 10_000
+"""Largest terminal side accepted, in cells."""
 
 _SHARED_KEYS: Final = frozenset({"clock", "elapsed", "on_slide", "blank", "duration"})
 _STATE = frozenset({"v", "type", "slide", "count"})
@@ -130,6 +148,7 @@ _KEYS: Final[dict[str, tuple[frozenset[str], ...]]] = {
         frozenset({"v", "type", "slide", "sender", "seq"}),
     ),
     "timer": (frozenset({"v", "type", "action"}),),
+    "size": (frozenset({"v", "type", "columns", "rows"}),),
     "state": (
         _STATE,
         _STATE | {"sender", "seq"},
@@ -175,23 +194,30 @@ def _shared_fields(data: dict[str, Any]) -> Shared | None:
     if not isinstance(blank, bool):
         raise ProtocolError("blank is not true or false")
     duration = None if data["duration"] is None else _seconds_field(data, "duration")
+    white = data.get("white", False)
+    if white is not True and white is not False:
+        raise ProtocolError("white is not true or false")
     return Shared(
         clock,
         _seconds_field(data, "elapsed"),
         _seconds_field(data, "on_slide"),
         blank,
         duration if duration else None,
+        white,
     )
 
 
 def _encode_shared(shared: Shared) -> dict[str, object]:
-    return {
+    encoded: dict[str, object] = {
         "clock": shared.clock,
         "elapsed": round(shared.elapsed, 3),
         "on_slide": round(shared.on_slide, 3),
         "blank": shared.blank,
         "duration": shared.duration,
     }
+    if shared.white:
+        encoded["white"] = True
+    return encoded
 
 
 def decode_message(line: bytes) -> Message:
@@ -210,7 +236,10 @@ def decode_message(line: bytes) -> Message:
     kind = data.get("type")
     if not isinstance(kind, str) or kind not in _KEYS:
         raise ProtocolError(f"unknown type {kind!r}")
-    if frozenset(data) not in _KEYS[kind]:
+    keys = frozenset(data)
+    if "white" in keys and "clock" in keys:
+        keys -= {"white"}  # white goes with the shared clock and blank, never alone
+    if keys not in _KEYS[kind]:
         raise ProtocolError(f"unexpected fields for {kind}: {sorted(data)}")
     if kind == "hello":
         role = data["role"]
@@ -219,6 +248,10 @@ def decode_message(line: bytes) -> Message:
         if "slide" not in data:
             return Hello(role)
         return Hello(role, _int_field(data, "slide", 1, MAX_SLIDE), _shared_fields(data))
+    if kind == "size":
+        return Size(
+            _int_field(data, "columns", 1, MAX_TERMINAL), _int_field(data, "rows", 1, MAX_TERMINAL)
+        )
     if kind == "timer":
         action = data["action"]
         if action not in TIMER_ACTIONS:
@@ -248,6 +281,8 @@ def encode_message(message: Message) -> bytes:
             data["seq"] = message.seq
     elif isinstance(message, Timer):
         data |= {"type": "timer", "action": message.action}
+    elif isinstance(message, Size):
+        data |= {"type": "size", "columns": message.columns, "rows": message.rows}
     else:
         data |= {"type": "state", "slide": message.slide, "count": message.count}
         if message.sender is not None and message.seq is not None:
