@@ -426,8 +426,12 @@ class PresenterPane(Vertical):
             text = Text()
             if event.slide is not None:
                 text.append(f"peeking at {event.slide.number}/{event.count}", style="bold reverse")
-                text.append("  v or Escape: back to the live slide, Enter: show this one")
+                text.append("  v/Escape back, Enter go live")
             mark.first(Static).update(text)
+        title = self.query("#current-title")
+        if title:
+            word = "peeking" if event.slide is not None else "now"
+            title.first(Static).update(Text(word, style="bold"))
         self._lay_out()
 
     def on_viewers_changed(self, event: ViewersChanged) -> None:
