@@ -37,7 +37,7 @@ KEY_GROUPS: KeyGroups = (
             KeyRow(("left", "h", "k", "backspace", "pageup", "p"), "previous slide", ("previous",)),
             KeyRow(("home", "g g", "end", "G"), "first slide / last slide", ("first", "last")),
             KeyRow(("grave_accent",), "back to where the last jump came from", ("back",)),
-            KeyRow(("digits", "enter"), "a slide number, then Enter: go there"),
+            KeyRow(("digits", "enter"), "a slide number, then Enter: go there", ("go_to",)),
             KeyRow(("o", "tab"), "overview of every slide; type to filter", ("overview",)),
             KeyRow(("slash", "n", "N"), "search (marked); n / N: next / previous", ("search",)),
             KeyRow(("up", "down", "wheel"), "scroll a slide taller than the screen"),
@@ -422,20 +422,21 @@ def configured_groups(
         name: {k for part in parts for k, _ in part.keys} for name, parts in ACTIONS.items()
     }
 
-    def kept(key: str) -> bool:
-        return all(
-            sorted(after.get(name, [])) == sorted(before.get(name, []))
-            for name in bound_names((key,))
-        )
+    def kept(key: str, row: KeyRow) -> bool:
+        """Still what the row says: the row's action holds it, or nothing changed for it."""
+        names = bound_names((key,))
+        if any(action in after.get(name, []) for name in names for action in row.actions):
+            return True
+        return all(sorted(after.get(name, [])) == sorted(before.get(name, [])) for name in names)
 
     groups = []
     for group, rows in KEY_GROUPS:
         changed = []
         for row in rows:
-            keys = [key for key in row.keys if kept(key)]
+            keys = [key for key in row.keys if kept(key, row)]
             for action in row.actions:
                 for part in settings.get(action, ()):
-                    keys += [k for k in part if k not in defaults[action] and k not in keys]
+                    keys += [k for k in part if k not in defaults.get(action, ()) and k not in keys]
             changed.append(row._replace(keys=tuple(keys)))
         groups.append((group, tuple(changed)))
     return tuple(groups)
