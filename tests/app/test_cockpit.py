@@ -102,7 +102,6 @@ def test_the_help_of_a_rebound_action_lists_its_new_keys() -> None:
     assert rows["start, pause, resume / reset the talk clock"] == "t  Ctrl+T"
 
 
-
 def test_a_key_an_action_gives_up_stays_in_the_rows_it_still_serves() -> None:
     groups = configured_groups(parse_key_settings({"next": ["z", "pagedown"]}))
     rows = {row.meaning: keys_text(row.keys) for _, rows in groups for row in rows}
