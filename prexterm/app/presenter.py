@@ -36,7 +36,8 @@ from prexterm.app.viewers import cut_warnings, describe_viewers
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Talk
 from prexterm.render.plain import markdown_to_plain
-from prexterm.timing.pace import Pace, format_seconds, pace_at
+from prexterm.timing.pace import ON_TIME_BAND, Pace, format_seconds, pace_at
+from prexterm.timing.sections import next_section, sections
 
 if TYPE_CHECKING:
     from prexterm.app.caches import SlideCaches
@@ -266,6 +267,8 @@ class PresenterPane(Vertical):
         self._timer_rows = 0
         self.unplanned: str | None = None
         """Which slides the rehearsal did not time, or why there is no plan."""
+        self.sections: list[tuple[int, str]] = sections(deck.slides) if deck else []
+        """Each section's first slide and name (`<!-- section: Demo -->`)."""
         if pace_from is not None and deck is not None:
             self._load_plan(deck)
         self._ready = False
@@ -393,6 +396,7 @@ class PresenterPane(Vertical):
 
     def on_deck_reloaded(self, event: DeckReloaded) -> None:
         """An edited deck keeps the plan of the slides it kept: the plan is made again."""
+        self.sections = sections(event.deck.slides)
         if self.pace_from is not None:
             self._load_plan(event.deck)
             self._arrive(self.talk.slide)
@@ -409,11 +413,39 @@ class PresenterPane(Vertical):
                 text += " (not rehearsed)"
             if self.unplanned:
                 text += f"\n{self.unplanned}"
-            return text, bool(status.over)
+            section, section_late = self._section_line(elapsed)
+            return text + section, bool(status.over) or section_late
         if plan is None and self.pace_from is not None and self.unplanned:
             return self.unplanned, False
         pace = self.pace(elapsed)
-        return None if pace is None else (pace.describe(), pace.behind)
+        if pace is None:
+            return None
+        section, section_late = self._section_line(elapsed)
+        return pace.describe() + section, pace.behind or section_late
+
+    def _section_start(self, number: int) -> float | None:
+        """Seconds of talk at which slide `number` should come: by the rehearsal's plan,
+        else by an even share of the duration."""
+        plan = self.plan_pace
+        if plan is not None and 1 <= number <= len(plan.plan.seconds):
+            return plan.plan.start(number)
+        if self.duration is not None and self.talk.count:
+            return (number - 1) * self.duration / self.talk.count
+        return None
+
+    def _section_line(self, elapsed: float) -> tuple[str, bool]:
+        """`\nsection Demo at 4:10 (slide 9)`, late once that time has passed with the
+        talk still before it; nothing when no section is ahead."""
+        ahead = next_section(self.sections, self.talk.slide)
+        start = None if ahead is None else self._section_start(ahead[0])
+        if ahead is None or start is None:
+            return "", False
+        number, name = ahead
+        late = elapsed > start + ON_TIME_BAND
+        text = f"\nsection {name} at {format_seconds(start)} (slide {number})"
+        if late:
+            text += f", late {format_seconds(elapsed - start)}"
+        return text, late
 
     # -- peek and viewers ----------------------------------------------------------------
 

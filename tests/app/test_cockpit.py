@@ -341,3 +341,30 @@ async def test_the_pane_counts_the_views_and_warns_of_a_small_follower(write: Wr
         finally:
             await small.close()
             await notes.close()
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+async def test_the_pane_says_when_the_next_section_should_start(
+    write: WriteFiles, tmp_path: Path
+) -> None:
+    slides = [f"# Slide {i}\n\ntext {i}" for i in range(1, 11)]
+    slides[5] = "<!-- section: Demo -->\n" + slides[5]
+    slides[3] += "\n\n```markdown\n<!-- section: Not one -->\n```"
+    deck = write({"deck.md": "\n---\n".join(slides) + "\n"})
+    clock = FakeClock()
+    app = player(deck, clock, presenter=True, duration=600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right")
+        await until(pilot, lambda: "section Demo at 5:00 (slide 6)" in pane_text(app))
+        assert "Not one" not in pane_text(app), "a mark inside fenced code is text"
+        pane = app.query_one(PresenterPane)
+        assert not pane.query_one("#pace", Static).has_class("behind")
+        clock.advance(320)  # still on slide 2, 20 s after the demo should have begun
+        pane.tick()
+        await pilot.pause()
+        assert "section Demo at 5:00 (slide 6), late 0:20" in pane_text(app)
+        assert pane.query_one("#pace", Static).has_class("behind")
+        await pilot.press("6", "enter")
+        await until(pilot, lambda: "section Demo" not in pane_text(app))
