@@ -108,6 +108,13 @@ def _play_parser(command: str = "play") -> argparse.ArgumentParser:
         metavar="D",
         help="planned length of the talk (20m, 1h30m, 45) for the pace display",
     )
+    if command == "play":
+        parser.add_argument(
+            "--pace-from",
+            metavar="REPORT|latest",
+            help="pace the talk by a rehearsal report (latest: this deck's last rehearsal), "
+            "scaled to --duration",
+        )
     parser.add_argument(
         "--incremental-lists",
         action="store_true",

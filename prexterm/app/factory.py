@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from prexterm.app.options import PlayerOptions
-from prexterm.app.player import PlayerApp
+from prexterm.app.player import PlayerApp, player_class
 from prexterm.core.model import Deck
 from prexterm.core.parser import load_deck
 
@@ -25,4 +25,4 @@ def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:
         )
     if os.environ.get("NO_COLOR") and not options.no_color:
         options = options._replace(no_color=True)
-    return PlayerApp(deck, options)
+    return player_class(options.keys)(deck, options)

@@ -19,22 +19,43 @@ class KeyRow(NamedTuple):
     keys: tuple[str, ...]
     """Textual key names, plus "g g" (g twice), "digits" (0 to 9), "wheel" and "click"."""
     meaning: str
+    actions: tuple[str, ...] = ()
+    """The key map's actions the row is about: keys `[keys]` gives them join the row."""
 
 
-KEY_GROUPS: tuple[tuple[str, tuple[KeyRow, ...]], ...] = (
+KeySettings = Mapping[str, tuple[tuple[str, ...], ...]]
+"""The `[keys]` table once checked: each action's keys, one tuple per part."""
+
+KeyGroups = tuple[tuple[str, tuple[KeyRow, ...]], ...]
+"""Groups of keys, each a title and its rows."""
+
+KEY_GROUPS: KeyGroups = (
     (
         "Navigation",
         (
-            KeyRow(("right", "l", "j", "space", "pagedown", "enter", "n"), "next step or slide"),
-            KeyRow(("left", "h", "k", "backspace", "pageup", "p"), "previous step or slide"),
+            KeyRow(
+                ("right", "l", "j", "space", "pagedown", "enter", "n"),
+                "next step or slide",
+                ("next",),
+            ),
+            KeyRow(
+                ("left", "h", "k", "backspace", "pageup", "p"),
+                "previous step or slide",
+                ("previous",),
+            ),
             KeyRow(
                 ("right_square_bracket", "left_square_bracket", "a"),
                 "next / previous slide; a: all its steps",
+                ("next_slide", "previous_slide", "reveal_all"),
             ),
-            KeyRow(("home", "g g", "end", "G"), "first / last slide"),
-            KeyRow(("digits", "enter"), "a slide number, then Enter: go there"),
-            KeyRow(("o", "tab"), "overview of every slide; type to filter"),
-            KeyRow(("slash", "n", "N"), "search (marked); n / N: next / previous"),
+            KeyRow(
+                ("home", "g g", "end", "G", "grave_accent"),
+                "first / last slide; `: back from a jump",
+                ("first", "last", "back"),
+            ),
+            KeyRow(("digits", "enter"), "a slide number, then Enter: go there", ("go_to",)),
+            KeyRow(("o", "tab"), "overview of every slide; type to filter", ("overview",)),
+            KeyRow(("slash", "n", "N"), "search (marked); n / N: next / previous", ("search",)),
             KeyRow(("up", "down", "wheel"), "scroll a slide taller than the screen"),
             KeyRow(("click",), "right half: next slide; left half: previous"),
         ),
@@ -42,20 +63,33 @@ KEY_GROUPS: tuple[tuple[str, tuple[KeyRow, ...]], ...] = (
     (
         "Presenting",
         (
-            KeyRow(("b", "full_stop"), "blank the screen; press again to return"),
-            KeyRow(("s", "J", "K"), "presenter pane; J / K scroll its notes"),
-            KeyRow(("t", "T"), "start, pause, resume / reset the talk clock"),
-            KeyRow(("r", "ctrl+r"), "reload the deck (saving it reloads too)"),
-            KeyRow(("question_mark", "q", "ctrl+c", "ctrl+z"), "this help / quit; Ctrl+Z suspends"),
+            KeyRow(
+                ("b", "full_stop", "w"),
+                "blank the screen, w to white; again: back",
+                ("blank", "white"),
+            ),
+            KeyRow(
+                ("s", "J", "K"),
+                "presenter pane; J / K scroll its notes",
+                ("presenter", "scroll_notes"),
+            ),
+            KeyRow(("v",), "peek at slides privately; Enter: go live", ("peek",)),
+            KeyRow(("t", "T"), "start, pause, resume / reset the talk clock", ("timer",)),
+            KeyRow(("r", "ctrl+r"), "reload the deck (saving it reloads too)", ("reload",)),
+            KeyRow(
+                ("question_mark", "q", "ctrl+c", "ctrl+z"),
+                "this help / quit; Ctrl+Z suspends (fg)",
+                ("help", "quit", "suspend"),
+            ),
         ),
     ),
     (
         "Code",
         (
             KeyRow(("tab", "shift+tab", "click"), "select the next / previous / clicked block"),
-            KeyRow(("x", "ctrl+e"), "run the selected block (with --allow-exec)"),
+            KeyRow(("x", "ctrl+e"), "run the selected block (with --allow-exec)", ("run",)),
             KeyRow(("escape",), "stop the program; again: close its output"),
-            KeyRow(("e", "ctrl+s"), "edit the selected block / save the edit"),
+            KeyRow(("e", "ctrl+s"), "edit the selected block / save the edit", ("edit", "save")),
         ),
     ),
 )
@@ -81,6 +115,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "full_stop": (".", "."),
     "right_square_bracket": ("]", "]"),
     "left_square_bracket": ("[", "["),
+    "grave_accent": ("`", "`"),
     "digits": ("0-9", "0-9"),
     "wheel": ("mouse wheel", "mouse wheel"),
     "click": ("left click", "left click"),
@@ -174,14 +209,14 @@ ACTIONS: dict[str, tuple[KeyPart, ...]] = {
     "reveal_all": (_part("reveal_all", "a"),),
     "first": (_part("first", "home", ("g", "g")),),
     "last": (_part("last", "end", "G"),),
-    "back": (_part(None, "grave_accent"),),
+    "back": (_part("go_back", "grave_accent"),),
     "overview": (_part("overview", "o", ("tab", "tab(1)")),),
     "search": (_part("search", "slash"),),
     "scroll_notes": (_part("scroll_notes(1)", "J"), _part("scroll_notes(-1)", "K")),
     "blank": (_part("blank", "b", "full_stop"),),
-    "white": (_part(None, "w"),),
+    "white": (_part("white", "w"),),
     "presenter": (_part("toggle_presenter", "s"),),
-    "peek": (_part(None, "v"),),
+    "peek": (_part("peek", "v"),),
     "timer": (_part("pause_timer", "t"), _part("reset_timer", "T")),
     "reload": (_part("reload", "r", "ctrl+r"),),
     "run": (_part("run_code", "x", "ctrl+e"),),
@@ -390,3 +425,36 @@ def binding_table(
         for key, action in pairs:
             add(key, action, name)
     return tuple(rows)
+
+
+def configured_groups(
+    settings: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
+) -> KeyGroups:
+    """`KEY_GROUPS` with the keys `[keys]` changed: a key that no longer does what it did
+    by default leaves its row, and a key given to a row's action joins it. The help and
+    the presenter see the keys that work, not the defaults."""
+    if not settings:
+        return KEY_GROUPS
+    before, after = _holders({}), _holders(settings)
+    defaults = {
+        name: {k for part in parts for k, _ in part.keys} for name, parts in ACTIONS.items()
+    }
+
+    def kept(key: str, row: KeyRow) -> bool:
+        """Still what the row says: the row's action holds it, or nothing changed for it."""
+        names = bound_names((key,))
+        if any(action in after.get(name, []) for name in names for action in row.actions):
+            return True
+        return all(sorted(after.get(name, [])) == sorted(before.get(name, [])) for name in names)
+
+    groups = []
+    for group, rows in KEY_GROUPS:
+        changed = []
+        for row in rows:
+            keys = [key for key in row.keys if kept(key, row)]
+            for action in row.actions:
+                for part in settings.get(action, ()):
+                    keys += [k for k in part if k not in defaults.get(action, ()) and k not in keys]
+            changed.append(row._replace(keys=tuple(keys)))
+        groups.append((group, tuple(changed)))
+    return tuple(groups)

@@ -117,9 +117,44 @@ class DeckReloaded(TalkMessage):
 class BlankChanged(TalkMessage):
     """The blank screen went up or came down."""
 
-    def __init__(self, blank: bool) -> None:
+    def __init__(self, blank: bool, *, white: bool = False) -> None:
         super().__init__()
         self.blank = blank
+        self.white = white
+        """The blank screen is white (`w`), not black."""
+
+
+class PeekChanged(TalkMessage):
+    """The presenter peeks at another slide in the pane (`slide`), or stopped (None): the
+    audience's slide does not change."""
+
+    def __init__(self, slide: Slide | None, next_slide: Slide | None, count: int) -> None:
+        super().__init__()
+        self.slide = slide
+        self.next_slide = next_slide
+        self.count = count
+
+
+View = tuple[str, str, "tuple[int, int] | None"]
+"""A view of the talk in another terminal: its name (`follower 2`), role (`follow`,
+`notes`) and terminal size, once it said."""
+
+
+class ViewersChanged(TalkMessage):
+    """Views of the talk in other terminals came, went or resized (see `SyncBridge`)."""
+
+    def __init__(self, views: tuple[View, ...]) -> None:
+        super().__init__()
+        self.views = views
+
+
+class TerminalResized(TalkMessage):
+    """This view's terminal changed size (a following view tells its presenter)."""
+
+    def __init__(self, columns: int, rows: int) -> None:
+        super().__init__()
+        self.columns = columns
+        self.rows = rows
 
 
 class StatusChanged(TalkMessage):

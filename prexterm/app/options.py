@@ -10,8 +10,9 @@ from __future__ import annotations
 import locale
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -80,3 +81,7 @@ class PlayerOptions(NamedTuple):
     incremental_lists: bool = False
     """Every top-level list item is a step of its own unless a slide says otherwise
     (`load_deck(..., incremental_lists=...)`)."""
+    keys: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType({})
+    """The settings file's `[keys]`, checked (`prexterm.app.keys.parse_key_settings`)."""
+    pace_from: Path | None = None
+    """A rehearsal report whose times make the pace plan (`--pace-from`); None: even pace."""

@@ -30,16 +30,19 @@ from prexterm.app.frame import (
     SlideHeader,
     StatusLine,
 )
+from prexterm.app.keys import KeySettings, binding_table, configured_groups
 from prexterm.app.kitty_layer import KittyPictures
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import (
     BlankChanged,
     DeckReloaded,
     OverlayChanged,
+    PeekChanged,
     SlideChanged,
     StatusChanged,
     TalkClockChanged,
     TalkMessage,
+    TerminalResized,
     tell,
 )
 from prexterm.app.options import PlayerOptions
@@ -78,6 +81,17 @@ __all__ = [
 MIN_WIDTH = 20
 MIN_HEIGHT = 6
 
+BLANKING = frozenset({"blank", "white"})
+"""The key map's actions whose keys, pressed on a blank screen, bring the slide back."""
+
+
+def player_bindings(settings: KeySettings | None = None) -> list[BindingType]:
+    """The player's bindings from the key map's table, with `[keys]` applied."""
+    return [
+        Binding(row.key, row.action, row.name, show=False, priority=row.priority)
+        for row in binding_table(settings)
+    ]
+
 
 class PlayerApp(SteadyApp):
     """Plays a deck full-screen. Build it with `prexterm.app.factory.create_app`."""
@@ -86,43 +100,10 @@ class PlayerApp(SteadyApp):
     TITLE = "prexterm"
     ENABLE_COMMAND_PALETTE = False
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l,j", "next", "Next step or slide", show=False),
-        Binding("space,pagedown", "page_down", "Scroll a long slide, then next slide", show=False),
-        Binding("enter", "enter", "Next slide, or go to the typed number", show=False),
-        Binding("n", "next_or_match(1)", "Next slide or next match", show=False),
-        Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("left,h,k,p", "previous", "Previous step or slide", show=False),
-        Binding("right_square_bracket", "next_slide", "Next slide, skipping steps", show=False),
-        Binding("left_square_bracket", "previous_slide", "Previous slide", show=False),
-        Binding("a", "reveal_all", "Show every step of the slide", show=False),
-        Binding("pageup", "page_up", "Scroll a long slide back, then previous slide", show=False),
-        Binding("backspace", "backspace", "Page back, or delete a typed digit", show=False),
-        Binding("home", "first", "First slide", show=False),
-        Binding("g", "g", "First slide when pressed twice", show=False),
-        Binding("end,G", "last", "Last slide", show=False),
-        Binding("o", "overview", "Overview", show=False),
-        Binding("tab", "tab(1)", "Next code block, or the overview", show=False, priority=True),
-        Binding("shift+tab", "tab(-1)", "Previous code block", show=False, priority=True),
-        Binding("x,ctrl+e", "run_code", "Run the selected code block", show=False),
-        Binding("e", "edit_code", "Edit the selected code block", show=False),
-        Binding("ctrl+s", "save_code", "Save the edited code", show=False, priority=True),
-        Binding("slash", "search", "Search", show=False),
-        Binding("b,full_stop", "blank", "Blank the screen", show=False),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("s", "toggle_presenter", "Presenter pane", show=False),
-        Binding("J", "scroll_notes(1)", "Scroll the notes down", show=False),
-        Binding("K", "scroll_notes(-1)", "Scroll the notes up", show=False),
-        Binding("t", "pause_timer", "Pause or resume the talk timer", show=False),
-        Binding("T", "reset_timer", "Reset the talk timer", show=False),
-        Binding("escape", "escape", "Cancel", show=False, priority=True),
-        Binding("r,ctrl+r", "reload", "Reload the deck", show=False),
-        Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("ctrl+z", "suspend_process", "Suspend (back with fg)", show=False, priority=True),
-        *[Binding(str(d), f"digit({d})", "Type a slide number", show=False) for d in range(10)],
-    ]
-    """Every key of `prexterm.app.keys.KEYS`; Tab and Ctrl+C take priority over widgets."""
+    BINDINGS: ClassVar[list[BindingType]] = player_bindings()
+    """Every key of `prexterm.app.keys.KEYS` as the key map binds it by default (see
+    `player_class` for the keys a settings file changes); Tab and Ctrl+C take priority
+    over widgets."""
 
     when_shown: Callable[[], None] | None = None
     """Called once, on the event loop, when the first slide is on screen: the command
@@ -237,6 +218,9 @@ class PlayerApp(SteadyApp):
             wall_clock=self.options.wall_clock,
             show_current=self.options.role == "notes",
             ascii_only=self.ascii_only,
+            pace_from=self.options.pace_from,
+            deck=self.deck,
+            caches=self.caches,
             id="presenter",
         )
 
@@ -368,6 +352,7 @@ class PlayerApp(SteadyApp):
             self._sync.start()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._tell(TerminalResized(event.size.width, event.size.height))
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         if self.slide is not None:
             self.main_screen.query_one(SlideFooter).fit(event.size.width - 4)
@@ -495,10 +480,12 @@ class PlayerApp(SteadyApp):
         return self.screen is self.screen_stack[0]
 
     def action_next(self) -> None:
-        self._moved(self.talk.next())
+        if not self._peek_by(1):
+            self._moved(self.talk.next())
 
     def action_previous(self) -> None:
-        self._moved(self.talk.previous())
+        if not self._peek_by(-1):
+            self._moved(self.talk.previous())
 
     def action_next_slide(self) -> None:
         self._moved(self.talk.next_slide())
@@ -515,31 +502,86 @@ class PlayerApp(SteadyApp):
 
         While the slide has steps to show, the next step comes first: the room of a
         hidden step is blank, and paging into it would show the audience nothing."""
+        if self._peek_by(1):
+            return
         if self.talk.step < self.talk.last_step or not self._view.page(1):
             self.action_next()
 
     def action_page_up(self) -> None:
         """PgUp: a screenful back up a long slide, then the previous slide."""
-        if not self._view.page(-1):
+        if not self._peek_by(-1) and not self._view.page(-1):
             self.action_previous()
 
     def action_first(self) -> None:
-        self._moved(self.talk.first())
+        self._jump(self.talk.first)
 
     def action_last(self) -> None:
-        self._moved(self.talk.last())
+        self._jump(self.talk.last)
 
     def action_g(self) -> None:
-        self._moved(self.talk.press_g())
+        self._jump(self.talk.press_g)
+
+    def _jump(self, move: Callable[[], Move | None]) -> Move | None:
+        """A move that may leave the slides in between: back (the backtick) returns to
+        where it came from."""
+        before = self.talk.position
+        return self._moved_on(self.talk.jumped(before, move()))
+
+    def _moved_on(self, move: Move | None) -> Move | None:
+        self._moved(move)
+        return move
+
+    def action_go_back(self) -> None:
+        """The backtick: the slide the last go-to, overview jump, search, Home or End left."""
+        move = self.talk.back()
+        if move is None:
+            self.notify("no jump to go back from yet", timeout=3)
+        self._moved(move)
+
+    # -- peeking -------------------------------------------------------------------------
+
+    def action_peek(self) -> None:
+        """`v`: look at later or earlier slides and their notes in the presenter pane,
+        privately: the audience, and every view that follows, stay on the live slide."""
+        if self.talk.peeking is not None:
+            self._end_peek()
+            return
+        if not self.presenting:
+            self.notify("peeking shows in the presenter pane: s opens it", timeout=3)
+            return
+        self._peek_by(1, start=True)
+
+    def _peek_by(self, step: int, *, start: bool = False) -> bool:
+        """Move the peek by `step` slides (or start it); False when not peeking."""
+        if self.talk.peeking is None and not start:
+            return False
+        number = self.talk.peek(step)
+        if number is not None:
+            slides = self.deck.slides
+            following = slides[number] if number < len(slides) else None
+            self._tell(PeekChanged(slides[number - 1], following, len(slides)))
+        return True
+
+    def _end_peek(self) -> bool:
+        """Back to the live slide in the pane; False when not peeking."""
+        if not self.talk.stop_peek():
+            return False
+        self._tell(PeekChanged(None, None, len(self.deck.slides)))
+        return True
 
     def action_digit(self, digit: int) -> None:
         self.talk.type_digit(digit)
         self._tell_status()
 
     def action_enter(self) -> None:
+        peeked = self.talk.peeking
+        if peeked is not None:  # the peeked slide goes live
+            self._end_peek()
+            self._jump(lambda: self.talk.go_to(peeked))
+            return
         typed = self.talk.typed
-        move = self.talk.enter()
-        self._moved(move)
+        move = self._jump(self.talk.enter) if typed else self._moved_on(self.talk.enter())
+        assert move is not None
         if typed:
             self._tell_status()
             count = len(self.deck.slides)
@@ -561,6 +603,8 @@ class PlayerApp(SteadyApp):
             self._close_search()
             return
         if self._code_stage.stop_or_close():
+            return
+        if self._end_peek():
             return
         self.talk.cancel()
         self._view.set_highlight(None)
@@ -611,10 +655,10 @@ class PlayerApp(SteadyApp):
         if not query:
             self.action_escape()
             return
-        move = self.talk.find(query, *self._part(SearchLine).find(self.deck, query))
+        found = self._part(SearchLine).find(self.deck, query)
+        move = self._jump(lambda: self.talk.find(query, *found))
         self._view.set_highlight(query)
         if move is not None:
-            self._moved(move)
             self._say_if_only_in_notes()
         self._tell_status()
 
@@ -636,10 +680,9 @@ class PlayerApp(SteadyApp):
             self.action_next()
 
     def action_match(self, step: int) -> None:
-        move = self.talk.match(step)
+        move = self._jump(lambda: self.talk.match(step))
         if move is None:
             return
-        self._moved(move)
         self._say_if_only_in_notes()
         self._tell_status()
 
@@ -650,14 +693,15 @@ class PlayerApp(SteadyApp):
 
         def jump(number: int | None) -> None:
             if number is not None:
-                self.go(number)
+                self._jump(lambda: self.talk.go_to(number))
 
         self._open_overlay(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
 
     def action_help(self) -> None:
         from prexterm.app.screens import HelpScreen
 
-        self._open_overlay(HelpScreen(ascii_only=self.ascii_only))
+        groups = configured_groups(self.options.keys)
+        self._open_overlay(HelpScreen(ascii_only=self.ascii_only, groups=groups))
 
     def _open_overlay(
         self, screen: Screen[Any], closed: Callable[[Any], None] | None = None
@@ -674,13 +718,18 @@ class PlayerApp(SteadyApp):
 
         self.push_screen(screen, after)
 
-    def action_blank(self) -> None:
+    def action_blank(self, white: bool = False) -> None:
+        """`b` blanks the screen to black, `w` to white; any of them brings the slide back."""
         from prexterm.app.screens import BlankScreen
 
-        self.talk.set_blank(True)
+        self.talk.set_blank(True, white=white)
         self.clear_notifications()  # a blank screen shows nothing at all
-        self._open_overlay(BlankScreen(), self._unblanked)
-        self._tell(BlankChanged(True))
+        keys = [row.key for row in binding_table(self.options.keys) if row.name in BLANKING]
+        self._open_overlay(BlankScreen(white=white, return_keys=keys), self._unblanked)
+        self._tell(BlankChanged(True, white=white))
+
+    def action_white(self) -> None:
+        self.action_blank(white=True)
 
     def _unblanked(self, _result: object) -> None:
         self.talk.set_blank(False)
@@ -692,8 +741,11 @@ class PlayerApp(SteadyApp):
         from prexterm.app.screens import BlankScreen
 
         on_screen = isinstance(self.screen, BlankScreen)
-        if event.blank and not on_screen:
-            self.action_blank()
+        if event.blank and on_screen and cast(BlankScreen, self.screen).white != event.white:
+            self.screen.dismiss()  # black to white or back: the new one goes up next
+            self.call_after_refresh(self.action_blank, event.white)
+        elif event.blank and not on_screen:
+            self.action_blank(event.white)
         elif not event.blank and self.blanked and on_screen:
             self.screen.dismiss()
 
@@ -723,6 +775,7 @@ class PlayerApp(SteadyApp):
         if self.options.role == "notes":
             self.notify("the notes view always shows the presenter pane", timeout=3)
             return
+        self._end_peek()
         pane = self._pane()
         if pane is not None:
             pane.toggle()
@@ -816,3 +869,20 @@ class PlayerApp(SteadyApp):
 
     def _count_reload(self) -> None:
         self.reloads += 1
+
+
+def player_class(settings: KeySettings | None) -> type[PlayerApp]:
+    """The player with the keys `[keys]` gives (`PlayerApp` itself when it changes none):
+    a subclass whose bindings are the table's alone, so that a key taken from an action
+    no longer runs it."""
+    if not settings:
+        return PlayerApp
+    bindings = player_bindings(settings)
+    taken = {row.key for row in binding_table(settings)}
+    if "ctrl+q" not in taken:  # Textual's own way out stays, unless the settings use it
+        bindings.append(Binding("ctrl+q", "quit", "quit", show=False, priority=True))
+
+    class ConfiguredPlayer(PlayerApp, inherit_bindings=False):
+        BINDINGS: ClassVar[list[BindingType]] = bindings
+
+    return ConfiguredPlayer

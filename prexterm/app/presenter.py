@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -21,11 +23,26 @@ from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_rich, ascii_text, wants_ascii
 from prexterm.app.layout import FRAME_ROWS
-from prexterm.app.messages import SlideChanged, StatusShown, TalkClockChanged
-from prexterm.core.model import Slide
+from prexterm.app.messages import (
+    DeckReloaded,
+    PeekChanged,
+    SlideChanged,
+    StatusShown,
+    TalkClockChanged,
+    View,
+    ViewersChanged,
+)
+from prexterm.app.viewers import cut_warnings, describe_viewers
+from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Talk
 from prexterm.render.plain import markdown_to_plain, step_texts
-from prexterm.timing.pace import Pace, format_seconds, pace_at
+from prexterm.timing.pace import ON_TIME_BAND, Pace, format_seconds, pace_at
+from prexterm.timing.sections import next_section, sections
+
+if TYPE_CHECKING:
+    from prexterm.app.caches import SlideCaches
+    from prexterm.style.webcss import SlideLook
+    from prexterm.timing.plan import PlanPace
 
 PREVIEW_LINES = 4
 PREVIEW_CHARS = 2000
@@ -251,10 +268,24 @@ class PresenterPane(Vertical):
         wall_clock: Callable[[], float] = time.time,
         show_current: bool = False,
         ascii_only: bool = False,
+        pace_from: Path | None = None,
+        deck: Deck | None = None,
+        caches: SlideCaches | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.talk = talk
+        self.pace_from = pace_from
+        """The rehearsal report the pace plan comes from (None: an even pace)."""
+        self.plan_pace: PlanPace | None = None
+        """The plan learnt from that rehearsal, and how the talk keeps to it."""
+        self.caches = caches
+        """The player's drawing of slides: it tells whether a follower's terminal cuts one."""
+        self.look: SlideLook | None = None
+        self.peek: tuple[Slide, Slide | None] | None = None
+        """The slide peeked at (`v`) and the one after it; None shows the live slide."""
+        self.views: tuple[View, ...] = ()
+        """The views in other terminals, as the presenter's socket knows them."""
         self.show_current = show_current
         self.ascii_only = ascii_only
         self.wall_clock = wall_clock
@@ -274,14 +305,22 @@ class PresenterPane(Vertical):
         self._note_lines: list[Text] = []
         self._next_label = "next"
         self._timer_rows = 0
+        self.unplanned: str | None = None
+        """Which slides the rehearsal did not time, or why there is no plan."""
+        self.sections: list[tuple[int, str]] = sections(deck.slides) if deck else []
+        """Each section's first slide and name (`<!-- section: Demo -->`)."""
+        if pace_from is not None and deck is not None:
+            self._load_plan(deck)
         self._ready = False
         """True once its widgets exist: the pane is mounted when first opened, and the app
         may tell it about the slide before that has finished."""
 
     def compose(self) -> ComposeResult:
+        yield Static(id="peek-mark")
         yield Static(id="pane-status")
         yield Static(id="timers")
         yield Static(id="pace")
+        yield Static(id="viewers")
         if self.show_current:
             yield Static(Text("now", style="bold"), classes="pane-title", id="current-title")
             yield Static(id="current")
@@ -359,6 +398,8 @@ class PresenterPane(Vertical):
         if not self._ready:
             return
         self.tick()
+        if self.views:
+            self._show_viewers()
         self._lay_out()
 
     def on_slide_changed(self, event: SlideChanged) -> None:
@@ -366,6 +407,9 @@ class PresenterPane(Vertical):
         brought up to date when it opens."""
         if event.slide is None:
             return
+        self.look = event.look
+        if self.plan_pace is not None and (event.moved or self.slide is None):
+            self._arrive(event.number)
         if self.shown:
             self.show(event.slide, event.next_slide, event.count, event.step)
             return
@@ -373,6 +417,119 @@ class PresenterPane(Vertical):
             self.first_note_line = 0
         self.slide, self.next_slide, self.count = event.slide, event.next_slide, event.count
         self.step = event.step
+
+    # -- pace learnt from rehearsal ----------------------------------------------------------
+
+    def _load_plan(self, deck: Deck) -> None:
+        """The plan from the rehearsal report, for this version of the deck; a report that
+        cannot be read leaves the even pace, and says why."""
+        from prexterm.timing.plan import PlanPace, load_plan
+
+        assert self.pace_from is not None
+        try:
+            plan = load_plan(self.pace_from, deck.slides, self.duration)
+        except ValueError as error:
+            self.plan_pace = None
+            self.unplanned = f"pace plan off: {error}"
+            return
+        self.plan_pace = PlanPace(plan)
+        self.unplanned = plan.describe_unplanned()
+
+    def _arrive(self, number: int) -> None:
+        if self.plan_pace is not None and 1 <= number <= len(self.plan_pace.plan.seconds):
+            self.plan_pace.arrive(number, self.talk.elapsed)
+
+    def on_deck_reloaded(self, event: DeckReloaded) -> None:
+        """An edited deck keeps the plan of the slides it kept: the plan is made again."""
+        self.sections = sections(event.deck.slides)
+        if self.pace_from is not None:
+            self._load_plan(event.deck)
+            self._arrive(self.talk.slide)
+
+    def pace_line(self, elapsed: float) -> tuple[str, bool] | None:
+        """The pace line and whether it says the talk is late: against the rehearsal's plan
+        when there is one, else against an even pace; None without a duration or plan."""
+        plan = self.plan_pace
+        number = self.talk.slide
+        if plan is not None and 1 <= number <= len(plan.plan.seconds):
+            status = plan.status(number, elapsed, self.talk.on_slide)
+            text = status.describe()
+            if number in plan.plan.unplanned:
+                text += " (not rehearsed)"
+            if self.unplanned:
+                text += f"\n{self.unplanned}"
+            section, section_late = self._section_line(elapsed)
+            return text + section, bool(status.over) or section_late
+        if plan is None and self.pace_from is not None and self.unplanned:
+            return self.unplanned, False
+        pace = self.pace(elapsed)
+        if pace is None:
+            return None
+        section, section_late = self._section_line(elapsed)
+        return pace.describe() + section, pace.behind or section_late
+
+    def _section_start(self, number: int) -> float | None:
+        """Seconds of talk at which slide `number` should come: by the rehearsal's plan,
+        else by an even share of the duration."""
+        plan = self.plan_pace
+        if plan is not None and 1 <= number <= len(plan.plan.seconds):
+            return plan.plan.start(number)
+        if self.duration is not None and self.talk.count:
+            return (number - 1) * self.duration / self.talk.count
+        return None
+
+    def _section_line(self, elapsed: float) -> tuple[str, bool]:
+        """`\nsection Demo at 4:10 (slide 9)`, late once that time has passed with the
+        talk still before it; nothing when no section is ahead."""
+        ahead = next_section(self.sections, self.talk.slide)
+        start = None if ahead is None else self._section_start(ahead[0])
+        if ahead is None or start is None:
+            return "", False
+        number, name = ahead
+        late = elapsed > start + ON_TIME_BAND
+        text = f"\nsection {name} at {format_seconds(start)} (slide {number})"
+        if late:
+            text += f", late {format_seconds(elapsed - start)}"
+        return text, late
+
+    # -- peek and viewers ----------------------------------------------------------------
+
+    def on_peek_changed(self, event: PeekChanged) -> None:
+        """Show the slide peeked at, its notes and the slide after it; or the live one."""
+        self.peek = None if event.slide is None else (event.slide, event.next_slide)
+        self.first_note_line = 0
+        mark = self.query("#peek-mark")
+        if mark:
+            text = Text()
+            if event.slide is not None:
+                text.append(f"peeking at {event.slide.number}/{event.count}", style="bold reverse")
+                text.append("  v/Escape back, Enter go live")
+            mark.first(Static).update(text)
+        title = self.query("#current-title")
+        if title:
+            word = "peeking" if event.slide is not None else "now"
+            title.first(Static).update(Text(word, style="bold"))
+        self._lay_out()
+
+    def on_viewers_changed(self, event: ViewersChanged) -> None:
+        self.views = event.views
+        self._show_viewers()
+
+    def _show_viewers(self) -> None:
+        """`watching: 1 follow, 1 notes`, and a warning for each follower whose terminal is
+        too small for the slide on screen."""
+        found = self.query("#viewers")
+        if not found or not self._ready:
+            return
+        text = Text(describe_viewers(self.views))
+        if self.caches is not None:
+            live = self.slide
+            for warning in cut_warnings(self.views, live, self.look, self.caches):
+                text.append("\n" + warning, style="bold")
+        widget = found.first(Static)
+        if text.plain != str(widget.render()):
+            widget.update(text)
+            self._lay_out()
 
     @property
     def duration(self) -> float | None:
@@ -407,33 +564,35 @@ class PresenterPane(Vertical):
             return
         console = self.app.console
         width = size.width
+        shown, following = self.peek if self.peek is not None else (self.slide, self.next_slide)
         self._note_lines = notes_lines(
-            self.slide.notes if self.slide else (),
+            shown.notes if shown else (),
             width,
             console,
             ascii_only=self.ascii_only,
-            styles=note_styles(self.slide, self.step),
+            # A peeked slide is looked at whole: its notes all alike, its next the next slide.
+            styles=() if self.peek is not None else note_styles(self.slide, self.step),
         )
         plain = ascii_rich if self.ascii_only else Text.copy
         slide = self.slide
-        if slide is not None and self.step < slide.steps:
+        if self.peek is None and slide is not None and self.step < slide.steps:
             upcoming = step_preview(slide, self.step + 1)
             next_title = "next step"
         else:
-            upcoming = slide_preview(self.next_slide)
+            upcoming = slide_preview(following)
             next_title = "next"
         self.query_one("#next-title", Static).update(Text(next_title, style="bold"))
         self._next_label = next_title
         next_preview = list(plain(upcoming).wrap(console, width))
         current_preview = (
-            list(plain(slide_preview(self.slide, lines=8)).wrap(console, width))
+            list(plain(slide_preview(shown, lines=8)).wrap(console, width))
             if self.show_current
             else None
         )
         status = self.query_one("#pane-status", Static)
         pace = self.query_one("#pace", Static)
         self._timer_rows = self._rows_of_timers(width)
-        fixed = bool(self.status) + self._timer_rows
+        fixed = bool(self.status) + self._timer_rows + self._rows_of("#peek-mark", width)
         plan = plan_pane(
             size.height,
             fixed=fixed,
@@ -446,7 +605,11 @@ class PresenterPane(Vertical):
         status.display = bool(self.status) and not plan.notes_only
         status.update(Text(self.status, no_wrap=True, overflow="ellipsis"))
         self.query_one("#timers").display = not plan.notes_only
-        pace.display = self.pace() is not None and not plan.notes_only
+        pace.display = self.pace_line(self.talk.elapsed) is not None and not plan.notes_only
+        viewers = self.query_one("#viewers", Static)
+        viewers.display = bool(self.views) and not plan.notes_only
+        peek_mark = self.query_one("#peek-mark", Static)
+        peek_mark.display = self.peek is not None
         self.query_one("#notes-title").display = not plan.notes_only
         window, mark, self.first_note_line = notes_window(
             self._note_lines,
@@ -461,6 +624,8 @@ class PresenterPane(Vertical):
         more = self.query_one("#notes-more", Static)
         more.display = plan.notes_only and mark is not None
         title = Text("notes", style="bold")
+        if self.peek is not None and shown is not None:
+            title.append(f" of slide {shown.number}", style="bold")
         if mark is not None:
             more.update(mark)
             title.append("  ").append(mark.plain, style="not bold italic")
@@ -517,10 +682,19 @@ class PresenterPane(Vertical):
         wrap, and the rows they take are not the notes'."""
         console = self.app.console
         texts = [self.timers_text(self.wall_clock())]
-        pace = self.pace()
-        if pace is not None:
-            texts.append(Text(pace.describe()))
+        line = self.pace_line(self.talk.elapsed)
+        if line is not None:
+            texts.append(Text(line[0]))
+        if self.views:
+            texts.append(Text(str(self.query_one("#viewers", Static).render())))
         return sum(len(text.wrap(console, width)) for text in texts)
+
+    def _rows_of(self, selector: str, width: int) -> int:
+        """Rows a line of the pane takes at `width`, 0 while hidden or empty."""
+        if selector == "#peek-mark" and self.peek is None:
+            return 0
+        text = Text(str(self.query_one(selector, Static).render()))
+        return len(text.wrap(self.app.console, width)) if text.plain else 0
 
     def tick(self) -> None:
         """Refresh the timers (called every half second and on every change)."""
@@ -531,12 +705,12 @@ class PresenterPane(Vertical):
             return  # the player is closing and its widgets are already gone
         elapsed = self.talk.elapsed
         timers.first(Static).update(self.timers_text(self.wall_clock(), elapsed))
-        pace = self.pace(elapsed)
+        line = self.pace_line(elapsed)
         pace_widget = self.query_one("#pace", Static)
-        if pace is not None:
-            described = pace.describe()
+        if line is not None:
+            described, late = line
             pace_widget.update(Text(ascii_text(described) if wants_ascii(self) else described))
-            pace_widget.set_class(pace.behind, "behind")
+            pace_widget.set_class(late, "behind")
         width = self.content_size.width
         if width and self._rows_of_timers(width) != self._timer_rows:
             self._lay_out()  # a longer line wrapped (or a shorter one no longer does)

@@ -114,6 +114,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
         # Only the presenter's own screen moves: the views that follow it just change.
         transition=config.transition if ROLES[command] == "leader" else "none",
         incremental_lists=config.incremental_lists,
+        keys=config.keys,
     )
     try:
         deck = load_deck(
@@ -122,6 +123,16 @@ def _play(args: argparse.Namespace, command: str) -> int:
     except DeckUnreadable as exc:
         print(clean(str(exc)), file=sys.stderr)
         return EXIT_UNUSABLE
+    pace_from = getattr(args, "pace_from", None)
+    if pace_from is not None:
+        from prexterm.timing.plan import load_plan, resolve_pace_from
+
+        try:
+            report = resolve_pace_from(pace_from, deck.path)
+            load_plan(report, deck.slides, options.duration)  # a bad report is said here
+        except ValueError as exc:
+            return _fail(str(exc))
+        options = options._replace(pace_from=report)
     from prexterm.app.factory import create_app
 
     app = create_app(options, deck)

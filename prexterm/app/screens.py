@@ -6,6 +6,7 @@ to exactly where the talk was.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -21,7 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prexterm.app.ascii import ascii_borders, ascii_text
-from prexterm.app.keys import KEY_GROUPS, KeyRow, key_label, keys_text
+from prexterm.app.keys import KEY_GROUPS, KeyGroups, KeyRow, key_label, keys_text
 from prexterm.core.model import Deck, Slide
 
 SMALL = (60, 20)
@@ -218,12 +219,15 @@ class KeyTable:
         yield stacked
 
 
-def key_tables(ascii_only: bool = False) -> list[tuple[str, KeyTable]]:
-    """Each group of `KEY_GROUPS` with its table, as the help overlay shows them."""
+def key_tables(
+    ascii_only: bool = False, groups: KeyGroups = KEY_GROUPS
+) -> list[tuple[str, KeyTable]]:
+    """Each group of keys (`KEY_GROUPS`, or as the settings made them) with its table, as
+    the help overlay shows them."""
     width = max(
-        len(keys_text(row.keys, ascii_only=ascii_only)) for _, rows in KEY_GROUPS for row in rows
+        len(keys_text(row.keys, ascii_only=ascii_only)) for _, rows in groups for row in rows
     )
-    return [(group, KeyTable(rows, width, ascii_only)) for group, rows in KEY_GROUPS]
+    return [(group, KeyTable(rows, width, ascii_only)) for group, rows in groups]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -233,9 +237,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close", show=False),
     ]
 
-    def __init__(self, *, ascii_only: bool = False) -> None:
+    def __init__(self, *, ascii_only: bool = False, groups: KeyGroups = KEY_GROUPS) -> None:
         super().__init__()
         self.ascii_only = ascii_only
+        self.groups = groups
+        """The keys as the settings bound them."""
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="help")
@@ -243,7 +249,7 @@ class HelpScreen(ModalScreen[None]):
         up, down = (key_label(k, ascii_only=self.ascii_only) for k in ("up", "down"))
         scroll.border_subtitle = f"Escape or ? closes, {up} {down} scroll"
         with scroll:
-            for group, table in key_tables(self.ascii_only):
+            for group, table in key_tables(self.ascii_only, self.groups):
                 yield Static(Text(group), classes="help-group")
                 yield Static(table, classes="help-keys")
 
@@ -254,9 +260,23 @@ class HelpScreen(ModalScreen[None]):
 
 
 class BlankScreen(ModalScreen[None]):
-    """An empty screen for when the audience should look at the speaker, not the slide."""
+    """An empty screen for when the audience should look at the speaker, not the slide:
+    black, or white (`w`: a lit room sees the speaker, and a white screen lights them)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b,full_stop,escape", "dismiss", "Return", show=False),
+        Binding("escape", "dismiss", "Return", show=False),
         Binding("q,ctrl+c", "app.quit", "Quit", show=False, priority=True),
     ]
+
+    def __init__(
+        self, *, white: bool = False, return_keys: Collection[str] = ("b", "full_stop", "w")
+    ) -> None:
+        super().__init__(classes="white" if white else None)
+        self.white = white
+        self.return_keys = frozenset(return_keys)
+        """The keys that blank the screen (as configured): any of them brings the slide back."""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.return_keys:
+            event.stop()
+            self.dismiss()

@@ -26,6 +26,8 @@ from prexterm.app.messages import (
     SlideChanged,
     StatusChanged,
     TalkClockChanged,
+    TerminalResized,
+    ViewersChanged,
     tell,
 )
 from prexterm.core.talk import Move, Talk
@@ -69,11 +71,13 @@ class SyncBridge(Widget):
             self.was_started = was_started
 
     class BlankShared(Message):
-        """The presenter's blank screen went up or came down (in the audience's views)."""
+        """The presenter's blank screen went up or came down, or turned white or black
+        (in the audience's views)."""
 
-        def __init__(self, blank: bool) -> None:
+        def __init__(self, blank: bool, white: bool = False) -> None:
             super().__init__()
             self.blank = blank
+            self.white = white
 
     def __init__(
         self,
@@ -94,6 +98,7 @@ class SyncBridge(Widget):
         """Said in the status line while a following view has lost its presenter."""
         self._shared_blank = False
         """The blank screen as the presenter last shared it (in a following view)."""
+        self._shared_white = False
         self._acted = False
         """The presenter moved or used the clock: a restarted talk then adopts nothing."""
 
@@ -117,13 +122,16 @@ class SyncBridge(Widget):
                 on_adopt=self._adopt,
                 adopt=self.adopt and not self._acted,
                 shared_now=self._shared,
+                on_views=self._views_changed,
             )
             leader.publish(
                 max(1, self.talk.slide), self.talk.count, self._shared(), step=self.talk.step
             )
+            self.leader = leader  # before its first follower can say hello
             try:
                 await leader.start()
             except LeaderAlreadyRunning:
+                self.leader = None
                 self.app.notify(
                     "another prexterm presents this deck; this one plays alone",
                     severity="warning",
@@ -131,9 +139,9 @@ class SyncBridge(Widget):
                 )
                 return
             except SyncError as exc:
+                self.leader = None
                 self.app.notify(f"views in other terminals are off: {exc}", severity="warning")
                 return
-            self.leader = leader
             return
         self.follower = SyncFollower(
             self.path,
@@ -145,6 +153,7 @@ class SyncBridge(Widget):
             held=self._shared,
         )
         self._set_status("waiting for the presenter…")
+        self.follower.size(self.app.size.width, self.app.size.height)
         await self.follower.start()
 
     async def close(self) -> None:
@@ -161,8 +170,10 @@ class SyncBridge(Widget):
         from prexterm.services.sync.protocol import Shared
 
         clock = self.talk.clock_state()
-        blank = self.talk.blanked if self.role == "leader" else self._shared_blank
-        return Shared(clock.mode, clock.elapsed, clock.on_slide, blank, self.talk.duration)
+        leads = self.role == "leader"
+        blank = self.talk.blanked if leads else self._shared_blank
+        white = blank and (self.talk.white if leads else self._shared_white)
+        return Shared(clock.mode, clock.elapsed, clock.on_slide, blank, self.talk.duration, white)
 
     def _publish(self) -> None:
         """Tell the views in other terminals where the talk stands (when leading)."""
@@ -231,10 +242,10 @@ class SyncBridge(Widget):
         if self.talk.duration is None and shared.duration is not None:
             # The presenter's planned length gives a view started without one a pace.
             self.talk.duration = shared.duration
-        if shared.blank != self._shared_blank:
-            self._shared_blank = shared.blank
+        if (shared.blank, shared.white) != (self._shared_blank, self._shared_white):
+            self._shared_blank, self._shared_white = shared.blank, shared.white
             if self.role == "follow":
-                self.app.post_message(self.BlankShared(shared.blank))
+                self.app.post_message(self.BlankShared(shared.blank, shared.white))
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
 
     def _adopt(self, slide: int, shared: Shared, step: int) -> None:
@@ -244,10 +255,19 @@ class SyncBridge(Widget):
         if move.changed:
             self.app.post_message(self.Moved(move))
         if shared.blank and not self.talk.blanked:
-            self.talk.set_blank(True)
-            self.app.post_message(self.BlankShared(True))
+            self.talk.set_blank(True, white=shared.white)
+            self.app.post_message(self.BlankShared(True, shared.white))
         self._publish()
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
+
+    def _views_changed(self) -> None:
+        """A follower came, went or resized: the presenter pane says who watches."""
+        if self.leader is not None:
+            tell(self, ViewersChanged(tuple(self.leader.views())))
+
+    def on_terminal_resized(self, event: TerminalResized) -> None:
+        if self.follower is not None:
+            self.follower.size(event.columns, event.rows)
 
     def _set_status(self, status: str | None) -> None:
         if status == DISCONNECTED:

@@ -112,6 +112,14 @@ class Talk:
         self.search: Search | None = None
         self.blanked = False
         """The blank screen is up."""
+        self.white = False
+        """The blank screen is white (`w`) rather than black."""
+        self.came_from: tuple[int, int] | None = None
+        """The slide and step a jump (go-to, overview, search, first, last) left: back
+        (the backtick) returns there."""
+        self.peeking: int | None = None
+        """The slide the presenter peeks at in the pane, privately (None: not peeking);
+        the talk itself, and every view that follows it, stays on `slide`."""
 
     # -- clock ---------------------------------------------------------------------------
 
@@ -253,6 +261,45 @@ class Talk:
             stepped=self.step != before[1],
         )
 
+    # -- back and peek -------------------------------------------------------------------
+
+    def jumped(self, before: tuple[int, int], move: Move | None) -> Move | None:
+        """`move` was a jump from `before` (slide, step): back returns there once it went
+        somewhere. Returns `move`, to chain."""
+        if move is not None and move.moved:
+            self.came_from = before
+        return move
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """The slide and step the talk is on."""
+        return self.slide, self.step
+
+    def back(self) -> Move | None:
+        """Return to where the last jump came from; None when no jump happened. Back again
+        returns to where back left, so two slides can be compared back and forth."""
+        if self.came_from is None:
+            return None
+        before = self.position
+        slide, step = self.came_from
+        return self.jumped(before, self.go_to(slide, step))
+
+    def peek(self, step: int) -> int | None:
+        """Start peeking (at the slide after this one, `step` > 0, else before it) or move
+        the peek by `step` slides, kept within the deck; the slide peeked at, None in an
+        empty deck. The talk does not move."""
+        if not self.count:
+            return None
+        start = self.slide if self.peeking is None else self.peeking
+        self.peeking = min(max(1, start + step), self.count)
+        return self.peeking
+
+    def stop_peek(self) -> bool:
+        """Back to the live slide; True if there was a peek to end."""
+        was = self.peeking is not None
+        self.peeking = None
+        return was
+
     # -- typed go-to ---------------------------------------------------------------------
 
     def type_digit(self, digit: int) -> bool:
@@ -342,10 +389,12 @@ class Talk:
 
     # -- blank ---------------------------------------------------------------------------
 
-    def set_blank(self, blank: bool) -> bool:
-        """Put the blank screen up or take it down; True if that changed anything."""
-        changed = blank != self.blanked
+    def set_blank(self, blank: bool, *, white: bool = False) -> bool:
+        """Put the blank screen up (white, or black) or take it down; True if that
+        changed anything."""
+        changed = blank != self.blanked or (blank and white != self.white)
         self.blanked = blank
+        self.white = blank and white
         return changed
 
     def toggle_blank(self) -> bool:

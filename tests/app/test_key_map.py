@@ -29,7 +29,9 @@ SERVES: dict[str, set[str]] = {
     "search": {"search"},
     "scroll": {"scroll_up", "scroll_down"},
     "scroll_notes": {"scroll_notes(1)", "scroll_notes(-1)"},
-    "blank / white": {"blank"},
+    "blank / white": {"blank", "white"},
+    "back": {"go_back"},
+    "peek": {"peek"},
     "presenter": {"toggle_presenter"},
     "timer": {"pause_timer", "reset_timer"},
     "reload": {"reload"},
@@ -44,9 +46,6 @@ SERVES: dict[str, set[str]] = {
 """Each action of the map the player has, and the player's actions that do it."""
 
 NOT_YET: dict[str, str] = {
-    "grave_accent": "back",
-    "w": "white",
-    "v": "peek",
     "R": "replay",
 }
 """Keys the map gives to features the player does not have yet: nothing may take them."""

@@ -140,3 +140,17 @@ def test_a_bad_settings_file(folder: Path, name: str) -> None:
         "prexterm: ~/.config/prexterm/config.toml:2: unknown key 'color' "
         "(known keys: theme, presenter, duration, ascii, incremental_lists, transition, keys)"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["--pace-from", "nope.json"], "prexterm: --pace-from: no such report: nope.json"),
+        (["--pace-from", "talk.md"], "prexterm: talk.md is not a rehearsal report"),
+        (["--pace-from", "latest"], "prexterm: --pace-from latest: no rehearsal report of"),
+    ],
+)
+def test_a_bad_pace_report(folder: Path, args: list[str], why: str) -> None:
+    done = prexterm("talk.md", *args, cwd=folder, home=folder / "home")
+    assert done.returncode == 2
+    assert one_line(done).startswith(why)

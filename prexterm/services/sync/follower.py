@@ -20,6 +20,7 @@ from prexterm.services.sync.protocol import (
     Hello,
     ProtocolError,
     Shared,
+    Size,
     State,
     Timer,
     _call,
@@ -99,6 +100,8 @@ class SyncFollower:
         self._step = 1
         self._count: int | None = None
         self._last_error: str | None = None
+        self._size: Size | None = None
+        """This view's terminal size, sent after each hello and on every change."""
 
     @property
     def connected(self) -> bool:
@@ -136,6 +139,14 @@ class SyncFollower:
             return  # The leader does not read; its answer would be stale anyway.
         self._seq += 1
         writer.write(encode_message(Goto(slide, self.sender, self._seq, step)))
+
+    def size(self, columns: int, rows: int) -> None:
+        """This view's terminal is `columns` x `rows`: the leader hears it now, if
+        connected, and on every connect after."""
+        self._size = Size(max(1, columns), max(1, rows))
+        writer = self._writer or self._link
+        if writer is not None and not writer.is_closing():
+            writer.write(encode_message(self._size))
 
     def timer(self, action: str) -> bool:
         """This view's user paused (`toggle`) or reset (`reset`) the talk clock: ask the
@@ -212,6 +223,8 @@ class SyncFollower:
             reader, writer = link
             self._link = writer
             writer.write(encode_message(self._hello()))
+            if self._size is not None:
+                writer.write(encode_message(self._size))
             try:
                 await self._read(reader)
             except OSError:

@@ -20,6 +20,7 @@ from prexterm.services.sync.protocol import (
     Hello,
     ProtocolError,
     Shared,
+    Size,
     State,
     Timer,
     _call,
@@ -68,6 +69,7 @@ class _Peer:
         "name",
         "pending",
         "role",
+        "size",
         "task",
         "timer",
         "timers",
@@ -78,6 +80,8 @@ class _Peer:
         self.writer = writer
         self.name = name
         self.role: str | None = None
+        self.size: tuple[int, int] | None = None
+        """Its terminal's columns and rows, once it said."""
         self.task: asyncio.Task[None] | None = None
         self.heard = asyncio.get_running_loop().time()
         """When this follower last sent a valid message (or connected): who is idlest."""
@@ -126,11 +130,13 @@ class SyncLeader:
         on_adopt: Callable[[int, Shared, int], None] = lambda slide, shared, step: None,
         adopt: bool = False,
         shared_now: Callable[[], Shared | None] = lambda: None,
+        on_views: Callable[[], None] = lambda: None,
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.deck = Path(deck)
         self.path = socket_path_for(self.deck, env)
         self._on_goto = on_goto
+        self._on_views = on_views
         self._shared_now = shared_now
         self._on_timer = on_timer
         self._on_adopt = on_adopt
@@ -162,6 +168,15 @@ class SyncLeader:
             key = peer.role or "?"
             counts[key] = counts.get(key, 0) + 1
         return counts
+
+    def views(self) -> list[tuple[str, str, tuple[int, int] | None]]:
+        """Each follower that said hello: its name (`follower 2`), role and terminal size
+        (None until it said), in the order they came."""
+        return [
+            (peer.name, peer.role, peer.size)
+            for peer in self._peers.values()
+            if peer.role is not None
+        ]
 
     @property
     def running(self) -> bool:
@@ -465,6 +480,11 @@ class SyncLeader:
                 for other in list(self._peers.values()):
                     self._greet(other)
             self._greet(peer)
+            _call("on_views", self._on_views)
+        elif isinstance(message, Size):
+            if peer.size != (message.columns, message.rows):
+                peer.size = (message.columns, message.rows)
+                _call("on_views", self._on_views)
         elif isinstance(message, Goto):
             peer.pending = message  # applied at the end of the turn, see _read
         elif isinstance(message, Timer):
@@ -568,6 +588,8 @@ class SyncLeader:
             peer.timer = None
         if self._peers.pop(id(peer), None) is None:
             return
+        if peer.role is not None and self._server is not None:
+            _call("on_views", self._on_views)
         if reason:
             logger.warning("sync: dropped %s: %s", peer.name, reason)
         transport = peer.writer.transport

@@ -22,6 +22,11 @@ always all five or none:
 the slide's first step is meant. Version 3 added it; a peer of version 2 is refused (its
 messages name the version), so an older prexterm never shows a step it cannot know of.
 
+* `{"v": 3, "type": "size", "columns": W, "rows": H}`: follower → leader, after its hello
+  and whenever its terminal is resized, so the presenter can tell who sees a slide cut.
+
+SHARED may add `"white": true` when the blank screen is white (`w`), not black.
+
 No other key is accepted; slides are 1-based and at most `MAX_SLIDE`, seconds are finite
 numbers from 0 to `MAX_SECONDS`.
 """
@@ -80,6 +85,8 @@ class Shared:
     """The presenter blanked the screen: audience views go blank too."""
     duration: float | None = None
     """The planned length of the talk (`--duration`), for the pace of views given none."""
+    white: bool = False
+    """The blank screen is white (`w`) rather than black."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +132,18 @@ class State:
     step: int = 1
 
 
-Message = Hello | Goto | Timer | State
+@dataclass(frozen=True, slots=True)
+class Size:
+    """A follower's terminal is `columns` wide and `rows` high."""
+
+    columns: int
+    rows: int
+
+
+Message = Hello | Goto | Timer | State | Size
+
+MAX_TERMINAL: Final = 10_000
+"""Largest terminal side accepted, in cells."""
 
 _SHARED_KEYS: Final = frozenset({"clock", "elapsed", "on_slide", "blank", "duration"})
 _STATE = frozenset({"v", "type", "slide", "count"})
@@ -142,6 +160,7 @@ _KEYS: Final[dict[str, tuple[frozenset[str], ...]]] = {
     "hello": (_HELLO, *_with_step(_HELLO | {"slide"} | _SHARED_KEYS)),
     "goto": _with_step(_GOTO, _GOTO | {"seq"}),
     "timer": (frozenset({"v", "type", "action"}),),
+    "size": (frozenset({"v", "type", "columns", "rows"}),),
     "state": _with_step(
         _STATE,
         _STATE | {"sender", "seq"},
@@ -191,23 +210,30 @@ def _shared_fields(data: dict[str, Any]) -> Shared | None:
     if not isinstance(blank, bool):
         raise ProtocolError("blank is not true or false")
     duration = None if data["duration"] is None else _seconds_field(data, "duration")
+    white = data.get("white", False)
+    if white is not True and white is not False:
+        raise ProtocolError("white is not true or false")
     return Shared(
         clock,
         _seconds_field(data, "elapsed"),
         _seconds_field(data, "on_slide"),
         blank,
         duration if duration else None,
+        white,
     )
 
 
 def _encode_shared(shared: Shared) -> dict[str, object]:
-    return {
+    encoded: dict[str, object] = {
         "clock": shared.clock,
         "elapsed": round(shared.elapsed, 3),
         "on_slide": round(shared.on_slide, 3),
         "blank": shared.blank,
         "duration": shared.duration,
     }
+    if shared.white:
+        encoded["white"] = True
+    return encoded
 
 
 def decode_message(line: bytes) -> Message:
@@ -226,7 +252,10 @@ def decode_message(line: bytes) -> Message:
     kind = data.get("type")
     if not isinstance(kind, str) or kind not in _KEYS:
         raise ProtocolError(f"unknown type {kind!r}")
-    if frozenset(data) not in _KEYS[kind]:
+    keys = frozenset(data)
+    if "white" in keys and "clock" in keys:
+        keys -= {"white"}  # white goes with the shared clock and blank, never alone
+    if keys not in _KEYS[kind]:
         raise ProtocolError(f"unexpected fields for {kind}: {sorted(data)}")
     if kind == "hello":
         role = data["role"]
@@ -239,6 +268,10 @@ def decode_message(line: bytes) -> Message:
             _int_field(data, "slide", 1, MAX_SLIDE),
             _shared_fields(data),
             _step_field(data),
+        )
+    if kind == "size":
+        return Size(
+            _int_field(data, "columns", 1, MAX_TERMINAL), _int_field(data, "rows", 1, MAX_TERMINAL)
         )
     if kind == "timer":
         action = data["action"]
@@ -272,6 +305,8 @@ def encode_message(message: Message) -> bytes:
             data["seq"] = message.seq
     elif isinstance(message, Timer):
         data |= {"type": "timer", "action": message.action}
+    elif isinstance(message, Size):
+        data |= {"type": "size", "columns": message.columns, "rows": message.rows}
     else:
         data |= {"type": "state", "slide": message.slide, "step": message.step}
         data["count"] = message.count
