@@ -7,32 +7,15 @@ talk that runs late is seen to before the demo or the questions are squeezed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from prexterm.core.model import Slide
 
-_MARK = re.compile(r"^\s*<!--\s*section\s*:\s*(.*?)\s*-->\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-
 
 def section_name(slide: Slide) -> str | None:
-    """The name of the section `slide` starts, or None."""
-    fence: str | None = None
-    for line in slide.markdown.splitlines():
-        opened = _FENCE.match(line)
-        if opened is not None:
-            mark = opened.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        if fence is None:
-            found = _MARK.match(line)
-            if found is not None and found.group(1):
-                return found.group(1)
-    return None
+    """The name of the section `slide` starts, or None: the parser reads the mark, as it
+    reads every command, so one inside fenced code or a quote is text."""
+    return slide.section or None
 
 
 def sections(slides: Sequence[Slide]) -> list[tuple[int, str]]:

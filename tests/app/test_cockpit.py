@@ -105,7 +105,7 @@ def test_the_help_of_a_rebound_action_lists_its_new_keys() -> None:
 def test_a_key_an_action_gives_up_stays_in_the_rows_it_still_serves() -> None:
     groups = configured_groups(parse_key_settings({"next": ["z", "pagedown"]}))
     rows = {row.meaning: keys_text(row.keys) for _, rows in groups for row in rows}
-    assert rows["next slide"] == "PgDn  z"
+    assert rows["next step or slide"] == "PgDn  z"
     assert rows["a slide number, then Enter: go there"] == "0-9  Enter"
     assert rows["search (marked); n / N: next / previous"] == "/  N", "n went with next"
 
@@ -167,7 +167,7 @@ async def test_peek_browses_privately_and_a_real_follower_does_not_move(
     seen: list[int] = []
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: app.leader is not None and app.leader.running)
-        follower = SyncFollower(deck, role="follow", on_state=lambda n, _c: seen.append(n))
+        follower = SyncFollower(deck, role="follow", on_state=lambda n, _c, _s: seen.append(n))
         await follower.start()
         try:
             await until(pilot, lambda: seen == [1])
@@ -193,7 +193,7 @@ async def test_peek_browses_privately_and_a_real_follower_does_not_move(
 async def test_peek_in_the_notes_view_leaves_the_presenter_where_it_is(deck: Path) -> None:
     env = {"XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"]}
     gotos: list[int] = []
-    leader = SyncLeader(deck, on_goto=gotos.append, env=env)
+    leader = SyncLeader(deck, on_goto=lambda n, _s: gotos.append(n), env=env)
     leader.publish(5, 10, Shared("running", 10.0, 1.0, False))
     await leader.start()
     app = player(deck, sync=True, role="notes")

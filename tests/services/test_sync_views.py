@@ -17,18 +17,18 @@ from prexterm.services.sync.protocol import (
 
 def test_a_size_message_round_trips() -> None:
     line = encode_message(Size(80, 24))
-    assert line == b'{"v":2,"type":"size","columns":80,"rows":24}\n'
+    assert line == b'{"v":3,"type":"size","columns":80,"rows":24}\n'
     assert decode_message(line.strip()) == Size(80, 24)
 
 
 @pytest.mark.parametrize(
     "line",
     [
-        b'{"v":2,"type":"size","columns":0,"rows":24}',
-        b'{"v":2,"type":"size","columns":80,"rows":true}',
-        b'{"v":2,"type":"size","columns":80,"rows":99999}',
-        b'{"v":2,"type":"size","columns":80}',
-        b'{"v":2,"type":"size","columns":80,"rows":24,"x":1}',
+        b'{"v":3,"type":"size","columns":0,"rows":24}',
+        b'{"v":3,"type":"size","columns":80,"rows":true}',
+        b'{"v":3,"type":"size","columns":80,"rows":99999}',
+        b'{"v":3,"type":"size","columns":80}',
+        b'{"v":3,"type":"size","columns":80,"rows":24,"x":1}',
     ],
 )
 def test_a_bad_size_is_refused(line: bytes) -> None:
@@ -48,8 +48,8 @@ def test_a_white_blank_screen_travels_with_the_shared_state() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        b'{"v":2,"type":"state","slide":1,"count":2,"white":true}',
-        b'{"v":2,"type":"state","slide":1,"count":2,"clock":"idle","elapsed":0,'
+        b'{"v":3,"type":"state","slide":1,"count":2,"white":true}',
+        b'{"v":3,"type":"state","slide":1,"count":2,"clock":"idle","elapsed":0,'
         b'"on_slide":0,"blank":true,"duration":null,"white":"yes"}',
     ],
 )
