@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -123,6 +124,9 @@ _step_words = st.sampled_from(
 )
 
 
+_ITEM_START = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
 @_SETTINGS
 @given(st.lists(st.one_of(_step_words, st.text(max_size=8)), max_size=30), st.booleans())
 def test_any_placement_of_pauses_and_lists_gives_one_to_n_steps(
@@ -137,8 +141,11 @@ def test_any_placement_of_pauses_and_lists_gives_one_to_n_steps(
         deck = load_deck(path, cwd=Path(folder), incremental_lists=incremental)
     for slide in deck.slides:
         pauses = slide.markdown.count("<!--")
-        items = sum(line.lstrip()[:2] in ("- ", "1.") for line in slide.markdown.split("\n"))
-        assert 1 <= slide.steps <= 1 + pauses + items
+        # Any line that may open a list item (`-`, `+`, `*`, `1.`, `1)`, even with nothing
+        # after it) may be a step, and so may each `|` group of a code highlight.
+        items = sum(_ITEM_START.match(line) is not None for line in slide.markdown.split("\n"))
+        groups = slide.markdown.count("|")
+        assert 1 <= slide.steps <= 1 + pauses + items + groups
         for block in slide.blocks:
             assert 1 <= block.step <= slide.steps
             for mark in getattr(block, "marks", ()):
