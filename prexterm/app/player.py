@@ -404,11 +404,11 @@ class PlayerApp(SteadyApp):
         """The blank screen is up (`b`): part of the state the presenter shares."""
         return self.talk.blanked
 
-    def go(self, number: int, *, remote: bool = False) -> None:
-        """Show slide `number`, clamped to the deck: navigation stops at both ends.
+    def go(self, number: int, *, step: int = 1, remote: bool = False) -> None:
+        """Show slide `number` at `step`, clamped to the deck: navigation stops at both ends.
 
         `remote`: another view of the talk moved there, and knows of it already."""
-        self._moved(self.talk.go_to(number), remote=remote)
+        self._moved(self.talk.go_to(number, step), remote=remote)
 
     def _moved(self, move: Move | None, *, remote: bool = False) -> None:
         """Show the slide and step a move of the talk went to, if it went anywhere."""

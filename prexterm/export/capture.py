@@ -204,7 +204,8 @@ async def _capture(
         for slide in deck.slides:
             shown_steps = slide_steps(slide) if steps else [ALL_STEPS]
             for step in shown_steps:
-                app.go(slide.number)
+                # A page without --steps is the slide with every step revealed.
+                app.go(slide.number, step=slide.steps if step == ALL_STEPS else step)
                 await _settle(pilot)
                 await _drawn(app, view, slide)
                 part = 1

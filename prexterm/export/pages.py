@@ -84,12 +84,8 @@ class Page(NamedTuple):
 
 
 def slide_steps(slide: Slide) -> list[int]:
-    """The steps of `slide`, each of which `--steps` exports as a page of its own.
-
-    Every slide has one step until the player reveals slides step by step.
-    """
-    del slide
-    return [1]
+    """The steps of `slide`, each of which `--steps` exports as a page of its own."""
+    return list(range(1, slide.steps + 1))
 
 
 def deck_title(deck: Deck) -> str:

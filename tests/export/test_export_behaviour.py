@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from prexterm.bundled import tour_deck
-from prexterm.export import capture as capture_module
 from prexterm.export.command import ProgressBar
 from tests.conftest import REPO, WriteFiles
 from tests.export.helpers import export, pdf_text
@@ -38,22 +37,37 @@ def test_steps_give_one_page_per_step_of_each_slide(
         "slide 2/3, step 1",
         "slide 3/3, step 1",
     ]
-    # Each slide gives as many pages as it has steps.
-    monkeypatch.setattr(
-        capture_module, "slide_steps", lambda slide: list(range(1, slide.number + 1))
+    # Each slide gives as many pages as it has steps, each showing what that step shows.
+    deck = write(
+        {"talk.md": "# One\n---\n# Two\n\nearly\n\n<!-- pause -->\n\nlater\n---\n# Three\n"}
     )
     assert export(capsys, deck, "-o", out, "--steps", *SMALL)[0] == 0
-    assert separators(out.read_text(encoding="utf-8")) == [
+    text = out.read_text(encoding="utf-8")
+    assert separators(text) == [
         "slide 1/3, step 1",
         "slide 2/3, step 1",
         "slide 2/3, step 2",
         "slide 3/3, step 1",
-        "slide 3/3, step 2",
-        "slide 3/3, step 3",
     ]
+    pages = page_texts(text)
+    assert "early" in pages[1] and "later" not in pages[1]
+    assert "early" in pages[2] and "later" in pages[2]
     # Without --steps a slide is one page, every step revealed.
     assert export(capsys, deck, "-o", out, *SMALL)[0] == 0
-    assert separators(out.read_text(encoding="utf-8")) == ["slide 1/3", "slide 2/3", "slide 3/3"]
+    text = out.read_text(encoding="utf-8")
+    assert separators(text) == ["slide 1/3", "slide 2/3", "slide 3/3"]
+    assert "later" in page_texts(text)[1]
+
+
+def page_texts(text: str) -> list[str]:
+    """The text of each page of a text export, split at its separator lines."""
+    pages: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("\u2500") and "slide " in line:
+            pages.append("")
+        elif pages:
+            pages[-1] += line + "\n"
+    return pages
 
 
 def test_a_slide_taller_than_the_page_continues_on_the_next_marked_continued(
