@@ -12,7 +12,6 @@ one still has no screen to open.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +47,7 @@ from prexterm.core.paths import display
 from prexterm.core.text import clean
 from prexterm.render.markdown import FittedTable, Gutter, MarkdownRenderer, PictureUnavailable
 from prexterm.render.palette import Palette
-from prexterm.render.slide import SlideRenderCache, render_code_block
+from prexterm.render.slide import SlideRenderCache, offscreen_console, render_code_block
 from prexterm.style.themes import Theme
 
 if TYPE_CHECKING:
@@ -99,16 +98,7 @@ def venue_diagnostics(deck: Deck, venue: Venue) -> list[Diagnostic]:
 
 def _console(width: int) -> Console:
     """A console that draws as the player's render cache does, into nothing."""
-    return Console(
-        file=io.StringIO(),
-        width=width,
-        color_system="truecolor",
-        force_terminal=True,
-        legacy_windows=False,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
+    return offscreen_console(width)
 
 
 class _Checker:

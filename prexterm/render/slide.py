@@ -553,6 +553,22 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
     return RenderedLines(lines, rendered.width, rendered.used, rendered.middle)
 
 
+def offscreen_console(width: int) -> Console:
+    """A console that draws slides into nothing, in full colour, taking no markup, emoji
+    or highlighting of its own: what the render cache draws with, and what the venue
+    pre-flight measures with, so the two agree."""
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor",
+        force_terminal=True,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
 class SlideRenderCache:
     """Rendered slides kept by slide, width and height.
 
@@ -577,16 +593,7 @@ class SlideRenderCache:
         self.size = size
         self._entries: OrderedDict[tuple[object, ...], tuple[Slide, RenderedLines]] = OrderedDict()
         self._lock = threading.RLock()
-        self._console = Console(
-            file=io.StringIO(),
-            width=80,
-            color_system="truecolor",
-            force_terminal=True,
-            legacy_windows=False,
-            markup=False,
-            emoji=False,
-            highlight=False,
-        )
+        self._console = offscreen_console(80)
 
     def __len__(self) -> int:
         return len(self._entries)
