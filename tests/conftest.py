@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -23,6 +24,24 @@ def fresh_python(code: str) -> str:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     return result.stdout
+
+
+def check_in_fresh_python(
+    args: list[str], watched: tuple[str, ...] = ("asyncio", "textual")
+) -> tuple[int, str, list[str]]:
+    """Run `prexterm check ARGS` in a new process: its exit status, what it printed, and
+    which of the `watched` top-level packages it loaded (what a plain check must not)."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from prexterm.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    status = main({['check', *args]!r})\n"
+        f"loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {set(watched)!r})\n"
+        "print(json.dumps([status, out.getvalue(), loaded]))\n"
+    )
+    status, report, loaded = json.loads(fresh_python(code))
+    return status, report, loaded
 
 
 SEEDS = REPO.parent / "shared" / "seeds"

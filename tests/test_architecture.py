@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, fresh_python
+from tests.conftest import REPO, check_in_fresh_python, fresh_python
 
 
 def _real_modules(package: str) -> list[str]:
@@ -57,16 +56,7 @@ def test_check_of_a_deck_with_runnable_code_loads_neither_asyncio_nor_textual(
     deck.write_text("# Demo\n\n!code code/hello.py python python3 -u\n")
     (tmp_path / "code").mkdir()
     (tmp_path / "code" / "hello.py").write_text("print('hello')\n")
-    code = (
-        "import contextlib, io, json, sys\n"
-        "from prexterm.cli import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    status = main(['check', '--json', {str(deck)!r}])\n"
-        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'asyncio', 'textual'})\n"
-        "print(json.dumps([status, out.getvalue(), loaded]))\n"
-    )
-    status, report, loaded = json.loads(fresh_python(code))
+    status, report, loaded = check_in_fresh_python(["--json", str(deck)])
     assert status == 0
     assert "python3 -u" in report, "the code block is listed with its command"
     assert loaded == []
@@ -106,16 +96,9 @@ def test_check_at_a_venue_size_loads_no_textual(tmp_path: Path) -> None:
     """`check --size` draws slides with Rich and the renderer, never with the UI toolkit."""
     deck = tmp_path / "talk.md"
     deck.write_text("# Demo\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```python\nx = 1\n```\n")
-    code = (
-        "import contextlib, io, json, sys\n"
-        "from prexterm.cli import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    status = main(['check', '--size', '60x20', {str(deck)!r}])\n"
-        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'textual'})\n"
-        "print(json.dumps([status, out.getvalue(), loaded]))\n"
+    status, report, loaded = check_in_fresh_python(
+        ["--size", "60x20", str(deck)], ("rich", "textual")
     )
-    status, report, loaded = json.loads(fresh_python(code))
     assert status == 0
     assert "at 60x20, dark theme" in report
     assert loaded == ["rich"]

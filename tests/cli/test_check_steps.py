@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.cli.test_check import run, write
-from tests.conftest import fresh_python
+from tests.conftest import check_in_fresh_python
 
 STEPPED = """\
 # Plan
@@ -64,16 +64,7 @@ def test_a_pause_that_reveals_nothing_and_one_where_it_may_not_stand_are_warning
 
 def test_checking_a_deck_with_steps_loads_neither_asyncio_nor_textual(tmp_path: Path) -> None:
     deck = write(tmp_path, "talk.md", STEPPED + "\n<!-- pause -->\n")
-    code = (
-        "import contextlib, io, json, sys\n"
-        "from prexterm.cli import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    status = main(['check', '--json', {str(deck)!r}])\n"
-        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'asyncio', 'textual'})\n"
-        "print(json.dumps([status, out.getvalue(), loaded]))\n"
-    )
-    status, report, loaded = json.loads(fresh_python(code))
+    status, report, loaded = check_in_fresh_python(["--json", str(deck)])
     assert status == 0
     assert [s["steps"] for s in json.loads(report)["slides"]] == [2, 3, 2]
     assert loaded == []
