@@ -25,8 +25,17 @@ if TYPE_CHECKING:
     from prexterm.services.code_runner import CodeRun, CodeRunner
 
 EXEC_DISABLED = "code execution is disabled; start prexterm with --allow-exec to run code"
+NO_FILE_TO_SAVE = "a fenced block has no file to save to: the edit lasts for the talk"
 REAP_TIMEOUT = 1.0
 """Seconds the player waits at exit for killed programs to be reaped."""
+QUIET_FOR_REPLAY = 5.0
+"""Seconds a running program may print nothing before `R` may replay its recording
+instead: long enough for a slow start (an interpreter, an import), short enough that
+the audience is not left waiting."""
+REPLAY_NOT_NEEDED = (
+    "the live run is fine: R replays the recording once a run fails, "
+    f"or prints nothing for {QUIET_FOR_REPLAY:g} s"
+)
 
 
 class CodeStage(Widget):
@@ -37,11 +46,15 @@ class CodeStage(Widget):
     class Edited(Message):
         """The editor closed: the slide is shown again, with the edit if there is one."""
 
-    def __init__(self, code: CodeState, *, allow_exec: bool, kill_after: float) -> None:
+    def __init__(
+        self, code: CodeState, *, allow_exec: bool, kill_after: float, record: bool = False
+    ) -> None:
         super().__init__()
         self.code = code
         self.allow_exec = allow_exec
         self.kill_after = kill_after
+        self.record = record
+        """Whether runs that end well are recorded for `R` to replay (`prexterm rehearse`)."""
         self.slide: Slide | None = None
         self.step = 1
         """The step of the slide on screen: code a later step reveals is not acted on."""
@@ -57,7 +70,7 @@ class CodeStage(Widget):
         if self._runner is None:
             from prexterm.services.code_runner import CodeRunner
 
-            self._runner = CodeRunner(kill_after=self.kill_after)
+            self._runner = CodeRunner(kill_after=self.kill_after, record=self.record)
         return self._runner
 
     def _view(self) -> SlideView:
@@ -123,11 +136,17 @@ class CodeStage(Widget):
         panel.display = self.editing is None and bool(area)
         if not panel.display:
             return
-        width = max(20, min(area.width, area.width * 3 // 5))
-        height = max(5, min(area.height, area.height * 2 // 5))
+        width, height = _panel_size(area.width, area.height)
         panel.styles.width = width
         panel.styles.height = height
         panel.styles.offset = (max(0, area.width - width), max(0, area.y + area.height - height))
+        if panel.run.terminal and panel.run.running:
+            panel.run.resize(_terminal_size(width, height))
+
+    def _terminal_size(self) -> tuple[int, int]:
+        """Columns and rows a `+pty` program gets: the inside of the output panel."""
+        area = self._view().region
+        return _terminal_size(*_panel_size(area.width or 80, area.height or 24))
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -160,18 +179,48 @@ class CodeStage(Widget):
             self.app.notify(EXEC_DISABLED, severity="warning", timeout=5)
             return
         block = self.code.blocks(slide)[key[1]]
-        override = self.code.edits.get(str(block.asset.path))
-        self.run_worker(self._start(key, block, override), group="code", exit_on_error=False)
+        override = self.code.edit_of(block)
+        size = self._terminal_size() if block.attributes.pty else None
+        self.run_worker(self._start(key, block, override, size), group="code", exit_on_error=False)
 
-    async def _start(self, key: tuple[int, int], block: CodeBlock, code: str | None) -> None:
+    async def _start(
+        self,
+        key: tuple[int, int],
+        block: CodeBlock,
+        code: str | None,
+        size: tuple[int, int] | None,
+    ) -> None:
         from prexterm.services.code_runner import RunRefused
 
-        outcome = await self.runner.start(key, block, code_override=code)
+        outcome = await self.runner.start(key, block, code_override=code, size=size)
         if isinstance(outcome, RunRefused):
             self.app.notify(outcome.message, severity="error", timeout=6)
             return
         if self.code.key(self.slide, self.step) == key:
             self._show_output()
+
+    def replay(self) -> None:
+        """`R`: show the recorded output of the selected block in its panel, when its
+        live run failed to start, exited non-zero, or has printed nothing for
+        `QUIET_FOR_REPLAY` seconds; otherwise, or with no recording, say why not."""
+        from prexterm.services.code_runner import RunRefused
+        from prexterm.services.recordings import should_offer_replay
+
+        slide, key = self.slide, self.code.key(self.slide, self.step)
+        if slide is None or key is None:
+            self.app.notify("this slide has no code to replay", severity="warning", timeout=3)
+            return
+        run = self._run()
+        live = run is not None and not run.recorded
+        if live and not should_offer_replay(run, quiet_for=QUIET_FOR_REPLAY):
+            self.app.notify(REPLAY_NOT_NEEDED, severity="warning", timeout=5)
+            return
+        block = self.code.blocks(slide)[key[1]]
+        outcome = self.runner.replay(key, block, code_override=self.code.edit_of(block))
+        if isinstance(outcome, RunRefused):
+            self.app.notify(outcome.message, severity="warning", timeout=6)
+            return
+        self._show_output()
 
     def stop_or_close(self) -> bool:
         """Escape: stop the running program, or close the panel of one that ended;
@@ -193,7 +242,8 @@ class CodeStage(Widget):
             return
         block = self.code.blocks(slide)[key[1]]
         editor = self._editor()
-        editor.load_text(self.code.edits.get(str(block.asset.path), block.code))
+        edit = self.code.edit_of(block)
+        editor.load_text(block.code if edit is None else edit)
         try:
             editor.language = block.language
         except Exception:  # no highlighting for this language: plain text is fine
@@ -211,7 +261,7 @@ class CodeStage(Widget):
             return
         block = self.code.blocks(slide)[key[1]]
         text = self._editor().text
-        self.code.edited(str(block.asset.path), text if text != block.code else None)
+        self.code.edited(block, text if text != block.code else None)
         self.editing = None
         self.screen.query_one("#editor").display = False
         view = self._view()
@@ -224,6 +274,8 @@ class CodeStage(Widget):
             return
         block = self.code.blocks(self.slide)[self.editing[1]]
         if block.asset.path is None:
+            # A fence is written in the deck, which prexterm never writes to.
+            self.app.notify(NO_FILE_TO_SAVE, severity="warning", timeout=5)
             return
         text = self._editor().text
         try:
@@ -250,3 +302,14 @@ class CodeStage(Widget):
             self._runner.kill_now()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._runner.shutdown(), REAP_TIMEOUT)
+
+
+def _panel_size(width: int, height: int) -> tuple[int, int]:
+    """The output panel's width and height over a slide area of `width` x `height`: the
+    lower right three fifths across and two fifths down, as Prexent placed it."""
+    return max(20, min(width, width * 3 // 5)), max(5, min(height, height * 2 // 5))
+
+
+def _terminal_size(width: int, height: int) -> tuple[int, int]:
+    """Inside a panel of `width` x `height`: less its frame and the space on each side."""
+    return max(1, width - 4), max(1, height - 2)

@@ -87,7 +87,11 @@ KEY_GROUPS: KeyGroups = (
         "Code",
         (
             KeyRow(("tab", "shift+tab", "click"), "select the next / previous / clicked block"),
-            KeyRow(("x", "ctrl+e"), "run the selected block (with --allow-exec)", ("run",)),
+            KeyRow(
+                ("x", "ctrl+e", "R"),
+                "run (--allow-exec); R: replay the recording",
+                ("run", "replay"),
+            ),
             KeyRow(("escape",), "stop the program; again: close its output"),
             KeyRow(("e", "ctrl+s"), "edit the selected block / save the edit", ("edit", "save")),
         ),
@@ -220,7 +224,7 @@ ACTIONS: dict[str, tuple[KeyPart, ...]] = {
     "timer": (_part("pause_timer", "t"), _part("reset_timer", "T")),
     "reload": (_part("reload", "r", "ctrl+r"),),
     "run": (_part("run_code", "x", "ctrl+e"),),
-    "replay": (_part(None, "R"),),
+    "replay": (_part("replay_code", "R"),),
     "edit": (_part("edit_code", "e"),),
     "save": (_part("save_code", "ctrl+s"),),
     "help": (_part("help", "question_mark"),),

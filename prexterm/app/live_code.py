@@ -31,6 +31,8 @@ was cut inside one, the remains of a sequence (dropped with every other control)
 
 _TITLE = Style(bold=True, dim=False)
 """The program's command line on the frame: bold, and not dimmed like the frame."""
+_BADGE = Style(bold=True, dim=False, reverse=True)
+"""The "recorded" badge of replayed output: it must stand out in every theme."""
 
 
 class OutputLook(NamedTuple):
@@ -106,7 +108,17 @@ def output_renderable(
         running = "running..." if ascii_only else "running…"
         body.append(Text(running, style=look.out + Style(dim=True, italic=True)))
     title = Text(" ".join((*run.argv[:-1], Path(run.argv[-1]).name)), style=_TITLE)
-    state = "running · Escape stops" if run.running else f"{run.status_text} · Escape closes"
+    if run.recorded:
+        # Never mistaken for a live run: the badge leads the title, in reverse video
+        # (which shows in every theme, mono included).
+        title = Text.assemble((" RECORDED ", _BADGE), " ", title)
+        state = "recorded output · Escape closes"
+    elif run.running:
+        state = "running · Escape stops"
+    elif run.saved_for_replay:
+        state = f"{run.status_text} · recorded for R · Escape closes"
+    else:
+        state = f"{run.status_text} · Escape closes"
     if run.dropped:
         state += f" · {run.dropped} earlier lines dropped"
     return Panel(
@@ -164,19 +176,31 @@ class CodeState:
     """Which code block of each slide is selected, where long ones are scrolled to, and
     the edits not saved yet: what the slide area draws and the live code keys act on.
 
-    Kept by slide number and code file, so it survives navigation and reloads."""
+    Kept by slide number and by block (see `edit_key`), so it survives navigation and
+    reloads."""
 
     def __init__(self) -> None:
         self.selected: dict[int, int] = {}
         """The selected code block of each slide (by slide number), when not the first."""
         self.edits: dict[str, str] = {}
-        """Edited code by code file path: survives navigation and reloads until saved."""
+        """Edited code by `edit_key`: survives navigation and reloads until saved."""
         self.lines_from: dict[tuple[int, int], int] = {}
         """First line shown of long code blocks, by (slide number, block index)."""
         self._edited_slides: dict[tuple[Slide, int], Slide] = {}
         """Slides with their code edits, keyed by the slide itself (not its id, which a
         reload can give to a new slide) and the version of the edits."""
         self._version = 0
+
+    @staticmethod
+    def edit_key(block: CodeBlock) -> str:
+        """What an edit of `block` is kept under: its code file, so every slide showing that
+        file shows the edit (saving writes it there); for a block with no file, such as a
+        `+exec` fence, the deck file and line it stands at, so each fence keeps its own."""
+        return str(block.asset.path) if block.asset.path is not None else f"{block.source}"
+
+    def edit_of(self, block: CodeBlock) -> str | None:
+        """The unsaved edit of `block`, if any."""
+        return self.edits.get(self.edit_key(block))
 
     @staticmethod
     def blocks(slide: Slide | None) -> list[CodeBlock]:
@@ -214,12 +238,13 @@ class CodeState:
             self.lines_from.get((slide.number, i), 0) for i in range(len(self.blocks(slide)))
         )
 
-    def edited(self, path: str, code: str | None) -> None:
-        """Keep `code` as the edit of the code file `path`; None: the edit is undone."""
+    def edited(self, block: CodeBlock, code: str | None) -> None:
+        """Keep `code` as the edit of `block`; None: the edit is undone."""
+        key = self.edit_key(block)
         if code is None:
-            self.edits.pop(path, None)
+            self.edits.pop(key, None)
         else:
-            self.edits[path] = code
+            self.edits[key] = code
         self._version += 1
 
     def with_edits(self, slide: Slide) -> Slide:
@@ -230,8 +255,8 @@ class CodeState:
         derived = self._edited_slides.get(key)
         if derived is None:
             blocks = tuple(
-                b._replace(code=self.edits[str(b.asset.path)])
-                if isinstance(b, CodeBlock) and str(b.asset.path) in self.edits
+                b._replace(code=edit)
+                if isinstance(b, CodeBlock) and (edit := self.edit_of(b)) is not None
                 else b
                 for b in slide.blocks
             )

@@ -155,7 +155,10 @@ class PlayerApp(SteadyApp):
         self.quitting = False
         """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
         self._code_stage = CodeStage(
-            self.code, allow_exec=options.allow_exec, kill_after=options.kill_after
+            self.code,
+            allow_exec=options.allow_exec,
+            kill_after=options.kill_after,
+            record=options.rehearse,
         )
         self._reloader = Reloader(
             deck, options.deck, options.root, incremental_lists=options.incremental_lists
@@ -636,6 +639,9 @@ class PlayerApp(SteadyApp):
 
     def action_run_code(self) -> None:
         self._code_stage.run()
+
+    def action_replay_code(self) -> None:
+        self._code_stage.replay()
 
     def action_edit_code(self) -> None:
         self._code_stage.edit()

@@ -303,6 +303,7 @@ class CodeRun:
         on_change: Callable[[CodeRun], None] | None,
         on_end: Callable[[CodeRun], None],
         terminal: asyncio.StreamReader | None = None,
+        terminal_fd: int | None = None,
     ) -> None:
         self.key = key
         self.block = block
@@ -331,6 +332,9 @@ class CodeRun:
         self.terminal = terminal is not None
         """Whether the program writes to a pseudo-terminal (`+pty`), not to two pipes."""
         self._terminal = terminal
+        self._terminal_fd = terminal_fd
+        """A copy of the pseudo-terminal's own end, the run's to close: resized there."""
+        self._size: tuple[int, int] | None = None
         self._back = 0
         """In a pseudo-terminal: the cursor's line, counted back from the last line."""
         self._fresh = False
@@ -341,6 +345,8 @@ class CodeRun:
         """The edited code that ran in place of the block's, if any."""
         self.recorded = False
         """Whether this is recorded output replayed (see `CodeRunner.replay`), not a run."""
+        self.saved_for_replay = False
+        """Whether this run's output was recorded for a later replay (`prexterm rehearse`)."""
         self._task: asyncio.Task[None] | None = asyncio.create_task(
             self._drive(), name=f"prexterm code run {self.pid}"
         )
@@ -371,6 +377,8 @@ class CodeRun:
         run.terminal = block.attributes.pty
         run.code_override = None
         run.recorded = True
+        run.saved_for_replay = False
+        run._terminal_fd = None
         run.lines.append(("status", recording.badge))
         run._task = None
         run._killer = None
@@ -403,6 +411,21 @@ class CodeRun:
         self.stopping = True
         self._signal_group(signal.SIGTERM)
         self._killer = asyncio.create_task(self._kill_later())
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Give a `+pty` program's terminal `size` (columns, rows), as a terminal whose
+        window was resized does: the size changes and the program is sent SIGWINCH
+        (its terminal is not its controlling one, so the system would not send it).
+        Nothing for a pipe run, a run that ended, or a size it already has."""
+        fd = self._terminal_fd
+        if fd is None or not self.running or size == self._size:
+            return
+        self._size = size
+        try:
+            _set_terminal_size(fd, size)
+        except OSError:
+            return
+        signal_session(self.pid, signal.SIGWINCH)
 
     def kill_now(self) -> None:
         """SIGKILL the whole session at once: the synchronous last resort at exit."""
@@ -595,6 +618,9 @@ class CodeRun:
             self._finish(process.returncode)
             raise
         finally:
+            if self._terminal_fd is not None:
+                os.close(self._terminal_fd)
+                self._terminal_fd = None
             for reader in readers:
                 reader.cancel()
             if self._killer is not None and not self._killer.done():
@@ -729,8 +755,11 @@ class CodeRunner:
                 handle.write(block.code if code_override is None else code_override)
             argv = (*block.runner, str(code_path))
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+            terminal_fd: int | None = None
             if block.attributes.pty:
-                process, terminal = await _start_in_terminal(argv, cwd, env, size or PTY_SIZE)
+                process, terminal, terminal_fd = await _start_in_terminal(
+                    argv, cwd, env, size or PTY_SIZE
+                )
             else:
                 terminal = None
                 process = await asyncio.create_subprocess_exec(
@@ -758,7 +787,9 @@ class CodeRunner:
             on_change=self.on_change,
             on_end=self._ended,
             terminal=terminal,
+            terminal_fd=terminal_fd,
         )
+        run._size = size or PTY_SIZE
         run.code_override = code_override
         self._active.add(run)
         raced = self._runs.get(key)
@@ -780,9 +811,13 @@ class CodeRunner:
         self._active.discard(run)
         if self.record:
             try:
-                self._store().save(run, run.code_override)
+                saved = self._store().save(run, run.code_override)
             except OSError as exc:
                 _log.warning("could not record the output of %s: %s", run.argv, exc)
+                return
+            if saved is not None:
+                run.saved_for_replay = True
+                run._notify()  # the panel says so
 
     def replay(
         self, key: Hashable, block: CodeBlock, *, code_override: str | None = None
@@ -822,10 +857,21 @@ class CodeRunner:
             run.kill_now()
 
 
+def _set_terminal_size(fd: int, size: tuple[int, int]) -> None:
+    """Set the columns and rows of the pseudo-terminal `fd` is an end of."""
+    import fcntl
+    import struct
+    import termios
+
+    columns, rows = max(1, size[0]), max(1, size[1])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
 async def _start_in_terminal(
     argv: tuple[str, ...], cwd: Path, env: dict[str, str], size: tuple[int, int]
-) -> tuple[asyncio.subprocess.Process, asyncio.StreamReader]:
-    """Start a program whose output goes to a new pseudo-terminal of `size`; its reader.
+) -> tuple[asyncio.subprocess.Process, asyncio.StreamReader, int]:
+    """Start a program whose output goes to a new pseudo-terminal of `size`; its reader,
+    and a copy of the terminal's own end to resize it by (the caller closes it).
 
     Standard input is /dev/null (end of file at once), never the terminal, and the
     terminal is not the program's controlling terminal (it leads a new session and never
@@ -833,14 +879,10 @@ async def _start_in_terminal(
     kind) and waits for the answer on /dev/tty is refused at once rather than waiting.
     Nothing is ever written to the terminal: the program gets no input at all.
     """
-    import fcntl
-    import struct
-    import termios
-
     master, slave = os.openpty()
     try:
         columns, rows = max(1, size[0]), max(1, size[1])
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        _set_terminal_size(slave, (columns, rows))
         env = {
             **env,
             "TERM": "xterm-256color",
@@ -871,4 +913,4 @@ async def _start_in_terminal(
     except BaseException:
         pipe.close()
         raise
-    return process, reader
+    return process, reader, os.dup(master)

@@ -55,7 +55,7 @@ class Recording(NamedTuple):
     def badge(self) -> str:
         """The words the panel shows instead of a live run's status."""
         when = datetime.fromtimestamp(self.recorded_at).strftime("%Y-%m-%d %H:%M")
-        return f"recorded at a rehearsal on {when}, not a live run"
+        return f"recorded in rehearsal, {when}"
 
 
 def default_folder(deck_folder: Path | None = None) -> Path:

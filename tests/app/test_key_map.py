@@ -36,6 +36,7 @@ SERVES: dict[str, set[str]] = {
     "timer": {"pause_timer", "reset_timer"},
     "reload": {"reload"},
     "run / stop": {"run_code", "escape"},
+    "replay": {"replay_code"},
     "edit / save": {"edit_code", "save_code"},
     "select code": {"tab(1)", "tab(-1)"},
     "mouse": set(),
@@ -45,9 +46,7 @@ SERVES: dict[str, set[str]] = {
 }
 """Each action of the map the player has, and the player's actions that do it."""
 
-NOT_YET: dict[str, str] = {
-    "R": "replay",
-}
+NOT_YET: dict[str, str] = {}
 """Keys the map gives to features the player does not have yet: nothing may take them."""
 
 NAMED_IN_NOTES = {"N"}

@@ -67,8 +67,8 @@ async def test_a_good_run_is_recorded_and_replayed_after_a_failing_one(
         assert stage.run_for("panel") is replayed
         assert list(replayed.lines)[:2] == [("out", "forty-two"), ("out", "done")]
         assert replayed.lines[-1][0] == "status"
-        assert "recorded at a rehearsal" in replayed.status_text
-        assert "not a live run" in replayed.lines[-1][1]
+        assert "recorded in rehearsal, " in replayed.status_text
+        assert replayed.lines[-1] == ("status", replayed.status_text)
         assert len(list(store.folder.iterdir())) == 1, "a stage run records nothing"
     finally:
         await stage.shutdown()
