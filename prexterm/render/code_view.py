@@ -25,7 +25,7 @@ from prexterm.core.code_attributes import CodeAttributes
 from prexterm.render.markdown import highlighted, syntax_theme
 from prexterm.render.palette import Palette
 
-__all__ = ["HIGHLIGHT_META", "code_view", "restyle_at_step"]
+__all__ = ["HIGHLIGHT_META", "code_view", "lit_at_step", "restyle_at_step"]
 
 HIGHLIGHT_META = "prexterm_highlight"
 """Style meta key of a cell of highlighted code; its value is a `HighlightTag`."""
@@ -165,9 +165,14 @@ def restyle_at_step(style: Style, tag: HighlightTag, step: int) -> tuple[Style, 
     it appears later), after its last group the last. Depends only on the cell's style
     and the step, so a slide's drawing works it out once per style.
     """
-    first_step, count, groups, own = tag
-    group = max(0, min(step - first_step, count - 1))
-    lit = group in groups
+    own = tag[3]
+    lit = lit_at_step(tag, step)
     if isinstance(own, str):  # the mark
         return style, own if lit else " "
     return style + Style(dim=own or not lit), None
+
+
+def lit_at_step(tag: HighlightTag, step: int) -> bool:
+    """Whether the line of a cell tagged `tag` stands out at `step` of the slide."""
+    first_step, count, groups, _ = tag
+    return max(0, min(step - first_step, count - 1)) in groups

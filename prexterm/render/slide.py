@@ -21,7 +21,7 @@ from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Place, Slide
 from prexterm.core.text import clean
-from prexterm.render.code_view import HIGHLIGHT_META, code_view, restyle_at_step
+from prexterm.render.code_view import HIGHLIGHT_META, code_view, lit_at_step, restyle_at_step
 from prexterm.render.layout import Columns, placed
 from prexterm.render.markdown import (
     STEP_META,
@@ -480,6 +480,27 @@ class RenderedLines:
         self._used = used
         self.middle = middle
         """The line from which the slide sits in the vertical middle (`jump_to_middle`)."""
+        self._changing: tuple[tuple[int, tuple[_Tags, ...]], ...] | None = None
+        self.at_steps: dict[tuple[int, tuple[int, ...]], list[Segment]] = {}
+        """Lines as they show at some step, by line and by how its tags show then (see
+        `at_step`): a step reuses what an earlier step of the slide has worked out."""
+
+    @property
+    def changing(self) -> tuple[tuple[int, tuple[_Tags, ...]], ...]:
+        """The lines that may show otherwise at some step, each with the tags of its cells
+        that do: cells of a later step or of a moving highlight. Worked out once."""
+        if self._changing is None:
+            found = []
+            for index, line in enumerate(self.lines):
+                tags = dict.fromkeys(
+                    _tags(segment.style)
+                    for segment in line
+                    if segment.style is not None and _may_change(segment.style)
+                )
+                if tags:
+                    found.append((index, tuple(tags)))
+            self._changing = tuple(found)
+        return self._changing
 
     @property
     def used(self) -> int:
@@ -505,9 +526,54 @@ class RenderedLines:
         return Measurement(widest, max(widest, self.width))
 
 
-_TAGS: dict[Style, tuple[object, object]] = {}
+_Tags = tuple[object, object]
+_TAGS: dict[Style, _Tags] = {}
 """The step and highlight tags of each style met (reading a style's meta unpacks it)."""
-_TAGS_LIMIT = 8192
+_AT_STEP: dict[tuple[Style, int], object] = {}
+"""What `at_step` does to the cells of each style at each step (see `_action`)."""
+_CACHE_LIMIT = 8192
+
+
+def _tags(style: Style) -> _Tags:
+    """The step tag and the highlight tag of `style`, each None when it has none."""
+    tags = _TAGS.get(style)
+    if tags is None:
+        if len(_TAGS) >= _CACHE_LIMIT:
+            _TAGS.clear()
+        meta = style.meta
+        tags = _TAGS[style] = (meta.get(STEP_META), meta.get(HIGHLIGHT_META))
+    return tags
+
+
+def _may_change(style: Style) -> bool:
+    """Whether cells of `style` show otherwise at some step than in the whole slide."""
+    tag, highlight = _tags(style)
+    return (isinstance(tag, int) and tag > 1) or highlight is not None
+
+
+def _action(style: Style, step: int) -> object:
+    """What the cells of `style` become at `step`: kept (None), blanked (True), or drawn
+    in another style, with another text for a mark (a (style, text or None) pair).
+
+    Kept across slides and steps, so that a restyled cell takes the very same style
+    object each time it shows, whose terminal codes Rich has already worked out.
+    """
+    key = (style, step)
+    found = _AT_STEP.get(key, _AT_STEP)
+    if found is not _AT_STEP:
+        return found
+    tag, highlight = _tags(style)
+    if isinstance(tag, int) and tag > step:
+        found = True
+    elif highlight is None:
+        found = None
+    else:
+        restyled, text = restyle_at_step(style, highlight, step)  # type: ignore[arg-type]
+        found = None if text is None and restyled == style else (restyled, text)
+    if len(_AT_STEP) >= _CACHE_LIMIT:
+        _AT_STEP.clear()
+    _AT_STEP[key] = found
+    return found
 
 
 def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
@@ -515,25 +581,28 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
     code whose highlight moves lit as at that step (see `render.code_view`).
 
     The lines keep their number and their cells' places, and `used` stays that of the
-    whole slide: the layout (and the vertical centring) is the same at every step.
+    whole slide: the layout (and the vertical centring) is the same at every step. Only
+    the lines that may change are gone through; the others are the whole slide's own.
     """
-    # What to do with the cells of each style, worked out once per style: keep them
-    # (None), blank them (True), or draw them in another style (and text, for a mark).
-    actions: dict[Style, object] = {}
 
-    def action(style: Style) -> object:
-        tags = _TAGS.get(style)
-        if tags is None:
-            if len(_TAGS) >= _TAGS_LIMIT:
-                _TAGS.clear()
-            meta = style.meta
-            tags = _TAGS[style] = (meta.get(STEP_META), meta.get(HIGHLIGHT_META))
-        tag, highlight = tags
-        if isinstance(tag, int) and tag > step:
-            return True
-        if highlight is None:
-            return None
-        return restyle_at_step(style, highlight, step)  # type: ignore[arg-type]
+    actions: dict[Style, object] = {}  # this step's share of `_AT_STEP`, looked up fast
+
+    hows: dict[tuple[_Tags, ...], tuple[int, ...]] = {}
+
+    def how(tags: tuple[_Tags, ...]) -> tuple[int, ...]:
+        """How cells of each of `tags` show at `step`: 0 blank, 1 dim, 2 as in the whole
+        slide. The lines of one highlight group share their tags: worked out once."""
+        found = hows.get(tags)
+        if found is None:
+            found = hows[tags] = tuple(
+                0
+                if isinstance(tag, int) and tag > step
+                else 2
+                if highlight is None or lit_at_step(highlight, step)  # type: ignore[arg-type]
+                else 1
+                for tag, highlight in tags
+            )
+        return found
 
     def shown(segment: Segment) -> Segment:
         style = segment.style
@@ -541,7 +610,7 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
             return segment
         found = actions.get(style, actions)
         if found is actions:
-            found = actions[style] = action(style)
+            found = actions[style] = _action(style, step)
         if found is None:
             return segment
         if found is True:
@@ -549,7 +618,16 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
         restyled: tuple[Style, str | None] = found  # type: ignore[assignment]
         return Segment(segment.text if restyled[1] is None else restyled[1], restyled[0])
 
-    lines = [[shown(segment) for segment in line] for line in rendered.lines]
+    lines = list(rendered.lines)
+    known = rendered.at_steps
+    for index, tags in rendered.changing:
+        # A line shows the same at every step at which its tags show the same: a
+        # highlight's dimmed line is worked out once for all the steps that dim it.
+        key = (index, how(tags))
+        line = known.get(key)
+        if line is None:
+            line = known[key] = [shown(segment) for segment in lines[index]]
+        lines[index] = line
     return RenderedLines(lines, rendered.width, rendered.used, rendered.middle)
 
 
@@ -640,6 +718,12 @@ class SlideRenderCache:
                 whole = self.get(
                     slide, width, height, selected_code=selected_code, code_window=code_window
                 )
+                if not whole.at_steps:
+                    # The first step shown (as the slide appears) works out how each line
+                    # shows at every step, so pressing on to the next is a matter of
+                    # putting lines together, however much of a highlight it dims.
+                    for other in range(1, slide.steps):
+                        at_step(whole, other)
                 rendered = at_step(whole, step)
             self._entries[key] = (slide, rendered)
             self._entries.move_to_end(key)
