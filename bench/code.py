@@ -38,8 +38,13 @@ expected text returns, so each figure includes up to one read plus one poll inte
     output (what the panel shows at its next repaint). Target: +pty p95 at most 1.5x
     the pipe's.
 
+(e) Starting a program. While `CodeRunner.start` starts a program (pipes, then +pty),
+    a ticker on the event loop notes the longest wait between its turns, against the same
+    window when nothing starts. Printed without a target: the program is started in a
+    worker thread, so the loop should wait no longer than when nothing starts.
+
     python bench/code.py [--runs 10] [--presses 100] [--interval 0.002]
-                         [--part all|live|highlight|pty]
+                         [--part all|live|highlight|pty|start]
 """
 
 from __future__ import annotations
@@ -430,6 +435,82 @@ def measure_pty(folder: Path, runs: int) -> tuple[list[float], list[float]]:
     return delays[True], delays[False]
 
 
+def measure_start(folder: Path, runs: int) -> dict[str, list[float]]:
+    """The longest the event loop waits while `CodeRunner.start` starts a program, through
+    pipes and in a pseudo-terminal, and in an equal window when nothing starts (what the
+    machine's own load costs the loop). A ticker sleeps 2 ms at a time and notes the
+    longest time between two of its turns.
+
+    Keys: "pipe", "pty", "idle".
+    """
+    import asyncio
+
+    from prexterm.core.code_attributes import CodeAttributes
+    from prexterm.core.model import Asset, CodeBlock, Source
+    from prexterm.services.code_runner import CodeRun, CodeRunner
+
+    path = folder / "hello.py"
+    path.write_text("print('hello')\n")
+    source = Source("deck.md", 1)
+
+    def block(pty: bool) -> CodeBlock:
+        return CodeBlock(
+            Asset("hello.py", path, source),
+            "python",
+            path.read_text(),
+            source,
+            (sys.executable, "-u"),
+            attributes=CodeAttributes(pty=pty),
+        )
+
+    gaps: dict[str, list[float]] = {"pipe": [], "pty": [], "idle": []}
+
+    async def longest_gap_while(work: Callable[[], object]) -> float:
+        longest = 0.0
+        done = False
+
+        async def tick() -> None:
+            nonlocal longest
+            last = time.perf_counter()
+            while not done:
+                await asyncio.sleep(0.002)
+                now = time.perf_counter()
+                longest, last = max(longest, now - last), now
+
+        ticker = asyncio.create_task(tick())
+        await asyncio.sleep(0.01)
+        await work()  # type: ignore[misc]
+        done = True
+        await ticker
+        return longest
+
+    async def run_all() -> None:
+        runner = CodeRunner()
+        try:
+            for index in range(runs):
+                for name in ("pipe", "pty", "idle"):
+                    started: list[CodeRun] = []
+
+                    async def work(
+                        name: str = name, index: int = index, started: list[CodeRun] = started
+                    ) -> None:
+                        if name == "idle":
+                            await asyncio.sleep(0.03)
+                            return
+                        run = await runner.start((name, index), block(name == "pty"))
+                        assert isinstance(run, CodeRun), run
+                        started.append(run)
+
+                    gaps[name].append(await longest_gap_while(work))
+                    for run in started:
+                        await run.wait()
+        finally:
+            await runner.shutdown()
+
+    asyncio.run(run_all())
+    return gaps
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="code runs to take the median of")
@@ -437,13 +518,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.002, help="seconds between reads")
     parser.add_argument(
         "--part",
-        choices=("all", "live", "highlight", "pty"),
+        choices=("all", "live", "highlight", "pty", "start"),
         default="all",
-        help="live: runs and floods in tmux; highlight: stepping a highlight; pty: +pty output",
+        help="live: runs and floods in tmux; highlight: stepping a highlight; pty: +pty output; "
+        "start: the event loop while a program starts",
     )
     args = parser.parse_args(argv)
     missed: list[str] = []
-    if args.part in ("all", "highlight", "pty"):
+    if args.part in ("all", "highlight", "pty", "start"):
         print_table(code_on_stage(args, missed))
         print()
         if args.part != "all":
@@ -574,6 +656,11 @@ def code_on_stage(args: argparse.Namespace, missed: list[str]) -> list[Row]:
             )
             if not met:
                 missed.append("stepping a highlight")
+        if args.part in ("all", "start"):
+            starts = measure_start(folder, max(20, args.runs * 2))
+            rows.append(ms_row("longest loop wait, nothing starting", starts["idle"]))
+            rows.append(ms_row("longest loop wait while a program starts (pipe)", starts["pipe"]))
+            rows.append(ms_row("longest loop wait while a program starts (+pty)", starts["pty"]))
         if args.part in ("all", "pty"):
             pty, pipe = measure_pty(folder, max(5, args.runs))
             met = p95(pty) <= TARGET_PTY_RATIO * p95(pipe)

@@ -57,7 +57,9 @@ How a program is run
     a new session, so stopping it stops everything it started, whatever process groups
     those programs made for themselves (`set -m`, `timeout`): every process whose
     session id is the run's. `PYTHONUNBUFFERED=1` is set so Python demos stream even
-    with the default `python3` runner.
+    with the default `python3` runner. The program is started in a worker thread, so
+    the event loop (the player's keys) never waits for the new process to begin, which
+    takes long on a busy machine.
 
     What runs is the code the parser read, checked and showed (`block.code`), or
     `code_override` when the presenter edited it on stage, never the deck's file
@@ -102,14 +104,16 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from prexterm.core.languages import command_line, run_refusal
 from prexterm.core.model import CodeBlock
@@ -294,7 +298,7 @@ class CodeRun:
         self,
         key: Hashable,
         block: CodeBlock,
-        process: asyncio.subprocess.Process,
+        process: _Program,
         argv: tuple[str, ...],
         cwd: Path,
         *,
@@ -762,14 +766,8 @@ class CodeRunner:
                 )
             else:
                 terminal = None
-                process = await asyncio.create_subprocess_exec(
-                    *argv,
-                    cwd=cwd,
-                    stdin=asyncio.subprocess.DEVNULL,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=asyncio.subprocess.PIPE,
-                    start_new_session=True,
-                    env=env,
+                process = await _Program.start(
+                    argv, cwd, env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
                 )
         except OSError as exc:
             if private_dir is not None:
@@ -857,6 +855,109 @@ class CodeRunner:
             run.kill_now()
 
 
+class _Program:
+    """A started program as a run reads it: its pid, its output and its end.
+
+    Started in a worker thread, not on the event loop: starting a program waits until
+    the new process has begun the runner (its exec), which on a busy machine may take a
+    tenth of a second or more, and the player's keys must not wait on it. The program
+    leads a new session, gets /dev/null as input, and a thread of its own waits for
+    its end (as asyncio's own watcher of child processes does).
+    """
+
+    def __init__(
+        self,
+        popen: subprocess.Popen[bytes],
+        stdout: asyncio.StreamReader | None,
+        stderr: asyncio.StreamReader | None,
+    ) -> None:
+        self.pid = popen.pid
+        self.returncode: int | None = None
+        self.stdout = stdout
+        self.stderr = stderr
+        self._ended = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        threading.Thread(
+            target=self._reap, args=(popen, loop), name=f"prexterm wait {self.pid}", daemon=True
+        ).start()
+
+    @classmethod
+    async def start(
+        cls, argv: tuple[str, ...], cwd: Path, env: dict[str, str], *, stdout: int, stderr: int
+    ) -> _Program:
+        """Start `argv`; `stdout` and `stderr` are `subprocess.PIPE` (read here) or a file
+        descriptor of the caller's. Raises OSError when it cannot be started."""
+        popen = await _off_the_loop(
+            lambda: subprocess.Popen(
+                argv,
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                start_new_session=True,
+                env=env,
+            )
+        )
+        try:
+            readers = [await _reader_of(pipe) for pipe in (popen.stdout, popen.stderr)]
+        except BaseException:
+            _abandon(popen)
+            raise
+        return cls(popen, *readers)
+
+    def _reap(self, popen: subprocess.Popen[bytes], loop: asyncio.AbstractEventLoop) -> None:
+        returncode = popen.wait()
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+            loop.call_soon_threadsafe(self._exited, returncode)
+
+    def _exited(self, returncode: int) -> None:
+        self.returncode = returncode
+        self._ended.set()
+
+    async def wait(self) -> int:
+        """Wait for the program itself to end; its return code (negative: its signal)."""
+        await self._ended.wait()
+        assert self.returncode is not None
+        return self.returncode
+
+
+async def _off_the_loop(start: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+    """`start()` in a worker thread. Cancelled while it runs, the program it starts all
+    the same is killed at once: nothing started may be left without a run to stop it."""
+    started = asyncio.get_running_loop().run_in_executor(None, start)
+    try:
+        return await asyncio.shield(started)
+    except asyncio.CancelledError:
+        started.add_done_callback(
+            lambda done: None if done.cancelled() or done.exception() else _abandon(done.result())
+        )
+        raise
+
+
+def _abandon(popen: subprocess.Popen[bytes]) -> None:
+    """Kill a program nobody will read, and every process of its session; reap it."""
+    signal_session(popen.pid, signal.SIGKILL)
+    for pipe in (popen.stdout, popen.stderr):
+        if pipe is not None:
+            pipe.close()
+    threading.Thread(target=popen.wait, name=f"prexterm reap {popen.pid}", daemon=True).start()
+
+
+async def _reader_of(pipe: IO[bytes] | None, limit: int = _CHUNK) -> asyncio.StreamReader | None:
+    """A stream reader of the pipe `pipe` (which it then owns), read by the event loop;
+    past twice `limit` bytes not read yet, it stops reading until the run catches up."""
+    if pipe is None:
+        return None
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=limit)
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+    except BaseException:
+        pipe.close()
+        raise
+    return reader
+
+
 def _set_terminal_size(fd: int, size: tuple[int, int]) -> None:
     """Set the columns and rows of the pseudo-terminal `fd` is an end of."""
     import fcntl
@@ -869,7 +970,7 @@ def _set_terminal_size(fd: int, size: tuple[int, int]) -> None:
 
 async def _start_in_terminal(
     argv: tuple[str, ...], cwd: Path, env: dict[str, str], size: tuple[int, int]
-) -> tuple[asyncio.subprocess.Process, asyncio.StreamReader, int]:
+) -> tuple[_Program, asyncio.StreamReader, int]:
     """Start a program whose output goes to a new pseudo-terminal of `size`; its reader,
     and a copy of the terminal's own end to resize it by (the caller closes it).
 
@@ -891,26 +992,17 @@ async def _start_in_terminal(
             "LINES": str(rows),
         }
         env.pop("NO_COLOR", None)  # the panel shows colours whatever the player's theme
-        process = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=cwd,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=slave,
-            stderr=slave,
-            start_new_session=True,
-            env=env,
-        )
+        process = await _Program.start(argv, cwd, env, stdout=slave, stderr=slave)
     except BaseException:
         os.close(master)
         raise
     finally:
         os.close(slave)  # the program holds it now: its end shows as the end of output
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=_CHUNK * 4)
-    pipe = os.fdopen(master, "rb", buffering=0)
+    own_end = os.dup(master)
     try:
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+        reader = await _reader_of(os.fdopen(master, "rb", buffering=0), _CHUNK * 4)
     except BaseException:
-        pipe.close()
+        os.close(own_end)
         raise
-    return process, reader, os.dup(master)
+    assert reader is not None
+    return process, reader, own_end

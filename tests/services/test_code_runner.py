@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -521,3 +524,53 @@ def test_the_service_never_imports_textual() -> None:
     )
     output = fresh_python(code)
     assert output.strip() == ""
+
+
+class SlowToStart(subprocess.Popen):  # type: ignore[type-arg]
+    """A real program that takes 0.3 s to begin, as on a busy machine; notes the thread."""
+
+    threads: ClassVar[list[str]] = []
+    pids: ClassVar[list[int]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        SlowToStart.threads.append(threading.current_thread().name)
+        time.sleep(0.3)
+        super().__init__(*args, **kwargs)
+        SlowToStart.pids.append(self.pid)
+
+
+async def test_a_slow_start_does_not_hold_up_the_event_loop(
+    runner: CodeRunner, block: MakeBlock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(subprocess, "Popen", SlowToStart)
+    SlowToStart.threads.clear()
+    loop = asyncio.get_running_loop()
+    gaps: list[float] = []
+    starting = asyncio.create_task(started(runner, block("print('begun')\n")))
+    last = loop.time()
+    while not starting.done():
+        await asyncio.sleep(0.01)
+        gaps.append(loop.time() - last)
+        last = loop.time()
+    run = starting.result()
+    assert await run.wait() == 0
+    assert text_of(run) == ["begun"]
+    assert SlowToStart.threads and threading.main_thread().name not in SlowToStart.threads
+    assert sum(gaps) >= 0.3 and max(gaps) < 0.15, gaps
+
+
+async def test_a_start_cancelled_midway_leaves_no_process(
+    runner: CodeRunner, block: MakeBlock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(subprocess, "Popen", SlowToStart)
+    SlowToStart.pids.clear()
+    marker = uuid.uuid4().hex
+    code = block("import time\ntime.sleep(30)\n", name=f"{marker}.py")
+    starting = asyncio.create_task(started(runner, code))
+    await asyncio.sleep(0.1)
+    starting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await starting
+    await until(lambda: bool(SlowToStart.pids))  # the program began after all
+    await until(lambda: not processes_with(marker))
+    assert runner.running == []
