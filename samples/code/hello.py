@@ -1,4 +1,4 @@
-"""A small program for the tour: it counts down slowly so the output panel has something to show."""
+"""Counts down slowly, so the output panel has something to show."""
 
 import sys
 import time

@@ -180,26 +180,26 @@ def test_a_follow_view_steps_along(open_terminal: OpenTerminal, runtime: dict[st
     leader, audience = open_terminal(100, 30), open_terminal(80, 24)
     assert PREXTERM is not None
     leader.start([PREXTERM, "--slide", "19", str(TOUR)], cwd=REPO, env=runtime)
-    leader.wait_for("19/20 · 1/4")
+    leader.wait_for("19/23 · 1/4")
     audience.start([PREXTERM, "follow", str(TOUR)], cwd=REPO, env=runtime)
-    audience.wait_for("19/20 · 1/4")
+    audience.wait_for("19/23 · 1/4")
     assert "every item of a list" not in audience.screen()
 
     leader.send("Right")
-    audience.wait_for("19/20 · 2/4")
+    audience.wait_for("19/23 · 2/4")
     assert "After" in audience.screen() and "every item of a list" not in audience.screen()
 
     audience.send("Right")  # the audience view's key steps every view
-    leader.wait_for("19/20 · 3/4")
+    leader.wait_for("19/23 · 3/4")
     audience.wait_for("every item of a list")
 
     leader.send("a")
-    audience.wait_for("19/20 · 4/4")
+    audience.wait_for("19/23 · 4/4")
     audience.wait_for("belong to the slide")
 
     leader.send("Right")
-    audience.wait_for("| 20/20")
+    audience.wait_for("| 20/23")
     leader.send("Left")
-    audience.wait_for("19/20 · 4/4")  # back to the last step, as the audience last saw it
+    audience.wait_for("19/23 · 4/4")  # back to the last step, as the audience last saw it
     leader.send("[")
-    audience.wait_for("18/20")
+    audience.wait_for("18/23")

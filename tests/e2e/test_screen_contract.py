@@ -23,7 +23,7 @@ from tests.e2e.tmux import Terminal
 REPO = Path(__file__).resolve().parents[2]
 TOUR = REPO / "samples" / "tour.md"
 SEED_DECK = REPO / "samples" / "kigali.md"
-TOUR_SLIDES = 20
+TOUR_SLIDES = 23
 
 SIZES = [(100, 30), (80, 24), (60, 20)]
 COLOURS = {

@@ -134,8 +134,18 @@ def test_a_click_on_the_right_half_goes_on_and_s_shows_the_notes(browser: Any, p
 
 def test_printing_gives_one_slide_per_page(browser: Any, page: Path) -> None:
     from pypdf import PdfReader
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(page.as_uri())
+    WebDriverWait(browser, 10).until(
+        lambda d: (
+            d.execute_script(
+                "return document.readyState === 'complete'"
+                " && document.querySelectorAll('section.page').length;"
+            )
+            == 40
+        )
+    )
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})
     reader = PdfReader(io.BytesIO(base64.b64decode(printed["data"])))
     assert len(reader.pages) == 40
