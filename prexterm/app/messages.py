@@ -175,6 +175,15 @@ class StatusShown(TalkMessage):
         self.text = text
 
 
+class SearchChanged(TalkMessage):
+    """The presenter searched for `query`, or forgot the search (None): the slide marks
+    where the text shows."""
+
+    def __init__(self, query: str | None) -> None:
+        super().__init__()
+        self.query = query
+
+
 class OverlayChanged(TalkMessage):
     """An overlay (help, overview, blank) covers the slide, or has gone."""
 

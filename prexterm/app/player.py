@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
 from prexterm.app.caches import SlideCaches
@@ -38,6 +38,7 @@ from prexterm.app.messages import (
     DeckReloaded,
     OverlayChanged,
     PeekChanged,
+    SearchChanged,
     SlideChanged,
     StatusChanged,
     TalkClockChanged,
@@ -253,7 +254,7 @@ class PlayerApp(SteadyApp):
             more = ScrollMarks(id="more")
             more.display = False
             yield more
-            search = SearchLine(id="search")
+            search = SearchLine(self.talk, self.deck, id="search")
             search.display = False
             yield search
             yield ProgressLine(ascii_only=self.ascii_only, id="progress")
@@ -516,23 +517,13 @@ class PlayerApp(SteadyApp):
             self.action_previous()
 
     def action_first(self) -> None:
-        self._jump(self.talk.first)
+        self._moved(self.talk.first())
 
     def action_last(self) -> None:
-        self._jump(self.talk.last)
+        self._moved(self.talk.last())
 
     def action_g(self) -> None:
-        self._jump(self.talk.press_g)
-
-    def _jump(self, move: Callable[[], Move | None]) -> Move | None:
-        """A move that may leave the slides in between: back (the backtick) returns to
-        where it came from."""
-        before = self.talk.position
-        return self._moved_on(self.talk.jumped(before, move()))
-
-    def _moved_on(self, move: Move | None) -> Move | None:
-        self._moved(move)
-        return move
+        self._moved(self.talk.press_g())
 
     def action_go_back(self) -> None:
         """The backtick: the slide the last go-to, overview jump, search, Home or End left."""
@@ -577,15 +568,12 @@ class PlayerApp(SteadyApp):
         self._tell_status()
 
     def action_enter(self) -> None:
-        peeked = self.talk.peeking
-        if peeked is not None:  # the peeked slide goes live
-            self._end_peek()
-            self._jump(lambda: self.talk.go_to(peeked))
-            return
-        typed = self.talk.typed
-        move = self._jump(self.talk.enter) if typed else self._moved_on(self.talk.enter())
-        assert move is not None
-        if typed:
+        peeked, typed = self.talk.peeking, self.talk.typed
+        move = self.talk.enter()
+        if peeked is not None:  # the peeked slide went live
+            self._tell(PeekChanged(None, None, len(self.deck.slides)))
+        self._moved(move)
+        if typed and peeked is None:
             self._tell_status()
             count = len(self.deck.slides)
             if count and move.clamped:
@@ -603,14 +591,14 @@ class PlayerApp(SteadyApp):
             self._code_stage.close_editor()
             return
         if self._searching():
-            self._close_search()
+            self._part(SearchLine).close()
             return
         if self._code_stage.stop_or_close():
             return
         if self._end_peek():
             return
         self.talk.cancel()
-        self._view.set_highlight(None)
+        self._tell(SearchChanged(None))
         self._tell_status()
 
     def on_key(self, event: events.Key) -> None:
@@ -652,45 +640,20 @@ class PlayerApp(SteadyApp):
     # -- search --------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self._part(SearchLine).open(self.search_query)
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        self._close_search()
-        query = event.value.strip()
-        if not query:
-            self.action_escape()
-            return
-        found = self._part(SearchLine).find(self.deck, query)
-        move = self._jump(lambda: self.talk.find(query, *found))
-        self._view.set_highlight(query)
-        if move is not None:
-            self._say_if_only_in_notes()
-        self._tell_status()
-
-    def _say_if_only_in_notes(self) -> None:
-        """A match in the notes has nothing to mark on the slide: say where it is."""
-        if self.slide is not None and self.talk.only_in_notes:
-            self.notify(f"found in the notes of slide {self.slide.number}", timeout=4)
-
-    def _close_search(self) -> None:
-        found = self.main_screen.query(SearchLine)
-        if found:
-            found.first().display = False
-        self._view.focus()
+        self._part(SearchLine).open()
 
     def action_next_or_match(self, step: int) -> None:
-        if self.talk.search is not None and self.talk.search.matches:
-            self.action_match(step)
-        else:
+        if not self._part(SearchLine).match(step):
             self.action_next()
 
     def action_match(self, step: int) -> None:
-        move = self._jump(lambda: self.talk.match(step))
-        if move is None:
-            return
-        self._say_if_only_in_notes()
-        self._tell_status()
+        self._part(SearchLine).match(step)
+
+    def on_search_line_moved(self, event: SearchLine.Moved) -> None:
+        self._moved(event.move)
+
+    def on_search_line_emptied(self, _event: SearchLine.Emptied) -> None:
+        self.action_escape()
 
     # -- overlays ------------------------------------------------------------------------
 
@@ -699,7 +662,7 @@ class PlayerApp(SteadyApp):
 
         def jump(number: int | None) -> None:
             if number is not None:
-                self._jump(lambda: self.talk.go_to(number))
+                self._moved(self.talk.jump_to(number))
 
         self._open_overlay(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
 
@@ -866,8 +829,6 @@ class PlayerApp(SteadyApp):
             # An edit to the slide on screen keeps what the audience sees of it.
             step=self.talk.step if number == self.talk.slide else 1,
         )
-        if (query := self.search_query) is not None:
-            self.talk.refind(*self._part(SearchLine).find(deck, query))
         self._tell(DeckReloaded(deck, new_problems))
         self._show()
         # Counted once the footer has the new version: it hears of it before this runs.

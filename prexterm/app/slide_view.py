@@ -23,7 +23,7 @@ from prexterm.app.ascii import wants_ascii
 from prexterm.app.caches import SlideCaches
 from prexterm.app.layout import MAX_TEXT_WIDTH, code_window_rows, text_width
 from prexterm.app.live_code import CodeState
-from prexterm.app.messages import SlideChanged, TalkMessage, tell
+from prexterm.app.messages import SearchChanged, SlideChanged, TalkMessage, tell
 from prexterm.app.transition import FRAME, SlideMove
 from prexterm.core.model import CodeBlock, Slide
 from prexterm.render.markdown import safe_text
@@ -220,6 +220,9 @@ class SlideView(ScrollView, inherit_bindings=False):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._report_marks()
         self.refresh()
+
+    def on_search_changed(self, event: SearchChanged) -> None:
+        self.set_highlight(event.query)
 
     def set_highlight(self, text: str | None) -> None:
         """Mark `text` (any case) wherever it shows on the slide; None: mark nothing."""

@@ -211,10 +211,18 @@ class Talk:
         return self.go_to(self.slide, self.last_step)
 
     def first(self) -> Move:
-        return self.go_to(1)
+        """Home, or `g g`: a jump to the first slide (back returns)."""
+        return self.jump_to(1)
 
     def last(self) -> Move:
-        return self.go_to(self.count)
+        """End: a jump to the last slide (back returns)."""
+        return self.jump_to(self.count)
+
+    def jump_to(self, number: int, step: int = 1) -> Move:
+        """Go to slide `number` as a jump (the overview, a peeked slide going live): back
+        returns to where the talk was."""
+        before = self.position
+        return self._jumped(before, self.go_to(number, step))
 
     def press_g(self) -> Move | None:
         """`g`: the first press waits for a second, which goes to the first slide."""
@@ -263,10 +271,10 @@ class Talk:
 
     # -- back and peek -------------------------------------------------------------------
 
-    def jumped(self, before: tuple[int, int], move: Move | None) -> Move | None:
+    def _jumped(self, before: tuple[int, int], move: Move) -> Move:
         """`move` was a jump from `before` (slide, step): back returns there once it went
         somewhere. Returns `move`, to chain."""
-        if move is not None and move.moved:
+        if move.moved:
             self.came_from = before
         return move
 
@@ -280,9 +288,8 @@ class Talk:
         returns to where back left, so two slides can be compared back and forth."""
         if self.came_from is None:
             return None
-        before = self.position
         slide, step = self.came_from
-        return self.jumped(before, self.go_to(slide, step))
+        return self.jump_to(slide, step)
 
     def peek(self, step: int) -> int | None:
         """Start peeking (at the slide after this one, `step` > 0, else before it) or move
@@ -319,12 +326,16 @@ class Talk:
         return True
 
     def enter(self) -> Move:
-        """Enter: go to the typed number, or to the next slide when nothing was typed."""
+        """Enter: the peeked slide goes live, else a jump to the typed number, else the
+        next step or slide."""
+        if self.peeking is not None:
+            number, self.peeking = self.peeking, None
+            return self.jump_to(number)
         if not self.typed:
             return self.next()
         number = int(self.typed)
         self.typed = ""
-        return self.go_to(number)
+        return self.jump_to(number)
 
     # -- search --------------------------------------------------------------------------
 
@@ -371,9 +382,9 @@ class Talk:
         return None if target is None else self._open_match(target)
 
     def _open_match(self, slide: int) -> Move:
-        """Go to a matching slide at the first step that shows the match."""
+        """Jump to a matching slide at the first step that shows the match."""
         shows = self.search.steps.get(slide, 1) if self.search is not None else 1
-        return self.go_to(slide, shows)
+        return self.jump_to(slide, shows)
 
     @property
     def only_in_notes(self) -> bool:

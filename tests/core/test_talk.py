@@ -306,3 +306,27 @@ def test_next_all_the_way_then_previous_all_the_way_visits_every_step_both_ways(
         backward.append((talk.slide, talk.step))
     assert len(forward) == sum(steps)
     assert backward == forward[::-1]
+
+
+def test_jumps_can_be_gone_back_from_and_back_again_returns() -> None:
+    talk = Talk(9, TalkClock(FakeClock()), steps=[1, 3])
+    assert talk.back() is None, "no jump yet"
+    talk.next()
+    talk.next()  # slide 2, step 2: an ordinary move is no jump
+    assert talk.position == (2, 2) and talk.came_from is None
+    assert talk.last() == Move(9, moved=True, step=1, stepped=True)
+    assert talk.back() == Move(2, moved=True, step=2, stepped=True)
+    assert talk.back() == Move(9, moved=True, step=1, stepped=True)
+    talk.type_digit(4)
+    assert talk.enter() == Move(4, moved=True)
+    assert talk.back() == Move(9, moved=True)
+    talk.find("x", [6])
+    assert talk.position == (6, 1) and talk.came_from == (9, 1)
+
+
+def test_enter_while_peeking_makes_the_peeked_slide_live_as_a_jump() -> None:
+    talk = Talk(9, TalkClock(FakeClock()), slide=3)
+    assert talk.peek(1) == 4 and talk.peek(2) == 6
+    assert talk.slide == 3, "a peek is private: the talk stays"
+    assert talk.enter() == Move(6, moved=True)
+    assert talk.peeking is None and talk.came_from == (3, 1)
