@@ -94,11 +94,23 @@ class TalkClockChanged(TalkMessage):
     """The presenter started, paused, resumed or reset the talk clock, or took another
     view's."""
 
-    def __init__(self, state: ClockState, *, remote: bool = False) -> None:
+    def __init__(
+        self,
+        state: ClockState,
+        *,
+        remote: bool = False,
+        used: str | None = None,
+        was_started: bool = False,
+    ) -> None:
         super().__init__()
         self.state = state
         self.remote = remote
         """The clock came from another view of the talk (the presenter's)."""
+        self.used = used
+        """The key that changed it, in this view or a following one: `toggle` (`t`) or
+        `reset` (`T`); None when the clock was only shared."""
+        self.was_started = was_started
+        """Whether the clock had started before the key (`t` starts, pauses or resumes)."""
 
 
 class DeckReloaded(TalkMessage):

@@ -62,7 +62,6 @@ from prexterm.core.talk import Move, Talk
 from prexterm.render.slide import CODE_BLOCK_META
 from prexterm.style.themes import theme_or_default
 from prexterm.timing.clock import TalkClock
-from prexterm.timing.pace import format_seconds
 
 if TYPE_CHECKING:
     from prexterm.app.presenter import PresenterPane
@@ -767,20 +766,8 @@ class PlayerApp(SteadyApp):
             return
         was_started = self.talk.started
         use_clock(self.talk, action)
-        self._tell(TalkClockChanged(self.talk.clock_state()))
-        self._timer_used(action, was_started)
-
-    def on_sync_bridge_timer_used(self, event: SyncBridge.TimerUsed) -> None:
-        self._tell(TalkClockChanged(self.talk.clock_state(), remote=True))
-        self._timer_used(event.action, event.was_started)
-
-    def _timer_used(self, action: str, was_started: bool) -> None:
-        if not self.presenting:  # nothing on screen shows the clock: say what happened
-            if action == "reset":
-                self.notify("timer reset", timeout=3)
-            else:
-                state = "paused" if self.talk.paused else "resumed" if was_started else "started"
-                self.notify(f"timer {state} {format_seconds(self.talk.elapsed)}", timeout=3)
+        state = self.talk.clock_state()
+        self._tell(TalkClockChanged(state, used=action, was_started=was_started))
 
     # -- live reload ---------------------------------------------------------------------
 

@@ -536,8 +536,16 @@ class PresenterPane(Vertical):
         """The talk's planned length, which the pace is measured against."""
         return self.talk.duration
 
-    def on_talk_clock_changed(self, _event: TalkClockChanged) -> None:
+    def on_talk_clock_changed(self, event: TalkClockChanged) -> None:
         self.tick()
+        if event.used is not None and not self.shown:
+            # Nothing on screen shows the clock: say what the key did.
+            if event.used == "reset":
+                self.app.notify("timer reset", timeout=3)
+            else:
+                talk = self.talk
+                state = "paused" if talk.paused else "resumed" if event.was_started else "started"
+                self.app.notify(f"timer {state} {format_seconds(talk.elapsed)}", timeout=3)
 
     def on_status_shown(self, event: StatusShown) -> None:
         """The notes view hides the frame, and the status line in it: the pane shows it."""

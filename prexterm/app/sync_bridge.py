@@ -62,14 +62,6 @@ class SyncBridge(Widget):
             super().__init__()
             self.move = move
 
-    class TimerUsed(Message):
-        """Another view's `t` or `T` changed the talk clock (already changed)."""
-
-        def __init__(self, action: str, was_started: bool) -> None:
-            super().__init__()
-            self.action = action
-            self.was_started = was_started
-
     class BlankShared(Message):
         """The presenter's blank screen went up or came down, or turned white or black
         (in the audience's views)."""
@@ -233,7 +225,8 @@ class SyncBridge(Widget):
         use_clock(self.talk, action)
         self._presenter_acted()
         self._publish()
-        self.app.post_message(self.TimerUsed(action, was_started))
+        state = self.talk.clock_state()
+        tell(self, TalkClockChanged(state, remote=True, used=action, was_started=was_started))
 
     def _follow_shared(self, shared: Shared) -> None:
         """The presenter's clock and blank screen: the clock for every view, the blank
