@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
+from prexterm.app.blank import BlankCurtain
 from prexterm.app.caches import SlideCaches
 from prexterm.app.code_stage import EXEC_DISABLED, CodeStage
 from prexterm.app.draw_ahead import FOLLOWER_DRAW_AHEAD_DELAY, DrawAhead, languages_shown
@@ -34,7 +35,6 @@ from prexterm.app.keys import KeySettings, binding_table, configured_groups
 from prexterm.app.kitty_layer import KittyPictures
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import (
-    BlankChanged,
     DeckReloaded,
     OverlayChanged,
     PeekChanged,
@@ -49,6 +49,7 @@ from prexterm.app.messages import (
 from prexterm.app.options import PlayerOptions
 from prexterm.app.pictures import make_pictures, missing, prepare
 from prexterm.app.reloader import Reloader
+from prexterm.app.screens import open_overlay
 from prexterm.app.search import SearchLine
 from prexterm.app.slide_styling import SlideStyling
 from prexterm.app.slide_view import SlideView
@@ -152,8 +153,6 @@ class PlayerApp(SteadyApp):
         self.reloads = 0
         """How many reloads replaced the deck, counted once the footer shows the new version:
         lets tests and benchmarks wait for one."""
-        self.quitting = False
-        """Set by the quit key: keys typed after it (`qo`) no longer open or change anything."""
         self._code_stage = CodeStage(
             self.code,
             allow_exec=options.allow_exec,
@@ -200,6 +199,8 @@ class PlayerApp(SteadyApp):
         yield self._sync
         yield self._reloader
         problems = [self.theme_problem] if self.theme_problem else []
+        keys = [row.key for row in binding_table(options.keys) if row.name in BLANKING]
+        yield BlankCurtain(self.talk, keys)
         yield StyleNotices(
             self.deck, problems + self.deck_styles.problems, leads=options.role == "leader"
         )
@@ -677,45 +678,14 @@ class PlayerApp(SteadyApp):
         """Show `screen` over the slide; `closed` gets what the overlay returns."""
         if self.quitting:
             return  # a key typed right after `q`: the app is already closing
-        self._tell(OverlayChanged(True))
-
-        def after(result: Any) -> None:
-            if closed is not None:
-                closed(result)
-            self._tell(OverlayChanged(False))
-
-        self.push_screen(screen, after)
+        open_overlay(self.main_screen, screen, closed)
 
     def action_blank(self, white: bool = False) -> None:
         """`b` blanks the screen to black, `w` to white; any of them brings the slide back."""
-        from prexterm.app.screens import BlankScreen
-
-        self.talk.set_blank(True, white=white)
-        self.clear_notifications()  # a blank screen shows nothing at all
-        keys = [row.key for row in binding_table(self.options.keys) if row.name in BLANKING]
-        self._open_overlay(BlankScreen(white=white, return_keys=keys), self._unblanked)
-        self._tell(BlankChanged(True, white=white))
+        self._part(BlankCurtain).blank(white)
 
     def action_white(self) -> None:
         self.action_blank(white=True)
-
-    def _unblanked(self, _result: object) -> None:
-        self.talk.set_blank(False)
-        self._tell(BlankChanged(False))
-        self.release_notices()
-
-    def on_sync_bridge_blank_shared(self, event: SyncBridge.BlankShared) -> None:
-        """The presenter's blank screen, in a view of the audience."""
-        from prexterm.app.screens import BlankScreen
-
-        on_screen = isinstance(self.screen, BlankScreen)
-        if event.blank and on_screen and cast(BlankScreen, self.screen).white != event.white:
-            self.screen.dismiss()  # black to white or back: the new one goes up next
-            self.call_after_refresh(self.action_blank, event.white)
-        elif event.blank and not on_screen:
-            self.action_blank(event.white)
-        elif not event.blank and self.blanked and on_screen:
-            self.screen.dismiss()
 
     async def action_quit(self) -> None:
         self.quitting = True

@@ -6,8 +6,8 @@ to exactly where the talk was.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import ClassVar
+from collections.abc import Callable, Collection
+from typing import Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
@@ -17,13 +17,31 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prexterm.app.ascii import ascii_borders, ascii_text
 from prexterm.app.keys import KEY_GROUPS, KeyGroups, KeyRow, key_label, keys_text
+from prexterm.app.messages import OverlayChanged, tell
 from prexterm.core.model import Deck, Slide
+
+
+def open_overlay(
+    node: DOMNode, screen: Screen[Any], closed: Callable[[Any], None] | None = None
+) -> None:
+    """Show `screen` over the slide; the parts of `node`'s screen hear that it covers the
+    slide, and that it has gone once `closed` has had what the overlay returns."""
+    tell(node, OverlayChanged(True))
+
+    def after(result: Any) -> None:
+        if closed is not None:
+            closed(result)
+        tell(node, OverlayChanged(False))
+
+    node.app.push_screen(screen, after)
+
 
 SMALL = (60, 20)
 """Below this width or height an overlay takes the whole terminal, without frills."""

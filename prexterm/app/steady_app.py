@@ -32,6 +32,10 @@ class SteadyApp(App[int]):
         super().__init__(ansi_color=ansi_color)
         self._held_notices: list[tuple[str, str, SeverityLevel, float | None]] = []
         """Notices that came while they were held, shown once they are not."""
+        self.quitting = False
+        """Set by the quit key: keys typed after it (`qo`) no longer open or change
+        anything, and no overlay goes up (one mounted while the app closes would end the
+        talk with an error)."""
 
     @property
     def holding_notices(self) -> bool:

@@ -26,6 +26,7 @@ from prexterm.app.messages import (
     SlideChanged,
     StatusChanged,
     TalkClockChanged,
+    TalkMessage,
     TerminalResized,
     ViewersChanged,
     tell,
@@ -62,7 +63,7 @@ class SyncBridge(Widget):
             super().__init__()
             self.move = move
 
-    class BlankShared(Message):
+    class BlankShared(TalkMessage):
         """The presenter's blank screen went up or came down, or turned white or black
         (in the audience's views)."""
 
@@ -238,7 +239,7 @@ class SyncBridge(Widget):
         if (shared.blank, shared.white) != (self._shared_blank, self._shared_white):
             self._shared_blank, self._shared_white = shared.blank, shared.white
             if self.role == "follow":
-                self.app.post_message(self.BlankShared(shared.blank, shared.white))
+                tell(self, self.BlankShared(shared.blank, shared.white))
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
 
     def _adopt(self, slide: int, shared: Shared, step: int) -> None:
@@ -249,7 +250,7 @@ class SyncBridge(Widget):
             self.app.post_message(self.Moved(move))
         if shared.blank and not self.talk.blanked:
             self.talk.set_blank(True, white=shared.white)
-            self.app.post_message(self.BlankShared(True, shared.white))
+            tell(self, self.BlankShared(True, shared.white))
         self._publish()
         tell(self, TalkClockChanged(self.talk.clock_state(), remote=True))
 
