@@ -132,6 +132,13 @@ async def wait_for(condition: object, timeout: float = 8.0) -> None:
         await asyncio.sleep(0.02)
 
 
+async def reload_deck(app: Any) -> None:
+    """What `r` does: read the deck again, then wait until the player shows that version."""
+    before = app.reloads
+    app.action_reload()
+    await wait_for(lambda: app.reloads > before)
+
+
 async def settle(app: Any) -> int:
     """Wait until the watcher, which starts in the background, sees saves in the folder.
 

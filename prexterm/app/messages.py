@@ -119,11 +119,15 @@ class DeckReloaded(TalkMessage):
     Told before the `SlideChanged` that shows it, so parts that keep something per slide
     have forgotten the old deck by then."""
 
-    def __init__(self, deck: Deck, style_problems: list[str] | None = None) -> None:
+    def __init__(
+        self, deck: Deck, style_problems: list[str] | None = None, *, restyled: bool = True
+    ) -> None:
         super().__init__()
         self.deck = deck
         self.style_problems = style_problems or []
         """What is newly wrong with the deck's stylesheets (said once, not at every save)."""
+        self.restyled = restyled
+        """The deck's stylesheets changed too (or may have)."""
 
 
 class BlankChanged(TalkMessage):

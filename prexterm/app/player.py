@@ -57,7 +57,7 @@ from prexterm.app.steady_app import SteadyApp
 from prexterm.app.style_notices import StyleNotices
 from prexterm.app.styling import add_theme_css, apply_deck_styles, theme_css_problem
 from prexterm.app.sync_bridge import SyncBridge, use_clock
-from prexterm.core.changes import first_changed, index_after_reload
+from prexterm.core.changes import index_after_reload
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Move, Talk
 from prexterm.render.slide import CODE_BLOCK_META
@@ -742,24 +742,7 @@ class PlayerApp(SteadyApp):
     # -- live reload ---------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self.run_worker(
-            self.reload(asked=True), group="reload", exclusive=True, exit_on_error=False
-        )
-
-    async def reload(self, *, asked: bool = False) -> None:
-        """Read the deck again and show it, unless the new version is broken.
-
-        `asked`: the presenter pressed the key, and hears back when nothing changed
-        (a key that seems to do nothing looks broken)."""
-        deck = await self._reloader.load()
-        if deck is None:
-            return
-        unchanged = asked and first_changed(self.deck, deck) is None
-        styles = self.deck_styles
-        self.apply_deck(deck)
-        new_styles = self.deck_styles
-        if unchanged and (styles.sources, styles.web) == (new_styles.sources, new_styles.web):
-            self.notify("deck unchanged", timeout=3)
+        self._reloader.reload()
 
     def on_reloader_loaded(self, event: Reloader.Loaded) -> None:
         self.apply_deck(event.deck)
@@ -775,9 +758,11 @@ class PlayerApp(SteadyApp):
         """Show a new version of the deck, on the slide the edit is about."""
         old = self.deck
         self.deck = deck
-        known = set(self.deck_styles.problems)  # said already: not again at every save
-        self.deck_styles = apply_deck_styles(self, deck, self.deck_styles)
+        styles = self.deck_styles
+        known = set(styles.problems)  # said already: not again at every save
+        self.deck_styles = apply_deck_styles(self, deck, styles)
         new_problems = [p for p in self.deck_styles.problems if p not in known]
+        restyled = (styles.sources, styles.web) != (self.deck_styles.sources, self.deck_styles.web)
         number = index_after_reload(old, deck, self.index) + 1
         self.talk.deck_changed(
             len(deck.slides),
@@ -786,7 +771,7 @@ class PlayerApp(SteadyApp):
             # An edit to the slide on screen keeps what the audience sees of it.
             step=self.talk.step if number == self.talk.slide else 1,
         )
-        self._tell(DeckReloaded(deck, new_problems))
+        self._tell(DeckReloaded(deck, new_problems, restyled=restyled))
         self._show()
         # Counted once the footer has the new version: it hears of it before this runs.
         self.main_screen.query_one(SlideFooter).call_later(self._count_reload)

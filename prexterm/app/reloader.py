@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widget import Widget
 
 from prexterm.app.frame import LAST_GOOD_SHOWN
-from prexterm.app.messages import StatusChanged, tell
-from prexterm.core.changes import new_error
+from prexterm.app.messages import DeckReloaded, StatusChanged, tell
+from prexterm.core.changes import first_changed, new_error
 from prexterm.core.model import Deck, DeckUnreadable
 from prexterm.core.parser import load_deck
 
@@ -45,6 +45,25 @@ class Reloader(Widget):
         self.root = root
         self.problem: str | None = None
         """Why the last save could not be shown (the last good deck stays on screen)."""
+        self._asked_unchanged = False
+        """`r` read the deck as it was: said once the player knows its styles are too."""
+
+    @work(exclusive=True, group="reload", exit_on_error=False)
+    async def reload(self) -> None:
+        """`r`: read the deck again and have it shown, unless the new version is broken.
+
+        The presenter hears back when nothing changed: a key that seems to do nothing
+        looks broken."""
+        before = self.deck
+        deck = await self.load()
+        if deck is not None:
+            self._asked_unchanged = first_changed(before, deck) is None
+            self.app.post_message(self.Loaded(deck))
+
+    def on_deck_reloaded(self, event: DeckReloaded) -> None:
+        if self._asked_unchanged and not event.restyled:
+            self.app.notify("deck unchanged", timeout=3)
+        self._asked_unchanged = False
 
     async def load(self) -> Deck | None:
         """The deck as saved now; None when it cannot be shown (the player says why)."""

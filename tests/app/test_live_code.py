@@ -16,7 +16,7 @@ from prexterm.app.live_code import OutputPanel
 from prexterm.app.options import PlayerOptions
 from prexterm.app.player import EXEC_DISABLED, PlayerApp
 from prexterm.app.slide_view import SlideView
-from tests.conftest import WriteFiles, screen_text, settle, wait_for
+from tests.conftest import WriteFiles, reload_deck, screen_text, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -297,7 +297,7 @@ async def test_the_output_steps_aside_for_the_editor(write: WriteFiles) -> None:
         assert not any("Escape closes" in row for row in rows)
         assert all(any(line in row for row in rows) for line in code), "\n".join(rows)
         await pilot.press("ctrl+s")
-        await app.reload()
+        await reload_deck(app)
         await pilot.pause()
         rows = screen_text(app).splitlines()
         assert not any("Escape closes" in row for row in rows)

@@ -11,7 +11,7 @@ from prexterm.app.frame import ProgressLine, TextLine
 from prexterm.app.options import PlayerOptions
 from prexterm.app.player import PlayerApp
 from prexterm.app.screens import OverviewScreen
-from tests.conftest import FakeClock, screen_text
+from tests.conftest import FakeClock, reload_deck, screen_text
 
 SIZE = (100, 30)
 
@@ -238,7 +238,7 @@ async def test_a_reload_keeps_the_step_on_screen(deck: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")
         deck.write_text(DECK.replace("Bravo words", "Bravo changed words"), encoding="utf-8")
-        await app.reload()
+        await reload_deck(app)
         await pilot.pause()
         shown = screen_text(app)
         assert "Bravo changed words" in shown and "Charlie words" not in shown

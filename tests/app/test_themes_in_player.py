@@ -15,7 +15,7 @@ from prexterm.app.factory import create_app
 from prexterm.app.options import PlayerOptions
 from prexterm.app.slide_view import SlideView
 from prexterm.style.themes import list_themes
-from tests.conftest import REPO, SAMPLES, WriteFiles, screen_text
+from tests.conftest import REPO, SAMPLES, WriteFiles, reload_deck, screen_text
 
 THEMES = [theme.name for theme in list_themes()]
 
@@ -286,7 +286,7 @@ async def test_a_broken_save_keeps_the_last_good_look_and_the_overlays(write: Wr
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#aa0000"
         sheet.write_text("#slide { background: #00aa00;\n")
-        await app.reload()
+        await reload_deck(app)
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#aa0000", "the last good look stays"
         assert (
@@ -301,7 +301,7 @@ async def test_a_broken_save_keeps_the_last_good_look_and_the_overlays(write: Wr
         assert "search “Two”: 1/1" in screen_text(app)
         await pilot.press("escape", "home")
         sheet.write_text("#slide { background: #00aa00; }\n")
-        await app.reload()
+        await reload_deck(app)
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#00aa00", "a good save shows at once"
 
@@ -314,7 +314,7 @@ async def test_a_broken_web_stylesheet_save_keeps_its_last_good_rules(write: Wri
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#aa0000"
         (deck.parent / "look.css").write_text(".slide { color: " + "[" * 40 + " }\n")
-        await app.reload()
+        await reload_deck(app)
         await pilot.pause()
         assert look_of(app, "first words")[0] == "#aa0000"
         assert (
