@@ -14,8 +14,12 @@ from prexterm.core.model import Deck
 from prexterm.core.parser import load_deck
 
 
-def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:
-    """Build the player for `options`; `deck` saves a second parse when the caller has one.
+def create_app(
+    options: PlayerOptions, deck: Deck | None = None, *, base: type[PlayerApp] = PlayerApp
+) -> PlayerApp:
+    """Build the player for `options`; `deck` saves a second parse when the caller has one;
+    `base` is the player class to build on (one whose hooks, such as
+    `PlayerApp.first_slide_shown`, do more).
 
     Raises `DeckUnreadable` when the deck cannot be read at all.
     """
@@ -25,4 +29,4 @@ def create_app(options: PlayerOptions, deck: Deck | None = None) -> PlayerApp:
         )
     if os.environ.get("NO_COLOR") and not options.no_color:
         options = options._replace(no_color=True)
-    return player_class(options.keys)(deck, options)
+    return player_class(options.keys, base)(deck, options)

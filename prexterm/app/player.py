@@ -9,6 +9,7 @@ slide's styling, views in other terminals, the rehearsal's stopwatch, the reload
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
@@ -97,7 +98,8 @@ def player_bindings(settings: KeySettings | None = None) -> list[BindingType]:
 class PlayerApp(SteadyApp):
     """Plays a deck full-screen. Build it with `prexterm.app.factory.create_app`."""
 
-    CSS_PATH = "prexterm.tcss"
+    CSS_PATH = Path(__file__).with_name("prexterm.tcss")
+    """Beside this module, whatever module a subclass lives in."""
     TITLE = "prexterm"
     ENABLE_COMMAND_PALETTE = False
 
@@ -105,11 +107,6 @@ class PlayerApp(SteadyApp):
     """Every key of `prexterm.app.keys.KEYS` as the key map binds it by default (see
     `player_class` for the keys a settings file changes); Tab and Ctrl+C take priority
     over widgets."""
-
-    when_shown: Callable[[], None] | None = None
-    """Called once, on the event loop, when the first slide is on screen: the command
-    line holds signals that would end the talk, and pauses the garbage collector, until
-    then (see `prexterm.app.run`)."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -345,9 +342,13 @@ class PlayerApp(SteadyApp):
         """What waits until the audience sees the first slide: the file watcher and the
         presenter socket take longer to load than the first frame takes to draw. They
         start once the widgets have laid themselves out at the terminal's size too."""
-        if self.when_shown is not None:
-            self.when_shown()
+        self.first_slide_shown()
         self.call_after_refresh(self._start_services)
+
+    def first_slide_shown(self) -> None:
+        """Runs once, on the event loop, when the first slide is on screen: a hook for
+        whoever runs the player (the command line holds the signals that would end the
+        talk, and pauses the garbage collector, until then; see `prexterm.app.run`)."""
 
     def _start_services(self) -> None:
         if self.options.watch:
@@ -780,18 +781,17 @@ class PlayerApp(SteadyApp):
         self.reloads += 1
 
 
-def player_class(settings: KeySettings | None) -> type[PlayerApp]:
-    """The player with the keys `[keys]` gives (`PlayerApp` itself when it changes none):
-    a subclass whose bindings are the table's alone, so that a key taken from an action
-    no longer runs it."""
+def player_class(
+    settings: KeySettings | None, base: type[PlayerApp] = PlayerApp
+) -> type[PlayerApp]:
+    """The player with the keys `[keys]` gives (`base` itself when it changes none): a
+    subclass whose bindings are the table's alone, so that a key taken from an action no
+    longer runs it."""
     if not settings:
-        return PlayerApp
+        return base
     bindings = player_bindings(settings)
     taken = {row.key for row in binding_table(settings)}
     if "ctrl+q" not in taken:  # Textual's own way out stays, unless the settings use it
         bindings.append(Binding("ctrl+q", "quit", "quit", show=False, priority=True))
 
-    class ConfiguredPlayer(PlayerApp, inherit_bindings=False):
-        BINDINGS: ClassVar[list[BindingType]] = bindings
-
-    return ConfiguredPlayer
+    return type("ConfiguredPlayer", (base,), {"BINDINGS": bindings}, inherit_bindings=False)

@@ -27,6 +27,7 @@ from prexterm.core.text import clean
 if TYPE_CHECKING:
     import argparse
 
+    from prexterm.app.player import PlayerApp
     from prexterm.timing.rehearsal import RehearsalReport
 
 EXIT_UNUSABLE = 2
@@ -72,6 +73,30 @@ def _collect_from_now_on() -> None:
     """The first slide is on screen: see `play`."""
     gc.freeze()
     gc.enable()
+
+
+def _hold_signals(held: bool) -> None:
+    """Hold, or deliver, the signals that end a talk.
+
+    Textual cannot end an app that is still building its screen (widgets mount on a
+    screen that is gone): a signal that comes while the player starts waits, pending in
+    the kernel, until the first slide is on screen, then ends the talk."""
+    how = signal.SIG_BLOCK if held else signal.SIG_UNBLOCK
+    signal.pthread_sigmask(how, ENDING_SIGNALS)
+
+
+def _command_line_player(options: PlayerOptions, deck: Deck) -> PlayerApp:
+    """The player as the command line runs it: once the first slide is on screen, the
+    signals held until then are delivered and the garbage collector starts again."""
+    from prexterm.app.factory import create_app
+    from prexterm.app.player import PlayerApp
+
+    class CommandLinePlayer(PlayerApp):
+        def first_slide_shown(self) -> None:
+            _hold_signals(False)
+            _collect_from_now_on()
+
+    return create_app(options, deck, base=CommandLinePlayer)
 
 
 def _play(args: argparse.Namespace, command: str) -> int:
@@ -133,9 +158,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
         except ValueError as exc:
             return _fail(str(exc))
         options = options._replace(pace_from=report)
-    from prexterm.app.factory import create_app
-
-    app = create_app(options, deck)
+    app = _command_line_player(options, deck)
     report_to = getattr(args, "report", None)
     finishing = threading.Lock()
     finished = False
@@ -191,21 +214,8 @@ def _play(args: argparse.Namespace, command: str) -> int:
         else:
             raise KeyboardInterrupt
 
-    def hold_signals(held: bool) -> None:
-        # Textual cannot end an app that is still building its screen (widgets mount on
-        # a screen that is gone): a signal that comes while the player starts waits,
-        # pending in the kernel, until the first slide is on screen, then ends the talk.
-        how = signal.SIG_BLOCK if held else signal.SIG_UNBLOCK
-        signal.pthread_sigmask(how, ENDING_SIGNALS)
-
     previous = {sig: signal.signal(sig, end_talk) for sig in ENDING_SIGNALS}
-    hold_signals(True)
-
-    def shown() -> None:
-        hold_signals(False)
-        _collect_from_now_on()
-
-    app.when_shown = shown
+    _hold_signals(True)
     lost = _watch_terminal()
     try:
         result = app.run()
@@ -213,7 +223,7 @@ def _play(args: argparse.Namespace, command: str) -> int:
         result = 0
     finally:
         closing = True
-        hold_signals(False)  # anything still held is delivered now, and ignored
+        _hold_signals(False)  # anything still held is delivered now, and ignored
         lost.set()
         if app.leader is not None:
             app.leader.release()

@@ -118,9 +118,13 @@ async def test_burst_of_saves_ends_on_final_content(write: WriteFiles) -> None:
 
 async def test_manual_reload_key(write: WriteFiles) -> None:
     deck = write({"deck.md": DECK})
-    app = app_for(deck, watch=False)
     shown = asyncio.Event()
-    app.when_shown = shown.set
+
+    class Player(PlayerApp):
+        def first_slide_shown(self) -> None:
+            shown.set()
+
+    app = create_app(PlayerOptions(deck=deck, watch=False), base=Player)
     async with app.run_test(size=SIZE) as pilot:
         await asyncio.wait_for(shown.wait(), timeout=5)  # when a watcher would start
         save(deck, DECK.replace("# One", "# Uno"))
