@@ -36,7 +36,8 @@ from prexterm.app.viewers import cut_warnings, describe_viewers
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Talk
 from prexterm.render.plain import markdown_to_plain, step_texts
-from prexterm.timing.pace import ON_TIME_BAND, Pace, format_seconds, pace_at
+from prexterm.timing.durations import format_duration
+from prexterm.timing.pace import ON_TIME_BAND, Pace, pace_at
 from prexterm.timing.sections import next_section, sections
 
 if TYPE_CHECKING:
@@ -487,9 +488,9 @@ class PresenterPane(Vertical):
             return "", False
         number, name = ahead
         late = elapsed > start + ON_TIME_BAND
-        text = f"\nsection {name} at {format_seconds(start)} (slide {number})"
+        text = f"\nsection {name} at {format_duration(start)} (slide {number})"
         if late:
-            text += f", late {format_seconds(elapsed - start)}"
+            text += f", late {format_duration(elapsed - start)}"
         return text, late
 
     # -- peek and viewers ----------------------------------------------------------------
@@ -545,7 +546,7 @@ class PresenterPane(Vertical):
             else:
                 talk = self.talk
                 state = "paused" if talk.paused else "resumed" if event.was_started else "started"
-                self.app.notify(f"timer {state} {format_seconds(talk.elapsed)}", timeout=3)
+                self.app.notify(f"timer {state} {format_duration(talk.elapsed)}", timeout=3)
 
     def on_status_shown(self, event: StatusShown) -> None:
         """The notes view hides the frame, and the status line in it: the pane shows it."""
@@ -672,7 +673,7 @@ class PresenterPane(Vertical):
         number = self.slide.number if self.slide else 0
         elapsed = self.talk.elapsed if elapsed is None else elapsed
         text = Text()
-        text.append(format_seconds(elapsed), style="bold")
+        text.append(format_duration(elapsed), style="bold")
         if not self.talk.started:
             text.append(" not started")
         else:
@@ -681,7 +682,7 @@ class PresenterPane(Vertical):
         if self.slide is not None and self.slide.steps > 1:
             dot = "-" if self.ascii_only else "·"
             text.append(f" {dot} {self.step}/{self.slide.steps}", style="bold")
-        text.append(f"\n{format_seconds(self.talk.on_slide)} on this slide")
+        text.append(f"\n{format_duration(self.talk.on_slide)} on this slide")
         text.append(f"   clock {time.strftime('%H:%M', time.localtime(wall_time))}")
         return text
 

@@ -166,9 +166,6 @@ class WebStylesheet:
         """`shown` (the file as the deck names it) with the line of the problem, if any."""
         return f"{shown}:{self.problem_line}" if self.problem_line else shown
 
-    def look_for(self, slide_classes: Iterable[str]) -> SlideLook:
-        return look_for(self.rules, slide_classes)
-
 
 def is_web_css(path: str | Path) -> bool:
     """True for a web stylesheet (`.css`); `.tcss` files are Textual CSS for the app."""

@@ -8,12 +8,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from prexterm.timing.durations import format_duration as format_seconds
-
-__all__ = ["ON_TIME_BAND", "Pace", "format_seconds", "pace_at"]
-"""`format_seconds` is `format_duration`, the one duration formatter, under the name the
-presenter pane and the player know it by."""
-
+from prexterm.timing.durations import format_duration
 
 ON_TIME_BAND = 10.0
 """Seconds either side of a slide's window of the even schedule that still count as "on
@@ -50,11 +45,13 @@ class Pace(NamedTuple):
 
     def describe(self) -> str:
         left = self.left
-        left_text = f"{format_seconds(left)} left" if left >= 0 else f"{format_seconds(-left)} over"
+        left_text = (
+            f"{format_duration(left)} left" if left >= 0 else f"{format_duration(-left)} over"
+        )
         if self.delta == 0:
             return f"{left_text} · on time"
         word = "behind" if self.behind else "ahead"
-        return f"{left_text} · {word} {format_seconds(abs(self.delta))}"
+        return f"{left_text} · {word} {format_duration(abs(self.delta))}"
 
 
 def pace_at(elapsed: float, duration: float, slide: int, count: int) -> Pace:

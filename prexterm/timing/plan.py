@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prexterm.core.model import CodeBlock, Slide
-from prexterm.timing.pace import ON_TIME_BAND, format_seconds
+from prexterm.timing.durations import format_duration
+from prexterm.timing.pace import ON_TIME_BAND
 from prexterm.timing.rehearsal import RehearsalReport, from_json
 
 __all__ = [
@@ -211,14 +212,14 @@ class PlanStatus(NamedTuple):
         ahead`)."""
         left = self.left_on_slide
         slide_part = (
-            f"{format_seconds(left)} left on this slide"
+            f"{format_duration(left)} left on this slide"
             if left >= 0
-            else f"{format_seconds(-left)} over on this slide"
+            else f"{format_duration(-left)} over on this slide"
         )
         if self.over:
-            return f"{slide_part} · +{format_seconds(self.over)} over since slide {self.since}"
+            return f"{slide_part} · +{format_duration(self.over)} over since slide {self.since}"
         if self.ahead:
-            return f"{slide_part} · -{format_seconds(self.ahead)} ahead"
+            return f"{slide_part} · -{format_duration(self.ahead)} ahead"
         return f"{slide_part} · on plan"
 
 
@@ -419,8 +420,8 @@ def format_changes(changes: Sequence[Change], when: str | None) -> str:
         if len(title) > 40:
             title = title[:39] + "…"
         lines.append(
-            f"  slide {change.slide} {title}: {word} from {format_seconds(change.before)} "
-            f"to {format_seconds(change.after)} ({sign}{format_seconds(abs(difference))})"
+            f"  slide {change.slide} {title}: {word} from {format_duration(change.before)} "
+            f"to {format_duration(change.after)} ({sign}{format_duration(abs(difference))})"
         )
     return "\n".join(lines)
 

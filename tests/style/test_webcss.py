@@ -23,7 +23,7 @@ from prexterm.style.webcss import (
 
 
 def _look(css: str, *classes: str) -> SlideLook:
-    return parse_web_css(css).look_for(classes)
+    return look_for(parse_web_css(css).rules, classes)
 
 
 def _notes(css: str) -> list[tuple[int, str]]:
@@ -39,18 +39,18 @@ def test_footer_display_none_hides_the_footer_on_every_slide() -> None:
         (".footer", Style(), True, 1)
     ]
     for classes in ((), ("custom",), ("photo-title-slide", "last-slide")):
-        look = sheet.look_for(classes)
+        look = look_for(sheet.rules, classes)
         assert look.footer_hidden
         assert not look.header_hidden
 
 
 def test_header_hidden_only_on_slides_with_the_class() -> None:
     sheet = parse_web_css(".slide.custom .header { display: none }")
-    assert sheet.look_for(["custom"]).header_hidden
-    assert sheet.look_for(["custom", "other"]).header_hidden
-    assert not sheet.look_for([]).header_hidden
-    assert not sheet.look_for(["other"]).header_hidden
-    assert not sheet.look_for(["custom"]).footer_hidden
+    assert look_for(sheet.rules, ["custom"]).header_hidden
+    assert look_for(sheet.rules, ["custom", "other"]).header_hidden
+    assert not look_for(sheet.rules, []).header_hidden
+    assert not look_for(sheet.rules, ["other"]).header_hidden
+    assert not look_for(sheet.rules, ["custom"]).footer_hidden
 
 
 def test_dark_slide_colour() -> None:
@@ -196,9 +196,11 @@ def test_supported_selectors(selector: str, classes: set[str], target: str) -> N
 
     red = Style(color="#ff0000")
     expected = {name: red if name == target else Style() for name in ("slide", "header", "footer")}
-    assert styles(sheet.look_for([*classes, "other"])) == expected
+    assert styles(look_for(sheet.rules, [*classes, "other"])) == expected
     for missing in classes:
-        assert styles(sheet.look_for(classes - {missing})) == dict.fromkeys(expected, Style())
+        assert styles(look_for(sheet.rules, classes - {missing})) == dict.fromkeys(
+            expected, Style()
+        )
 
 
 @pytest.mark.parametrize(
@@ -335,7 +337,7 @@ def test_ignored_rules_are_reported_with_lines() -> None:
 h1:hover { color: red }
 """
     sheet = parse_web_css(css)
-    assert sheet.look_for([]).slide_style == Style(color="#333333")
+    assert look_for(sheet.rules, []).slide_style == Style(color="#333333")
     assert [(n.line, n.what) for n in sheet.ignored] == [
         (2, "font-family ignored"),
         (3, "float ignored"),
@@ -374,7 +376,7 @@ def test_bad_values_are_reported() -> None:
 def test_malformed_css_never_raises(css: str) -> None:
     sheet = parse_web_css(css)
     assert isinstance(sheet, WebStylesheet)
-    sheet.look_for(["a", "b"])
+    look_for(sheet.rules, ["a", "b"])
 
 
 def test_syntax_errors_become_notes_with_lines() -> None:
@@ -403,7 +405,7 @@ def test_load_web_css(tmp_path: Path) -> None:
     path = tmp_path / "custom.css"
     path.write_bytes(b"\xef\xbb\xbf.footer { display: none }\n.a { color: \xff }")
     sheet = load_web_css(path)
-    assert sheet.look_for([]).footer_hidden
+    assert look_for(sheet.rules, []).footer_hidden
     with pytest.raises(OSError):
         load_web_css(tmp_path / "missing.css")
 
