@@ -12,7 +12,14 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from prexterm.app.ascii import ascii_text, wants_ascii
-from prexterm.app.messages import SlideChanged, StatusChanged, StatusShown, tell
+from prexterm.app.layout import MIN_HEIGHT, MIN_WIDTH
+from prexterm.app.messages import (
+    SlideChanged,
+    StatusChanged,
+    StatusShown,
+    TerminalResized,
+    tell,
+)
 from prexterm.app.slide_view import SlideView
 from prexterm.core.model import Slide
 from prexterm.core.talk import Talk
@@ -129,6 +136,9 @@ class SlideFooter(TextLine):
         self.fit(self.app.size.width - 4)
         self.display = not (event.slide.no_footer or (event.look and event.look.footer_hidden))
 
+    def on_terminal_resized(self, event: TerminalResized) -> None:
+        self.fit(event.columns - 4)
+
     def fit(self, width: int) -> None:
         """Show the footer of the slide on screen in at most `width` columns."""
         if self._slide is not None:
@@ -143,6 +153,18 @@ class SlideFooter(TextLine):
                     steps=slide.steps,
                 )
             )
+
+
+class TooSmall(Static):
+    """`terminal too small (W×H)`, alone on the screen while the terminal is smaller than
+    the least a slide can be read in (`prexterm.app.layout.MIN_WIDTH` by `MIN_HEIGHT`)."""
+
+    def on_terminal_resized(self, event: TerminalResized) -> None:
+        small = event.columns < MIN_WIDTH or event.rows < MIN_HEIGHT
+        self.screen.set_class(small, "too-small")
+        if small:
+            size = f"{event.columns}×{event.rows}"
+            self.update(f"terminal too small ({ascii_text(size) if wants_ascii(self) else size})")
 
 
 class ScrollMarks(TextLine):

@@ -17,9 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 
-from prexterm.app.ascii import ascii_borders, ascii_text, use_ascii_chrome
+from prexterm.app.ascii import ascii_borders, use_ascii_chrome
 from prexterm.app.blank import BlankCurtain
 from prexterm.app.caches import SlideCaches
 from prexterm.app.code_stage import EXEC_DISABLED, CodeStage
@@ -31,6 +30,7 @@ from prexterm.app.frame import (
     SlideFooter,
     SlideHeader,
     StatusLine,
+    TooSmall,
 )
 from prexterm.app.keys import KeySettings, binding_table, configured_groups
 from prexterm.app.kitty_layer import KittyPictures
@@ -79,9 +79,6 @@ __all__ = [
     "PlayerApp",
     "languages_shown",
 ]
-
-MIN_WIDTH = 20
-MIN_HEIGHT = 6
 
 BLANKING = frozenset({"blank", "white"})
 """The key map's actions whose keys, pressed on a blank screen, bring the slide back."""
@@ -208,7 +205,7 @@ class PlayerApp(SteadyApp):
         with Container(id="body"):
             yield from self._compose_frame()
             yield self._new_pane()
-        yield Static(id="too-small")
+        yield TooSmall(id="too-small")
 
     def _new_pane(self) -> PresenterPane:
         """The presenter pane; `#body.presenting` shows it."""
@@ -358,21 +355,6 @@ class PlayerApp(SteadyApp):
 
     def on_resize(self, event: events.Resize) -> None:
         self._tell(TerminalResized(event.size.width, event.size.height))
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        if self.slide is not None:
-            self.main_screen.query_one(SlideFooter).fit(event.size.width - 4)
-        pane = self._pane()
-        if pane is not None:
-            pane.follow_terminal(event.size)
-        self.main_screen.set_class(small, "too-small")
-        if small:
-            notice = self.main_screen.query("#too-small")
-            if not notice:
-                return  # the screen is being taken down
-            size = f"{event.size.width}×{event.size.height}"
-            cast(Static, notice.first()).update(
-                f"terminal too small ({ascii_text(size) if self.ascii_only else size})"
-            )
 
     # -- the talk ------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from prexterm.app.messages import (
     SlideChanged,
     StatusShown,
     TalkClockChanged,
+    TerminalResized,
     View,
     ViewersChanged,
 )
@@ -344,6 +345,9 @@ class PresenterPane(Vertical):
 
     def on_resize(self, event: events.Resize) -> None:
         self._lay_out()
+
+    def on_terminal_resized(self, event: TerminalResized) -> None:
+        self.follow_terminal(Size(event.columns, event.rows))
 
     @property
     def shown(self) -> bool:

@@ -200,9 +200,6 @@ def test_the_frame_numbers_are_the_stylesheets() -> None:
     assert height("#progress") == layout.PROGRESS_ROWS
     assert height("#footer-row") == layout.FOOTER_ROWS
     assert height("#more") == layout.MORE_ROWS
-    from prexterm.app import player
-
-    assert (player.MIN_WIDTH, player.MIN_HEIGHT) == (layout.MIN_WIDTH, layout.MIN_HEIGHT)
 
 
 def test_code_longer_than_its_panel_needs_scrolling(tmp_path: Path) -> None:
