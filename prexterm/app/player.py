@@ -272,17 +272,16 @@ class PlayerApp(SteadyApp):
         if self.screen_stack:  # not once the screen is taken down
             tell(self.main_screen, message)
 
-    def _part(self, kind: type[Any]) -> Any:
+    def _part(self, kind: type[Any] | str) -> Any:
         return self.main_screen.query_one(kind)
 
     @property
     def _view(self) -> SlideView:
         return cast(SlideView, self._part(SlideView))
 
-    def _pane(self) -> PresenterPane | None:
+    def _pane(self) -> PresenterPane:
         """The presenter pane (hidden unless `presenting`)."""
-        found = self.main_screen.query("#presenter")
-        return cast("PresenterPane", found.first()) if found else None
+        return cast("PresenterPane", self._part("#presenter"))
 
     def _searching(self) -> bool:
         """Whether the search line is open and has the keys."""
@@ -325,9 +324,8 @@ class PlayerApp(SteadyApp):
         body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
         body.set_class(self.options.role == "notes", "notes-view")
         pane = self._pane()
-        if pane is not None:
-            pane.place_notices()
-            pane.follow_terminal(self.size, resized=False)
+        pane.place_notices()
+        pane.follow_terminal(self.size, resized=False)
         self._show()
         self.app_resume_signal.subscribe(self, self._resumed)
 
@@ -467,11 +465,11 @@ class PlayerApp(SteadyApp):
         return self.screen is self.screen_stack[0]
 
     def action_next(self) -> None:
-        if not self._peek_by(1):
+        if not self._pane().peek_by(1):
             self._moved(self.talk.next())
 
     def action_previous(self) -> None:
-        if not self._peek_by(-1):
+        if not self._pane().peek_by(-1):
             self._moved(self.talk.previous())
 
     def action_next_slide(self) -> None:
@@ -489,14 +487,14 @@ class PlayerApp(SteadyApp):
 
         While the slide has steps to show, the next step comes first: the room of a
         hidden step is blank, and paging into it would show the audience nothing."""
-        if self._peek_by(1):
+        if self._pane().peek_by(1):
             return
         if self.talk.step < self.talk.last_step or not self._view.page(1):
             self.action_next()
 
     def action_page_up(self) -> None:
         """PgUp: a screenful back up a long slide, then the previous slide."""
-        if not self._peek_by(-1) and not self._view.page(-1):
+        if not self._pane().peek_by(-1) and not self._view.page(-1):
             self.action_previous()
 
     def action_first(self) -> None:
@@ -515,36 +513,10 @@ class PlayerApp(SteadyApp):
             self.notify("no jump to go back from yet", timeout=3)
         self._moved(move)
 
-    # -- peeking -------------------------------------------------------------------------
-
     def action_peek(self) -> None:
-        """`v`: look at later or earlier slides and their notes in the presenter pane,
-        privately: the audience, and every view that follows, stay on the live slide."""
-        if self.talk.peeking is not None:
-            self._end_peek()
-            return
-        if not self.presenting:
-            self.notify("peeking shows in the presenter pane: s opens it", timeout=3)
-            return
-        self._peek_by(1, start=True)
-
-    def _peek_by(self, step: int, *, start: bool = False) -> bool:
-        """Move the peek by `step` slides (or start it); False when not peeking."""
-        if self.talk.peeking is None and not start:
-            return False
-        number = self.talk.peek(step)
-        if number is not None:
-            slides = self.deck.slides
-            following = slides[number] if number < len(slides) else None
-            self._tell(PeekChanged(slides[number - 1], following, len(slides)))
-        return True
-
-    def _end_peek(self) -> bool:
-        """Back to the live slide in the pane; False when not peeking."""
-        if not self.talk.stop_peek():
-            return False
-        self._tell(PeekChanged(None, None, len(self.deck.slides)))
-        return True
+        """`v`: peek at the slides around in the presenter pane, or stop peeking."""
+        if not self._pane().stop_peeking():
+            self._pane().peek_by(1, start=True)
 
     def action_digit(self, digit: int) -> None:
         self.talk.type_digit(digit)
@@ -578,7 +550,7 @@ class PlayerApp(SteadyApp):
             return
         if self._code_stage.stop_or_close():
             return
-        if self._end_peek():
+        if self._pane().stop_peeking():
             return
         self.talk.cancel()
         self._tell(SearchChanged(None))
@@ -688,18 +660,15 @@ class PlayerApp(SteadyApp):
 
     def action_scroll_notes(self, pages: int) -> None:
         """J / K: the notes in the pane, when they are longer than its room for them."""
-        pane = self._pane()
-        if pane is not None and self.presenting:
-            pane.scroll_notes(pages)
+        if self.presenting:
+            self._pane().scroll_notes(pages)
 
     def action_toggle_presenter(self) -> None:
         if self.options.role == "notes":
             self.notify("the notes view always shows the presenter pane", timeout=3)
             return
-        self._end_peek()
-        pane = self._pane()
-        if pane is not None:
-            pane.toggle()
+        self._pane().stop_peeking()
+        self._pane().toggle()
         self.call_after_refresh(self._rerender)
 
     def _rerender(self) -> None:

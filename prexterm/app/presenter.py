@@ -32,6 +32,7 @@ from prexterm.app.messages import (
     TerminalResized,
     View,
     ViewersChanged,
+    tell,
 )
 from prexterm.app.viewers import cut_warnings, describe_viewers
 from prexterm.core.model import Deck, Slide
@@ -309,6 +310,8 @@ class PresenterPane(Vertical):
         self._timer_rows = 0
         self.unplanned: str | None = None
         """Which slides the rehearsal did not time, or why there is no plan."""
+        self.slides: tuple[Slide, ...] = tuple(deck.slides) if deck else ()
+        """The deck's slides, which the presenter can peek at."""
         self.sections: list[tuple[int, str]] = sections(deck.slides) if deck else []
         """Each section's first slide and name (`<!-- section: Demo -->`)."""
         if pace_from is not None and deck is not None:
@@ -446,6 +449,7 @@ class PresenterPane(Vertical):
 
     def on_deck_reloaded(self, event: DeckReloaded) -> None:
         """An edited deck keeps the plan of the slides it kept: the plan is made again."""
+        self.slides = tuple(event.deck.slides)
         self.sections = sections(event.deck.slides)
         if self.pace_from is not None:
             self._load_plan(event.deck)
@@ -498,6 +502,29 @@ class PresenterPane(Vertical):
         return text, late
 
     # -- peek and viewers ----------------------------------------------------------------
+
+    def peek_by(self, step: int, *, start: bool = False) -> bool:
+        """Move the peek by `step` slides, or start peeking (`v`): later or earlier slides
+        and their notes show here, privately, while the audience and every view that
+        follows stay on the live slide. False when not peeking."""
+        if self.talk.peeking is None and not start:
+            return False
+        if not self.shown:
+            self.app.notify("peeking shows in the presenter pane: s opens it", timeout=3)
+            return True
+        number = self.talk.peek(step)
+        if number is not None:
+            slides = self.slides
+            following = slides[number] if number < len(slides) else None
+            tell(self, PeekChanged(slides[number - 1], following, len(slides)))
+        return True
+
+    def stop_peeking(self) -> bool:
+        """Back to the live slide; False when not peeking."""
+        if not self.talk.stop_peek():
+            return False
+        tell(self, PeekChanged(None, None, len(self.slides)))
+        return True
 
     def on_peek_changed(self, event: PeekChanged) -> None:
         """Show the slide peeked at, its notes and the slide after it; or the live one."""
