@@ -10,11 +10,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
 
 from prexterm.core.model import Slide
+from prexterm.core.talk import Talk
 from prexterm.pictures.cache import NotWanted, PictureCache
 from prexterm.pictures.hook import Pictures
 from prexterm.pictures.kitty import choose_protocol
+
+if TYPE_CHECKING:
+    from prexterm.app.caches import SlideCaches
 
 RGB = tuple[int, int, int]
 
@@ -153,3 +163,41 @@ def kitty_removal() -> str:
     from prexterm.pictures.kitty import kitty_delete
 
     return kitty_delete(KITTY_IMAGE_ID, tmux="TMUX" in os.environ)
+
+
+class PictureDecoder(Widget):
+    """Decodes the pictures of the slide about to show, off the UI thread: the slide
+    shows once they are ready, rather than drawn with placeholders and drawn again."""
+
+    DEFAULT_CSS = "PictureDecoder { display: none; }"
+
+    class Decoded(Message):
+        """The pictures of slide `number` are ready (it may no longer be the current one)."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, caches: SlideCaches, talk: Talk) -> None:
+        super().__init__()
+        self.caches = caches
+        self.pictures = caches.pictures
+        self.talk = talk
+
+    def pending(self, slide: Slide, area: Size) -> bool:
+        """Whether `slide`'s pictures, drawn in `area`, still have to be decoded: if so,
+        they are, and `Decoded` follows."""
+        if not self.pictures.enabled or not area.width:
+            return False
+        self.caches.fit(area.height)
+        targets = missing(self.pictures, slide, area.width, area.height)
+        if not targets:
+            return False
+        self._decode(targets, slide.number)
+        return True
+
+    @work(thread=True, group="pictures", exit_on_error=False)
+    def _decode(self, targets: list[tuple], number: int) -> None:  # type: ignore[type-arg]
+        # Once the talk has moved on, the pictures it left are not worth finishing.
+        prepare(self.pictures, targets, wanted=lambda: self.talk.slide == number)
+        self.post_message(self.Decoded(number))

@@ -48,7 +48,7 @@ from prexterm.app.messages import (
     tell,
 )
 from prexterm.app.options import PlayerOptions
-from prexterm.app.pictures import make_pictures, missing, prepare
+from prexterm.app.pictures import PictureDecoder, make_pictures
 from prexterm.app.reloader import Reloader
 from prexterm.app.screens import open_overlay
 from prexterm.app.search import SearchLine
@@ -190,6 +190,7 @@ class PlayerApp(SteadyApp):
             self.deck, self.talk, self.code, self.pictures, leads=options.role == "leader"
         )
         yield KittyPictures(self.pictures)
+        yield PictureDecoder(self.caches, self.talk)
         yield self._sync
         yield self._reloader
         problems = [self.theme_problem] if self.theme_problem else []
@@ -371,23 +372,9 @@ class PlayerApp(SteadyApp):
         return self.index + 1
 
     @property
-    def typed(self) -> str:
-        """The digits of a go-to typed so far."""
-        return self.talk.typed
-
-    @property
-    def search_query(self) -> str | None:
-        return self.talk.search.query if self.talk.search is not None else None
-
-    @property
     def matches(self) -> list[int]:
         """The numbers of the slides the search found."""
         return list(self.talk.search.matches) if self.talk.search is not None else []
-
-    @property
-    def blanked(self) -> bool:
-        """The blank screen is up (`b`): part of the state the presenter shares."""
-        return self.talk.blanked
 
     def go(self, number: int, *, step: int = 1, remote: bool = False) -> None:
         """Show slide `number` at `step`, clamped to the deck: navigation stops at both ends.
@@ -403,8 +390,8 @@ class PlayerApp(SteadyApp):
     def _show(self, *, moved: bool = False, remote: bool = False) -> None:
         """Tell the screen which slide the talk is on, once its pictures are decoded."""
         slide = self.slide
-        if slide is not None and self._pictures_pending(slide):
-            return  # shown as soon as its pictures are decoded, off the UI thread
+        if slide is not None and self._part(PictureDecoder).pending(slide, self._view.size):
+            return  # shown as soon as its pictures are decoded
         count = len(self.deck.slides)
         following = self.deck.slides[slide.number] if slide and slide.number < count else None
         look = self.deck_styles.look(slide.classes) if slide is not None else None
@@ -414,26 +401,8 @@ class PlayerApp(SteadyApp):
             )
         )
 
-    def _pictures_pending(self, slide: Slide) -> bool:
-        """Start decoding `slide`'s pictures in a worker if they are not ready yet."""
-        view = self._view
-        if not self.pictures.enabled or not view.size.width:
-            return False
-        self.caches.fit(view.size.height)
-        targets = missing(self.pictures, slide, view.size.width, view.size.height)
-        if not targets:
-            return False
-        number = slide.number
-
-        def decode_then_show() -> None:
-            prepare(self.pictures, targets, wanted=lambda: self.number == number)
-            self.call_from_thread(self._show_if_current, number)
-
-        self.run_worker(decode_then_show, thread=True, group="pictures", exit_on_error=False)
-        return True
-
-    def _show_if_current(self, number: int) -> None:
-        if self.number == number:
+    def on_picture_decoder_decoded(self, event: PictureDecoder.Decoded) -> None:
+        if self.number == event.number:
             self._show()
 
     def on_sync_bridge_moved(self, event: SyncBridge.Moved) -> None:
