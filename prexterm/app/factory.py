@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 
+from textual.binding import Binding
+
+from prexterm.app.keys import KeySettings, binding_table
 from prexterm.app.options import PlayerOptions
-from prexterm.app.player import PlayerApp, player_class
+from prexterm.app.player import PlayerApp, player_bindings
 from prexterm.core.model import Deck
 from prexterm.core.parser import load_deck
 
@@ -30,3 +33,19 @@ def create_app(
     if os.environ.get("NO_COLOR") and not options.no_color:
         options = options._replace(no_color=True)
     return player_class(options.keys, base)(deck, options)
+
+
+def player_class(
+    settings: KeySettings | None, base: type[PlayerApp] = PlayerApp
+) -> type[PlayerApp]:
+    """The player with the keys `[keys]` gives (`base` itself when it changes none): a
+    subclass whose bindings are the table's alone, so that a key taken from an action no
+    longer runs it."""
+    if not settings:
+        return base
+    bindings = player_bindings(settings)
+    taken = {row.key for row in binding_table(settings)}
+    if "ctrl+q" not in taken:  # Textual's own way out stays, unless the settings use it
+        bindings.append(Binding("ctrl+q", "quit", "quit", show=False, priority=True))
+
+    return type("ConfiguredPlayer", (base,), {"BINDINGS": bindings}, inherit_bindings=False)

@@ -21,10 +21,9 @@ from textual.screen import Screen
 from prexterm.app.ascii import ascii_borders, use_ascii_chrome
 from prexterm.app.blank import BlankCurtain
 from prexterm.app.caches import SlideCaches
-from prexterm.app.code_stage import EXEC_DISABLED, CodeStage
-from prexterm.app.draw_ahead import FOLLOWER_DRAW_AHEAD_DELAY, DrawAhead, languages_shown
+from prexterm.app.code_stage import CodeStage
+from prexterm.app.draw_ahead import DrawAhead
 from prexterm.app.frame import (
-    LAST_GOOD_SHOWN,
     ProgressLine,
     ScrollMarks,
     SlideFooter,
@@ -72,14 +71,6 @@ if TYPE_CHECKING:
     from prexterm.services.sync.leader import SyncLeader
     from prexterm.timing.rehearsal import Rehearsal
 
-__all__ = [
-    "EXEC_DISABLED",
-    "FOLLOWER_DRAW_AHEAD_DELAY",
-    "LAST_GOOD_SHOWN",
-    "PlayerApp",
-    "languages_shown",
-]
-
 BLANKING = frozenset({"blank", "white"})
 """The key map's actions whose keys, pressed on a blank screen, bring the slide back."""
 
@@ -102,8 +93,8 @@ class PlayerApp(SteadyApp):
 
     BINDINGS: ClassVar[list[BindingType]] = player_bindings()
     """Every key of `prexterm.app.keys.KEYS` as the key map binds it by default (see
-    `player_class` for the keys a settings file changes); Tab and Ctrl+C take priority
-    over widgets."""
+    `prexterm.app.factory.player_class` for the keys a settings file changes); Tab and
+    Ctrl+C take priority over widgets."""
 
     def __init__(self, deck: Deck, options: PlayerOptions) -> None:
         # With no colour wanted, Textual's colour filter must drop colours, not grey them.
@@ -699,19 +690,3 @@ class PlayerApp(SteadyApp):
 
     def _count_reload(self) -> None:
         self.reloads += 1
-
-
-def player_class(
-    settings: KeySettings | None, base: type[PlayerApp] = PlayerApp
-) -> type[PlayerApp]:
-    """The player with the keys `[keys]` gives (`base` itself when it changes none): a
-    subclass whose bindings are the table's alone, so that a key taken from an action no
-    longer runs it."""
-    if not settings:
-        return base
-    bindings = player_bindings(settings)
-    taken = {row.key for row in binding_table(settings)}
-    if "ctrl+q" not in taken:  # Textual's own way out stays, unless the settings use it
-        bindings.append(Binding("ctrl+q", "quit", "quit", show=False, priority=True))
-
-    return type("ConfiguredPlayer", (base,), {"BINDINGS": bindings}, inherit_bindings=False)

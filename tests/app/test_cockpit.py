@@ -14,10 +14,11 @@ from rich.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from prexterm.app.draw_ahead import FOLLOWER_DRAW_AHEAD_DELAY
 from prexterm.app.factory import create_app
 from prexterm.app.keys import configured_groups, keys_text, parse_key_settings
 from prexterm.app.options import PlayerOptions
-from prexterm.app.player import FOLLOWER_DRAW_AHEAD_DELAY, PlayerApp
+from prexterm.app.player import PlayerApp
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen, HelpScreen
 from prexterm.core.parser import load_deck

@@ -11,10 +11,11 @@ import pytest
 from rich.style import Style
 from textual.widgets import TextArea
 
+from prexterm.app.code_stage import EXEC_DISABLED
 from prexterm.app.factory import create_app
 from prexterm.app.live_code import OutputPanel
 from prexterm.app.options import PlayerOptions
-from prexterm.app.player import EXEC_DISABLED, PlayerApp
+from prexterm.app.player import PlayerApp
 from prexterm.app.slide_view import SlideView
 from tests.conftest import WriteFiles, reload_deck, screen_text, settle, wait_for
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from prexterm.app.player import EXEC_DISABLED, PlayerApp
+from prexterm.app.code_stage import EXEC_DISABLED
+from prexterm.app.player import PlayerApp
 from tests.app.test_live_code import app_for
 from tests.conftest import WriteFiles, screen_text, wait_for
 

@@ -15,9 +15,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from prexterm.app.draw_ahead import FOLLOWER_DRAW_AHEAD_DELAY
 from prexterm.app.factory import create_app
 from prexterm.app.options import PlayerOptions
-from prexterm.app.player import FOLLOWER_DRAW_AHEAD_DELAY, PlayerApp
+from prexterm.app.player import PlayerApp
 from prexterm.app.presenter import PresenterPane
 from prexterm.app.screens import BlankScreen
 from prexterm.services.sync.leader import SyncLeader

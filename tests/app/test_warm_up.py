@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prexterm.app.player import languages_shown
+from prexterm.app.draw_ahead import languages_shown
 from prexterm.core.parser import load_deck
 
 
