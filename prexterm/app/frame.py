@@ -6,7 +6,12 @@ stylesheet so themes can restyle them without code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -21,9 +26,13 @@ from prexterm.app.messages import (
     tell,
 )
 from prexterm.app.slide_view import SlideView
-from prexterm.core.model import Slide
+from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Talk
 from prexterm.core.text import clean
+
+if TYPE_CHECKING:
+    from prexterm.app.caches import SlideCaches
+    from prexterm.app.live_code import CodeState, OutputLook
 
 
 def footer_text(
@@ -223,3 +232,56 @@ class StatusLine(TextLine):
         self.set(text)
         if self.text != told:
             tell(self, StatusShown(self.text))
+
+
+class AudienceFrame(Vertical):
+    """What the audience sees: the slide between its header and its footer, and what
+    shows only at times (the editor, the output panel, the scroll marks, the search line)
+    hidden until then, never mounted mid-talk."""
+
+    def __init__(
+        self,
+        talk: Talk,
+        deck: Deck,
+        caches: SlideCaches,
+        code: CodeState,
+        *,
+        output_look: OutputLook,
+        transition: str,
+        clock: Callable[[], float],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.talk = talk
+        self.deck = deck
+        self.caches = caches
+        self.code = code
+        self.output_look = output_look
+        self.transition = transition
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        from prexterm.app.live_code import OutputPanel
+        from prexterm.app.search import SearchLine
+
+        ascii_only = wants_ascii(self)
+        yield SlideHeader(id="header")
+        yield SlideView(
+            self.caches, self.code, id="slide", transition=self.transition, clock=self.clock
+        )
+        editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
+        output = OutputPanel(ascii_only=ascii_only, look=self.output_look, id="output")
+        more = ScrollMarks(id="more")
+        search = SearchLine(self.talk, self.deck, id="search")
+        for hidden in (editor, output, more, search):
+            hidden.display = False
+        yield editor
+        yield output
+        yield more
+        yield search
+        yield ProgressLine(ascii_only=ascii_only, id="progress")
+        with Vertical(id="footer-row"):
+            yield StatusLine(self.talk, id="status")
+            yield SlideFooter(id="footer")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Vertical
+from textual.containers import Container
 from textual.screen import Screen
 
 from prexterm.app.ascii import ascii_borders, use_ascii_chrome
@@ -24,10 +24,8 @@ from prexterm.app.caches import SlideCaches
 from prexterm.app.code_stage import CodeStage
 from prexterm.app.draw_ahead import DrawAhead
 from prexterm.app.frame import (
-    ProgressLine,
-    ScrollMarks,
+    AudienceFrame,
     SlideFooter,
-    SlideHeader,
     StatusLine,
     TooSmall,
 )
@@ -195,9 +193,25 @@ class PlayerApp(SteadyApp):
 
             yield RehearsalRecorder(self.rehearsal)
         with Container(id="body"):
-            yield from self._compose_frame()
+            yield self._new_frame()
             yield self._new_pane()
         yield TooSmall(id="too-small")
+
+    def _new_frame(self) -> AudienceFrame:
+        """The audience's frame, with an output panel in the theme's colours."""
+        from prexterm.app.live_code import OutputLook
+
+        colours = not (self.options.no_color or self.look.name == "mono")
+        return AudienceFrame(
+            self.talk,
+            self.deck,
+            self.caches,
+            self.code,
+            output_look=OutputLook.of(self.look, colours=colours),
+            transition=self.options.transition,
+            clock=self.options.clock,
+            id="frame",
+        )
 
     def _new_pane(self) -> PresenterPane:
         """The presenter pane; `#body.presenting` shows it."""
@@ -213,40 +227,6 @@ class PlayerApp(SteadyApp):
             caches=self.caches,
             id="presenter",
         )
-
-    def _compose_frame(self) -> ComposeResult:
-        """The audience's frame."""
-        from textual.widgets import TextArea
-
-        from prexterm.app.live_code import OutputLook, OutputPanel
-
-        with Vertical(id="frame"):
-            yield SlideHeader(id="header")
-            yield SlideView(
-                self.caches,
-                self.code,
-                id="slide",
-                transition=self.options.transition,
-                clock=self.options.clock,
-            )
-            editor = TextArea(id="editor", show_line_numbers=True, tab_behavior="indent")
-            editor.display = False
-            yield editor
-            colours = not (self.options.no_color or self.look.name == "mono")
-            look = OutputLook.of(self.look, colours=colours)
-            output = OutputPanel(ascii_only=self.ascii_only, look=look, id="output")
-            output.display = False
-            yield output
-            more = ScrollMarks(id="more")
-            more.display = False
-            yield more
-            search = SearchLine(self.talk, self.deck, id="search")
-            search.display = False
-            yield search
-            yield ProgressLine(ascii_only=self.ascii_only, id="progress")
-            with Vertical(id="footer-row"):
-                yield StatusLine(self.talk, id="status")
-                yield SlideFooter(id="footer")
 
     @property
     def holding_notices(self) -> bool:
