@@ -699,9 +699,14 @@ class _DeckReader:
         """
         name, value = command
         if name == cmd.END_SLIDE:
+            # Listed on the slide it ends, though it alone does not make a slide.
+            if self.draft is not None:
+                self.draft.commands.append((name, value, source.line))
             self.end_slide()
             return
         if name == cmd.INCLUDE:
+            # Listed on the slide where the included text begins.
+            self.current(source).commands.append((name, value, source.line))
             if value:
                 self.include(value, source, base_dir, chain)
             else:
