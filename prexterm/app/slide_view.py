@@ -284,10 +284,10 @@ class SlideView(ScrollView, inherit_bindings=False):
                 (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines),
                 default=0,
             )
-        # A slide with layout commands places its text in the whole text area itself
-        # (columns, centred and right-aligned lines), so that area is what is centred.
-        laid_out = slide is not None and slide.laid_out
-        used = text_width if fills_area or laid_out else min(text_width, used)
+        # A slide in columns or with aligned text places its text in the whole text area
+        # itself, so that area is what is centred.
+        spans_width = slide is not None and slide.spans_width
+        used = text_width if fills_area or spans_width else min(text_width, used)
         left = max(0, (width - used) // 2)
         style = self.rich_style
         # Lines are finished here, once per layout: drawing a frame only hands them out.

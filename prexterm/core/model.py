@@ -285,6 +285,13 @@ class Slide(_SlideFields):
         """Whether any block stands elsewhere than full width on the left."""
         return any(b.place != FULL_WIDTH for b in self.blocks)
 
+    @cached_property
+    def spans_width(self) -> bool:
+        """Whether the slide places its text across the whole text area itself: columns,
+        or centred or right-aligned text. Empty lines and the vertical middle alone leave
+        the slide as narrow as its text, centred like any other slide."""
+        return any(b.place.widths or b.place.align != "left" for b in self.blocks)
+
     @property
     def has_text(self) -> bool:
         """Whether the slide shows any text or block (a bare photo slide has none)."""

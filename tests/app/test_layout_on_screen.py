@@ -137,3 +137,20 @@ async def test_a_presenterm_deck_plays_with_its_titles() -> None:
         screen = slide_screen(app)
         assert "bash" in row_with(screen, "Everything is plain")
         assert footer(app) == "3/4"
+
+
+async def test_empty_lines_alone_keep_the_slide_s_usual_centring(write: WriteFiles) -> None:
+    path = write(
+        {"deck.md": "Short words.\n---\n<!-- new_lines: 3 -->\nShort words.\n"},
+    )
+    app = create_app(PlayerOptions(deck=path, watch=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        plain = slide_screen(app).split("\n")
+        await pilot.press("right")
+        await pilot.pause()
+        spaced = slide_screen(app).split("\n")
+    plain_row = row_with("\n".join(plain), "Short words.")
+    spaced_row = row_with("\n".join(spaced), "Short words.")
+    assert spaced_row == plain_row, "the same margin, as if there were no command"
+    assert spaced_row.index("Short") > 20, "centred in the screen, not at its left edge"
+    assert spaced.index(spaced_row) > plain.index(plain_row), "moved down by the empty lines"
