@@ -238,3 +238,57 @@ def test_a_web_stylesheets_colours_are_the_ones_checked(tmp_path: Path) -> None:
         "text 'Quiet words here.' is #444444 on #1c1c1c in 256 colours: contrast" in w
         for w in found
     ), found
+
+
+COLUMNS = """\
+# Code beside a table
+
+<!-- column_layout: [1, 1] -->
+<!-- column: 0 -->
+```python
+result = add_the_numbers(first_number, second_number, third)
+```
+<!-- column: 1 -->
+| alpha | bravo | delta | gamma | kilos | limas | oscar | papas |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| one | two | six | ten | two | one | six | ten |
+<!-- reset_layout -->
+
+```python
+result = add_the_numbers(first_number, second_number, third)
+```
+
+| alpha | bravo | delta | gamma | kilos | limas | oscar | papas |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| one | two | six | ten | two | one | six | ten |
+"""
+
+
+def test_code_and_tables_in_columns_are_measured_in_their_column(tmp_path: Path) -> None:
+    write(tmp_path, "talk.md", COLUMNS)
+    # 100 cells of text: two columns of 49 cells, 2 between them.
+    found = warnings(run("--size", "140x30", "talk.md", cwd=tmp_path).out)
+    assert found == [
+        "talk.md:6: warning: code line is 60 columns wide and its panel holds 45: it wraps",
+        "talk.md:9: warning: table of 8 columns does not fit in 49 columns: the room sees it "
+        "one row at a time, each heading beside its value",
+    ], "the same code line and table at full width (lines 15 and 18) fit"
+
+
+def test_columns_that_stack_are_named_and_measured_at_full_width(tmp_path: Path) -> None:
+    write(tmp_path, "talk.md", COLUMNS)
+    found = warnings(run("--size", "40x60", "talk.md", cwd=tmp_path).out)
+    assert found[0] == (
+        "talk.md:5: warning: slide 1: the columns [1, 1] stand one under the other in "
+        "36 columns: column 0 needs 20 cells and gets 17"
+    )
+    # Stacked, the column's code has the whole width, as the full-width copy does.
+    assert (
+        "talk.md:6: warning: code line is 60 columns wide and its panel holds 32: it wraps" in found
+    )
+    assert (
+        "talk.md:15: warning: code line is 60 columns wide and its panel holds 32: it wraps"
+        in found
+    )
+    assert not any("stand one under the other" in w for w in warnings(
+        run("--size", "140x30", "talk.md", cwd=tmp_path).out))  # fmt: skip
