@@ -154,3 +154,17 @@ async def test_empty_lines_alone_keep_the_slide_s_usual_centring(write: WriteFil
     assert spaced_row == plain_row, "the same margin, as if there were no command"
     assert spaced_row.index("Short") > 20, "centred in the screen, not at its left edge"
     assert spaced.index(spaced_row) > plain.index(plain_row), "moved down by the empty lines"
+
+
+async def test_columns_stack_below_the_width_the_docs_give(write: WriteFiles) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    assert "`[3, 2]` 54" in docs
+    path = write(
+        {"deck.md": "<!-- column_layout: [3, 2] -->\nleft words\n<!-- column: 1 -->\nright words\n"}
+    )
+    for width, beside in ((54, True), (53, False)):
+        app = create_app(PlayerOptions(deck=path, watch=False))
+        async with app.run_test(size=(width, 20)):
+            screen = slide_screen(app)
+            row = row_with(screen, "left words")
+            assert ("right words" in row) is beside, (width, screen)
