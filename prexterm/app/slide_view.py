@@ -100,6 +100,9 @@ class SlideView(ScrollView, inherit_bindings=False):
         """`slide`: a change of slide moves sideways (see `app.transition`)."""
         self.clock = clock
         self._move: SlideMove | None = None
+        self._frame_at = 0.0
+        """The clock's moment of the transition frame on screen. Read once per frame, not
+        per row, so a paint never joins rows of two moments into one torn frame."""
         self.caches = caches
         self.cache = caches.main
         self.code = code
@@ -165,6 +168,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         if old is not None and before is not None:
             forward = slide.number > before.number
             self._move = SlideMove(old, self._rows(), self.clock(), forward)
+            self._frame_at = self._move.start
             self.set_timer(FRAME, self._next_frame)
         self.refresh()
 
@@ -183,9 +187,11 @@ class SlideView(ScrollView, inherit_bindings=False):
         move = self._move
         if move is None:
             return
-        if move.progress(self.clock()) >= 1:
+        now = self.clock()
+        if move.progress(now) >= 1:
             self.finish_transition()
             return
+        self._frame_at = now
         self.refresh()
         self.set_timer(FRAME, self._next_frame)
 
@@ -447,7 +453,7 @@ class SlideView(ScrollView, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         move = self._move
         if move is not None:
-            return move.row(y, self.clock(), self.size.width)
+            return move.row(y, self._frame_at, self.size.width)
         return self._still_line(y)
 
     def _still_line(self, y: int) -> Strip:
