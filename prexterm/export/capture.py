@@ -201,6 +201,8 @@ async def _capture(
             _hex(screen.styles.background, TERMINAL_DEFAULT[1]),
         )
         background = Look(looks.fg, looks.bg)
+        # A page of the whole slide has no step for a moving highlight to stand at.
+        view.set_plain_whole(not steps)
         for slide in deck.slides:
             shown_steps = slide_steps(slide) if steps else [ALL_STEPS]
             for step in shown_steps:
