@@ -107,7 +107,7 @@ def _row(segments: Sequence[Segment], looks: _Looks) -> Row:
         if narrow and last is not None and last.look == look and last.width == len(last.text):
             runs[-1] = Run(last.column, last.text + text, look, last.width + width)
         else:
-            runs.append(Run(column, text, look, width))
+            runs.append(Run(column, text, look, width, wide=not narrow))
         column += width
 
     for segment in segments:

@@ -1,9 +1,11 @@
 """The talk as one HTML file that works offline and alone.
 
 The slides are real text in `<pre>` blocks (selectable, searchable, read by screen
-readers), coloured by a class per look; the font, the styles and the script are inside
-the file, which asks nothing of any other file or host. The player's keys move through
-it, the slide number is in the address (`#12`), and printing gives one slide per page.
+readers), coloured by a class per look, each wide character (CJK, emoji) in a box of
+exactly two cells so that columns line up whichever font draws it; the fonts, the styles
+and the script are inside the file, which asks nothing of any other file or host. The
+player's keys move through it, the slide number is in the address (`#12`), and printing
+gives one slide per page.
 """
 
 from __future__ import annotations
@@ -165,7 +167,8 @@ class HtmlWriter:
         self.notes = notes
         self._looks: dict[Look, int] = {}
         self._sections: list[str] = []
-        self._used: set[str] = set(" ▲▼")
+        # "0" sizes the `ch` that a wide character's two cells are measured in.
+        self._used: set[str] = set(" ▲▼0")
         self._subs: dict[int, int] = {}
         self._size = (80, 24)
 
@@ -185,7 +188,11 @@ class HtmlWriter:
             for run in row:
                 self._used.update(run.text)
                 text = escape(run.text, quote=False)
-                if run.look == ground:
+                if run.wide:
+                    # Two cells exactly, whatever the width of the font that has it.
+                    own = "" if run.look == ground else " " + self._class(run.look)
+                    parts.append(f'<span class="w{own}">{text}</span>')
+                elif run.look == ground:
                     parts.append(text)
                 else:
                     parts.append(f'<span class="{self._class(run.look)}">{text}</span>')
@@ -236,6 +243,10 @@ pre.screen {{
   line-height: {LINE}; font-variant-ligatures: none;
 }}
 {chr(10).join(rules)}
+.w {{
+  display: inline-block; width: 2ch; height: {LINE}em; overflow: hidden;
+  vertical-align: top; text-align: center;
+}}
 .notes {{ display: none; }}
 body.notes-shown .notes {{
   display: block; position: fixed; left: 0; right: 0; bottom: 0; max-height: 40vh;

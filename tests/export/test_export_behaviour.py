@@ -225,19 +225,6 @@ def test_no_color_exports_the_mono_look_dark_on_white(
     assert light != svg and "#ffffff" not in re.findall(r'<rect width="100%"[^>]*>', light)[0]
 
 
-def test_characters_the_pdf_font_lacks_are_one_warning(
-    write: WriteFiles, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    deck = write({"talk.md": "# Tokyo 東京\n\nwords\n---\n# Again 東京\n"})
-    status, _, err = export(capsys, deck, "-o", tmp_path / "talk.pdf", *SMALL)
-    assert status == 0
-    assert err == "prexterm export: warning: the font has no 京 東: blank in the PDF\n"
-    assert "Tokyo" in pdf_text(tmp_path / "talk.pdf", 1)
-    status, _, err = export(capsys, deck, "-o", tmp_path / "talk.txt", *SMALL)
-    assert (status, err) == (0, "")
-    assert "Tokyo 東京" in (tmp_path / "talk.txt").read_text(encoding="utf-8")
-
-
 STEPPED_CODE = """\
 # Walk
 
