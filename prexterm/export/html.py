@@ -14,7 +14,7 @@ import base64
 from html import escape
 from pathlib import Path
 
-from prexterm.export.fonts import FontFiles
+from prexterm.export.fonts import Fallbacks, FontFiles
 from prexterm.export.pages import Look, Page
 
 ADVANCE = 0.6021
@@ -134,8 +134,56 @@ def _font_face(fonts: FontFiles | None, used: str) -> str:
     return "\n".join(faces)
 
 
-def _subset(path: Path, used: str) -> bytes:
-    """The font file with only the glyphs of `used`, when fontTools is there; else whole."""
+def _fallback_faces(fonts: FontFiles | None, used: str) -> tuple[str, list[str]]:
+    """The characters the monospaced font lacks (CJK letters, emoji), in fonts found on
+    this machine, cut down to those characters and put inside the file: its `@font-face`
+    rules and their family names, nearest first.
+
+    Without fontTools a fallback font cannot be cut down, and a whole CJK font is tens of
+    megabytes: then the reader's own fonts draw these characters.
+    """
+    if fonts is None or not _can_subset():
+        return "", []
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(fonts.regular), lazy=True) as font:
+        has = set(font.getBestCmap() or {})
+    fallbacks = Fallbacks()
+    wanted: dict[tuple[Path, int], str] = {}
+    for char in used:
+        if char > " " and ord(char) not in has:
+            face = fallbacks.face_for(char)
+            if face is not None:
+                key = (face.path, face.number)
+                wanted[key] = wanted.get(key, "") + char
+    rules: list[str] = []
+    names: list[str] = []
+    for (path, number), chars in wanted.items():
+        try:
+            data = _subset(path, chars, number)
+        except Exception:  # a font fontTools cannot cut is left to the reader's own
+            continue
+        name = f"prexterm fallback {len(names) + 1}"
+        encoded = base64.b64encode(data).decode("ascii")
+        rules.append(
+            f"@font-face {{ font-family: '{name}'; "
+            f"src: url(data:font/ttf;base64,{encoded}) format('truetype'); }}"
+        )
+        names.append(name)
+    return "\n".join(rules), names
+
+
+def _can_subset() -> bool:
+    try:
+        from fontTools import subset  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _subset(path: Path, used: str, number: int = 0) -> bytes:
+    """The font file (font `number` of a collection) with only the glyphs of `used`, when
+    fontTools is there; else whole."""
     try:
         from fontTools import subset
         from fontTools.ttLib import TTFont
@@ -147,7 +195,8 @@ def _subset(path: Path, used: str) -> bytes:
     options.layout_features = []
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(path), recalcTimestamp=False)  # the same deck gives the same file
+    # recalcTimestamp off: the same deck gives the same file.
+    font = TTFont(str(path), recalcTimestamp=False, fontNumber=number)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in used})
     subsetter.subset(font)
@@ -229,16 +278,21 @@ class HtmlWriter:
             if decorations:
                 rule += f"text-decoration:{' '.join(decorations)};"
             rules.append(f".k{index}{{{rule}}}")
+        used = "".join(sorted(self._used))
+        fallback_rules, names = _fallback_faces(self.fonts, used)
+        fallback_names = "".join(f"'{name}', " for name in names)
         fit_width = columns * ADVANCE
         fit_height = rows * LINE
         return f"""
-{_font_face(self.fonts, "".join(sorted(self._used)))}
+{_font_face(self.fonts, used)}
+{fallback_rules}
 html, body {{ margin: 0; background: #000; height: 100%; }}
 body {{ display: flex; flex-direction: column; align-items: center; justify-content: center; }}
 section.page {{ position: relative; }}
 pre.screen {{
   margin: 0; white-space: pre; overflow: hidden;
-  font-family: 'prexterm mono', 'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace;
+  font-family: 'prexterm mono', {fallback_names}'DejaVu Sans Mono', 'Liberation Mono', Menlo,
+    Consolas, monospace;
   font-size: min(calc(100vw / {fit_width:.2f}), calc(100vh / {fit_height:.2f}));
   line-height: {LINE}; font-variant-ligatures: none;
 }}

@@ -212,3 +212,18 @@ def test_wide_letters_take_two_cells_so_the_table_lines_up(browser: Any, tmp_pat
         "return document.querySelector('section.page:not([hidden]) pre').innerText;"
     )
     assert "│ 名字 │ 数量 │" in text and "Party 🎉 done" in text
+    from prexterm.export.fonts import Fallbacks
+
+    if Fallbacks().face_for("名") is not None:
+        # The letters come from a font inside the page, not from the reader's machine.
+        assert "'prexterm fallback 1'" in out.read_text(encoding="utf-8")
+        WebDriverWait(browser, 5).until(
+            lambda d: (
+                d.execute_script(
+                    "return Array.from(document.fonts).filter(function (f) {"
+                    "  return f.family.indexOf('prexterm fallback') >= 0 && f.status === 'loaded';"
+                    "}).length;"
+                )
+                >= 1
+            )
+        )
