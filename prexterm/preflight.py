@@ -49,7 +49,12 @@ from prexterm.core.text import clean
 from prexterm.render.layout import Columns, placed
 from prexterm.render.markdown import FittedTable, Gutter, MarkdownRenderer, PictureUnavailable
 from prexterm.render.palette import Palette
-from prexterm.render.slide import SlideRenderCache, offscreen_console, render_code_block
+from prexterm.render.slide import (
+    PLAIN_STEP,
+    SlideRenderCache,
+    offscreen_console,
+    render_code_block,
+)
 from prexterm.style.themes import Theme
 
 if TYPE_CHECKING:
@@ -157,7 +162,10 @@ class _Checker:
             photo = cache.get(slide, venue.width, rows)
             return found + self._contrast(slide, photo.lines)
         width = text_width(venue.width)
-        lines = cache.get(slide, width, code_window=(code_window_rows(rows), ())).lines
+        # Every step revealed and no moving highlight: the slide as a whole, as exported.
+        lines = cache.get(
+            slide, width, code_window=(code_window_rows(rows), ()), step=PLAIN_STEP
+        ).lines
         parts = list(self._parts(slide, rows))
         if len(lines) > rows:
             shown = max(1, rows - MORE_ROWS)

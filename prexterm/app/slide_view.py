@@ -27,7 +27,7 @@ from prexterm.app.messages import SlideChanged, TalkMessage, tell
 from prexterm.app.transition import FRAME, SlideMove
 from prexterm.core.model import CodeBlock, Slide
 from prexterm.render.markdown import safe_text
-from prexterm.render.slide import SlideRenderCache
+from prexterm.render.slide import PLAIN_STEP, SlideRenderCache
 
 MATCH_STYLE = Style(reverse=True, bold=True)
 """How a search match stands out on the slide, in every theme, colour or none."""
@@ -127,6 +127,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Shown alone in the slide's place when there is no slide (an empty deck)."""
         self.highlight: str | None = None
         """The text searched for: drawn in reverse wherever a line of the slide shows it."""
+        self.plain_whole = False
+        """Whether the whole slide (its last step) shows code whose highlight moves plain:
+        an exported page shows every step at once, so it has no step for the highlight to
+        stand at."""
 
     @property
     def text_width(self) -> int:
@@ -234,6 +238,13 @@ class SlideView(ScrollView, inherit_bindings=False):
             self._layout_lines()
             self.refresh()
 
+    def set_plain_whole(self, plain: bool) -> None:
+        """Draw the whole slide's moving highlights plain, or as at its last step."""
+        if plain != self.plain_whole:
+            self.plain_whole = plain
+            self._layout_lines()
+            self.refresh()
+
     def select_code(self, selected: int | None) -> None:
         """Mark another code block without moving the scroll position."""
         self.selected_code = selected
@@ -265,12 +276,15 @@ class SlideView(ScrollView, inherit_bindings=False):
                 fills_area = True
             else:
                 text_width = self.text_width
+                step = self.step
+                if self.plain_whole and (step is None or step >= slide.steps):
+                    step = PLAIN_STEP
                 rendered = self.cache.get(
                     slide,
                     text_width,
                     selected_code=self.selected_code,
                     code_window=self.code_window(self.code_offsets),
-                    step=self.step,
+                    step=step,
                 )
             if slide is not None:
                 lines = rendered.lines

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.segment import Segment
 
 from prexterm.app import layout
 from tests.cli.test_check import run, write
@@ -292,3 +293,47 @@ def test_columns_that_stack_are_named_and_measured_at_full_width(tmp_path: Path)
     )
     assert not any("stand one under the other" in w for w in warnings(
         run("--size", "140x30", "talk.md", cwd=tmp_path).out))  # fmt: skip
+
+
+def test_the_pre_flight_measures_a_moving_highlight_as_the_plain_exported_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prexterm.core.model import Slide
+    from prexterm.core.parser import load_deck
+    from prexterm.preflight import Venue, venue_diagnostics
+    from prexterm.render.slide import RenderedLines, SlideRenderCache
+    from prexterm.style.themes import load_theme
+
+    deck_path = write(
+        tmp_path,
+        "talk.md",
+        "# Walk\n\n```python {1|3}\nalpha = x\nbeta = y\ngamma = z\n```\n"
+        "---\n# Still\n\n```python {2}\nalpha = x\nbeta = y\n```\n",
+    )
+    measured: dict[int, RenderedLines] = {}
+    drawn = SlideRenderCache.get
+
+    def recorded(
+        self: SlideRenderCache, slide: Slide, *args: object, **kwargs: object
+    ) -> RenderedLines:
+        lines = drawn(self, slide, *args, **kwargs)  # type: ignore[arg-type]
+        # A step is drawn from the whole slide: the call that returns last is the one asked.
+        measured[slide.number] = lines
+        return lines
+
+    monkeypatch.setattr(SlideRenderCache, "get", recorded)
+    venue_diagnostics(load_deck(deck_path), Venue(80, 24, load_theme("dark")))
+    moving, still = measured[1], measured[2]
+
+    def row(lines: RenderedLines, word: str) -> list[Segment]:
+        (found,) = [ln for ln in lines.lines if word in "".join(s.text for s in ln)]
+        return found
+
+    def dim(lines: RenderedLines, word: str) -> bool:
+        return any(s.style is not None and s.style.dim for s in row(lines, word) if s.text.strip())
+
+    # The moving highlight is measured plain: no line dimmed, no mark.
+    assert not any(dim(moving, word) for word in ("alpha", "beta", "gamma"))
+    assert not any("▌" in s.text for line in moving.lines for s in line)
+    # A highlight that never moves is measured as it shows.
+    assert dim(still, "alpha") and not dim(still, "beta")
