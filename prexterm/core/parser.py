@@ -194,8 +194,8 @@ class _DeckReader:
         if matter is None:
             return 0
         self.options = matter.options
-        for line, what in matter.unused:
-            self.report(Severity.WARNING, Source(shown, line), f"{what} is not used by prexterm")
+        for line, message in matter.unused:
+            self.report(Severity.WARNING, Source(shown, line), message)
         text = title_slide_text(matter)
         if text:
             draft = self.current(Source(shown, 1))

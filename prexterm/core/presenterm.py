@@ -29,7 +29,7 @@ class FrontMatter(NamedTuple):
     authors: tuple[str, ...]
     options: dict[str, bool]
     unused: tuple[tuple[int, str], ...]
-    """(line, what) for each key or option prexterm does not act on."""
+    """(line, message) for each key or option prexterm does not act on."""
     end: int
     """How many lines of the file the front matter takes, fences included."""
 
@@ -75,14 +75,16 @@ def front_matter(lines: list[str]) -> FrontMatter | None:
         if indented:
             if section == "options" and match:
                 name, value = match.group(1), _value(match.group(2)).lower()
-                if name in OPTIONS and value in ("true", "false"):
+                if name not in OPTIONS:
+                    unused.append((number, f"option {name} is not used by prexterm"))
+                elif value in ("true", "false"):
                     options[name] = value == "true"
                 else:
-                    unused.append((number, f"option {name}"))
+                    unused.append((number, f"option {name} takes true or false; it is not used"))
             continue
         section = None
         if match is None:
-            unused.append((number, f"front matter line {stripped[:40]!r}"))
+            unused.append((number, f"front matter line {stripped[:40]!r} is not used by prexterm"))
             continue
         name, value = match.group(1), match.group(2)
         if name == "options" or (name == "authors" and not value):
@@ -94,7 +96,7 @@ def front_matter(lines: list[str]) -> FrontMatter | None:
                 fields[name] = _value(value)
         else:
             section = name
-            unused.append((number, f"front matter key {name}"))
+            unused.append((number, f"front matter key {name} is not used by prexterm"))
     return None
 
 

@@ -105,3 +105,14 @@ def test_a_speaker_note_never_closed_is_a_warning(write: WriteFiles) -> None:
     deck = load(write, "one\n<!-- end_slide -->\n<!-- speaker_note: |\n  dangling\n")
     assert warnings(deck) == [(4, "speaker_note is never closed")]
     assert deck.slides[-1].notes == ("dangling",)
+
+
+def test_an_option_it_applies_with_a_value_it_cannot_read_is_named(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "---\ntitle: T\noptions:\n  incremental_lists: yes\n  end_slide_shorthand: True\n---\n"
+        "- one\n- two\n\n---\n\nnext\n",
+    )
+    assert warnings(deck) == [(4, "option incremental_lists takes true or false; it is not used")]
+    assert [s.title for s in deck.slides] == ["T", "one", "next"], "the shorthand applies"
+    assert deck.slides[1].steps == 1, "lists are not incremental"
