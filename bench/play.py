@@ -681,6 +681,8 @@ def main(argv: list[str] | None = None) -> int:
         help="with --transition slide: another checkout's prexterm, measured alike",
     )
     args = parser.parse_args(argv)
+    if args.before and args.transition != "slide":
+        parser.error("--before goes with --transition slide")
     start_load = os.getloadavg()
     prexterm = ready_to_measure()
     if prexterm is None:
