@@ -748,7 +748,9 @@ class _DeckReader:
                     "column_layout takes a list of relative widths from 1 to 100, as [3, 2]",
                 )
                 return
-            draft.place = place._replace(layout=place.layout + 1, widths=widths, column=0)
+            draft.place = place._replace(
+                layout=place.layout + 1, widths=widths, column=0, opened=source
+            )
         elif name == cmd.COLUMN:
             column = cmd.count(value, 99)
             if not place.widths:
@@ -764,7 +766,9 @@ class _DeckReader:
                 draft.place = place._replace(column=column)
         elif name == cmd.RESET_LAYOUT:
             if place.widths:
-                draft.place = place._replace(layout=place.layout + 1, widths=(), column=0)
+                draft.place = place._replace(
+                    layout=place.layout + 1, widths=(), column=0, opened=None
+                )
         elif name == cmd.ALIGNMENT:
             align = (value or "").strip().lower()
             if align not in ALIGNMENTS:
