@@ -741,6 +741,9 @@ def transition_main(
     moving = moving_deck(root)
     if before:
         print(f"before: {before}\n")
+        app = Launch([before, str(SEED_DECK)], root)  # untimed, as `warm_up` does
+        app.first_frame(footer(1, SEED_SLIDES))
+        app.quit()
     runs = []
     for n in range(count):
         try:
