@@ -180,6 +180,9 @@ class _DeckReader:
         """The commands read on a line of their own."""
         self.options: dict[str, bool] = {}
         """presenterm's front matter options."""
+        self.waiting: list[tuple[str, str | None, int]] = []
+        """Commands read between slides (an `include` before its text), listed on the
+        slide that begins next."""
 
     def use_presenterm(self) -> None:
         """Read the deck with presenterm's rules from here on."""
@@ -259,6 +262,8 @@ class _DeckReader:
     def current(self, source: Source) -> _SlideDraft:
         if self.draft is None:
             self.draft = _SlideDraft(source)
+            self.draft.commands += self.waiting
+            self.waiting = []
         return self.draft
 
     def flush_text(self, draft: _SlideDraft) -> None:
@@ -705,8 +710,10 @@ class _DeckReader:
             self.end_slide()
             return
         if name == cmd.INCLUDE:
-            # Listed on the slide where the included text begins.
-            self.current(source).commands.append((name, value, source.line))
+            # Listed on the slide where the included text begins, without starting one
+            # here: the slide starts where its first line is.
+            listed = self.draft.commands if self.draft is not None else self.waiting
+            listed.append((name, value, source.line))
             if value:
                 self.include(value, source, base_dir, chain)
             else:
