@@ -287,6 +287,7 @@ class _DeckReader:
     def end_slide(self) -> None:
         draft = self.draft
         self.draft = None
+        self.waiting = []  # an include that brought no slide is listed on none
         if draft is None:
             return
         self.flush_text(draft)
