@@ -116,3 +116,16 @@ def test_an_option_it_applies_with_a_value_it_cannot_read_is_named(write: WriteF
     assert warnings(deck) == [(4, "option incremental_lists takes true or false; it is not used")]
     assert [s.title for s in deck.slides] == ["T", "one", "next"], "the shorthand applies"
     assert deck.slides[1].steps == 1, "lists are not incremental"
+
+
+def test_include_is_listed_on_the_slide_its_text_begins(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "---\ntitle: T\n---\n\n<!-- include: part.md -->\n<!-- end_slide -->\n"
+        "<!-- include: empty.md -->\n<!-- end_slide -->\n\nlast\n",
+        **{"part.md": "Included words.\n", "empty.md": ""},
+    )
+    assert [s.title for s in deck.slides] == ["T", "Included words.", "last"]
+    included, last = deck.slides[1], deck.slides[2]
+    assert [c[:2] for c in included.commands] == [("include", "part.md"), ("end_slide", None)]
+    assert last.commands == (), "an include that brought no slide is listed on none"
