@@ -129,3 +129,15 @@ def test_include_is_listed_on_the_slide_its_text_begins(write: WriteFiles) -> No
     included, last = deck.slides[1], deck.slides[2]
     assert [c[:2] for c in included.commands] == [("include", "part.md"), ("end_slide", None)]
     assert last.commands == (), "an include that brought no slide is listed on none"
+
+
+def test_options_written_on_one_line_apply_and_others_are_named(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "---\ntitle: T\noptions: {incremental_lists: true, auto_render_languages: [x]}\n---\n"
+        "- one\n- two\n<!-- end_slide -->\n",
+    )
+    assert deck.slides[1].steps == 2, "incremental_lists applies"
+    assert warnings(deck) == [(3, "option auto_render_languages is not used by prexterm")]
+    deck = load(write, "---\ntitle: T\noptions: true\n---\nbody\n<!-- end_slide -->\n")
+    assert warnings(deck) == [(3, "options takes one option a line, or {name: true, …}")]
