@@ -681,6 +681,8 @@ def main(argv: list[str] | None = None) -> int:
         help="with --transition slide: another checkout's prexterm, measured alike",
     )
     args = parser.parse_args(argv)
+    if args.before and args.transition != "slide":
+        parser.error("--before goes with --transition slide")
     start_load = os.getloadavg()
     prexterm = ready_to_measure()
     if prexterm is None:
@@ -739,6 +741,9 @@ def transition_main(
     moving = moving_deck(root)
     if before:
         print(f"before: {before}\n")
+        app = Launch([before, str(SEED_DECK)], root)  # untimed, as `warm_up` does
+        app.first_frame(footer(1, SEED_SLIDES))
+        app.quit()
     runs = []
     for n in range(count):
         try:

@@ -282,7 +282,7 @@ class _Checker:
             found.append(
                 Diagnostic(
                     Severity.WARNING,
-                    blocks[0].source,
+                    place.opened or blocks[0].source,
                     f"slide {slide.in_file}: the columns [{layout}] stand one under the other "
                     f"in {width} columns: column {column} needs {need} cells and gets {share}",
                 )

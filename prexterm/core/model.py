@@ -93,6 +93,8 @@ class Place(NamedTuple):
     """Whether the block is the first of what sits in the vertical middle of the slide."""
     gap: int = 0
     """Empty lines before the block (`new_lines`)."""
+    opened: Source | None = None
+    """Where the `column_layout` of the block's columns stands, for messages about them."""
 
 
 FULL_WIDTH = Place()

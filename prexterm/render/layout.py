@@ -98,7 +98,9 @@ class Columns:
             return
         grid = Table.grid(padding=(0, COLUMN_GAP, 0, 0), expand=True)
         for share in self.shares(options.max_width):
-            grid.add_column(width=share, no_wrap=False)
+            # Folded as at full width: a grid's columns would end a word too long for
+            # them with an ellipsis, cutting what the column holds.
+            grid.add_column(width=share, no_wrap=False, overflow="fold")
         grid.add_row(*self.columns)
         yield grid
 

@@ -168,3 +168,20 @@ async def test_columns_stack_below_the_width_the_docs_give(write: WriteFiles) ->
             screen = slide_screen(app)
             row = row_with(screen, "left words")
             assert ("right words" in row) is beside, (width, screen)
+
+
+async def test_a_word_too_long_for_its_column_folds_and_is_never_cut(write: WriteFiles) -> None:
+    word = "compute_the_total_of_all_values"
+    path = write(
+        {
+            "deck.md": "<!-- column_layout: [1, 1] -->\n```python\n"
+            f"total = {word}(first)\n```\n<!-- column: 1 -->\nwords\n"
+        }
+    )
+    app = create_app(PlayerOptions(deck=path, watch=False))
+    async with app.run_test(size=(60, 20)):
+        screen = slide_screen(app)
+    assert "words" in row_with(screen, "python"), "side by side"
+    assert "…" not in screen
+    inside = "".join(row.split("│")[1].strip() for row in screen.split("\n") if row.count("│") >= 2)
+    assert word in inside, screen

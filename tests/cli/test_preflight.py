@@ -280,7 +280,7 @@ def test_columns_that_stack_are_named_and_measured_at_full_width(tmp_path: Path)
     write(tmp_path, "talk.md", COLUMNS)
     found = warnings(run("--size", "40x60", "talk.md", cwd=tmp_path).out)
     assert found[0] == (
-        "talk.md:5: warning: slide 1: the columns [1, 1] stand one under the other in "
+        "talk.md:3: warning: slide 1: the columns [1, 1] stand one under the other in "
         "36 columns: column 0 needs 20 cells and gets 17"
     )
     # Stacked, the column's code has the whole width, as the full-width copy does.
