@@ -24,7 +24,9 @@ TARGET_SECONDS = {"html": 15.0, "pdf": 30.0}
 """For the 300-slide deck."""
 TARGET_PEAK_MIB = 400.0
 TARGET_GROWTH = 3.6
-"""1,000 slides may take at most this many times as long as 300: linear, with slack."""
+"""1,000 slides may take at most this many times as long as 300: linear, with slack.
+Judged on CPU time, which is the export's own work: on a machine shared with others the
+wall time also measures them (both ratios are printed)."""
 
 
 def slide_text(n: int) -> str:
@@ -108,7 +110,7 @@ def main() -> int:
     failed = False
     with tempfile.TemporaryDirectory(prefix="prexterm-export-bench-") as tmp:
         folder = Path(tmp)
-        results: dict[tuple[str, int], float] = {}
+        results: dict[tuple[str, int], tuple[float, float]] = {}
         print(
             f"{'format':6} {'slides':>6} {'seconds':>8} {'s/slide':>8} {'cpu s':>7} "
             f"{'peak MiB':>9}  target"
@@ -118,7 +120,7 @@ def main() -> int:
                 deck = make_deck(folder, size)
                 out = folder / f"out{size}.{fmt}"
                 seconds, cpu, peak = export_median(deck, fmt, out, args.runs)
-                results[fmt, size] = seconds
+                results[fmt, size] = seconds, cpu
                 target = ""
                 if size == 300:
                     ok = seconds <= TARGET_SECONDS[fmt] and peak <= TARGET_PEAK_MIB
@@ -126,9 +128,13 @@ def main() -> int:
                     target += "  ok" if ok else "  MISSED"
                     failed |= not ok
                 elif (fmt, 300) in results:
-                    growth = seconds / results[fmt, 300]
-                    ok = growth <= TARGET_GROWTH and peak <= TARGET_PEAK_MIB * size / 300
-                    target = f"{growth:.2f}x of 300 (<= {TARGET_GROWTH:g}x)"
+                    wall, work = results[fmt, 300]
+                    growth = cpu / work
+                    ok = growth <= TARGET_GROWTH and peak <= TARGET_PEAK_MIB
+                    target = (
+                        f"cpu {growth:.2f}x of 300 (<= {TARGET_GROWTH:g}x), "
+                        f"wall {seconds / wall:.2f}x"
+                    )
                     target += "  ok" if ok else "  MISSED"
                     failed |= not ok
                 print(
