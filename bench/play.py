@@ -21,7 +21,14 @@ machine's drift between them leaves alone. The program prints the load average a
 start and end (well above 1 on two cores, something else ran and the figures are noisy),
 always exits 0 and ends with "targets met" or "TARGETS MISSED: ...".
 
-    python bench/play.py [--runs 5] [--steps-only]
+With `--transition slide` it measures the slide transition instead: on a deck whose
+slides are laid out alike, the time from a key to the frame where the next slide stands in
+its final place, with `--transition slide` and with `none`, median and p95 (the slide's
+ceiling: 350 ms p95); the mixed deck's next-slide presses (the figure above) are taken too
+with `none`. `--before COMMAND` takes the same figures, in the same runs and alternating,
+with another checkout's `prexterm` command, and gives the ratios: with `none`, within 10%.
+
+    python bench/play.py [--runs 5] [--steps-only] [--transition slide [--before COMMAND]]
 """
 
 from __future__ import annotations
@@ -62,6 +69,12 @@ WIDTH, HEIGHT = 100, 30
 STEPPED_SLIDES = 34
 STEPS = 3
 """Each slide of the stepped deck: a paragraph, then a list, then code, a step each."""
+MOVING_SLIDES = 31
+"""Slides of the transition deck: 30 presses, each one a transition."""
+TARGET_TRANSITION_P95_MS = 350.0
+"""Key to the final frame of a slide transition, p95."""
+TARGET_BEFORE = 1.10
+"""With `none`, key to screen within 10% of the command measured with `--before`."""
 TARGET_STEP = 1.0
 """A step shows no slower than a slide change (median and p95, ratio of the two)."""
 
@@ -264,6 +277,146 @@ def walk_steps(prexterm: str, deck: Path, workdir: Path, run: Run) -> None:
         if number < STEPPED_SLIDES:
             run.step_slide_next.append(app.press("Right", step_marker(number + 1, 1)))
     app.quit()
+
+
+# -- the slide transition --------------------------------------------------------------
+
+
+def moving_deck(folder: Path) -> Path:
+    """`MOVING_SLIDES` slides laid out alike, each with a line of its own number: a slide
+    stands in its final place when that line reads, cell for cell, as the first slide's."""
+    slides = [
+        f"# Moving slide {n:03}\n\n"
+        f"A paragraph on slide {n:03}, long enough to wrap once at the width of a terminal\n"
+        "and so to be laid out like the text of a real slide.\n\n"
+        f"- a first point\n- a second point, marked {n:03}\n"
+        for n in range(1, MOVING_SLIDES + 1)
+    ]
+    path = folder / "moving.md"
+    path.write_text(deck_source("Moving", slides))
+    return path
+
+
+def settled(number: int, first: str) -> Callable[[str], bool]:
+    """Whether the screen shows slide `number`'s marked line where the first slide's
+    stood: the transition's final frame (every row of a frame moves by one amount)."""
+    line = first.replace("marked 001", f"marked {number:03}")
+    return lambda screen: line in screen.split("\n")
+
+
+def first_marked_line(app: Launch) -> str:
+    """The first slide's marked line as the terminal shows it, margins included."""
+    screen = app.terminal.wait_until(
+        shows(footer(1, MOVING_SLIDES)), "the first slide", timeout=TIMEOUT
+    )
+    (line,) = [row for row in screen.split("\n") if "marked 001" in row]
+    return line
+
+
+def time_moves(prexterm: str, deck: Path, workdir: Path, transition: str) -> list[float]:
+    """Seconds from each → to the final frame of the next slide, through the deck."""
+    app = Launch([prexterm, "--transition", transition, str(deck)], workdir)
+    app.first_frame(footer(1, MOVING_SLIDES))
+    first = first_marked_line(app)
+    times = []
+    for number in range(2, MOVING_SLIDES + 1):
+        start = time.perf_counter()
+        app.terminal.send("Right")
+        app.terminal.wait_until(
+            settled(number, first), f"slide {number} settled", timeout=TIMEOUT, interval=KEY_POLL
+        )
+        times.append(time.perf_counter() - start)
+    app.quit()
+    return times
+
+
+def time_next_slides(prexterm: str, mixed: Path, workdir: Path) -> list[float]:
+    """The mixed deck's next-slide presses, as `one_run` takes them."""
+    app = Launch([prexterm, str(mixed)], workdir)
+    app.first_frame(footer(1, MIXED_SLIDES))
+    times = [app.press("Right", footer(n, MIXED_SLIDES)) for n in range(2, MIXED_SLIDES + 1)]
+    app.quit()
+    return times
+
+
+MoveRun = dict[str, list[float]]
+"""One run of the transition figures: `slide`, `none` and `next_none` (the mixed deck's
+next-slide presses), each also prefixed `before_` for the command measured alike."""
+
+
+def move_run(
+    prexterm: str, before: str | None, moving: Path, mixed: Path, workdir: Path, index: int
+) -> MoveRun:
+    """Every transition figure once, this checkout and the one before taking turns; which
+    goes first changes from run to run, so neither always meets a warmer machine."""
+    run: MoveRun = {}
+    commands = [(prexterm, "")] + ([(before, "before_")] if before else [])
+    if index % 2:
+        commands.reverse()
+    for command, prefix in commands:
+        run[prefix + "none"] = time_moves(command, moving, workdir, "none")
+    for command, prefix in commands:
+        run[prefix + "slide"] = time_moves(command, moving, workdir, "slide")
+    for command, prefix in commands:
+        run[prefix + "next_none"] = time_next_slides(command, mixed, workdir)
+    return run
+
+
+def move_rows(runs: list[MoveRun], before: bool) -> list[Row]:
+    """Key to final frame with and without the transition, and against the checkout
+    before, each ratio taken within a run."""
+    ms = 1000.0
+    rows = []
+    picks: tuple[tuple[str, Callable[[list[float]], float]], ...] = (
+        ("median", statistics.median),
+        ("p95", p95),
+    )
+
+    def of(name: str, pick: Callable[[list[float]], float]) -> float:
+        return statistics.median(pick(r[name]) for r in runs) * ms
+
+    def ratio(top: str, bottom: str, pick: Callable[[list[float]], float]) -> float:
+        return statistics.median(pick(r[top]) / pick(r[bottom]) for r in runs)
+
+    for name, pick in picks:
+        slide = of("slide", pick)
+        rows.append(
+            Row(
+                f"key to final frame, --transition slide, {name} (floor column: none)",
+                slide,
+                of("none", pick),
+                "ms",
+                f"<= {TARGET_TRANSITION_P95_MS:.0f} ms" if name == "p95" else "-",
+                slide <= TARGET_TRANSITION_P95_MS if name == "p95" else None,
+                ratio("slide", "none", pick),
+            )
+        )
+    if not before:
+        for name, pick in picks:
+            rows.append(
+                Row(f"next slide, none, {name}", of("next_none", pick), None, "ms", "-", None)
+            )
+        return rows
+    for figure, top, bottom in (
+        ("key to final frame, none", "none", "before_none"),
+        ("next slide (mixed deck), none", "next_none", "before_next_none"),
+        ("key to final frame, slide", "slide", "before_slide"),
+    ):
+        for name, pick in picks:
+            within = ratio(top, bottom, pick)
+            checked = top != "slide"
+            rows.append(
+                Row(
+                    f"{figure}, {name} (floor column: before)",
+                    of(top, pick),
+                    of(bottom, pick),
+                    "ms",
+                    f"<= {TARGET_BEFORE}x before" if checked else "-",
+                    within <= TARGET_BEFORE if checked else None,
+                    within,
+                )
+            )
+    return rows
 
 
 def text_first(deck: Path) -> Path:
@@ -516,7 +669,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--steps-only", action="store_true", help="time only steps against slide changes"
     )
+    parser.add_argument(
+        "--transition",
+        choices=("none", "slide"),
+        default="none",
+        help="slide: time the slide transition (key to its final frame) instead",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="COMMAND",
+        help="with --transition slide: another checkout's prexterm, measured alike",
+    )
     args = parser.parse_args(argv)
+    if args.before and args.transition != "slide":
+        parser.error("--before goes with --transition slide")
     start_load = os.getloadavg()
     prexterm = ready_to_measure()
     if prexterm is None:
@@ -536,6 +702,8 @@ def main(argv: list[str] | None = None) -> int:
             f"next slide over {PRESSES} presses on a mixed deck\n"
         )
         warm_up(prexterm, floor, root)
+        if args.transition == "slide":
+            return transition_main(args.runs, prexterm, args.before, root, mixed, start_load)
         runs = []
         for n in range(args.runs):
             try:
@@ -552,6 +720,41 @@ def main(argv: list[str] | None = None) -> int:
         print("TARGETS MISSED: no run completed")
         return 0
     rows = step_rows(runs) if args.steps_only else report(runs) + step_rows(runs)
+    print_table(rows)
+    missed = [row.figure for row in rows if row.met is False]
+    print()
+    print_load_average("the start", start_load)
+    print_load_average()
+    print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
+    return 0
+
+
+def transition_main(
+    count: int,
+    prexterm: str,
+    before: str | None,
+    root: Path,
+    mixed: Path,
+    start_load: tuple[float, float, float],
+) -> int:
+    """The transition figures (`--transition slide`), printed as the others are."""
+    moving = moving_deck(root)
+    if before:
+        print(f"before: {before}\n")
+        app = Launch([before, str(SEED_DECK)], root)  # untimed, as `warm_up` does
+        app.first_frame(footer(1, SEED_SLIDES))
+        app.quit()
+    runs = []
+    for n in range(count):
+        try:
+            runs.append(move_run(prexterm, before, moving, mixed, root, n))
+        except TerminalTimeout as exc:
+            print(f"run {n + 1} failed: {exc}", file=sys.stderr)
+        print(f"run {n + 1}/{count} done", file=sys.stderr)
+    if not runs:
+        print("TARGETS MISSED: no run completed")
+        return 0
+    rows = move_rows(runs, before is not None)
     print_table(rows)
     missed = [row.figure for row in rows if row.met is False]
     print()

@@ -39,15 +39,22 @@ from prexterm.core.model import (
     Deck,
     Diagnostic,
     MarkdownBlock,
+    Place,
     Severity,
     Slide,
     Source,
 )
 from prexterm.core.paths import display
 from prexterm.core.text import clean
+from prexterm.render.layout import Columns, placed
 from prexterm.render.markdown import FittedTable, Gutter, MarkdownRenderer, PictureUnavailable
 from prexterm.render.palette import Palette
-from prexterm.render.slide import SlideRenderCache, offscreen_console, render_code_block
+from prexterm.render.slide import (
+    PLAIN_STEP,
+    SlideRenderCache,
+    offscreen_console,
+    render_code_block,
+)
 from prexterm.style.themes import Theme
 
 if TYPE_CHECKING:
@@ -155,7 +162,10 @@ class _Checker:
             photo = cache.get(slide, venue.width, rows)
             return found + self._contrast(slide, photo.lines)
         width = text_width(venue.width)
-        lines = cache.get(slide, width, code_window=(code_window_rows(rows), ())).lines
+        # Every step revealed and no moving highlight: the slide as a whole, as exported.
+        lines = cache.get(
+            slide, width, code_window=(code_window_rows(rows), ()), step=PLAIN_STEP
+        ).lines
         parts = list(self._parts(slide, rows))
         if len(lines) > rows:
             shown = max(1, rows - MORE_ROWS)
@@ -167,12 +177,17 @@ class _Checker:
                     f"{shown} of them: {len(lines) - shown} lines need scrolling",
                 )
             )
+        rooms: dict[int, int] = {}
+        if slide.laid_out:
+            rooms, stacked = self._columns(slide, parts, width)
+            found += stacked
         for block, part in parts:
+            room = rooms.get(id(block), width)
             if isinstance(block, CodeBlock):
                 found += self._code_window(block, rows)
-                found += self._code_file(block, part, width)
+                found += self._code_file(block, part, room)
             elif isinstance(block, MarkdownBlock):
-                found += self._markdown(block, part, width)
+                found += self._markdown(block, part, room)
         return found + self._contrast(slide, lines)
 
     # -- drawing ------------------------------------------------------------------------
@@ -222,6 +237,57 @@ class _Checker:
             first = False
             for part in rendered:
                 yield owner, part
+
+    def _columns(
+        self,
+        slide: Slide,
+        parts: Sequence[tuple[MarkdownBlock | CodeBlock | None, RenderableType]],
+        width: int,
+    ) -> tuple[dict[int, int], list[Diagnostic]]:
+        """The width each block standing in a column is drawn in (by `id` of the block),
+        and a warning for each region whose columns stand one under the other.
+
+        The renderer's own `Columns` decides, as on stage, whether a region's columns
+        stand side by side at this width and how many cells each gets; stacked columns
+        take the full width, so their blocks are left out of the widths.
+        """
+        regions: dict[
+            int, tuple[Place, list[list[RenderableType]], list[MarkdownBlock | CodeBlock]]
+        ]
+        regions = {}
+        for block, part in parts:
+            if block is None or not block.place.widths:
+                continue
+            place = block.place
+            region = regions.setdefault(place.layout, (place, [[] for _ in place.widths], []))
+            region[1][place.column].append(Group(*placed([part], place)))
+            region[2].append(block)
+        rooms: dict[int, int] = {}
+        found: list[Diagnostic] = []
+        options = self.console.options.update_width(width)
+        for place, columns, blocks in regions.values():
+            drawn = Columns(place.widths, columns)
+            shares = drawn.shares(width)
+            if drawn.side_by_side(self.console, options):
+                for block in blocks:
+                    rooms[id(block)] = shares[block.place.column]
+                continue
+            needs = drawn.needs(self.console, options)
+            column, need, share = next(
+                (n, need, share)
+                for n, (need, share) in enumerate(zip(needs, shares, strict=True))
+                if need > share
+            )
+            layout = ", ".join(str(w) for w in place.widths)
+            found.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    place.opened or blocks[0].source,
+                    f"slide {slide.in_file}: the columns [{layout}] stand one under the other "
+                    f"in {width} columns: column {column} needs {need} cells and gets {share}",
+                )
+            )
+        return rooms, found
 
     def _cache(self) -> SlideRenderCache:
         """The render cache for the slide's palette (one per palette, as in the player);

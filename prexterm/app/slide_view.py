@@ -27,7 +27,7 @@ from prexterm.app.messages import SearchChanged, SlideChanged, TalkMessage, tell
 from prexterm.app.transition import FRAME, SlideMove
 from prexterm.core.model import CodeBlock, Slide
 from prexterm.render.markdown import safe_text
-from prexterm.render.slide import SlideRenderCache
+from prexterm.render.slide import PLAIN_STEP, SlideRenderCache
 
 MATCH_STYLE = Style(reverse=True, bold=True)
 """How a search match stands out on the slide, in every theme, colour or none."""
@@ -100,6 +100,9 @@ class SlideView(ScrollView, inherit_bindings=False):
         """`slide`: a change of slide moves sideways (see `app.transition`)."""
         self.clock = clock
         self._move: SlideMove | None = None
+        self._frame_at = 0.0
+        """The clock's moment of the transition frame on screen. Read once per frame, not
+        per row, so a paint never joins rows of two moments into one torn frame."""
         self.caches = caches
         self.cache = caches.main
         self.code = code
@@ -124,6 +127,10 @@ class SlideView(ScrollView, inherit_bindings=False):
         """Shown alone in the slide's place when there is no slide (an empty deck)."""
         self.highlight: str | None = None
         """The text searched for: drawn in reverse wherever a line of the slide shows it."""
+        self.plain_whole = False
+        """Whether the whole slide (its last step) shows code whose highlight moves plain:
+        an exported page shows every step at once, so it has no step for the highlight to
+        stand at."""
 
     @property
     def text_width(self) -> int:
@@ -165,6 +172,7 @@ class SlideView(ScrollView, inherit_bindings=False):
         if old is not None and before is not None:
             forward = slide.number > before.number
             self._move = SlideMove(old, self._rows(), self.clock(), forward)
+            self._frame_at = self._move.start
             self.set_timer(FRAME, self._next_frame)
         self.refresh()
 
@@ -183,9 +191,11 @@ class SlideView(ScrollView, inherit_bindings=False):
         move = self._move
         if move is None:
             return
-        if move.progress(self.clock()) >= 1:
+        now = self.clock()
+        if move.progress(now) >= 1:
             self.finish_transition()
             return
+        self._frame_at = now
         self.refresh()
         self.set_timer(FRAME, self._next_frame)
 
@@ -231,6 +241,13 @@ class SlideView(ScrollView, inherit_bindings=False):
             self._layout_lines()
             self.refresh()
 
+    def set_plain_whole(self, plain: bool) -> None:
+        """Draw the whole slide's moving highlights plain, or as at its last step."""
+        if plain != self.plain_whole:
+            self.plain_whole = plain
+            self._layout_lines()
+            self.refresh()
+
     def select_code(self, selected: int | None) -> None:
         """Mark another code block without moving the scroll position."""
         self.selected_code = selected
@@ -262,12 +279,15 @@ class SlideView(ScrollView, inherit_bindings=False):
                 fills_area = True
             else:
                 text_width = self.text_width
+                step = self.step
+                if self.plain_whole and (step is None or step >= slide.steps):
+                    step = PLAIN_STEP
                 rendered = self.cache.get(
                     slide,
                     text_width,
                     selected_code=self.selected_code,
                     code_window=self.code_window(self.code_offsets),
-                    step=self.step,
+                    step=step,
                 )
             if slide is not None:
                 lines = rendered.lines
@@ -287,10 +307,10 @@ class SlideView(ScrollView, inherit_bindings=False):
                 (cell_len("".join(seg.text for seg in line).rstrip()) for line in lines),
                 default=0,
             )
-        # A slide with layout commands places its text in the whole text area itself
-        # (columns, centred and right-aligned lines), so that area is what is centred.
-        laid_out = slide is not None and slide.laid_out
-        used = text_width if fills_area or laid_out else min(text_width, used)
+        # A slide in columns or with aligned text places its text in the whole text area
+        # itself, so that area is what is centred.
+        spans_width = slide is not None and slide.spans_width
+        used = text_width if fills_area or spans_width else min(text_width, used)
         left = max(0, (width - used) // 2)
         style = self.rich_style
         # Lines are finished here, once per layout: drawing a frame only hands them out.
@@ -450,7 +470,7 @@ class SlideView(ScrollView, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         move = self._move
         if move is not None:
-            return move.row(y, self.clock(), self.size.width)
+            return move.row(y, self._frame_at, self.size.width)
         return self._still_line(y)
 
     def _still_line(self, y: int) -> Strip:

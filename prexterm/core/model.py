@@ -93,6 +93,8 @@ class Place(NamedTuple):
     """Whether the block is the first of what sits in the vertical middle of the slide."""
     gap: int = 0
     """Empty lines before the block (`new_lines`)."""
+    opened: Source | None = None
+    """Where the `column_layout` of the block's columns stands, for messages about them."""
 
 
 FULL_WIDTH = Place()
@@ -284,6 +286,13 @@ class Slide(_SlideFields):
     def laid_out(self) -> bool:
         """Whether any block stands elsewhere than full width on the left."""
         return any(b.place != FULL_WIDTH for b in self.blocks)
+
+    @cached_property
+    def spans_width(self) -> bool:
+        """Whether the slide places its text across the whole text area itself: columns,
+        or centred or right-aligned text. Empty lines and the vertical middle alone leave
+        the slide as narrow as its text, centred like any other slide."""
+        return any(b.place.widths or b.place.align != "left" for b in self.blocks)
 
     @property
     def has_text(self) -> bool:

@@ -180,6 +180,9 @@ class _DeckReader:
         """The commands read on a line of their own."""
         self.options: dict[str, bool] = {}
         """presenterm's front matter options."""
+        self.waiting: list[tuple[str, str | None, int]] = []
+        """Commands read between slides (an `include` before its text), listed on the
+        slide that begins next."""
 
     def use_presenterm(self) -> None:
         """Read the deck with presenterm's rules from here on."""
@@ -194,8 +197,8 @@ class _DeckReader:
         if matter is None:
             return 0
         self.options = matter.options
-        for line, what in matter.unused:
-            self.report(Severity.WARNING, Source(shown, line), f"{what} is not used by prexterm")
+        for line, message in matter.unused:
+            self.report(Severity.WARNING, Source(shown, line), message)
         text = title_slide_text(matter)
         if text:
             draft = self.current(Source(shown, 1))
@@ -259,6 +262,8 @@ class _DeckReader:
     def current(self, source: Source) -> _SlideDraft:
         if self.draft is None:
             self.draft = _SlideDraft(source)
+            self.draft.commands += self.waiting
+            self.waiting = []
         return self.draft
 
     def flush_text(self, draft: _SlideDraft) -> None:
@@ -282,6 +287,7 @@ class _DeckReader:
     def end_slide(self) -> None:
         draft = self.draft
         self.draft = None
+        self.waiting = []  # an include that brought no slide is listed on none
         if draft is None:
             return
         self.flush_text(draft)
@@ -699,9 +705,16 @@ class _DeckReader:
         """
         name, value = command
         if name == cmd.END_SLIDE:
+            # Listed on the slide it ends, though it alone does not make a slide.
+            if self.draft is not None:
+                self.draft.commands.append((name, value, source.line))
             self.end_slide()
             return
         if name == cmd.INCLUDE:
+            # Listed on the slide where the included text begins, without starting one
+            # here: the slide starts where its first line is.
+            listed = self.draft.commands if self.draft is not None else self.waiting
+            listed.append((name, value, source.line))
             if value:
                 self.include(value, source, base_dir, chain)
             else:
@@ -743,7 +756,9 @@ class _DeckReader:
                     "column_layout takes a list of relative widths from 1 to 100, as [3, 2]",
                 )
                 return
-            draft.place = place._replace(layout=place.layout + 1, widths=widths, column=0)
+            draft.place = place._replace(
+                layout=place.layout + 1, widths=widths, column=0, opened=source
+            )
         elif name == cmd.COLUMN:
             column = cmd.count(value, 99)
             if not place.widths:
@@ -759,7 +774,9 @@ class _DeckReader:
                 draft.place = place._replace(column=column)
         elif name == cmd.RESET_LAYOUT:
             if place.widths:
-                draft.place = place._replace(layout=place.layout + 1, widths=(), column=0)
+                draft.place = place._replace(
+                    layout=place.layout + 1, widths=(), column=0, opened=None
+                )
         elif name == cmd.ALIGNMENT:
             align = (value or "").strip().lower()
             if align not in ALIGNMENTS:

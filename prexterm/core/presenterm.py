@@ -29,7 +29,7 @@ class FrontMatter(NamedTuple):
     authors: tuple[str, ...]
     options: dict[str, bool]
     unused: tuple[tuple[int, str], ...]
-    """(line, what) for each key or option prexterm does not act on."""
+    """(line, message) for each key or option prexterm does not act on."""
     end: int
     """How many lines of the file the front matter takes, fences included."""
 
@@ -74,18 +74,27 @@ def front_matter(lines: list[str]) -> FrontMatter | None:
         match = _KEY.match(stripped)
         if indented:
             if section == "options" and match:
-                name, value = match.group(1), _value(match.group(2)).lower()
-                if name in OPTIONS and value in ("true", "false"):
-                    options[name] = value == "true"
-                else:
-                    unused.append((number, f"option {name}"))
+                _option(match.group(1), match.group(2), number, options, unused)
+            elif section == "options":
+                unused.append((number, f"options line {stripped[:40]!r} is not used by prexterm"))
             continue
         section = None
         if match is None:
-            unused.append((number, f"front matter line {stripped[:40]!r}"))
+            unused.append((number, f"front matter line {stripped[:40]!r} is not used by prexterm"))
             continue
         name, value = match.group(1), match.group(2)
-        if name == "options" or (name == "authors" and not value):
+        if name == "options" and value and value.strip():
+            if not value.strip().startswith("{"):
+                unused.append((number, "options takes one option a line, or {name: true, …}"))
+                continue
+            # The same options written on one line: `options: {incremental_lists: true}`.
+            for pair in value.strip().strip("{}").split(","):
+                option = _KEY.match(pair.strip())
+                if option:
+                    _option(option.group(1), option.group(2), number, options, unused)
+                elif pair.strip():
+                    unused.append((number, f"option {pair.strip()[:40]!r} is not used by prexterm"))
+        elif name == "options" or (name == "authors" and not value):
             section = name
         elif name in TITLE_KEYS:
             if name == "authors":
@@ -94,8 +103,25 @@ def front_matter(lines: list[str]) -> FrontMatter | None:
                 fields[name] = _value(value)
         else:
             section = name
-            unused.append((number, f"front matter key {name}"))
+            unused.append((number, f"front matter key {name} is not used by prexterm"))
     return None
+
+
+def _option(
+    name: str,
+    raw: str | None,
+    line: int,
+    options: dict[str, bool],
+    unused: list[tuple[int, str]],
+) -> None:
+    """Read one front matter option into `options`, or say in `unused` why it is not."""
+    value = _value(raw).lower()
+    if name not in OPTIONS:
+        unused.append((line, f"option {name} is not used by prexterm"))
+    elif value in ("true", "false"):
+        options[name] = value == "true"
+    else:
+        unused.append((line, f"option {name} takes true or false; it is not used"))
 
 
 def title_slide_text(matter: FrontMatter) -> str:

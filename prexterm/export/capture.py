@@ -107,7 +107,7 @@ def _row(segments: Sequence[Segment], looks: _Looks) -> Row:
         if narrow and last is not None and last.look == look and last.width == len(last.text):
             runs[-1] = Run(last.column, last.text + text, look, last.width + width)
         else:
-            runs.append(Run(column, text, look, width))
+            runs.append(Run(column, text, look, width, wide=not narrow))
         column += width
 
     for segment in segments:
@@ -201,6 +201,8 @@ async def _capture(
             _hex(screen.styles.background, TERMINAL_DEFAULT[1]),
         )
         background = Look(looks.fg, looks.bg)
+        # A page of the whole slide has no step for a moving highlight to stand at.
+        view.set_plain_whole(not steps)
         for slide in deck.slides:
             shown_steps = slide_steps(slide) if steps else [ALL_STEPS]
             for step in shown_steps:

@@ -11,10 +11,25 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 INSTALL_HINT = "on Debian or Ubuntu: apt-get install fonts-dejavu-core"
+CJK_PACKAGE = "fonts-wqy-zenhei"
+EMOJI_PACKAGE = "fonts-noto-color-emoji"
+OTHER_PACKAGE = "fonts-noto-core"
+_CJK = (
+    (0x1100, 0x11FF),  # Hangul letters
+    (0x2E80, 0x9FFF),  # CJK radicals, punctuation, kana, ideographs
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),  # Hangul syllables
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),  # full-width forms
+    (0x20000, 0x3FFFF),
+)
+_LOADABLE = (".ttf", ".ttc", ".otf")
 NEEDED = "─│┌┐└┘╭╮╰╯━▀▄█▌▐░•…"
 """Characters the player draws its frames, marks and pictures with."""
 
@@ -112,3 +127,95 @@ def _variants(regular: Path) -> dict[str, Path | None]:
             (regular.with_name(n) for n in names if regular.with_name(n).is_file()), None
         )
     return found
+
+
+class Face(NamedTuple):
+    """One font of a file, and the characters it has."""
+
+    path: Path
+    number: int
+    """Which font of the file (a collection holds several), from 0."""
+    has: frozenset[int]
+
+
+def _charset(ranges: str) -> frozenset[int]:
+    """fontconfig's charset (`20-7e a0-17f 2500`) as the code points it names."""
+    found: set[int] = set()
+    for part in ranges.split():
+        first, _, last = part.partition("-")
+        try:
+            found.update(range(int(first, 16), int(last or first, 16) + 1))
+        except ValueError:
+            continue
+    return frozenset(found)
+
+
+class Fallbacks:
+    """Fonts for the characters the monospaced font lacks (CJK letters, emoji), found on
+    this machine through fontconfig, the nearest to a monospaced font first.
+
+    fontconfig is asked once, when the first such character is met: a deck in one script
+    never pays for it. Without fontconfig, or with no font that has a character, there is
+    none for it, and the export says which package would bring one (`install_hint`).
+    """
+
+    def __init__(self) -> None:
+        self._faces: list[tuple[Path, int, str]] | None = None
+        self._chosen: dict[str, Face | None] = {}
+        self._charsets: dict[tuple[Path, int], frozenset[int]] = {}
+
+    def _listed(self) -> list[tuple[Path, int, str]]:
+        if self._faces is None:
+            self._faces = []
+            if shutil.which("fc-match") is not None:
+                try:
+                    listing = subprocess.run(
+                        [
+                            "fc-match",
+                            "-s",
+                            "monospace",
+                            "--format",
+                            "%{file}\t%{index}\t%{charset}\n",
+                        ],
+                        capture_output=True,
+                        text=True,
+                        timeout=20,
+                        check=False,
+                    ).stdout
+                except (OSError, subprocess.SubprocessError):
+                    listing = ""
+                for line in listing.splitlines():
+                    file, _, rest = line.partition("\t")
+                    index, _, ranges = rest.partition("\t")
+                    if file.lower().endswith(_LOADABLE) and index.isdigit():
+                        self._faces.append((Path(file), int(index), ranges))
+        return self._faces
+
+    def face_for(self, char: str) -> Face | None:
+        """The first font found that has `char`, None when there is none."""
+        if char in self._chosen:
+            return self._chosen[char]
+        point = ord(char)
+        chosen: Face | None = None
+        for path, index, ranges in self._listed():
+            key = (path, index)
+            has = self._charsets.get(key)
+            if has is None:
+                has = self._charsets[key] = _charset(ranges)
+            if point in has and path.is_file():
+                chosen = Face(path, index, has)
+                break
+        self._chosen[char] = chosen
+        return chosen
+
+
+def install_hint(chars: Iterable[str]) -> str:
+    """Which Debian package brings a font for `chars`."""
+    points = [ord(c) for c in chars]
+    if any(low <= p <= high for p in points for low, high in _CJK):
+        package = CJK_PACKAGE
+    elif any(p >= 0x1F000 for p in points):
+        package = EMOJI_PACKAGE
+    else:
+        package = OTHER_PACKAGE
+    return f"on Debian or Ubuntu: apt-get install {package}"

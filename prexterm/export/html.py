@@ -1,9 +1,11 @@
 """The talk as one HTML file that works offline and alone.
 
 The slides are real text in `<pre>` blocks (selectable, searchable, read by screen
-readers), coloured by a class per look; the font, the styles and the script are inside
-the file, which asks nothing of any other file or host. The player's keys move through
-it, the slide number is in the address (`#12`), and printing gives one slide per page.
+readers), coloured by a class per look, each wide character (CJK, emoji) in a box of
+exactly two cells so that columns line up whichever font draws it; the fonts, the styles
+and the script are inside the file, which asks nothing of any other file or host. The
+player's keys move through it, the slide number is in the address (`#12`), and printing
+gives one slide per page.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import base64
 from html import escape
 from pathlib import Path
 
-from prexterm.export.fonts import FontFiles
+from prexterm.export.fonts import Fallbacks, FontFiles
 from prexterm.export.pages import Look, Page
 
 ADVANCE = 0.6021
@@ -132,8 +134,56 @@ def _font_face(fonts: FontFiles | None, used: str) -> str:
     return "\n".join(faces)
 
 
-def _subset(path: Path, used: str) -> bytes:
-    """The font file with only the glyphs of `used`, when fontTools is there; else whole."""
+def _fallback_faces(fonts: FontFiles | None, used: str) -> tuple[str, list[str]]:
+    """The characters the monospaced font lacks (CJK letters, emoji), in fonts found on
+    this machine, cut down to those characters and put inside the file: its `@font-face`
+    rules and their family names, nearest first.
+
+    Without fontTools a fallback font cannot be cut down, and a whole CJK font is tens of
+    megabytes: then the reader's own fonts draw these characters.
+    """
+    if fonts is None or not _can_subset():
+        return "", []
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(fonts.regular), lazy=True) as font:
+        has = set(font.getBestCmap() or {})
+    fallbacks = Fallbacks()
+    wanted: dict[tuple[Path, int], str] = {}
+    for char in used:
+        if char > " " and ord(char) not in has:
+            face = fallbacks.face_for(char)
+            if face is not None:
+                key = (face.path, face.number)
+                wanted[key] = wanted.get(key, "") + char
+    rules: list[str] = []
+    names: list[str] = []
+    for (path, number), chars in wanted.items():
+        try:
+            data = _subset(path, chars, number)
+        except Exception:  # a font fontTools cannot cut is left to the reader's own
+            continue
+        name = f"prexterm fallback {len(names) + 1}"
+        encoded = base64.b64encode(data).decode("ascii")
+        rules.append(
+            f"@font-face {{ font-family: '{name}'; "
+            f"src: url(data:font/ttf;base64,{encoded}) format('truetype'); }}"
+        )
+        names.append(name)
+    return "\n".join(rules), names
+
+
+def _can_subset() -> bool:
+    try:
+        from fontTools import subset  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _subset(path: Path, used: str, number: int = 0) -> bytes:
+    """The font file (font `number` of a collection) with only the glyphs of `used`, when
+    fontTools is there; else whole."""
     try:
         from fontTools import subset
         from fontTools.ttLib import TTFont
@@ -145,7 +195,8 @@ def _subset(path: Path, used: str) -> bytes:
     options.layout_features = []
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(path), recalcTimestamp=False)  # the same deck gives the same file
+    # recalcTimestamp off: the same deck gives the same file.
+    font = TTFont(str(path), recalcTimestamp=False, fontNumber=number)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in used})
     subsetter.subset(font)
@@ -165,7 +216,8 @@ class HtmlWriter:
         self.notes = notes
         self._looks: dict[Look, int] = {}
         self._sections: list[str] = []
-        self._used: set[str] = set(" ▲▼")
+        # "0" sizes the `ch` that a wide character's two cells are measured in.
+        self._used: set[str] = set(" ▲▼0")
         self._subs: dict[int, int] = {}
         self._size = (80, 24)
 
@@ -185,7 +237,11 @@ class HtmlWriter:
             for run in row:
                 self._used.update(run.text)
                 text = escape(run.text, quote=False)
-                if run.look == ground:
+                if run.wide:
+                    # Two cells exactly, whatever the width of the font that has it.
+                    own = "" if run.look == ground else " " + self._class(run.look)
+                    parts.append(f'<span class="w{own}">{text}</span>')
+                elif run.look == ground:
                     parts.append(text)
                 else:
                     parts.append(f'<span class="{self._class(run.look)}">{text}</span>')
@@ -222,20 +278,29 @@ class HtmlWriter:
             if decorations:
                 rule += f"text-decoration:{' '.join(decorations)};"
             rules.append(f".k{index}{{{rule}}}")
+        used = "".join(sorted(self._used))
+        fallback_rules, names = _fallback_faces(self.fonts, used)
+        fallback_names = "".join(f"'{name}', " for name in names)
         fit_width = columns * ADVANCE
         fit_height = rows * LINE
         return f"""
-{_font_face(self.fonts, "".join(sorted(self._used)))}
+{_font_face(self.fonts, used)}
+{fallback_rules}
 html, body {{ margin: 0; background: #000; height: 100%; }}
 body {{ display: flex; flex-direction: column; align-items: center; justify-content: center; }}
 section.page {{ position: relative; }}
 pre.screen {{
   margin: 0; white-space: pre; overflow: hidden;
-  font-family: 'prexterm mono', 'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace;
+  font-family: 'prexterm mono', {fallback_names}'DejaVu Sans Mono', 'Liberation Mono', Menlo,
+    Consolas, monospace;
   font-size: min(calc(100vw / {fit_width:.2f}), calc(100vh / {fit_height:.2f}));
   line-height: {LINE}; font-variant-ligatures: none;
 }}
 {chr(10).join(rules)}
+.w {{
+  display: inline-block; width: 2ch; height: {LINE}em; overflow: hidden;
+  vertical-align: top; text-align: center;
+}}
 .notes {{ display: none; }}
 body.notes-shown .notes {{
   display: block; position: fixed; left: 0; right: 0; bottom: 0; max-height: 40vh;

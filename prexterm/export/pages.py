@@ -37,6 +37,9 @@ class Run(NamedTuple):
     text: str
     look: Look
     width: int
+    wide: bool = False
+    """One character that takes two cells (a CJK letter, an emoji): each format gives it
+    exactly two, whatever width the font it is drawn in gives it."""
 
 
 Row = tuple[Run, ...]

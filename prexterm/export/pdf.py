@@ -2,6 +2,8 @@
 
 fpdf2 writes it: pure Python, on PyPI, maintained, and it embeds a subset of a TrueType
 font, so the text can be selected and searched and the columns line up in any viewer.
+Characters the monospaced font lacks (CJK letters, emoji) come from a fallback font the
+system has, found through fontconfig, each drawn in the middle of its cells.
 It is the optional extra `prexterm[pdf]`; the other formats need nothing more.
 """
 
@@ -9,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prexterm.export.fonts import FontFiles
+from prexterm.export.fonts import Fallbacks, FontFiles, install_hint
 from prexterm.export.pages import Look, Page
-from prexterm.export.shapes import BOTTOM, TOP, shapes
+from prexterm.export.shapes import BOTTOM, TOP, Piece, shapes
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -67,6 +70,9 @@ class PdfWriter:
         self.handout = handout
         advance, ascent, descent, self._has = _metrics(str(fonts.regular))
         self._lacking: set[str] = set()
+        self._fallbacks = Fallbacks()
+        self._families: dict[tuple[Path, int], str | None] = {}
+        self._current: tuple[str, str, str] | None = None
         self.cell_width = advance * FONT_SIZE
         self.cell_height = (ascent + descent) * FONT_SIZE
         self.baseline = ascent * FONT_SIZE
@@ -124,23 +130,20 @@ class PdfWriter:
             # A hair wider and taller than the cell: neighbouring boxes overlap instead of
             # leaving the faint seams some viewers draw between touching shapes.
             pdf.rect(box.column * cw, y, box.width * cw + 0.3, h + 0.3, style="F")
-        current: tuple[str, str] | None = None
+        self._current = None
         for piece in pieces:
             look = piece.look
-            key = (self._style(look), look.fg)
-            if key != current:
-                pdf.set_font(FAMILY, key[0], FONT_SIZE)
-                pdf.set_text_color(*_rgb(look.fg))
-                current = key
-            if not self._has.issuperset(piece.text):
-                self._lacking.update(c for c in piece.text if c not in self._has and c >= " ")
             x = piece.column * cw
             baseline = piece.row * ch + self.baseline
-            pdf.text(x, baseline, piece.text)
+            if self._has.issuperset(piece.text):
+                self._set_font(FAMILY, self._style(look), look.fg)
+                pdf.text(x, baseline, piece.text)
+            else:
+                self._draw_mixed(piece, x, baseline)
             if look.underline or look.strike:
                 pdf.set_draw_color(*_rgb(look.fg))
                 pdf.set_line_width(0.6)
-                end = x + len(piece.text) * cw
+                end = x + piece.width * cw
                 if look.underline:
                     pdf.line(x, baseline + 1.5, end, baseline + 1.5)
                 if look.strike:
@@ -156,6 +159,51 @@ class PdfWriter:
                 pdf.text(NOTES_MARGIN, y, line)
                 y += NOTES_SIZE * 1.4
 
+    def _set_font(self, family: str, style: str, colour: str) -> None:
+        key = (family, style, colour)
+        if key != self._current:
+            self.pdf.set_font(family, style, FONT_SIZE)
+            self.pdf.set_text_color(*_rgb(colour))
+            self._current = key
+
+    def _family_for(self, char: str) -> str | None:
+        """The font family, added to the document when first used, of the fallback font
+        that has `char`; None when there is none (or it cannot be embedded)."""
+        face = self._fallbacks.face_for(char)
+        if face is None:
+            return None
+        key = (face.path, face.number)
+        if key not in self._families:
+            family: str | None = f"{FAMILY}-{len(self._families) + 1}"
+            try:
+                self.pdf.add_font(family, "", str(face.path), collection_font_number=face.number)
+            except Exception:  # a font fpdf2 cannot read is as good as none
+                family = None
+            self._families[key] = family
+        return self._families[key]
+
+    def _draw_mixed(self, piece: Piece, x: float, baseline: float) -> None:
+        """Text some of whose characters the monospaced font lacks: those drawn in a
+        fallback font, each centred in its own cells so that the columns still line up."""
+        look, cw = piece.look, self.cell_width
+        if piece.wide or piece.width != len(piece.text):
+            # One wide character (or letters with combining marks): drawn whole.
+            stretches = [(0, piece.text, piece.width)]
+        else:
+            stretches = [(i, char, 1) for i, char in enumerate(piece.text)]
+        for offset, text, width in stretches:
+            first = text[0]
+            family = None if first in self._has else self._family_for(first)
+            if family is None:
+                self._lacking.update(c for c in text if c not in self._has and c >= " ")
+                self._set_font(FAMILY, self._style(look), look.fg)
+            else:
+                self._set_font(family, "", look.fg)
+            room = width * cw
+            drawn = self.pdf.get_string_width(text)
+            left = x + offset * cw + max(0.0, (room - drawn) / 2)
+            self.pdf.text(left, baseline, text)
+
     @property
     def problems(self) -> list[str]:
         """What the PDF could not show as the player did: characters the font lacks."""
@@ -163,7 +211,7 @@ class PdfWriter:
             return []
         shown = sorted(self._lacking)
         listed = " ".join(shown[:10]) + (f" and {len(shown) - 10} more" if len(shown) > 10 else "")
-        return [f"the font has no {listed}: blank in the PDF"]
+        return [f"no font here has {listed}: blank in the PDF ({install_hint(shown)})"]
 
     def result(self) -> bytes:
         return bytes(self.pdf.output())

@@ -27,12 +27,15 @@ class Box(NamedTuple):
 
 
 class Piece(NamedTuple):
-    """Text in one look at (`column`, `row`), one cell per character."""
+    """Text in one look at (`column`, `row`), `width` cells wide: one cell per character,
+    or one wide character in two (`wide`)."""
 
     column: int
     row: int
     text: str
     look: Look
+    width: int
+    wide: bool = False
 
 
 def _add_box(boxes: list[Box], box: Box) -> None:
@@ -56,7 +59,7 @@ def _add_text(pieces: list[Piece], column: int, row: int, text: str, look: Look)
     if not look.underline and not look.strike:
         stripped = stripped.rstrip(" ")
     if stripped:
-        pieces.append(Piece(column, row, stripped, look))
+        pieces.append(Piece(column, row, stripped, look, len(stripped)))
 
 
 def shapes(page: Page) -> tuple[list[Box], list[Piece]]:
@@ -71,7 +74,11 @@ def shapes(page: Page) -> tuple[list[Box], list[Piece]]:
             look = run.look
             if look.bg != ground:
                 _add_box(fills, Box(run.column, y, run.width, look.bg))
-            if run.width != len(run.text) or not any(c in _BLOCKS for c in run.text):
+            if run.width != len(run.text):
+                # A wide character, or letters with combining marks: whole, in its cells.
+                pieces.append(Piece(run.column, y, run.text, look, run.width, run.wide))
+                continue
+            if not any(c in _BLOCKS for c in run.text):
                 _add_text(pieces, run.column, y, run.text, look)
                 continue
             start = 0

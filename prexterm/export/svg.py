@@ -1,7 +1,7 @@
 """Each page as an SVG picture: boxes for backgrounds and pictures, real text for the rest.
 
-Every piece of text is stretched to exactly its cells (`textLength`), so columns line
-up in whichever monospaced font the viewer has.
+Every piece of text is stretched to exactly its cells (`textLength`), a wide character
+to its two, so columns line up in whichever fonts the viewer has.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def page_svg(page: Page, title: str) -> str:
             extra += f' text-decoration="{" ".join(decorations)}"'
         out.append(
             f'<text x="{piece.column * CELL_WIDTH:g}" y="{piece.row * CELL_HEIGHT + BASELINE:g}" '
-            f'fill="{look.fg}" textLength="{len(piece.text) * CELL_WIDTH:g}" '
+            f'fill="{look.fg}" textLength="{piece.width * CELL_WIDTH:g}" '
             f'lengthAdjust="spacingAndGlyphs" xml:space="preserve"{extra}>{_xml(piece.text)}</text>'
         )
     out.append("</svg>\n")

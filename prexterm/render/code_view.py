@@ -9,6 +9,11 @@ layout. So a slide is laid out once, showing the last group, and every cell of s
 carries a tag (`HIGHLIGHT_META`) that says at which groups its line stands out;
 `restyle_at_step` turns the drawn lines into those of any step without laying anything
 out again, exactly as the steps of a slide are shown by blanking later cells.
+
+A page that shows the whole slide at once (an exported page, or the venue pre-flight's
+measure of it) has no step for a moving highlight to stand at: at `PLAIN_STEP` such code
+is drawn plain, every line as it would be without a highlight. A highlight that never
+moves (`{1,3}`) is part of the slide's look and shows at every step, that one included.
 """
 
 from __future__ import annotations
@@ -25,10 +30,21 @@ from prexterm.core.code_attributes import CodeAttributes
 from prexterm.render.markdown import highlighted, syntax_theme
 from prexterm.render.palette import Palette
 
-__all__ = ["HIGHLIGHT_META", "code_view", "lit_at_step", "restyle_at_step"]
+__all__ = [
+    "HIGHLIGHT_META",
+    "PLAIN_STEP",
+    "code_view",
+    "lit_at_step",
+    "plain_at_step",
+    "restyle_at_step",
+]
 
 HIGHLIGHT_META = "prexterm_highlight"
 """Style meta key of a cell of highlighted code; its value is a `HighlightTag`."""
+
+PLAIN_STEP = 0
+"""The step at which a slide shows every step revealed and its moving highlights plain
+(steps count from 1, so no slide has a step of its own at 0)."""
 
 MARK = "▌"
 ASCII_MARK = ">"
@@ -166,10 +182,19 @@ def restyle_at_step(style: Style, tag: HighlightTag, step: int) -> tuple[Style, 
     and the step, so a slide's drawing works it out once per style.
     """
     own = tag[3]
+    if plain_at_step(tag, step):
+        # As if there were no highlight: no mark, and dim only what is dim of itself.
+        return (style, " ") if isinstance(own, str) else (style + Style(dim=own), None)
     lit = lit_at_step(tag, step)
     if isinstance(own, str):  # the mark
         return style, own if lit else " "
     return style + Style(dim=own or not lit), None
+
+
+def plain_at_step(tag: HighlightTag, step: int) -> bool:
+    """Whether the line of a cell tagged `tag` shows with no highlight at `step`: at
+    `PLAIN_STEP`, when the highlight moves from step to step."""
+    return step == PLAIN_STEP and tag[1] > 1
 
 
 def lit_at_step(tag: HighlightTag, step: int) -> bool:

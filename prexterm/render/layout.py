@@ -68,15 +68,29 @@ class Columns:
         shares[-1] += room - sum(shares)
         return shares
 
+    def needs(self, console: Console, options: ConsoleOptions) -> list[int]:
+        """The fewest cells each column needs beside the others: `MIN_COLUMN_WIDTH`, or
+        more for a word (or a table's words) wider than that.
+
+        Each column is measured in its own share, as it would be drawn: there a table
+        takes the shape that fits, and code wraps its lines (which `check --size` names).
+        """
+        shares = self.shares(options.max_width)
+        return [
+            max(
+                MIN_COLUMN_WIDTH,
+                Measurement.get(console, options.update_width(share), column).minimum,
+            )
+            for share, column in zip(shares, self.columns, strict=True)
+        ]
+
     def side_by_side(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether every column fits beside the others at this width."""
-        for share, column in zip(self.shares(options.max_width), self.columns, strict=True):
-            if share < MIN_COLUMN_WIDTH:
-                return False
-            need = Measurement.get(console, options.update_width(share), column).minimum
-            if need > share:
-                return False
-        return True
+        shares = self.shares(options.max_width)
+        if min(shares) < MIN_COLUMN_WIDTH:
+            return False
+        needs = self.needs(console, options)
+        return all(need <= share for need, share in zip(needs, shares, strict=True))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.side_by_side(console, options):
@@ -84,7 +98,9 @@ class Columns:
             return
         grid = Table.grid(padding=(0, COLUMN_GAP, 0, 0), expand=True)
         for share in self.shares(options.max_width):
-            grid.add_column(width=share, no_wrap=False)
+            # Folded as at full width: a grid's columns would end a word too long for
+            # them with an ellipsis, cutting what the column holds.
+            grid.add_column(width=share, no_wrap=False, overflow="fold")
         grid.add_row(*self.columns)
         yield grid
 

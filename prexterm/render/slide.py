@@ -21,7 +21,14 @@ from rich.text import Text
 
 from prexterm.core.model import CodeBlock, ErrorBlock, MarkdownBlock, Place, Slide
 from prexterm.core.text import clean
-from prexterm.render.code_view import HIGHLIGHT_META, code_view, lit_at_step, restyle_at_step
+from prexterm.render.code_view import (
+    HIGHLIGHT_META,
+    PLAIN_STEP,
+    code_view,
+    lit_at_step,
+    plain_at_step,
+    restyle_at_step,
+)
 from prexterm.render.layout import Columns, placed
 from prexterm.render.markdown import (
     STEP_META,
@@ -37,6 +44,7 @@ from prexterm.render.palette import Palette
 from prexterm.render.plain import markdown_to_plain
 
 __all__ = [
+    "PLAIN_STEP",
     "Exact",
     "RenderedLines",
     "SlideRenderCache",
@@ -551,6 +559,12 @@ def _may_change(style: Style) -> bool:
     return (isinstance(tag, int) and tag > 1) or highlight is not None
 
 
+def _later(tag: object, step: int) -> bool:
+    """Whether a cell of step `tag` is still to come at `step` (never at `PLAIN_STEP`,
+    which reveals every step)."""
+    return isinstance(tag, int) and tag > step and step != PLAIN_STEP
+
+
 def _action(style: Style, step: int) -> object:
     """What the cells of `style` become at `step`: kept (None), blanked (True), or drawn
     in another style, with another text for a mark (a (style, text or None) pair).
@@ -563,7 +577,7 @@ def _action(style: Style, step: int) -> object:
     if found is not _AT_STEP:
         return found
     tag, highlight = _tags(style)
-    if isinstance(tag, int) and tag > step:
+    if _later(tag, step):
         found = True
     elif highlight is None:
         found = None
@@ -578,7 +592,8 @@ def _action(style: Style, step: int) -> object:
 
 def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
     """A whole slide's lines as they show at `step`: every cell of a later step blank, and
-    code whose highlight moves lit as at that step (see `render.code_view`).
+    code whose highlight moves lit as at that step (see `render.code_view`); at
+    `PLAIN_STEP`, nothing blank and that code plain.
 
     The lines keep their number and their cells' places, and `used` stays that of the
     whole slide: the layout (and the vertical centring) is the same at every step. Only
@@ -591,14 +606,18 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
 
     def how(tags: tuple[_Tags, ...]) -> tuple[int, ...]:
         """How cells of each of `tags` show at `step`: 0 blank, 1 dim, 2 as in the whole
-        slide. The lines of one highlight group share their tags: worked out once."""
+        slide, 3 plain. The lines of one highlight group share their tags: worked out once."""
         found = hows.get(tags)
         if found is None:
             found = hows[tags] = tuple(
                 0
-                if isinstance(tag, int) and tag > step
+                if _later(tag, step)
                 else 2
-                if highlight is None or lit_at_step(highlight, step)  # type: ignore[arg-type]
+                if highlight is None
+                else 3
+                if plain_at_step(highlight, step)  # type: ignore[arg-type]
+                else 2
+                if lit_at_step(highlight, step)  # type: ignore[arg-type]
                 else 1
                 for tag, highlight in tags
             )
@@ -695,11 +714,14 @@ class SlideRenderCache:
 
         Without a height a photo slide shows its body (its text) like any slide. `step`
         shows the slide as it is at that step (see `at_step`); None, or its last step,
-        shows all of it. A photo slide always shows whole.
+        shows all of it, and `PLAIN_STEP` all of it with no moving highlight. A photo
+        slide always shows whole.
         """
         width = max(1, width)
         photo_height = max(1, height) if slide.photo and height is not None else None
-        if step is not None and (step >= slide.steps or photo_height is not None):
+        if step is not None and (
+            (step >= slide.steps and step != PLAIN_STEP) or photo_height is not None
+        ):
             step = None
         key = (id(slide), width, photo_height, selected_code, code_window, step)
         # The player draws the next slide ahead in a worker thread while the current one

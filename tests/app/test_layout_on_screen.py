@@ -137,3 +137,51 @@ async def test_a_presenterm_deck_plays_with_its_titles() -> None:
         screen = slide_screen(app)
         assert "bash" in row_with(screen, "Everything is plain")
         assert footer(app) == "3/4"
+
+
+async def test_empty_lines_alone_keep_the_slide_s_usual_centring(write: WriteFiles) -> None:
+    path = write(
+        {"deck.md": "Short words.\n---\n<!-- new_lines: 3 -->\nShort words.\n"},
+    )
+    app = create_app(PlayerOptions(deck=path, watch=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        plain = slide_screen(app).split("\n")
+        await pilot.press("right")
+        await pilot.pause()
+        spaced = slide_screen(app).split("\n")
+    plain_row = row_with("\n".join(plain), "Short words.")
+    spaced_row = row_with("\n".join(spaced), "Short words.")
+    assert spaced_row == plain_row, "the same margin, as if there were no command"
+    assert spaced_row.index("Short") > 20, "centred in the screen, not at its left edge"
+    assert spaced.index(spaced_row) > plain.index(plain_row), "moved down by the empty lines"
+
+
+async def test_columns_stack_below_the_width_the_docs_give(write: WriteFiles) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    assert "`[3, 2]` 54" in docs
+    path = write(
+        {"deck.md": "<!-- column_layout: [3, 2] -->\nleft words\n<!-- column: 1 -->\nright words\n"}
+    )
+    for width, beside in ((54, True), (53, False)):
+        app = create_app(PlayerOptions(deck=path, watch=False))
+        async with app.run_test(size=(width, 20)):
+            screen = slide_screen(app)
+            row = row_with(screen, "left words")
+            assert ("right words" in row) is beside, (width, screen)
+
+
+async def test_a_word_too_long_for_its_column_folds_and_is_never_cut(write: WriteFiles) -> None:
+    word = "compute_the_total_of_all_values"
+    path = write(
+        {
+            "deck.md": "<!-- column_layout: [1, 1] -->\n```python\n"
+            f"total = {word}(first)\n```\n<!-- column: 1 -->\nwords\n"
+        }
+    )
+    app = create_app(PlayerOptions(deck=path, watch=False))
+    async with app.run_test(size=(60, 20)):
+        screen = slide_screen(app)
+    assert "words" in row_with(screen, "python"), "side by side"
+    assert "…" not in screen
+    inside = "".join(row.split("│")[1].strip() for row in screen.split("\n") if row.count("│") >= 2)
+    assert word in inside, screen

@@ -28,6 +28,10 @@ def player(write: WriteFiles, clock: FakeClock, transition: str = "slide") -> Pl
 
 
 async def test_first_and_last_frames_are_the_two_slides(write: WriteFiles) -> None:
+    still = player(write, FakeClock(), transition="none")
+    async with still.run_test(size=(80, 20)) as pilot:
+        await pilot.press("right")
+        bravo = rows(still)
     clock = FakeClock()
     app = player(write, clock)
     async with app.run_test(size=(80, 20)) as pilot:
@@ -37,13 +41,56 @@ async def test_first_and_last_frames_are_the_two_slides(write: WriteFiles) -> No
         assert view.moving
         assert rows(app) == alpha, "the first frame is the slide being left"
         clock.advance(DURATION / 3)
+        await wait_for(lambda: rows(app) != alpha)
         middle = rows(app)
+        assert middle != bravo, "a frame between the two slides"
         clock.advance(DURATION)
-        last = rows(app)
-        assert any("Bravo slide" in row for row in last)
-        assert middle not in (alpha, last), "a frame between the two slides"
         await wait_for(lambda: not view.moving)
-        assert rows(app) == last, "the last frame is the slide arrived at"
+        assert rows(app) == bravo, "the last frame is the slide arrived at"
+
+
+def shifts(old: str, new: str, row: str, width: int) -> set[int]:
+    """Every shift of a forward move whose frame shows `row` between `old` and `new`."""
+    old, new = old.ljust(width), new.ljust(width)
+    return {s for s in range(width + 1) if (old[s:] + new[:s]) == row.ljust(width)}
+
+
+class TickingClock(FakeClock):
+    """A clock that, while `ticking`, moves on a little every time it is read, as a real
+    one does while a frame is painted."""
+
+    ticking = False
+
+    def __call__(self) -> float:
+        if self.ticking:
+            self.now += DURATION / 100
+        return self.now
+
+
+async def test_every_row_of_a_frame_is_drawn_at_one_moment(write: WriteFiles) -> None:
+    still = player(write, FakeClock(), transition="none")
+    async with still.run_test(size=(80, 20)) as pilot:
+        await pilot.press("right")
+        bravo = rows(still)
+    clock = TickingClock()
+    app = player(write, clock)
+    async with app.run_test(size=(80, 20)) as pilot:
+        alpha = rows(app)
+        await pilot.press("right")
+        view = app.query_one(SlideView)
+        frames = []
+        while view.moving:
+            clock.advance(DURATION / 8)
+            await pilot.pause(0.05)
+            clock.ticking = True
+            frame = rows(app)
+            clock.ticking = False
+            common = set(range(81))
+            for old, new, row in zip(alpha, bravo, frame, strict=True):
+                common &= shifts(old, new, row, 80)
+            assert common, "rows of one frame moved by different amounts:\n" + "\n".join(frame)
+            frames.append(frame)
+        assert [f for f in frames if f not in (alpha, bravo)], "frames between the two slides"
 
 
 async def test_a_key_mid_transition_finishes_it_and_acts(write: WriteFiles) -> None:
@@ -57,7 +104,7 @@ async def test_a_key_mid_transition_finishes_it_and_acts(write: WriteFiles) -> N
         first = "\n".join(rows(app))
         assert "Bravo slide" in first, "the first move ended on slide 2, the next starts there"
         clock.advance(DURATION)
-        assert any("Charlie slide" in row for row in rows(app))
+        await wait_for(lambda: any("Charlie slide" in row for row in rows(app)))
         await pilot.press("left")
         assert app.number == 2
 

@@ -56,3 +56,16 @@ def test_presenterm_decks_check_clean_and_say_their_rules() -> None:
         assert deck["summary"]["warnings"] == deck["summary"]["errors"] == 0
         plain = run(name, cwd=DECKS)
         assert any("read with presenterm's rules" in line for line in plain.lines)
+
+
+def test_json_lists_end_slide_and_include_on_the_slides_they_stand_on() -> None:
+    result = run("--json", "presenterm_intro.md", cwd=DECKS)
+    [deck] = result.decks()
+    second = deck["slides"][1]
+    assert second["title"] == "Why slides in a terminal"
+    assert second["commands"][-1] == {"name": "end_slide", "value": None, "line": 16}
+    result = run("--json", "presenterm_options.md", cwd=DECKS)
+    [deck] = result.decks()
+    third = deck["slides"][2]
+    assert {"name": "include", "value": "presenterm_part.md", "line": 26} in third["commands"]
+    assert "Included text from another file." in third["text"]

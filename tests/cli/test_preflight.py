@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.segment import Segment
 
 from prexterm.app import layout
 from tests.cli.test_check import run, write
@@ -235,3 +236,101 @@ def test_a_web_stylesheets_colours_are_the_ones_checked(tmp_path: Path) -> None:
         "text 'Quiet words here.' is #444444 on #1c1c1c in 256 colours: contrast" in w
         for w in found
     ), found
+
+
+COLUMNS = """\
+# Code beside a table
+
+<!-- column_layout: [1, 1] -->
+<!-- column: 0 -->
+```python
+result = add_the_numbers(first_number, second_number, third)
+```
+<!-- column: 1 -->
+| alpha | bravo | delta | gamma | kilos | limas | oscar | papas |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| one | two | six | ten | two | one | six | ten |
+<!-- reset_layout -->
+
+```python
+result = add_the_numbers(first_number, second_number, third)
+```
+
+| alpha | bravo | delta | gamma | kilos | limas | oscar | papas |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| one | two | six | ten | two | one | six | ten |
+"""
+
+
+def test_code_and_tables_in_columns_are_measured_in_their_column(tmp_path: Path) -> None:
+    write(tmp_path, "talk.md", COLUMNS)
+    # 100 cells of text: two columns of 49 cells, 2 between them.
+    found = warnings(run("--size", "140x30", "talk.md", cwd=tmp_path).out)
+    assert found == [
+        "talk.md:6: warning: code line is 60 columns wide and its panel holds 45: it wraps",
+        "talk.md:9: warning: table of 8 columns does not fit in 49 columns: the room sees it "
+        "one row at a time, each heading beside its value",
+    ], "the same code line and table at full width (lines 15 and 18) fit"
+
+
+def test_columns_that_stack_are_named_and_measured_at_full_width(tmp_path: Path) -> None:
+    write(tmp_path, "talk.md", COLUMNS)
+    found = warnings(run("--size", "40x60", "talk.md", cwd=tmp_path).out)
+    assert found[0] == (
+        "talk.md:3: warning: slide 1: the columns [1, 1] stand one under the other in "
+        "36 columns: column 0 needs 20 cells and gets 17"
+    )
+    # Stacked, the column's code has the whole width, as the full-width copy does.
+    assert (
+        "talk.md:6: warning: code line is 60 columns wide and its panel holds 32: it wraps" in found
+    )
+    assert (
+        "talk.md:15: warning: code line is 60 columns wide and its panel holds 32: it wraps"
+        in found
+    )
+    assert not any("stand one under the other" in w for w in warnings(
+        run("--size", "140x30", "talk.md", cwd=tmp_path).out))  # fmt: skip
+
+
+def test_the_pre_flight_measures_a_moving_highlight_as_the_plain_exported_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prexterm.core.model import Slide
+    from prexterm.core.parser import load_deck
+    from prexterm.preflight import Venue, venue_diagnostics
+    from prexterm.render.slide import RenderedLines, SlideRenderCache
+    from prexterm.style.themes import load_theme
+
+    deck_path = write(
+        tmp_path,
+        "talk.md",
+        "# Walk\n\n```python {1|3}\nalpha = x\nbeta = y\ngamma = z\n```\n"
+        "---\n# Still\n\n```python {2}\nalpha = x\nbeta = y\n```\n",
+    )
+    measured: dict[int, RenderedLines] = {}
+    drawn = SlideRenderCache.get
+
+    def recorded(
+        self: SlideRenderCache, slide: Slide, *args: object, **kwargs: object
+    ) -> RenderedLines:
+        lines = drawn(self, slide, *args, **kwargs)  # type: ignore[arg-type]
+        # A step is drawn from the whole slide: the call that returns last is the one asked.
+        measured[slide.number] = lines
+        return lines
+
+    monkeypatch.setattr(SlideRenderCache, "get", recorded)
+    venue_diagnostics(load_deck(deck_path), Venue(80, 24, load_theme("dark")))
+    moving, still = measured[1], measured[2]
+
+    def row(lines: RenderedLines, word: str) -> list[Segment]:
+        (found,) = [ln for ln in lines.lines if word in "".join(s.text for s in ln)]
+        return found
+
+    def dim(lines: RenderedLines, word: str) -> bool:
+        return any(s.style is not None and s.style.dim for s in row(lines, word) if s.text.strip())
+
+    # The moving highlight is measured plain: no line dimmed, no mark.
+    assert not any(dim(moving, word) for word in ("alpha", "beta", "gamma"))
+    assert not any("▌" in s.text for line in moving.lines for s in line)
+    # A highlight that never moves is measured as it shows.
+    assert dim(still, "alpha") and not dim(still, "beta")

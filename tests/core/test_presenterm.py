@@ -105,3 +105,39 @@ def test_a_speaker_note_never_closed_is_a_warning(write: WriteFiles) -> None:
     deck = load(write, "one\n<!-- end_slide -->\n<!-- speaker_note: |\n  dangling\n")
     assert warnings(deck) == [(4, "speaker_note is never closed")]
     assert deck.slides[-1].notes == ("dangling",)
+
+
+def test_an_option_it_applies_with_a_value_it_cannot_read_is_named(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "---\ntitle: T\noptions:\n  incremental_lists: yes\n  end_slide_shorthand: True\n---\n"
+        "- one\n- two\n\n---\n\nnext\n",
+    )
+    assert warnings(deck) == [(4, "option incremental_lists takes true or false; it is not used")]
+    assert [s.title for s in deck.slides] == ["T", "one", "next"], "the shorthand applies"
+    assert deck.slides[1].steps == 1, "lists are not incremental"
+
+
+def test_include_is_listed_on_the_slide_its_text_begins(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "---\ntitle: T\n---\n\n<!-- include: part.md -->\n<!-- end_slide -->\n"
+        "<!-- include: empty.md -->\n<!-- end_slide -->\n\nlast\n",
+        **{"part.md": "Included words.\n", "empty.md": ""},
+    )
+    assert [s.title for s in deck.slides] == ["T", "Included words.", "last"]
+    included, last = deck.slides[1], deck.slides[2]
+    assert [c[:2] for c in included.commands] == [("include", "part.md"), ("end_slide", None)]
+    assert last.commands == (), "an include that brought no slide is listed on none"
+
+
+def test_options_written_on_one_line_apply_and_others_are_named(write: WriteFiles) -> None:
+    deck = load(
+        write,
+        "---\ntitle: T\noptions: {incremental_lists: true, auto_render_languages: [x]}\n---\n"
+        "- one\n- two\n<!-- end_slide -->\n",
+    )
+    assert deck.slides[1].steps == 2, "incremental_lists applies"
+    assert warnings(deck) == [(3, "option auto_render_languages is not used by prexterm")]
+    deck = load(write, "---\ntitle: T\noptions: true\n---\nbody\n<!-- end_slide -->\n")
+    assert warnings(deck) == [(3, "options takes one option a line, or {name: true, …}")]

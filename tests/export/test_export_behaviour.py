@@ -225,14 +225,79 @@ def test_no_color_exports_the_mono_look_dark_on_white(
     assert light != svg and "#ffffff" not in re.findall(r'<rect width="100%"[^>]*>', light)[0]
 
 
-def test_characters_the_pdf_font_lacks_are_one_warning(
+STEPPED_CODE = """\
+# Walk
+
+```python {1|3}
+alpha = x
+beta = y
+gamma = z
+```
+"""
+
+
+def text_fills(svg: str) -> dict[str, str]:
+    """The colour of each piece of text of an SVG page, by its text."""
+    return {
+        text: fill
+        for fill, text in re.findall(r'<text [^>]*fill="(#[0-9a-f]{6})"[^>]*>([^<]*)</text>', svg)
+    }
+
+
+def test_a_page_draws_a_moving_highlight_plain_and_steps_move_it(
     write: WriteFiles, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    deck = write({"talk.md": "# Tokyo 東京\n\nwords\n---\n# Again 東京\n"})
-    status, _, err = export(capsys, deck, "-o", tmp_path / "talk.pdf", *SMALL)
-    assert status == 0
-    assert err == "prexterm export: warning: the font has no 京 東: blank in the PDF\n"
-    assert "Tokyo" in pdf_text(tmp_path / "talk.pdf", 1)
-    status, _, err = export(capsys, deck, "-o", tmp_path / "talk.txt", *SMALL)
-    assert (status, err) == (0, "")
-    assert "Tokyo 東京" in (tmp_path / "talk.txt").read_text(encoding="utf-8")
+    deck = write({"talk.md": STEPPED_CODE})
+    whole, stepped = tmp_path / "whole", tmp_path / "stepped"
+    assert export(capsys, deck, "-o", whole, "--to", "svg", *SMALL)[0] == 0
+    assert export(capsys, deck, "-o", stepped, "--to", "svg", "--steps", *SMALL)[0] == 0
+    assert sorted(p.name for p in stepped.iterdir()) == [
+        "slide-001-step-1.svg",
+        "slide-001-step-2.svg",
+    ]
+    page = text_fills((whole / "slide-001.svg").read_text(encoding="utf-8"))
+    first = text_fills((stepped / "slide-001-step-1.svg").read_text(encoding="utf-8"))
+    second = text_fills((stepped / "slide-001-step-2.svg").read_text(encoding="utf-8"))
+    # Each step lights its own group and dims the rest...
+    assert first["alpha"] != second["alpha"] and first["gamma"] != second["gamma"]
+    assert first["beta"] == second["beta"] != first["alpha"]
+    assert "▌" in first and "▌" in second
+    # ...while the page shows every line as it is when lit, and no mark.
+    assert page["alpha"] == first["alpha"]
+    assert page["gamma"] == second["gamma"]
+    assert page["beta"] != first["beta"]
+    assert "▌" not in page
+    text = tmp_path / "talk.txt"
+    assert export(capsys, deck, "-o", text, *SMALL)[0] == 0
+    assert "▌" not in text.read_text(encoding="utf-8")
+
+
+def test_a_static_highlight_stays_on_the_page(
+    write: WriteFiles, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = write({"talk.md": STEPPED_CODE.replace("{1|3}", "{1,3}")})
+    out = tmp_path / "whole"
+    assert export(capsys, deck, "-o", out, "--to", "svg", *SMALL)[0] == 0
+    page = text_fills((out / "slide-001.svg").read_text(encoding="utf-8"))
+    assert page["alpha"] != page["beta"] and "▌" in page
+
+
+def test_skipped_slides_are_not_exported(
+    write: WriteFiles, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = write(
+        {"talk.md": "# Kept one\n---\n<!-- skip_slide -->\n# Hidden away\n---\n# Kept two\n"}
+    )
+    for ending in ("txt", "html", "pdf"):
+        out = tmp_path / f"talk.{ending}"
+        status, said, _ = export(capsys, deck, "-o", out, *SMALL)
+        assert status == 0 and "2 pages" in said
+        shown = (
+            pdf_text(out, 1) + pdf_text(out, 2)
+            if ending == "pdf"
+            else out.read_text(encoding="utf-8")
+        )
+        assert "Kept one" in shown and "Kept two" in shown
+        assert "Hidden away" not in shown
+    text = (tmp_path / "talk.txt").read_text(encoding="utf-8")
+    assert separators(text) == ["slide 1/2", "slide 2/2"]

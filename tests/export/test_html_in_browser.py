@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,3 +152,78 @@ def test_printing_gives_one_slide_per_page(browser: Any, page: Path) -> None:
     assert len(reader.pages) == 40
     assert "1/40" in reader.pages[0].extract_text()
     assert "40/40" in reader.pages[39].extract_text()
+
+
+WIDE_DECK = """\
+# 中文 wide
+
+| 名字 | 数量 |
+|------|------|
+| 苹果 | 3 |
+| 香蕉 | 12 |
+
+Party 🎉 done
+"""
+
+_BARS = """
+var pre = document.querySelector('section.page:not([hidden]) pre');
+var walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+var found = [], node;
+while ((node = walker.nextNode())) {
+  for (var i = 0; i < node.data.length; i++) {
+    if ('│┬┼┴╭╮╰╯├┤'.indexOf(node.data[i]) >= 0) {
+      var range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      var box = range.getBoundingClientRect();
+      found.push([node.data[i], box.left, box.top]);
+    }
+  }
+}
+return found;
+"""
+
+
+def test_wide_letters_take_two_cells_so_the_table_lines_up(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from prexterm.cli import main
+
+    deck = tmp_path / "wide.md"
+    deck.write_text(WIDE_DECK, encoding="utf-8")
+    out = tmp_path / "wide.html"
+    assert main(["export", str(deck), "-o", str(out), "--size", "60x16"]) == 0
+    browser.get(out.as_uri())
+    WebDriverWait(browser, 5).until(lambda d: visible(d) == ["1"])
+    bars: list[tuple[str, float, float]] = browser.execute_script(_BARS)
+    rows: dict[float, list[float]] = {}
+    for _, left, top in bars:
+        rows.setdefault(round(top, 1), []).append(left)
+    # The table's six rows, every one with its three bars or corners at the same places.
+    assert len(rows) == 6, rows
+    assert all(len(lefts) == 3 for lefts in rows.values()), rows
+    for column in zip(*rows.values(), strict=True):
+        assert max(column) - min(column) < 0.5, rows
+    # The rows are evenly spaced: a wide letter's box makes no row taller.
+    tops = sorted(rows)
+    gaps = {round(b - a, 1) for a, b in itertools.pairwise(tops)}
+    assert max(gaps) - min(gaps) <= 0.2, gaps
+    text = browser.execute_script(
+        "return document.querySelector('section.page:not([hidden]) pre').innerText;"
+    )
+    assert "│ 名字 │ 数量 │" in text and "Party 🎉 done" in text
+    from prexterm.export.fonts import Fallbacks
+
+    if Fallbacks().face_for("名") is not None:
+        # The letters come from a font inside the page, not from the reader's machine.
+        assert "'prexterm fallback 1'" in out.read_text(encoding="utf-8")
+        WebDriverWait(browser, 5).until(
+            lambda d: (
+                d.execute_script(
+                    "return Array.from(document.fonts).filter(function (f) {"
+                    "  return f.family.indexOf('prexterm fallback') >= 0 && f.status === 'loaded';"
+                    "}).length;"
+                )
+                >= 1
+            )
+        )

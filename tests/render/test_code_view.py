@@ -13,7 +13,7 @@ from rich.segment import Segment
 from prexterm.core.model import Slide
 from prexterm.core.parser import load_deck
 from prexterm.render.palette import DARK, MONO, Palette
-from prexterm.render.slide import RenderedLines, SlideRenderCache
+from prexterm.render.slide import PLAIN_STEP, RenderedLines, SlideRenderCache
 from prexterm.style.themes import list_themes
 from tests.conftest import WriteFiles
 
@@ -104,6 +104,54 @@ def test_a_step_moves_the_highlight(write: WriteFiles) -> None:
     lit = [[mark for mark, _ in row] for row in seen]
     assert lit == [[True, True, False], [False, False, True], [True, True, True]]
     assert all(mark == bright for row in seen for mark, bright in row)
+
+
+MOVING_THEN_STILL = """\
+```python {1|3} +line_numbers
+alpha = x
+beta = y
+gamma = z
+```
+
+- revealed later
+---
+```python {1,3}
+alpha = x
+beta = y
+gamma = z
+```
+"""
+
+
+@pytest.mark.parametrize("palette", [DARK, MONO], ids=["dark", "mono"])
+def test_the_plain_step_draws_a_moving_highlight_as_plain_code(
+    write: WriteFiles, palette: Palette
+) -> None:
+    path = write({"deck.md": MOVING_THEN_STILL})
+    moving, still = load_deck(path, cwd=path.parent).slides
+    cache = SlideRenderCache(palette=palette)
+    words = ("alpha = x", "beta = y", "gamma = z")
+    # Its last step lights the last group only, and the whole slide is drawn that way.
+    last = cache.get(moving, 50)
+    assert [is_dim(code_rows(last, w), w) for w in words] == [True, True, False]
+    plain = cache.get(moving, 50, step=PLAIN_STEP)
+    assert [is_dim(code_rows(plain, w), w) for w in words] == [False, False, False]
+    assert not any(marked(code_rows(plain, w)) for w in words)
+    assert "1 alpha" in text_of(code_rows(plain, "alpha"))  # the numbers stay
+    # Every step is revealed, and the layout is the whole slide's.
+    assert any("revealed later" in text_of(line) for line in plain.lines)
+    assert len(plain.lines) == len(last.lines) and plain.used == last.used
+    assert [text_of(line).replace("▌", " ") for line in plain.lines] == [
+        text_of(line).replace("▌", " ") for line in last.lines
+    ]
+    # A highlight that never moves is the slide's look: kept.
+    kept = cache.get(still, 50, step=PLAIN_STEP)
+    assert [is_dim(code_rows(kept, w), w) for w in words] == [False, True, False]
+    assert [marked(code_rows(kept, w)) for w in words] == [True, False, True]
+    # The steps themselves still move it.
+    first = cache.get(moving, 50, step=1)
+    assert [is_dim(code_rows(first, w), w) for w in words] == [False, True, True]
+    assert not any("revealed later" in text_of(line) for line in first.lines)
 
 
 def test_a_step_changes_styles_only(write: WriteFiles) -> None:
