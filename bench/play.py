@@ -719,14 +719,9 @@ def main(argv: list[str] | None = None) -> int:
     if not runs:
         print("TARGETS MISSED: no run completed")
         return 0
-    rows = step_rows(runs) if args.steps_only else report(runs) + step_rows(runs)
-    print_table(rows)
-    missed = [row.figure for row in rows if row.met is False]
-    print()
-    print_load_average("the start", start_load)
-    print_load_average()
-    print("targets met" if not missed else "TARGETS MISSED: " + "; ".join(missed))
-    return 0
+    return conclude(
+        step_rows(runs) if args.steps_only else report(runs) + step_rows(runs), start_load
+    )
 
 
 def transition_main(
@@ -754,7 +749,11 @@ def transition_main(
     if not runs:
         print("TARGETS MISSED: no run completed")
         return 0
-    rows = move_rows(runs, before is not None)
+    return conclude(move_rows(runs, before is not None), start_load)
+
+
+def conclude(rows: list[Row], start_load: tuple[float, float, float]) -> int:
+    """Print the figures, the load they were taken under and which targets were missed."""
     print_table(rows)
     missed = [row.figure for row in rows if row.met is False]
     print()

@@ -142,9 +142,12 @@ def _fallback_faces(fonts: FontFiles | None, used: str) -> tuple[str, list[str]]
     Without fontTools a fallback font cannot be cut down, and a whole CJK font is tens of
     megabytes: then the reader's own fonts draw these characters.
     """
-    if fonts is None or not _can_subset():
+    if fonts is None:
         return "", []
-    from fontTools.ttLib import TTFont
+    try:
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return "", []
 
     with TTFont(str(fonts.regular), lazy=True) as font:
         has = set(font.getBestCmap() or {})
@@ -171,14 +174,6 @@ def _fallback_faces(fonts: FontFiles | None, used: str) -> tuple[str, list[str]]
         )
         names.append(name)
     return "\n".join(rules), names
-
-
-def _can_subset() -> bool:
-    try:
-        from fontTools import subset  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _subset(path: Path, used: str, number: int = 0) -> bytes:

@@ -590,6 +590,18 @@ def _action(style: Style, step: int) -> object:
     return found
 
 
+def _how(tag: object, highlight: object, step: int) -> int:
+    """How a cell tagged (`tag`, `highlight`) shows at `step`: 0 blank, 1 dim, 2 as in
+    the whole slide, 3 plain (see `at_step`)."""
+    if _later(tag, step):
+        return 0
+    if highlight is None:
+        return 2
+    if plain_at_step(highlight, step):  # type: ignore[arg-type]
+        return 3
+    return 2 if lit_at_step(highlight, step) else 1  # type: ignore[arg-type]
+
+
 def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
     """A whole slide's lines as they show at `step`: every cell of a later step blank, and
     code whose highlight moves lit as at that step (see `render.code_view`); at
@@ -609,18 +621,7 @@ def at_step(rendered: RenderedLines, step: int) -> RenderedLines:
         slide, 3 plain. The lines of one highlight group share their tags: worked out once."""
         found = hows.get(tags)
         if found is None:
-            found = hows[tags] = tuple(
-                0
-                if _later(tag, step)
-                else 2
-                if highlight is None
-                else 3
-                if plain_at_step(highlight, step)  # type: ignore[arg-type]
-                else 2
-                if lit_at_step(highlight, step)  # type: ignore[arg-type]
-                else 1
-                for tag, highlight in tags
-            )
+            found = hows[tags] = tuple(_how(tag, highlight, step) for tag, highlight in tags)
         return found
 
     def shown(segment: Segment) -> Segment:

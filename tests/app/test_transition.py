@@ -27,11 +27,16 @@ def player(write: WriteFiles, clock: FakeClock, transition: str = "slide") -> Pl
     return create_app(PlayerOptions(deck=path, watch=False, clock=clock, transition=transition))
 
 
-async def test_first_and_last_frames_are_the_two_slides(write: WriteFiles) -> None:
+async def second_slide_at_rest(write: WriteFiles) -> list[str]:
+    """The rows of the second slide as a player with no transition shows it."""
     still = player(write, FakeClock(), transition="none")
     async with still.run_test(size=(80, 20)) as pilot:
         await pilot.press("right")
-        bravo = rows(still)
+        return rows(still)
+
+
+async def test_first_and_last_frames_are_the_two_slides(write: WriteFiles) -> None:
+    bravo = await second_slide_at_rest(write)
     clock = FakeClock()
     app = player(write, clock)
     async with app.run_test(size=(80, 20)) as pilot:
@@ -68,10 +73,7 @@ class TickingClock(FakeClock):
 
 
 async def test_every_row_of_a_frame_is_drawn_at_one_moment(write: WriteFiles) -> None:
-    still = player(write, FakeClock(), transition="none")
-    async with still.run_test(size=(80, 20)) as pilot:
-        await pilot.press("right")
-        bravo = rows(still)
+    bravo = await second_slide_at_rest(write)
     clock = TickingClock()
     app = player(write, clock)
     async with app.run_test(size=(80, 20)) as pilot:
