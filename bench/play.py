@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -65,6 +66,9 @@ SEED_FIRST_TEXT = "For about a year now"
 BIG_SLIDES = 1000
 MIXED_SLIDES = 101
 PRESSES = MIXED_SLIDES - 1
+T = TypeVar("T")
+"""What one run of a measurement gives."""
+
 WIDTH, HEIGHT = 100, 30
 STEPPED_SLIDES = 34
 STEPS = 3
@@ -704,18 +708,16 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(prexterm, floor, root)
         if args.transition == "slide":
             return transition_main(args.runs, prexterm, args.before, root, mixed, start_load)
-        runs = []
-        for n in range(args.runs):
-            try:
-                if args.steps_only:
-                    run = Run()
-                    walk_steps(prexterm, stepped, root, run)
-                    runs.append(run)
-                else:
-                    runs.append(one_run(prexterm, floor, big, mixed, stepped, root))
-            except TerminalTimeout as exc:
-                print(f"run {n + 1} failed: {exc}", file=sys.stderr)
-            print(f"run {n + 1}/{args.runs} done", file=sys.stderr)
+
+        def steps_run(_n: int) -> Run:
+            run = Run()
+            walk_steps(prexterm, stepped, root, run)
+            return run
+
+        def whole_run(_n: int) -> Run:
+            return one_run(prexterm, floor, big, mixed, stepped, root)
+
+        runs = take_runs(args.runs, steps_run if args.steps_only else whole_run)
     if not runs:
         print("TARGETS MISSED: no run completed")
         return 0
@@ -739,17 +741,24 @@ def transition_main(
         app = Launch([before, str(SEED_DECK)], root)  # untimed, as `warm_up` does
         app.first_frame(footer(1, SEED_SLIDES))
         app.quit()
-    runs = []
-    for n in range(count):
-        try:
-            runs.append(move_run(prexterm, before, moving, mixed, root, n))
-        except TerminalTimeout as exc:
-            print(f"run {n + 1} failed: {exc}", file=sys.stderr)
-        print(f"run {n + 1}/{count} done", file=sys.stderr)
+    runs = take_runs(count, lambda n: move_run(prexterm, before, moving, mixed, root, n))
     if not runs:
         print("TARGETS MISSED: no run completed")
         return 0
     return conclude(move_rows(runs, before is not None), start_load)
+
+
+def take_runs(count: int, one: Callable[[int], T]) -> list[T]:
+    """`count` runs of `one` (given the run's index); a run the terminal timed out in is
+    reported and left out."""
+    runs = []
+    for n in range(count):
+        try:
+            runs.append(one(n))
+        except TerminalTimeout as exc:
+            print(f"run {n + 1} failed: {exc}", file=sys.stderr)
+        print(f"run {n + 1}/{count} done", file=sys.stderr)
+    return runs
 
 
 def conclude(rows: list[Row], start_load: tuple[float, float, float]) -> int:
