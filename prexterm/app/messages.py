@@ -90,6 +90,11 @@ class SlideChanged(TalkMessage):
         return self.slide.number if self.slide is not None else 0
 
 
+class FirstSlideShown(TalkMessage):
+    """The audience sees the first slide: what would have made them wait for it (the file
+    watcher, the presenter socket) can start."""
+
+
 class TalkClockChanged(TalkMessage):
     """The presenter started, paused, resumed or reset the talk clock, or took another
     view's."""

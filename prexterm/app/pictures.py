@@ -184,6 +184,12 @@ class PictureDecoder(Widget):
         self.pictures = caches.pictures
         self.talk = talk
 
+    def on_mount(self) -> None:
+        if self.pictures.enabled and not self.app.is_headless:
+            from prexterm.pictures.halfblock import set_colour_depth
+
+            set_colour_depth(self.app.console.color_system)
+
     def pending(self, slide: Slide, area: Size) -> bool:
         """Whether `slide`'s pictures, drawn in `area`, still have to be decoded: if so,
         they are, and `Decoded` follows."""

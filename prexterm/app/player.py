@@ -8,7 +8,6 @@ slide's styling, views in other terminals, the rehearsal's stopwatch, the reload
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -18,34 +17,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 
-from prexterm.app.ascii import ascii_borders, use_ascii_chrome
+from prexterm.app.appearance import dress
 from prexterm.app.blank import BlankCurtain
-from prexterm.app.caches import SlideCaches
 from prexterm.app.code_stage import CodeStage
 from prexterm.app.draw_ahead import DrawAhead
-from prexterm.app.frame import (
-    AudienceFrame,
-    SlideFooter,
-    StatusLine,
-    TooSmall,
-)
+from prexterm.app.frame import AudienceFrame, SlideFooter, StatusLine, TooSmall
 from prexterm.app.keys import KeySettings, binding_table, configured_groups
 from prexterm.app.kitty_layer import KittyPictures
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import (
     DeckReloaded,
+    FirstSlideShown,
     OverlayChanged,
     PeekChanged,
     SearchChanged,
     SlideChanged,
     StatusChanged,
-    TalkClockChanged,
     TalkMessage,
     TerminalResized,
     tell,
 )
 from prexterm.app.options import PlayerOptions
-from prexterm.app.pictures import PictureDecoder, make_pictures
+from prexterm.app.pictures import PictureDecoder
 from prexterm.app.reloader import Reloader
 from prexterm.app.screens import open_overlay
 from prexterm.app.search import SearchLine
@@ -53,13 +46,12 @@ from prexterm.app.slide_styling import SlideStyling
 from prexterm.app.slide_view import SlideView
 from prexterm.app.steady_app import SteadyApp
 from prexterm.app.style_notices import StyleNotices
-from prexterm.app.styling import add_theme_css, apply_deck_styles, theme_css_problem
-from prexterm.app.sync_bridge import SyncBridge, use_clock
+from prexterm.app.styling import restyle_deck
+from prexterm.app.sync_bridge import SyncBridge
 from prexterm.core.changes import index_after_reload
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Move, Talk
 from prexterm.render.slide import CODE_BLOCK_META
-from prexterm.style.themes import theme_or_default
 from prexterm.timing.clock import TalkClock
 
 if TYPE_CHECKING:
@@ -100,27 +92,10 @@ class PlayerApp(SteadyApp):
         self.deck = deck
         self.options = options
         self.ascii_only = options.ascii
-        self.look, self.theme_problem = theme_or_default(
-            options.theme or ("mono" if options.no_color else "dark")
+        self.look, self.theme_problem, self.pictures, self.caches, self.deck_styles = dress(
+            self, deck, options
         )
         self.palette = self.look.palette
-        self.pictures = make_pictures(
-            options.images,
-            mono=options.no_color or self.look.name == "mono",
-            ascii_only=self.ascii_only,
-            no_color=options.no_color,
-            root=deck.root,
-        )
-        self.caches = SlideCaches(self.palette, self.pictures, ascii_only=self.ascii_only)
-        # A theme that could not be loaded has left the dark one in its place, which is
-        # applied; a theme whose CSS is broken leaves the player's own look.
-        css_problem = theme_css_problem(self.look)
-        self.theme_problem = self.theme_problem or css_problem
-        if css_problem is None:
-            # Before the first stylesheet parse, so the theme costs no second pass at start.
-            add_theme_css(self, self.look)
-        self.deck_styles = apply_deck_styles(self, deck, None, running=False)
-        use_ascii_chrome(self, self.ascii_only)
         # A talk's clock waits for the first move or `t`; a rehearsal times from launch.
         self.talk = Talk(
             len(deck.slides),
@@ -143,25 +118,22 @@ class PlayerApp(SteadyApp):
             record=options.rehearse,
         )
         self._reloader = Reloader(
-            deck, options.deck, options.root, incremental_lists=options.incremental_lists
+            deck,
+            options.deck,
+            options.root,
+            incremental_lists=options.incremental_lists,
+            follow_saves=options.watch,
         )
         self._sync = SyncBridge(
-            self.talk,
-            deck.path,
-            role=options.role,
-            adopt=options.adopt,
+            self.talk, deck.path, role=options.role, adopt=options.adopt, sync=options.sync
         )
         """Leads the talk or follows it, with views in other terminals."""
         self.rehearsal: Rehearsal | None = None
         if options.rehearse:
             from prexterm.timing.rehearsal import Rehearsal
 
-            self.rehearsal = Rehearsal(
-                options.clock,
-                deck.display_path,
-                [slide.title for slide in deck.slides],
-                options.duration,
-            )
+            titles = [slide.title for slide in deck.slides]
+            self.rehearsal = Rehearsal(options.clock, deck.display_path, titles, options.duration)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -172,61 +144,52 @@ class PlayerApp(SteadyApp):
 
         The parts that show nothing come first: the slide's styling is in place before
         the slide area lays the slide out."""
-        options = self.options
+        from prexterm.app.live_code import OutputLook
+        from prexterm.app.presenter import PresenterPane
+
+        options, leads = self.options, self.options.role == "leader"
         yield SlideStyling(self.caches)
         yield self._code_stage
-        yield DrawAhead(
-            self.deck, self.talk, self.code, self.pictures, leads=options.role == "leader"
-        )
+        yield DrawAhead(self.deck, self.talk, self.code, self.pictures, leads=leads)
         yield KittyPictures(self.pictures)
         yield PictureDecoder(self.caches, self.talk)
         yield self._sync
         yield self._reloader
-        problems = [self.theme_problem] if self.theme_problem else []
         keys = [row.key for row in binding_table(options.keys) if row.name in BLANKING]
         yield BlankCurtain(self.talk, keys)
-        yield StyleNotices(
-            self.deck, problems + self.deck_styles.problems, leads=options.role == "leader"
-        )
+        problems = [self.theme_problem] if self.theme_problem else []
+        yield StyleNotices(self.deck, problems + self.deck_styles.problems, leads=leads)
         if self.rehearsal is not None:
             from prexterm.app.rehearsal_recorder import RehearsalRecorder
 
             yield RehearsalRecorder(self.rehearsal)
-        with Container(id="body"):
-            yield self._new_frame()
-            yield self._new_pane()
+        notes_view = options.role == "notes"
+        body = Container(id="body")
+        body.set_class(options.presenter or notes_view, "presenting")
+        body.set_class(notes_view, "notes-view")
+        with body:
+            colours = not (options.no_color or self.look.name == "mono")
+            yield AudienceFrame(
+                self.talk,
+                self.deck,
+                self.caches,
+                self.code,
+                output_look=OutputLook.of(self.look, colours=colours),
+                transition=options.transition,
+                clock=options.clock,
+                id="frame",
+            )
+            yield PresenterPane(
+                self.talk,
+                wall_clock=options.wall_clock,
+                show_current=notes_view,
+                ascii_only=self.ascii_only,
+                pace_from=options.pace_from,
+                deck=self.deck,
+                caches=self.caches,
+                id="presenter",
+            )
         yield TooSmall(id="too-small")
-
-    def _new_frame(self) -> AudienceFrame:
-        """The audience's frame, with an output panel in the theme's colours."""
-        from prexterm.app.live_code import OutputLook
-
-        colours = not (self.options.no_color or self.look.name == "mono")
-        return AudienceFrame(
-            self.talk,
-            self.deck,
-            self.caches,
-            self.code,
-            output_look=OutputLook.of(self.look, colours=colours),
-            transition=self.options.transition,
-            clock=self.options.clock,
-            id="frame",
-        )
-
-    def _new_pane(self) -> PresenterPane:
-        """The presenter pane; `#body.presenting` shows it."""
-        from prexterm.app.presenter import PresenterPane
-
-        return PresenterPane(
-            self.talk,
-            wall_clock=self.options.wall_clock,
-            show_current=self.options.role == "notes",
-            ascii_only=self.ascii_only,
-            pace_from=self.options.pace_from,
-            deck=self.deck,
-            caches=self.caches,
-            id="presenter",
-        )
 
     @property
     def holding_notices(self) -> bool:
@@ -283,21 +246,6 @@ class PlayerApp(SteadyApp):
     # -- starting ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.pictures.enabled and not self.is_headless:
-            from prexterm.pictures.halfblock import set_colour_depth
-
-            set_colour_depth(self.console.color_system)
-        view = self._view
-        view.focus()
-        if self.ascii_only:
-            ascii_borders(view)
-            ascii_borders(self.main_screen.query_one("#search"))
-        body = self.main_screen.query_one("#body")
-        body.set_class(self.options.presenter or self.options.role == "notes", "presenting")
-        body.set_class(self.options.role == "notes", "notes-view")
-        pane = self._pane()
-        pane.place_notices()
-        pane.follow_terminal(self.size, resized=False)
         self._show()
         self.app_resume_signal.subscribe(self, self._resumed)
 
@@ -306,22 +254,15 @@ class PlayerApp(SteadyApp):
         self.refresh(layout=True)
 
     def on_ready(self) -> None:
-        """What waits until the audience sees the first slide: the file watcher and the
-        presenter socket take longer to load than the first frame takes to draw. They
-        start once the widgets have laid themselves out at the terminal's size too."""
+        """The audience sees the first slide: what waits for it starts once the widgets have
+        laid themselves out at the terminal's size too."""
         self.first_slide_shown()
-        self.call_after_refresh(self._start_services)
+        self.call_after_refresh(self._tell, FirstSlideShown())
 
     def first_slide_shown(self) -> None:
         """Runs once, on the event loop, when the first slide is on screen: a hook for
         whoever runs the player (the command line holds the signals that would end the
         talk, and pauses the garbage collector, until then; see `prexterm.app.run`)."""
-
-    def _start_services(self) -> None:
-        if self.options.watch:
-            self._reloader.watch_files()
-        if self.options.sync:
-            self._sync.start()
 
     def on_resize(self, event: events.Resize) -> None:
         self._tell(TerminalResized(event.size.width, event.size.height))
@@ -559,21 +500,17 @@ class PlayerApp(SteadyApp):
             if number is not None:
                 self._moved(self.talk.jump_to(number))
 
-        self._open_overlay(OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only), jump)
+        open_overlay(
+            self.main_screen,
+            OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only),
+            jump,
+        )
 
     def action_help(self) -> None:
         from prexterm.app.screens import HelpScreen
 
         groups = configured_groups(self.options.keys)
-        self._open_overlay(HelpScreen(ascii_only=self.ascii_only, groups=groups))
-
-    def _open_overlay(
-        self, screen: Screen[Any], closed: Callable[[Any], None] | None = None
-    ) -> None:
-        """Show `screen` over the slide; `closed` gets what the overlay returns."""
-        if self.quitting:
-            return  # a key typed right after `q`: the app is already closing
-        open_overlay(self.main_screen, screen, closed)
+        open_overlay(self.main_screen, HelpScreen(ascii_only=self.ascii_only, groups=groups))
 
     def action_blank(self, white: bool = False) -> None:
         """`b` blanks the screen to black, `w` to white; any of them brings the slide back."""
@@ -609,27 +546,12 @@ class PlayerApp(SteadyApp):
             return
         self._pane().stop_peeking()
         self._pane().toggle()
-        self.call_after_refresh(self._rerender)
-
-    def _rerender(self) -> None:
-        if self.slide is not None:
-            self._view.show(self.slide, step=self.talk.step)
 
     def action_pause_timer(self) -> None:
-        self._use_timer("toggle")
+        self._sync.use_timer("toggle")
 
     def action_reset_timer(self) -> None:
-        self._use_timer("reset")
-
-    def _use_timer(self, action: str) -> None:
-        """`t`/`T` work on the one talk clock: a following view asks its presenter, which
-        tells every view; alone, a view keeps its own."""
-        if self._sync.ask_presenter(action):
-            return
-        was_started = self.talk.started
-        use_clock(self.talk, action)
-        state = self.talk.clock_state()
-        self._tell(TalkClockChanged(state, used=action, was_started=was_started))
+        self._sync.use_timer("reset")
 
     # -- live reload ---------------------------------------------------------------------
 
@@ -648,13 +570,8 @@ class PlayerApp(SteadyApp):
 
     def apply_deck(self, deck: Deck) -> None:
         """Show a new version of the deck, on the slide the edit is about."""
-        old = self.deck
-        self.deck = deck
-        styles = self.deck_styles
-        known = set(styles.problems)  # said already: not again at every save
-        self.deck_styles = apply_deck_styles(self, deck, styles)
-        new_problems = [p for p in self.deck_styles.problems if p not in known]
-        restyled = (styles.sources, styles.web) != (self.deck_styles.sources, self.deck_styles.web)
+        old, self.deck = self.deck, deck
+        self.deck_styles, new_problems, restyled = restyle_deck(self, deck, self.deck_styles)
         number = index_after_reload(old, deck, self.index) + 1
         self.talk.deck_changed(
             len(deck.slides),

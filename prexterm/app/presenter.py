@@ -337,6 +337,8 @@ class PresenterPane(Vertical):
         yield Static(id="next")
 
     def on_mount(self) -> None:
+        self.place_notices()
+        self.follow_terminal(self.app.size, resized=False)
         self._ready = True
         self.show(self.slide, self.next_slide, self.count)
         self.set_interval(0.5, self._tick_if_shown)

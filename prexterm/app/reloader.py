@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from prexterm.app.frame import LAST_GOOD_SHOWN
-from prexterm.app.messages import DeckReloaded, StatusChanged, tell
+from prexterm.app.messages import DeckReloaded, FirstSlideShown, StatusChanged, tell
 from prexterm.core.changes import first_changed, new_error
 from prexterm.core.model import Deck, DeckUnreadable
 from prexterm.core.parser import load_deck
@@ -34,9 +34,17 @@ class Reloader(Widget):
             self.deck = deck
 
     def __init__(
-        self, deck: Deck, path: Path, root: Path | None, *, incremental_lists: bool = False
+        self,
+        deck: Deck,
+        path: Path,
+        root: Path | None,
+        *,
+        incremental_lists: bool = False,
+        follow_saves: bool = True,
     ) -> None:
         super().__init__()
+        self.follow_saves = follow_saves
+        """Whether saves are followed as they happen (`--no-watch`: only at `r`)."""
         self.incremental_lists = incremental_lists
         """The deck-wide default for lists, as the deck was first read with."""
         self.deck = deck
@@ -97,6 +105,12 @@ class Reloader(Widget):
             f"{problem}\n{LAST_GOOD_SHOWN}", title="Reload failed", severity="error", timeout=6
         )
         tell(self, StatusChanged(reload=problem))
+
+    def on_first_slide_shown(self, _event: FirstSlideShown) -> None:
+        """The file watcher takes longer to load than the first frame takes to draw: the
+        audience sees the slide first."""
+        if self.follow_saves:
+            self.watch_files()
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def watch_files(self) -> None:

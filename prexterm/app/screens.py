@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from prexterm.app.ascii import ascii_borders, ascii_text
 from prexterm.app.keys import KEY_GROUPS, KeyGroups, KeyRow, key_label, keys_text
 from prexterm.app.messages import OverlayChanged, tell
+from prexterm.app.steady_app import SteadyApp
 from prexterm.core.model import Deck, Slide
 
 
@@ -32,7 +33,12 @@ def open_overlay(
     node: DOMNode, screen: Screen[Any], closed: Callable[[Any], None] | None = None
 ) -> None:
     """Show `screen` over the slide; the parts of `node`'s screen hear that it covers the
-    slide, and that it has gone once `closed` has had what the overlay returns."""
+    slide, and that it has gone once `closed` has had what the overlay returns.
+
+    Nothing opens once the player is quitting (a key typed right after `q`): an overlay
+    mounted while the app closes would end the talk with an error."""
+    if isinstance(node.app, SteadyApp) and node.app.quitting:
+        return
     tell(node, OverlayChanged(True))
 
     def after(result: Any) -> None:

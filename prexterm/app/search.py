@@ -13,6 +13,7 @@ from textual import on
 from textual.message import Message
 from textual.widgets import Input
 
+from prexterm.app.ascii import ascii_borders, wants_ascii
 from prexterm.app.messages import DeckReloaded, SearchChanged, StatusChanged, tell
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Move, Talk
@@ -42,6 +43,10 @@ class SearchLine(Input):
         self._plain: dict[int, str] = {}
         self._visible: dict[int, str] = {}
         """What the audience sees of each slide, lower-cased."""
+
+    def on_mount(self) -> None:
+        if wants_ascii(self):
+            ascii_borders(self)
 
     def open(self) -> None:
         """Show the line with the last query in it, and give it the keys."""

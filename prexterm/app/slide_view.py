@@ -19,7 +19,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from prexterm.app.ascii import wants_ascii
+from prexterm.app.ascii import ascii_borders, wants_ascii
 from prexterm.app.caches import SlideCaches
 from prexterm.app.layout import MAX_TEXT_WIDTH, code_window_rows, text_width
 from prexterm.app.live_code import CodeState
@@ -435,6 +435,13 @@ class SlideView(ScrollView, inherit_bindings=False):
         return [
             list(line.render(self.app.console)) for line in message.wrap(self.app.console, width)
         ]
+
+    def on_mount(self) -> None:
+        """The slide has the keys from the start (the search line and the editor take
+        them while they are open)."""
+        self.focus()
+        if wants_ascii(self):
+            ascii_borders(self)
 
     def on_resize(self) -> None:
         self.finish_transition()  # its rows were drawn for the old size

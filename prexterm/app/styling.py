@@ -311,3 +311,16 @@ def apply_deck_styles(
     if gone and running and not changed:
         app.refresh_css(animate=False)
     return styles
+
+
+def restyle_deck(
+    app: App[Any], deck: Deck, previous: DeckStyles
+) -> tuple[DeckStyles, list[str], bool]:
+    """The deck's stylesheets after a save: their styles, applied; the problems not said
+    before (a stylesheet broken for a while is not reported again at every save); and
+    whether any stylesheet changed."""
+    styles = apply_deck_styles(app, deck, previous)
+    known = set(previous.problems)
+    new_problems = [problem for problem in styles.problems if problem not in known]
+    changed = (previous.sources, previous.web) != (styles.sources, styles.web)
+    return styles, new_problems, changed

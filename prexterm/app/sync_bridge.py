@@ -23,6 +23,7 @@ from textual.widget import Widget
 
 from prexterm.app.messages import (
     BlankChanged,
+    FirstSlideShown,
     SlideChanged,
     StatusChanged,
     TalkClockChanged,
@@ -40,14 +41,6 @@ if TYPE_CHECKING:
     from prexterm.services.sync.protocol import Shared
 
 DISCONNECTED = "presenter disconnected"
-
-
-def use_clock(talk: Talk, action: str) -> None:
-    """`t` (`toggle`: start, pause or resume) or `T` (`reset`) on the talk clock."""
-    if action == "toggle":
-        talk.clock.toggle_pause()
-    else:
-        talk.clock.reset()
 
 
 class SyncBridge(Widget):
@@ -79,12 +72,15 @@ class SyncBridge(Widget):
         *,
         role: str,
         adopt: bool,
+        sync: bool = True,
     ) -> None:
         super().__init__()
         self.talk = talk
         self.path = path
         self.role = role
         self.adopt = adopt
+        self.sync = sync
+        """Whether to lead or follow at all (`--no-sync` plays alone)."""
         self.leader: SyncLeader | None = None
         self.follower: SyncFollower | None = None
         self.status: str | None = None
@@ -96,6 +92,12 @@ class SyncBridge(Widget):
         """The presenter moved or used the clock: a restarted talk then adopts nothing."""
 
     # -- starting ------------------------------------------------------------------------
+
+    def on_first_slide_shown(self, _event: FirstSlideShown) -> None:
+        """The presenter socket takes longer to set up than the first frame takes to draw:
+        the audience sees the slide first."""
+        if self.sync:
+            self.start()
 
     @work(group="sync", exit_on_error=False)
     async def start(self) -> None:
@@ -198,10 +200,12 @@ class SyncBridge(Widget):
             self._presenter_acted()
             self._publish()
 
-    def ask_presenter(self, action: str) -> bool:
-        """A following view's `t`/`T` goes to its presenter, which tells every view;
-        False when there is none (alone, a view keeps its own clock)."""
-        return self.follower is not None and self.follower.timer(action)
+    def use_timer(self, action: str) -> None:
+        """`t` (`toggle`: start, pause or resume) or `T` (`reset`) in this view: a following
+        view asks its presenter, which tells every view; alone, a view keeps its own clock,
+        and a leading view's followers hear of it."""
+        if self.follower is None or not self.follower.timer(action):
+            self._use_clock(action, remote=False)
 
     # -- the others' news, for this view -------------------------------------------------
 
@@ -222,12 +226,18 @@ class SyncBridge(Widget):
 
     def _timer(self, action: str) -> None:
         """A follower's `t`/`T`: the leader applies it to the talk clock and publishes."""
-        was_started = self.talk.started
-        use_clock(self.talk, action)
         self._presenter_acted()
+        self._use_clock(action, remote=True)
         self._publish()
+
+    def _use_clock(self, action: str, *, remote: bool) -> None:
+        was_started = self.talk.started
+        if action == "toggle":
+            self.talk.clock.toggle_pause()
+        else:
+            self.talk.clock.reset()
         state = self.talk.clock_state()
-        tell(self, TalkClockChanged(state, remote=True, used=action, was_started=was_started))
+        tell(self, TalkClockChanged(state, remote=remote, used=action, was_started=was_started))
 
     def _follow_shared(self, shared: Shared) -> None:
         """The presenter's clock and blank screen: the clock for every view, the blank
