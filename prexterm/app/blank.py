@@ -7,16 +7,19 @@ back (see `SteadyApp.holding_notices`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import cast
 
 from textual.widget import Widget
 
+from prexterm.app.keys import KeySettings, binding_table
 from prexterm.app.messages import BlankChanged, tell
 from prexterm.app.screens import BlankScreen, open_overlay
 from prexterm.app.steady_app import SteadyApp
 from prexterm.app.sync_bridge import SyncBridge
 from prexterm.core.talk import Talk
+
+BLANKING = frozenset({"blank", "white"})
+"""The key map's actions whose keys, pressed on a blank screen, bring the slide back."""
 
 
 class BlankCurtain(Widget):
@@ -25,10 +28,10 @@ class BlankCurtain(Widget):
 
     DEFAULT_CSS = "BlankCurtain { display: none; }"
 
-    def __init__(self, talk: Talk, return_keys: Collection[str]) -> None:
+    def __init__(self, talk: Talk, settings: KeySettings | None = None) -> None:
         super().__init__()
         self.talk = talk
-        self.return_keys = tuple(return_keys)
+        self.return_keys = tuple(row.key for row in binding_table(settings) if row.name in BLANKING)
         """The keys that blank the screen, as configured: any of them brings the slide back."""
 
     @property

@@ -10,9 +10,9 @@ import os
 
 from textual.binding import Binding
 
-from prexterm.app.keys import KeySettings, binding_table
+from prexterm.app.keys import KeySettings, binding_table, player_bindings
 from prexterm.app.options import PlayerOptions
-from prexterm.app.player import PlayerApp, player_bindings
+from prexterm.app.player import PlayerApp
 from prexterm.core.model import Deck
 from prexterm.core.parser import load_deck
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from textual.binding import BindingType
 
 
 class KeyRow(NamedTuple):
@@ -398,6 +401,19 @@ def _no_key_twice(settings: Mapping[str, tuple[tuple[str, ...], ...]]) -> None:
         raise KeySettingError(
             name, f"{key_label(key)!r} is bound twice: to {name!r}, {how} {rival!r}"
         )
+
+
+def player_bindings(settings: KeySettings | None = None) -> list[BindingType]:
+    """The player's bindings from the table, with `[keys]` applied.
+
+    Textual is imported here only: the settings are checked (`prexterm check`) without it.
+    """
+    from textual.binding import Binding
+
+    return [
+        Binding(row.key, row.action, row.name, show=False, priority=row.priority)
+        for row in binding_table(settings)
+    ]
 
 
 def binding_table(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container
 from textual.screen import Screen
 
@@ -22,7 +22,7 @@ from prexterm.app.blank import BlankCurtain
 from prexterm.app.code_stage import CodeStage
 from prexterm.app.draw_ahead import DrawAhead
 from prexterm.app.frame import AudienceFrame, SlideFooter, StatusLine, TooSmall
-from prexterm.app.keys import KeySettings, binding_table, configured_groups
+from prexterm.app.keys import configured_groups, player_bindings
 from prexterm.app.kitty_layer import KittyPictures
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import (
@@ -60,17 +60,6 @@ if TYPE_CHECKING:
     from prexterm.services.sync.follower import SyncFollower
     from prexterm.services.sync.leader import SyncLeader
     from prexterm.timing.rehearsal import Rehearsal
-
-BLANKING = frozenset({"blank", "white"})
-"""The key map's actions whose keys, pressed on a blank screen, bring the slide back."""
-
-
-def player_bindings(settings: KeySettings | None = None) -> list[BindingType]:
-    """The player's bindings from the key map's table, with `[keys]` applied."""
-    return [
-        Binding(row.key, row.action, row.name, show=False, priority=row.priority)
-        for row in binding_table(settings)
-    ]
 
 
 class PlayerApp(SteadyApp):
@@ -155,8 +144,7 @@ class PlayerApp(SteadyApp):
         yield PictureDecoder(self.caches, self.talk)
         yield self._sync
         yield self._reloader
-        keys = [row.key for row in binding_table(options.keys) if row.name in BLANKING]
-        yield BlankCurtain(self.talk, keys)
+        yield BlankCurtain(self.talk, options.keys)
         problems = [self.theme_problem] if self.theme_problem else []
         yield StyleNotices(self.deck, problems + self.deck_styles.problems, leads=leads)
         if self.rehearsal is not None:
