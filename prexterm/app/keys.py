@@ -218,18 +218,18 @@ ACTIONS: dict[str, tuple[KeyPart, ...]] = {
     "last": (_part("last", "end", "G"),),
     "back": (_part("go_back", "grave_accent"),),
     "overview": (_part("overview", "o", ("tab", "tab(1)")),),
-    "search": (_part("search", "slash"),),
-    "scroll_notes": (_part("scroll_notes(1)", "J"), _part("scroll_notes(-1)", "K")),
-    "blank": (_part("blank", "b", "full_stop"),),
-    "white": (_part("white", "w"),),
-    "presenter": (_part("toggle_presenter", "s"),),
-    "peek": (_part("peek", "v"),),
-    "timer": (_part("pause_timer", "t"), _part("reset_timer", "T")),
-    "reload": (_part("reload", "r", "ctrl+r"),),
-    "run": (_part("run_code", "x", "ctrl+e"),),
-    "replay": (_part("replay_code", "R"),),
-    "edit": (_part("edit_code", "e"),),
-    "save": (_part("save_code", "ctrl+s"),),
+    "search": (_part("screen.search", "slash"),),
+    "scroll_notes": (_part("screen.scroll_notes(1)", "J"), _part("screen.scroll_notes(-1)", "K")),
+    "blank": (_part("screen.blank", "b", "full_stop"),),
+    "white": (_part("screen.white", "w"),),
+    "presenter": (_part("screen.toggle_presenter", "s"),),
+    "peek": (_part("screen.peek", "v"),),
+    "timer": (_part("screen.pause_timer", "t"), _part("screen.reset_timer", "T")),
+    "reload": (_part("screen.reload", "r", "ctrl+r"),),
+    "run": (_part("screen.run_code", "x", "ctrl+e"),),
+    "replay": (_part("screen.replay_code", "R"),),
+    "edit": (_part("screen.edit_code", "e"),),
+    "save": (_part("screen.save_code", "ctrl+s"),),
     "help": (_part("help", "question_mark"),),
     "suspend": (_part("suspend_process", "ctrl+z"),),
     "quit": (_part("quit", "q", "ctrl+c"),),
@@ -237,11 +237,13 @@ ACTIONS: dict[str, tuple[KeyPart, ...]] = {
 """Every action of the shared key map that `[keys]` may rebind, with its default keys.
 
 An action with two parts takes two entries, in the map's order (`timer = ["t", "T"]`:
-pause or resume, then reset)."""
+pause or resume, then reset). A key that moves the talk runs an action of the player; one
+that works a part of the screen without moving the talk runs a `screen.` action, which
+Textual runs on the screen on top (`prexterm.app.talk_screen`)."""
 
 FIXED: dict[str, tuple[tuple[str, str], ...]] = {
     "go_to": (*((str(d), f"digit({d})") for d in range(10)), ("enter", "enter")),
-    "search": (("N", "match(-1)"),),
+    "search": (("N", "screen.match(-1)"),),
     "select code": (("tab", "tab(1)"), ("shift+tab", "tab(-1)")),
     "stop": (("escape", "escape"),),
 }

@@ -1,29 +1,25 @@
-"""The player: the screen of a talk, its keys, and the talk they move.
+"""The player: the talk, and the keys that move it.
 
-The app holds the talk (`prexterm.core.talk.Talk`), changes it as keys ask, and tells the
-screen (`prexterm.app.messages`); each part on the screen handles what concerns it: the
-slide area and its frame, the presenter pane, live code, pictures, drawing ahead, the
-slide's styling, views in other terminals, the rehearsal's stopwatch, the reload.
+The app holds the talk (`prexterm.core.talk.Talk`), changes it as keys ask, and tells its
+screen (`prexterm.app.talk_screen`) through messages (`prexterm.app.messages`); each part
+on the screen handles what concerns it: the slide area and its frame, the presenter pane,
+live code, pictures, drawing ahead, the slide's styling, views in other terminals, the
+rehearsal's stopwatch, the reload. Keys that work a part of the screen without moving the
+talk run on the screen itself.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Container
-from textual.screen import Screen
 
 from prexterm.app.appearance import dress
-from prexterm.app.blank import BlankCurtain
 from prexterm.app.code_stage import CodeStage
-from prexterm.app.draw_ahead import DrawAhead
-from prexterm.app.frame import AudienceFrame, SlideFooter, StatusLine, TooSmall
+from prexterm.app.frame import SlideFooter, StatusLine
 from prexterm.app.keys import configured_groups, player_bindings
-from prexterm.app.kitty_layer import KittyPictures
 from prexterm.app.live_code import CodeState
 from prexterm.app.messages import (
     DeckReloaded,
@@ -34,7 +30,6 @@ from prexterm.app.messages import (
     SlideChanged,
     StatusChanged,
     TalkMessage,
-    TerminalResized,
     tell,
 )
 from prexterm.app.options import PlayerOptions
@@ -42,12 +37,10 @@ from prexterm.app.pictures import PictureDecoder
 from prexterm.app.reloader import Reloader
 from prexterm.app.screens import open_overlay
 from prexterm.app.search import SearchLine
-from prexterm.app.slide_styling import SlideStyling
-from prexterm.app.slide_view import SlideView
 from prexterm.app.steady_app import SteadyApp
-from prexterm.app.style_notices import StyleNotices
 from prexterm.app.styling import restyle_deck
 from prexterm.app.sync_bridge import SyncBridge
+from prexterm.app.talk_screen import TalkScreen
 from prexterm.core.changes import index_after_reload
 from prexterm.core.model import Deck, Slide
 from prexterm.core.talk import Move, Talk
@@ -55,7 +48,6 @@ from prexterm.render.slide import CODE_BLOCK_META
 from prexterm.timing.clock import TalkClock
 
 if TYPE_CHECKING:
-    from prexterm.app.presenter import PresenterPane
     from prexterm.services.code_runner import CodeRunner
     from prexterm.services.sync.follower import SyncFollower
     from prexterm.services.sync.leader import SyncLeader
@@ -100,23 +92,6 @@ class PlayerApp(SteadyApp):
         self.reloads = 0
         """How many reloads replaced the deck, counted once the footer shows the new version:
         lets tests and benchmarks wait for one."""
-        self._code_stage = CodeStage(
-            self.code,
-            allow_exec=options.allow_exec,
-            kill_after=options.kill_after,
-            record=options.rehearse,
-        )
-        self._reloader = Reloader(
-            deck,
-            options.deck,
-            options.root,
-            incremental_lists=options.incremental_lists,
-            follow_saves=options.watch,
-        )
-        self._sync = SyncBridge(
-            self.talk, deck.path, role=options.role, adopt=options.adopt, sync=options.sync
-        )
-        """Leads the talk or follows it, with views in other terminals."""
         self.rehearsal: Rehearsal | None = None
         if options.rehearse:
             from prexterm.timing.rehearsal import Rehearsal
@@ -124,60 +99,9 @@ class PlayerApp(SteadyApp):
             titles = [slide.title for slide in deck.slides]
             self.rehearsal = Rehearsal(options.clock, deck.display_path, titles, options.duration)
 
-    # -- layout --------------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        """Every widget of the player's screen, from the start: what shows only at times
-        (the presenter pane, the search line, the editor, the output panel, the scroll
-        marks, the too-small notice) is hidden until then, never mounted mid-talk.
-
-        The parts that show nothing come first: the slide's styling is in place before
-        the slide area lays the slide out."""
-        from prexterm.app.live_code import OutputLook
-        from prexterm.app.presenter import PresenterPane
-
-        options, leads = self.options, self.options.role == "leader"
-        yield SlideStyling(self.caches)
-        yield self._code_stage
-        yield DrawAhead(self.deck, self.talk, self.code, self.pictures, leads=leads)
-        yield KittyPictures(self.pictures)
-        yield PictureDecoder(self.caches, self.talk)
-        yield self._sync
-        yield self._reloader
-        yield BlankCurtain(self.talk, options.keys)
-        problems = [self.theme_problem] if self.theme_problem else []
-        yield StyleNotices(self.deck, problems + self.deck_styles.problems, leads=leads)
-        if self.rehearsal is not None:
-            from prexterm.app.rehearsal_recorder import RehearsalRecorder
-
-            yield RehearsalRecorder(self.rehearsal)
-        notes_view = options.role == "notes"
-        body = Container(id="body")
-        body.set_class(options.presenter or notes_view, "presenting")
-        body.set_class(notes_view, "notes-view")
-        with body:
-            colours = not (options.no_color or self.look.name == "mono")
-            yield AudienceFrame(
-                self.talk,
-                self.deck,
-                self.caches,
-                self.code,
-                output_look=OutputLook.of(self.look, colours=colours),
-                transition=options.transition,
-                clock=options.clock,
-                id="frame",
-            )
-            yield PresenterPane(
-                self.talk,
-                wall_clock=options.wall_clock,
-                show_current=notes_view,
-                ascii_only=self.ascii_only,
-                pace_from=options.pace_from,
-                deck=self.deck,
-                caches=self.caches,
-                id="presenter",
-            )
-        yield TooSmall(id="too-small")
+    def get_default_screen(self) -> TalkScreen:
+        """The talk's own screen, which holds every part of it (`prexterm.app.talk_screen`)."""
+        return TalkScreen(self)
 
     @property
     def holding_notices(self) -> bool:
@@ -185,51 +109,35 @@ class PlayerApp(SteadyApp):
         return self.talk.blanked
 
     @property
-    def main_screen(self) -> Screen[object]:
-        """The player's own screen, under any overlay: widgets are looked up there, so a
-        reload or a follower's move while the overview is open still finds them."""
-        return self.screen_stack[0]
+    def main_screen(self) -> TalkScreen:
+        """The talk's screen, under any overlay: parts are looked up there, so a reload or a
+        follower's move while the overview is open still finds them."""
+        return cast(TalkScreen, self.screen_stack[0])
 
     def _tell(self, message: TalkMessage) -> None:
-        """Tell every part of the player's screen that handles `message`."""
+        """Tell every part of the talk's screen that handles `message`."""
         if self.screen_stack:  # not once the screen is taken down
             tell(self.main_screen, message)
-
-    def _part(self, kind: type[Any] | str) -> Any:
-        return self.main_screen.query_one(kind)
-
-    @property
-    def _view(self) -> SlideView:
-        return cast(SlideView, self._part(SlideView))
-
-    def _pane(self) -> PresenterPane:
-        """The presenter pane (hidden unless `presenting`)."""
-        return cast("PresenterPane", self._part("#presenter"))
-
-    def _searching(self) -> bool:
-        """Whether the search line is open and has the keys."""
-        found = self.main_screen.query(SearchLine)
-        return bool(found) and found.first().searching
 
     @property
     def runner(self) -> CodeRunner:
         """Runs `!code` blocks; made on first use."""
-        return self._code_stage.runner
-
-    @property
-    def editing(self) -> tuple[int, int] | None:
-        """(slide number, code block index) open in the editor, if any."""
-        return self._code_stage.editing
+        return self.main_screen.code_stage.runner
 
     @property
     def follower(self) -> SyncFollower | None:
         """The link to the presenter, in a view that follows one."""
-        return self._sync.follower
+        return self.main_screen.sync.follower
 
     @property
     def leader(self) -> SyncLeader | None:
         """The views' server, in the presenter's view (kept until the process ends)."""
-        return self._sync.leader
+        return self.main_screen.sync.leader
+
+    @property
+    def presenting(self) -> bool:
+        """Whether the presenter pane is showing."""
+        return self.main_screen.presenting
 
     # -- starting ------------------------------------------------------------------------
 
@@ -251,9 +159,6 @@ class PlayerApp(SteadyApp):
         """Runs once, on the event loop, when the first slide is on screen: a hook for
         whoever runs the player (the command line holds the signals that would end the
         talk, and pauses the garbage collector, until then; see `prexterm.app.run`)."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._tell(TerminalResized(event.size.width, event.size.height))
 
     # -- the talk ------------------------------------------------------------------------
 
@@ -290,7 +195,8 @@ class PlayerApp(SteadyApp):
     def _show(self, *, moved: bool = False, remote: bool = False) -> None:
         """Tell the screen which slide the talk is on, once its pictures are decoded."""
         slide = self.slide
-        if slide is not None and self._part(PictureDecoder).pending(slide, self._view.size):
+        screen = self.main_screen
+        if slide is not None and screen.query_one(PictureDecoder).pending(slide, screen.view.size):
             return  # shown as soon as its pictures are decoded
         count = len(self.deck.slides)
         following = self.deck.slides[slide.number] if slide and slide.number < count else None
@@ -314,11 +220,11 @@ class PlayerApp(SteadyApp):
     def _tell_status(self) -> None:
         self._tell(StatusChanged())
 
-    # -- actions -------------------------------------------------------------------------
+    # -- actions: the keys that move the talk --------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an overlay is open only quitting and suspending reach the player; the overlay
-        owns the other keys.
+        owns the other keys. While the editor is open, only Escape closes it.
 
         Once quitting has begun nothing else runs: an overlay pushed while the app shuts
         down would be mounted half-way and end the talk with a traceback.
@@ -327,18 +233,19 @@ class PlayerApp(SteadyApp):
             return False
         if action == "quit":
             return True
+        editing = self.main_screen.code_stage.editing is not None
         if action == "suspend_process":  # the editor and the search line undo with Ctrl+Z
-            return self.editing is None and not self._searching()
-        if self.editing is not None:
-            return action in ("escape", "save_code")
-        return self.screen is self.screen_stack[0]
+            return not editing and not self.main_screen.searching
+        if editing:
+            return action == "escape"
+        return self.screen is self.main_screen
 
     def action_next(self) -> None:
-        if not self._pane().peek_by(1):
+        if not self.main_screen.pane.peek_by(1):
             self._moved(self.talk.next())
 
     def action_previous(self) -> None:
-        if not self._pane().peek_by(-1):
+        if not self.main_screen.pane.peek_by(-1):
             self._moved(self.talk.previous())
 
     def action_next_slide(self) -> None:
@@ -356,14 +263,16 @@ class PlayerApp(SteadyApp):
 
         While the slide has steps to show, the next step comes first: the room of a
         hidden step is blank, and paging into it would show the audience nothing."""
-        if self._pane().peek_by(1):
+        screen = self.main_screen
+        if screen.pane.peek_by(1):
             return
-        if self.talk.step < self.talk.last_step or not self._view.page(1):
+        if self.talk.step < self.talk.last_step or not screen.view.page(1):
             self.action_next()
 
     def action_page_up(self) -> None:
         """PgUp: a screenful back up a long slide, then the previous slide."""
-        if not self._pane().peek_by(-1) and not self._view.page(-1):
+        screen = self.main_screen
+        if not screen.pane.peek_by(-1) and not screen.view.page(-1):
             self.action_previous()
 
     def action_first(self) -> None:
@@ -381,11 +290,6 @@ class PlayerApp(SteadyApp):
         if move is None:
             self.notify("no jump to go back from yet", timeout=3)
         self._moved(move)
-
-    def action_peek(self) -> None:
-        """`v`: peek at the slides around in the presenter pane, or stop peeking."""
-        if not self._pane().stop_peeking():
-            self._pane().peek_by(1, start=True)
 
     def action_digit(self, digit: int) -> None:
         self.talk.type_digit(digit)
@@ -410,76 +314,53 @@ class PlayerApp(SteadyApp):
             self.action_page_up()
 
     def action_escape(self) -> None:
-        """Escape backs out of one thing at a time: editor, search, program, panel, typing."""
-        if self.editing is not None:
-            self._code_stage.close_editor()
-            return
-        if self._searching():
-            self._part(SearchLine).close()
-            return
-        if self._code_stage.stop_or_close():
-            return
-        if self._pane().stop_peeking():
-            return
-        self.talk.cancel()
-        self._tell(SearchChanged(None))
-        self._tell_status()
+        """Escape backs out of one thing at a time: editor, search, program, panel, peek,
+        typing."""
+        screen = self.main_screen
+        if screen.code_stage.editing is not None:
+            screen.code_stage.close_editor()
+        elif screen.searching:
+            screen.search_line.close()
+        elif not screen.code_stage.stop_or_close() and not screen.pane.stop_peeking():
+            self.talk.cancel()
+            self._tell(SearchChanged(None))
+            self._tell_status()
 
     def on_key(self, event: events.Key) -> None:
         if event.key != "g":
             self.talk.other_key()
 
     def on_click(self, event: events.Click) -> None:
-        if self.screen is not self.screen_stack[0] or self.editing is not None or self._searching():
+        """A left click on a code block selects it; elsewhere on the slide, a click on the
+        right half of the screen goes on, on the left half back."""
+        screen = self.main_screen
+        if self.screen is not screen or screen.code_stage.editing is not None or screen.searching:
             return
         if event.button != 1:
             return  # a right or middle click is often a slip, or the terminal's own menu
         clicked_code = event.style.meta.get(CODE_BLOCK_META) if event.style else None
         if isinstance(clicked_code, int) and self.slide is not None:
-            self._code_stage.select(clicked_code)
-            return
-        if event.screen_x >= self.size.width // 2:
+            screen.code_stage.select(clicked_code)
+        elif event.screen_x >= self.size.width // 2:
             self.action_next()
         else:
             self.action_previous()
 
-    # -- live code -----------------------------------------------------------------------
-
     def action_tab(self, step: int) -> None:
-        if not self._code_stage.tab(step) and step > 0:
+        """Tab selects the next code block, or, on a slide with fewer than two, opens the
+        overview."""
+        if not self.main_screen.code_stage.tab(step) and step > 0:
             self.action_overview()
 
-    def action_run_code(self) -> None:
-        self._code_stage.run()
-
-    def action_replay_code(self) -> None:
-        self._code_stage.replay()
-
-    def action_edit_code(self) -> None:
-        self._code_stage.edit()
-
-    def action_save_code(self) -> None:
-        self._code_stage.save()
-
-    # -- search --------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self._part(SearchLine).open()
-
     def action_next_or_match(self, step: int) -> None:
-        if not self._part(SearchLine).match(step):
+        if not self.main_screen.search_line.match(step):
             self.action_next()
-
-    def action_match(self, step: int) -> None:
-        self._part(SearchLine).match(step)
 
     def on_search_line_moved(self, event: SearchLine.Moved) -> None:
         self._moved(event.move)
 
     def on_search_line_emptied(self, _event: SearchLine.Emptied) -> None:
         self.action_escape()
-
-    # -- overlays ------------------------------------------------------------------------
 
     def action_overview(self) -> None:
         from prexterm.app.screens import OverviewScreen
@@ -488,11 +369,8 @@ class PlayerApp(SteadyApp):
             if number is not None:
                 self._moved(self.talk.jump_to(number))
 
-        open_overlay(
-            self.main_screen,
-            OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only),
-            jump,
-        )
+        overview = OverviewScreen(self.deck, self.number, ascii_only=self.ascii_only)
+        open_overlay(self.main_screen, overview, jump)
 
     def action_help(self) -> None:
         from prexterm.app.screens import HelpScreen
@@ -500,51 +378,14 @@ class PlayerApp(SteadyApp):
         groups = configured_groups(self.options.keys)
         open_overlay(self.main_screen, HelpScreen(ascii_only=self.ascii_only, groups=groups))
 
-    def action_blank(self, white: bool = False) -> None:
-        """`b` blanks the screen to black, `w` to white; any of them brings the slide back."""
-        self._part(BlankCurtain).blank(white)
-
-    def action_white(self) -> None:
-        self.action_blank(white=True)
-
     async def action_quit(self) -> None:
         self.quitting = True
         self._tell(OverlayChanged(True))
-        await self._code_stage.shutdown()
-        await self._sync.close()
+        await self.main_screen.code_stage.shutdown()
+        await self.main_screen.sync.close()
         self.exit(0)
 
-    # -- the presenter pane and the clock ------------------------------------------------
-
-    @property
-    def presenting(self) -> bool:
-        """Whether the presenter pane is showing (never, while the player's screen is being
-        taken down and a clock tick still comes)."""
-        body = self.main_screen.query("#body")
-        return bool(body) and body.first().has_class("presenting")
-
-    def action_scroll_notes(self, pages: int) -> None:
-        """J / K: the notes in the pane, when they are longer than its room for them."""
-        if self.presenting:
-            self._pane().scroll_notes(pages)
-
-    def action_toggle_presenter(self) -> None:
-        if self.options.role == "notes":
-            self.notify("the notes view always shows the presenter pane", timeout=3)
-            return
-        self._pane().stop_peeking()
-        self._pane().toggle()
-
-    def action_pause_timer(self) -> None:
-        self._sync.use_timer("toggle")
-
-    def action_reset_timer(self) -> None:
-        self._sync.use_timer("reset")
-
     # -- live reload ---------------------------------------------------------------------
-
-    def action_reload(self) -> None:
-        self._reloader.reload()
 
     def on_reloader_loaded(self, event: Reloader.Loaded) -> None:
         self.apply_deck(event.deck)
@@ -554,7 +395,7 @@ class PlayerApp(SteadyApp):
         """Why the last save could not be shown (the last good deck stays on screen), once
         the status line says so."""
         status = self.main_screen.query(StatusLine) if self.screen_stack else None
-        return status.first().said.get("reload") if status else self._reloader.problem
+        return status.first().said.get("reload") if status else None
 
     def apply_deck(self, deck: Deck) -> None:
         """Show a new version of the deck, on the slide the edit is about."""

@@ -206,7 +206,7 @@ async def test_flood_keeps_the_player_responsive(write: WriteFiles) -> None:
     """
     app = app_for(code_deck(write, "while True:\n    print('y' * 40)\n"), allow_exec=True)
     async with app.run_test(size=SIZE):
-        app.action_run_code()
+        app.main_screen.action_run_code()
         await wait_for(lambda: len(panel_text(app)) > 1000)
         loop = asyncio.get_running_loop()
         gaps: list[float] = []

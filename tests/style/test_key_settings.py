@@ -54,7 +54,7 @@ def test_rebinding_an_action_replaces_its_keys(tmp_path: Path) -> None:
     assert bound["pagedown"] == "page_down", "a kept default key keeps paging first"
     assert bound["z"] == "next"
     assert "right" not in bound and "space" not in bound
-    assert bound["f5"] == "blank"
+    assert bound["f5"] == "screen.blank"
     assert "b" not in bound and "full_stop" not in bound
     assert bound["enter"] == "enter", "Enter still types a slide number's end"
 
@@ -63,7 +63,7 @@ def test_two_way_actions_take_one_entry_each(tmp_path: Path) -> None:
     config = load_config(_settings(tmp_path, '[keys]\ntimer = ["ctrl+t", ["T", "ctrl+x"]]\n'))
     bound = _bound(binding_table(config.keys))
     assert (bound["ctrl+t"], bound["T"], bound["ctrl+x"]) == (
-        "pause_timer", "reset_timer", "reset_timer"
+        "screen.pause_timer", "screen.reset_timer", "screen.reset_timer"
     )  # fmt: skip
     assert "t" not in bound
 
@@ -71,7 +71,7 @@ def test_two_way_actions_take_one_entry_each(tmp_path: Path) -> None:
 def test_keys_can_move_between_actions(tmp_path: Path) -> None:
     config = load_config(_settings(tmp_path, '[keys]\nblank = "x"\nrun = "b"\n'))
     bound = _bound(binding_table(config.keys))
-    assert (bound["x"], bound["b"]) == ("blank", "run_code")
+    assert (bound["x"], bound["b"]) == ("screen.blank", "screen.run_code")
 
 
 @pytest.mark.parametrize(
