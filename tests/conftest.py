@@ -135,7 +135,7 @@ async def wait_for(condition: object, timeout: float = 8.0) -> None:
 async def reload_deck(app: Any) -> None:
     """What `r` does: read the deck again, then wait until the player shows that version."""
     before = app.reloads
-    app.action_reload()
+    app.main_screen.action_reload()
     await wait_for(lambda: app.reloads > before)
 
 

@@ -30,6 +30,7 @@ from prexterm.app.messages import (
     SlideChanged,
     StatusChanged,
     TalkMessage,
+    TerminalResized,
     tell,
 )
 from prexterm.app.options import PlayerOptions
@@ -142,8 +143,17 @@ class PlayerApp(SteadyApp):
     # -- starting ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._show()
         self.app_resume_signal.subscribe(self, self._resumed)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal's size, for the parts that follow it (the app hears of it once its
+        screen is laid out, at start too)."""
+        self._tell(TerminalResized(event.size.width, event.size.height))
+
+    def show_talk(self) -> None:
+        """Show where the talk stands: the first slide, once every part of the screen is in
+        place to hear of it (`TalkScreen` calls this when it has mounted them)."""
+        self._show()
 
     def _resumed(self, _app: object) -> None:
         """Back from Ctrl+Z (`fg`): the shell had the terminal, so every cell is drawn again."""

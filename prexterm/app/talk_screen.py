@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
@@ -22,7 +21,6 @@ from prexterm.app.code_stage import CodeStage
 from prexterm.app.draw_ahead import DrawAhead
 from prexterm.app.frame import AudienceFrame, TooSmall
 from prexterm.app.kitty_layer import KittyPictures
-from prexterm.app.messages import TerminalResized, tell
 from prexterm.app.pictures import PictureDecoder
 from prexterm.app.reloader import Reloader
 from prexterm.app.search import SearchLine
@@ -118,6 +116,9 @@ class TalkScreen(Screen[None]):
             )
         yield TooSmall(id="too-small")
 
+    def on_mount(self) -> None:
+        self.player.show_talk()
+
     # -- the parts the player moves the talk with ----------------------------------------
 
     @property
@@ -148,9 +149,6 @@ class TalkScreen(Screen[None]):
         down and a clock tick still comes)."""
         body = self.query("#body")
         return bool(body) and body.first().has_class("presenting")
-
-    def on_resize(self, event: events.Resize) -> None:
-        tell(self, TerminalResized(event.size.width, event.size.height))
 
     # -- keys that work a part of the screen ---------------------------------------------
 
