@@ -10,8 +10,9 @@ talk run on the screen itself.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import BindingType
@@ -102,18 +103,19 @@ class PlayerApp(SteadyApp):
 
     def get_default_screen(self) -> TalkScreen:
         """The talk's own screen, which holds every part of it (`prexterm.app.talk_screen`)."""
-        return TalkScreen(self)
+        return self.main_screen
 
     @property
     def holding_notices(self) -> bool:
         """A blank screen shows nothing: notices wait for the slide to be back."""
         return self.talk.blanked
 
-    @property
+    @cached_property
     def main_screen(self) -> TalkScreen:
         """The talk's screen, under any overlay: parts are looked up there, so a reload or a
-        follower's move while the overview is open still finds them."""
-        return cast(TalkScreen, self.screen_stack[0])
+        follower's move while the overview is open still finds them; and it is kept once the
+        app has closed, for what the command line asks of the sync link afterwards."""
+        return TalkScreen(self)
 
     def _tell(self, message: TalkMessage) -> None:
         """Tell every part of the talk's screen that handles `message`."""
