@@ -101,6 +101,32 @@ async def test_help_closes(key: str) -> None:
         assert "Navigation" not in screen_text(app)
 
 
+@pytest.mark.parametrize(
+    ("key", "would_show"), [("s", "not started"), ("slash", "search"), ("b", "")]
+)
+async def test_keys_that_work_the_talk_screen_do_nothing_under_the_help(
+    key: str, would_show: str
+) -> None:
+    """`s`, `/` and `b` run on the screen on top: over the help they reach the help, which
+    has none of them, and the slide under it is as it was once the help closes."""
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        before = screen_text(app)
+        await pilot.press("question_mark", key)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        after = screen_text(app)
+        assert after == before
+        if would_show:
+            assert would_show not in after
+            await pilot.press(key)
+            await wait_for(lambda: would_show in screen_text(app))
+        else:
+            await pilot.press(key)
+            await wait_for(lambda: "Made with Prexent" not in screen_text(app))
+
+
 # -- overview ------------------------------------------------------------------------------
 
 

@@ -133,3 +133,17 @@ async def test_t_in_the_notes_view_asks_the_presenter(deck: Path, env: Env) -> N
             await quiet(app, pilot)
     finally:
         await leader.close()
+
+
+async def test_the_sync_link_can_be_asked_about_once_the_talk_has_ended(
+    deck: Path, env: Env
+) -> None:
+    """The command line asks the presenter's view about its followers after the app has
+    closed (to say where the views went): the talk's screen, which holds the sync link,
+    outlives the app's screen stack."""
+    app = create_app(PlayerOptions(deck=deck, watch=False, clock=FakeClock()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.leader is not None)
+        await pilot.press("q")
+    assert app.screen_stack == []
+    assert app.leader is not None and app.follower is None
